@@ -1,0 +1,46 @@
+# netdocs — run `make help` for the targets. Everything sets up its own .venv first.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.DEFAULT_GOAL := help
+.PHONY: help setup publish test check format docs bench clean
+
+help: ## List the targets, one line each
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-9s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@echo "Setting up $(VENV) (first run, or pyproject.toml changed)..."
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $(STAMP)
+
+setup: $(STAMP) ## Create .venv and install netdocs into it (done by every target)
+
+publish: $(STAMP) ## Build the edition from the bundled project into outputs/
+	@$(BIN)/netdocs kb lint --strict
+	@echo "Knowledge base is clean. (The documents themselves are not built yet: see CHANGELOG.md.)"
+
+test: $(STAMP) ## Run the whole test suite
+	@$(BIN)/python -m pytest -q
+
+check: $(STAMP) ## Lint (ruff) and type-check (mypy) the code
+	@$(BIN)/ruff check pipeline tests bench
+	@$(BIN)/ruff format --check pipeline tests bench
+	@$(BIN)/mypy pipeline
+
+format: $(STAMP) ## Format the code with ruff
+	@$(BIN)/ruff format pipeline tests bench
+	@$(BIN)/ruff check --fix pipeline tests bench
+
+docs: $(STAMP) ## Regenerate the README's command reference from --help
+	@$(BIN)/python -m pipeline.docs --write README.md
+
+bench: $(STAMP) ## Run the benchmarks in bench/ (slow; prints figures and ratios)
+	@$(BIN)/python bench/run.py
+
+clean: ## Remove the virtual environment, caches and generated outputs
+	rm -rf $(VENV) .netdocs .pytest_cache .mypy_cache .ruff_cache bench/.data
+	find outputs -mindepth 1 ! -name README.md -exec rm -rf {} +

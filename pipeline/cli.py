@@ -1,0 +1,127 @@
+"""The ``netdocs`` command line: a thin Click layer over the library.
+
+Sub-commands live in ``pipeline/commands/`` and are imported only when they are run, so
+``netdocs --help`` and ``netdocs search`` start without loading docx, matplotlib or pandoc.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+# name -> (module, attribute, one-line help shown by `netdocs --help`)
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "kb": ("pipeline.commands.kb", "kb", "Lint, list and create knowledge-base articles."),
+    "index": ("pipeline.commands.search", "index_cmd", "Build or update the search index."),
+    "search": ("pipeline.commands.search", "search_cmd", "Search the knowledge base."),
+    "show": ("pipeline.commands.search", "show_cmd", "Show one article in the terminal."),
+    "data": (
+        "pipeline.commands.data",
+        "data",
+        "Check, summarise, snapshot and export network data.",
+    ),
+    "templates": ("pipeline.commands.templates", "templates", "Check the Word templates."),
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose sub-commands are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(COMMANDS) | set(self.commands))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.commands:
+            return self.commands[cmd_name]
+        entry = COMMANDS.get(cmd_name)
+        if entry is None:
+            return None
+        try:
+            module = importlib.import_module(entry[0])
+        except ModuleNotFoundError as exc:
+            if exc.name and exc.name.startswith("pipeline."):
+                return None  # the command is not built yet
+            raise
+        command: click.Command = getattr(module, entry[1])
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, COMMANDS[name][2]) for name in sorted(COMMANDS) if self._exists(name)]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+    @staticmethod
+    def _exists(name: str) -> bool:
+        return importlib.util.find_spec(COMMANDS[name][0]) is not None
+
+
+@click.group(cls=LazyGroup, context_settings=CONTEXT_SETTINGS)
+@click.version_option(__version__, "--version", prog_name="netdocs")
+@click.option(
+    "--config",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Project settings file (default: the nearest netdocs.toml, else built-in defaults).",
+)
+@click.option("-v", "--verbose", count=True, help="Say more (repeat for debug output).")
+@click.option("-q", "--quiet", is_flag=True, help="Only print results and errors.")
+@click.pass_context
+def cli(ctx: click.Context, config: Path | None, verbose: int, quiet: bool) -> None:
+    """netdocs: the knowledge base, search and documents of a network of VET institutions.
+
+    Editors keep the network's guidance as Markdown in kb/; netdocs checks it, searches it and
+    turns it, with the network's live data, into the strategy, action plan and handbook.
+
+    \b
+    Examples:
+      netdocs kb lint                 check every article
+      netdocs search "what does a convener do"
+      netdocs kb new lesson "Start with a baseline audit"
+    """
+    level = logging.WARNING
+    if quiet:
+        level = logging.ERROR
+    elif verbose == 1:
+        level = logging.INFO
+    elif verbose > 1:
+        level = logging.DEBUG
+    logging.basicConfig(level=level, format="%(levelname)s: %(message)s", stream=sys.stderr)
+    ctx.obj = {"config": config, "verbose": verbose, "quiet": quiet}
+
+
+def main(argv: list[str] | None = None) -> Any:
+    """Console-script entry point: user errors are printed by Click; bugs get one clear line."""
+    try:
+        return cli.main(args=argv, prog_name="netdocs", standalone_mode=False)
+    except click.exceptions.Abort:  # Ctrl-C or EOF at a prompt
+        click.echo("interrupted", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except Exception as exc:
+        if "-v" in sys.argv or "--verbose" in sys.argv or "-vv" in sys.argv:
+            raise
+        click.echo(
+            f"internal error: {type(exc).__name__}: {exc}\n"
+            "This is a bug in netdocs, not in your files. Please report it with the command "
+            "you ran; add -v to see the details.",
+            err=True,
+        )
+        sys.exit(70)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

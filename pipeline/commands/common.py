@@ -1,0 +1,49 @@
+"""Options and helpers shared by the commands."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from ..config import Settings, load_settings
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+kb_option = click.option(
+    "--kb",
+    "kb_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Knowledge-base folder (default: kb/ of the project).",
+)
+
+data_option = click.option(
+    "--data",
+    "data_source",
+    metavar="SOURCE",
+    help="Network data: a folder of CSV/YAML, an .xlsx workbook, a snapshot .json, "
+    "a database URL (sqlite:///network.db) or an http(s) URL (default: kb/network/).",
+)
+
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON and nothing else.")
+
+
+def settings(ctx: click.Context, **overrides: Any) -> Settings:
+    """Project settings for this run: netdocs.toml, then the command's options."""
+    root = ctx.find_root()
+    config = (root.obj or {}).get("config") if root.obj else None
+    return load_settings(config=config, **overrides)
+
+
+def is_quiet(ctx: click.Context) -> bool:
+    root = ctx.find_root()
+    return bool((root.obj or {}).get("quiet"))
+
+
+def echo_json(value: Any) -> None:
+    """Print ``value`` as indented JSON on stdout."""
+    sys.stdout.write(json.dumps(value, indent=2, ensure_ascii=False, default=str) + "\n")

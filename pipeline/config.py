@@ -1,0 +1,173 @@
+"""Project settings: ``netdocs.toml`` first, then command-line overrides, validated in one pass.
+
+Every key is optional; the defaults serve the bundled project. Paths in the file are relative to
+the file's folder; paths given on the command line are relative to the current folder.
+"""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any, cast
+
+from .errors import ConfigError
+
+CONFIG_NAME = "netdocs.toml"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Resolved project settings."""
+
+    root: Path
+    """Folder the relative paths are resolved against (the folder of ``netdocs.toml``)."""
+    kb: Path
+    """Knowledge-base folder of Markdown articles."""
+    templates: Path
+    """Folder of docx templates."""
+    outputs: Path
+    """Folder generated editions are written to."""
+    data: str
+    """Network data source: a folder, .xlsx, .json snapshot, SQLAlchemy URL or http(s) URL."""
+    cache: Path
+    """Folder for derived state such as the search index (never inside the KB)."""
+    edition: str = "2026-annual-meeting"
+    """Name of the edition built by ``publish``."""
+    languages: tuple[str, ...] = ("en",)
+    """Languages of the knowledge base, first one the default."""
+    config_file: Path | None = None
+    """The ``netdocs.toml`` these settings came from, if any."""
+    overrides: dict[str, Any] = field(default_factory=dict, compare=False)
+    """Keys that were set on the command line."""
+
+
+# key -> (type check, description) ; paths are str in the file
+_KEYS: dict[str, tuple[type | tuple[type, ...], str]] = {
+    "kb": (str, "knowledge-base folder"),
+    "templates": (str, "templates folder"),
+    "outputs": (str, "outputs folder"),
+    "data": (str, "network data source"),
+    "cache": (str, "cache folder for the search index"),
+    "edition": (str, "edition name"),
+    "languages": (list, "list of language codes"),
+}
+
+_PATH_KEYS = ("kb", "templates", "outputs", "cache")
+
+
+def find_config(start: Path) -> Path | None:
+    """Return the nearest ``netdocs.toml`` in ``start`` or its parents."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        candidate = folder / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _defaults(root: Path) -> dict[str, Any]:
+    return {
+        "kb": root / "kb",
+        "templates": root / "templates",
+        "outputs": root / "outputs",
+        "data": str(root / "kb" / "network"),
+        "cache": root / ".netdocs",
+        "edition": "2026-annual-meeting",
+        "languages": ("en",),
+    }
+
+
+def _check(key: str, value: Any, where: str) -> None:
+    if key not in _KEYS:
+        close = difflib.get_close_matches(key, list(_KEYS), n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        known = ", ".join(sorted(_KEYS))
+        raise ConfigError(f"{where}: unknown key '{key}'{hint}. Known keys: {known}")
+    expected, what = _KEYS[key]
+    if not isinstance(value, expected):
+        raise ConfigError(
+            f"{where}: key '{key}' ({what}) must be {_type_name(expected)}, "
+            f"got {type(value).__name__} {value!r}"
+        )
+    if key == "languages" and not all(isinstance(v, str) and v for v in cast(list[Any], value)):
+        raise ConfigError(f"{where}: key 'languages' must be a list of language codes")
+
+
+def _type_name(t: type | tuple[type, ...]) -> str:
+    names = {"str": "text in quotes", "list": 'a list such as ["en"]'}
+    if isinstance(t, tuple):
+        return " or ".join(names.get(x.__name__, x.__name__) for x in t)
+    return names.get(t.__name__, t.__name__)
+
+
+def _resolve_data(value: str, base: Path) -> str:
+    if "://" in value or value.startswith("sqlite:"):
+        return value
+    return str((base / value).resolve()) if not Path(value).is_absolute() else value
+
+
+def load_settings(
+    config: Path | None = None, cwd: Path | None = None, **overrides: Any
+) -> Settings:
+    """Load settings from ``config`` (or the nearest ``netdocs.toml``) and apply overrides.
+
+    Overrides whose value is ``None`` are ignored, so CLI options can be passed straight in.
+    """
+    cwd = (cwd or Path.cwd()).resolve()
+    if config is not None and not config.is_file():
+        raise ConfigError(f"{config}: no such configuration file")
+    path = config or find_config(cwd)
+    root = path.parent.resolve() if path else cwd
+    values = _defaults(root)
+    if path is not None:
+        try:
+            raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        except UnicodeDecodeError as exc:
+            raise ConfigError(f"{path}: not UTF-8 text ({exc.reason})") from exc
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
+        table = raw.pop("netdocs", None)
+        if isinstance(table, dict):
+            raw = {**raw, **table}
+        for key, value in raw.items():
+            _check(key, value, str(path))
+            if key in _PATH_KEYS:
+                values[key] = (root / value).resolve()
+            elif key == "data":
+                values[key] = _resolve_data(value, root)
+            elif key == "languages":
+                values[key] = tuple(value)
+            else:
+                values[key] = value
+    given = {k: v for k, v in overrides.items() if v is not None}
+    for key, value in given.items():
+        if key not in _KEYS:
+            raise ConfigError(f"unknown setting '{key}'")
+        if key in _PATH_KEYS:
+            values[key] = (cwd / Path(value)).resolve()
+        elif key == "data":
+            values[key] = _resolve_data(str(value), cwd)
+        elif key == "languages":
+            values[key] = tuple(value)
+        else:
+            values[key] = value
+    return Settings(root=root, config_file=path, overrides=given, **values)
+
+
+def with_overrides(settings: Settings, **overrides: Any) -> Settings:
+    """Return ``settings`` with the non-``None`` overrides applied (paths relative to cwd)."""
+    given = {k: v for k, v in overrides.items() if v is not None}
+    names = {f.name for f in fields(Settings)}
+    changes: dict[str, Any] = {}
+    for key, value in given.items():
+        if key not in names:
+            raise ConfigError(f"unknown setting '{key}'")
+        if key in _PATH_KEYS:
+            changes[key] = Path(value).resolve()
+        elif key == "data":
+            changes[key] = _resolve_data(str(value), Path.cwd())
+        else:
+            changes[key] = value
+    return replace(settings, overrides={**settings.overrides, **given}, **changes)

@@ -1,0 +1,148 @@
+"""Create new articles with valid front matter (``netdocs kb new``)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from datetime import date, timedelta
+from pathlib import Path
+
+from ..errors import UsageError
+from .model import ARTICLE_TYPES, ROADMAP_STEPS, KnowledgeBase, id_from_path
+
+FOLDERS: dict[str, str] = {
+    "role": "roles",
+    "principle": "principles",
+    "roadmap-step": "roadmap",
+    "lesson": "lessons",
+    "practice": "practices",
+    "glossary": "glossary",
+    "page": "pages",
+}
+"""Folder of each article type inside the knowledge base."""
+
+PREFIXES: dict[str, str] = {
+    "principle": "principle-",
+    "lesson": "lesson-",
+    "practice": "practice-",
+    "glossary": "glossary-",
+}
+
+SECTIONS: dict[str, list[tuple[str, str]]] = {
+    "role": [
+        ("Responsibilities", "What this role does, as a list of concrete tasks."),
+        ("Benefits", "What the organisation or person gains from taking on the role."),
+        ("What makes a successful {title}", "Attitudes and habits that make the role work."),
+        ("Communicating with other roles", "Who this role talks to, how and how often."),
+    ],
+    "principle": [
+        ("What it means", "The principle in two or three sentences."),
+        ("Why it matters", "What goes wrong without it."),
+        ("How to apply it", "Concrete things a cluster or the secretariat does."),
+    ],
+    "roadmap-step": [
+        ("Purpose", "What this step achieves and why it comes at this point."),
+        ("Activities", "What is done, in order."),
+        ("Who is involved", "The roles involved, with links to their articles."),
+        ("Outputs", "What exists at the end of the step."),
+        ("Checklist", "A short list to tick off before moving on."),
+    ],
+    "lesson": [
+        ("What happened", "The situation, briefly and concretely."),
+        ("What we learned", "The lesson in one or two sentences."),
+        ("What to do", "Advice for the next network or cluster."),
+    ],
+    "practice": [
+        ("The practice", "What is done, by whom."),
+        ("Why it works", "The reasons it pays off."),
+        ("How to start", "The first two or three steps."),
+    ],
+    "glossary": [],
+    "page": [],
+}
+
+
+def new_article(
+    kb: KnowledgeBase,
+    kind: str,
+    title: str,
+    steps: tuple[int, ...] = (),
+    today: date | None = None,
+) -> Path:
+    """Write a new article of ``kind`` titled ``title``; return its path. Never overwrites."""
+    if kind not in ARTICLE_TYPES:
+        raise UsageError(f"unknown type '{kind}' (choose from {', '.join(ARTICLE_TYPES)})")
+    title = " ".join(title.split())
+    if not title:
+        raise UsageError("the title is empty: give the article a title in quotes")
+    today = today or date.today()
+    if kind == "roadmap-step":
+        steps = _roadmap_step(kb, steps)
+    slug = id_from_path(title)
+    ident = f"step-{steps[0]}-{slug}" if kind == "roadmap-step" else PREFIXES.get(kind, "") + slug
+    existing = kb.by_id()
+    if ident in existing:
+        raise UsageError(f"an article with id '{ident}' already exists: {existing[ident].path}")
+    path = kb.root / FOLDERS[kind] / f"{ident}.md"
+    if path.exists():
+        raise UsageError(f"{path} already exists; netdocs kb new never overwrites a file")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = render_article(ident, kind, title, steps, today)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".new-", suffix=".md")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.link(tmp, path)  # fails if the file appeared meanwhile: never overwrite
+    except FileExistsError as exc:
+        raise UsageError(f"{path} already exists; netdocs kb new never overwrites a file") from exc
+    finally:
+        os.unlink(tmp)
+    return path
+
+
+def _roadmap_step(kb: KnowledgeBase, steps: tuple[int, ...]) -> tuple[int, ...]:
+    taken = {n for a in kb.of_type("roadmap-step") for n in a.meta.step}
+    if len(steps) > 1:
+        raise UsageError("a roadmap step is exactly one step: give --step once")
+    if steps:
+        if steps[0] in taken:
+            raise UsageError(f"roadmap step {steps[0]} already has an article")
+        return steps
+    free = [n for n in ROADMAP_STEPS if n not in taken]
+    if not free:
+        raise UsageError("all seven roadmap steps already have an article; edit one instead")
+    return (free[0],)
+
+
+def render_article(ident: str, kind: str, title: str, steps: tuple[int, ...], today: date) -> str:
+    """The text of a new article: valid front matter and the sections its type expects."""
+    lines = [
+        "---",
+        f"id: {ident}",
+        f"title: {_yaml_str(title)}",
+        f"type: {kind}",
+        "summary: " + _yaml_str(f"{title}."),
+        "tags: []",
+        "audience: []",
+    ]
+    if kind == "roadmap-step":
+        lines.append(f"step: {steps[0]}")
+    elif kind in ("lesson", "practice"):
+        lines.append(f"step: [{', '.join(str(n) for n in steps)}]")
+    lines += [
+        f"updated: {today.isoformat()}",
+        f"review_by: {(today + timedelta(days=365)).isoformat()}",
+        "owner: Network secretariat",
+        "---",
+        f"# {title}",
+        "",
+    ]
+    for head, hint in SECTIONS[kind]:
+        lines += [f"## {head.format(title=title.lower())}", "", f"<!-- {hint} -->", ""]
+    if not SECTIONS[kind]:
+        lines += ["<!-- Write the article here. -->", ""]
+    return "\n".join(lines)
+
+
+def _yaml_str(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
