@@ -87,19 +87,34 @@ def test_kb_new_roadmap_step_takes_the_first_free_step(write_kb: Any) -> None:
     assert 'title: "Features & values"' in path.read_text()
 
 
-def test_help_and_search_start_light() -> None:
+HEAVY = ("docx", "docxtpl", "matplotlib", "pypandoc", "pydantic", "openpyxl", "sqlalchemy")
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--help"],
+        ["search", "--help"],
+        ["search", "convener", "--kb", "KB"],
+        ["show", "convener", "--kb", "KB"],
+    ],
+    ids=["help", "search-help", "search", "show"],
+)
+def test_help_search_and_show_start_light(argv: list[str], write_kb: Any, tmp_path: Path) -> None:
+    kb = write_kb({"roles/convener.md": article("convener", "role", body="# Convener\n")})
+    argv = [str(kb) if a == "KB" else a for a in argv]
     code = (
         "import sys\n"
         "from pipeline.cli import main\n"
-        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
-        "heavy = [m for m in ('docx', 'docxtpl', 'matplotlib', 'pypandoc', 'whoosh', 'pydantic',"
-        " 'openpyxl', 'sqlalchemy') if m in sys.modules]\n"
-        "print('HEAVY:' + ','.join(heavy))\n"
+        f"try:\n    main({argv!r})\nexcept SystemExit:\n    pass\n"
+        f"print('HEAVY:' + ','.join(m for m in {HEAVY!r} if m in sys.modules))\n"
     )
     out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, check=True
     )
-    assert out.stdout.strip().splitlines()[-1] == "HEAVY:"
+    assert out.stdout.strip().splitlines()[-1] == "HEAVY:", out.stdout + out.stderr
+    if argv[0] in ("search", "show"):
+        assert "convener" in out.stdout.lower()
 
 
 def test_bug_gets_one_clear_line_not_a_traceback(

@@ -1,0 +1,152 @@
+"""Generate a large synthetic knowledge base for benchmarks (deterministic).
+
+    python bench/gen_kb.py --articles 10000 --words 300 --out bench/.data/kb-10000
+
+Articles have valid front matter, headings, lists, links to other generated articles and
+roughly ``--words`` words each, drawn from the vocabulary of a VET network's guidance.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+from pathlib import Path
+
+VOCAB = (
+    "network cluster coordinator centre secretariat focal point convener member institution "
+    "vocational education training TVET VET strategy action plan handbook roadmap baseline "
+    "audit survey leaders vision mission aspiration objective indicator target monitoring "
+    "reporting renewal funding Erasmus programme partnership capacity building workshop "
+    "webinar regional thematic digital greening youth employment skills teachers learners "
+    "quality access equity policy dialogue ministry agency provider practice promising lesson "
+    "learned governance roles responsibilities benefits communication mailing list portal "
+    "database forum publication meeting annual agenda budget co-financing application deadline "
+    "consortium mobility exchange peer learning organise organisation mobilise resources "
+    "priorities focus areas gaps needs alignment consolidated contributions progress activity "
+    "calendar timeline owner lead partner status planned ongoing done cancelled evaluation"
+).split()
+TYPES = ["role", "principle", "lesson", "practice", "glossary", "page"]
+ROLES = [
+    "secretariat",
+    "focal-point",
+    "cluster-coordinator",
+    "centre-coordinator",
+    "convener",
+    "member-institution",
+]
+
+
+def sentence(rng: random.Random, n: int) -> str:
+    words = [rng.choice(VOCAB) for _ in range(n)]
+    return " ".join(words).capitalize() + "."
+
+
+def paragraph(rng: random.Random, words: int) -> str:
+    out, left = [], words
+    while left > 0:
+        n = min(left, rng.randint(8, 20))
+        out.append(sentence(rng, n))
+        left -= n
+    return " ".join(out)
+
+
+def article(i: int, total: int, words: int, rng: random.Random) -> tuple[str, str]:
+    if i < 6:
+        kind, ident = "role", ROLES[i]
+    elif i < 13:
+        kind, ident = "roadmap-step", f"step-{i - 5}"
+    else:
+        kind, ident = TYPES[i % len(TYPES)], f"a{i:05d}"
+        if kind == "role":
+            kind = "page"
+    folder = {"roadmap-step": "roadmap"}.get(kind, kind + "s")
+    title = sentence(rng, rng.randint(3, 7)).rstrip(".")
+    fm = [
+        "---",
+        f"id: {ident}",
+        f'title: "{title}"',
+        f"type: {kind}",
+        f'summary: "{sentence(rng, 16)}"',
+        f"tags: [{rng.choice(VOCAB)}, {rng.choice(VOCAB)}]",
+        f"audience: [{rng.choice(ROLES)}]",
+    ]
+    if kind == "roadmap-step":
+        fm.append(f"step: {i - 5}")
+    elif kind in ("lesson", "practice"):
+        fm.append(f"step: [{rng.randint(1, 7)}, {rng.randint(1, 7)}]")
+    fm += ["updated: 2026-10-01", "review_by: 2030-01-01", "---", f"# {title}", ""]
+    body: list[str] = []
+    sections = 4
+    per = max(words // (sections + 1), 10)
+    body.append(paragraph(rng, per))
+    for s in range(sections):
+        body += ["", f"## Section {s + 1} {rng.choice(VOCAB)}", ""]
+        if s == 1:
+            body += [f"- {sentence(rng, 6)}" for _ in range(3)]
+            body.append(f"  - {sentence(rng, 5)}")
+            body.append("")
+        target = rng.randrange(total)
+        body.append(
+            paragraph(rng, per) + f" See [related](../{_folder_of(target)}/{_id_of(target)}.md)."
+        )
+    return f"{folder}/{ident}.md", "\n".join(fm + body) + "\n"
+
+
+def _kind_of(i: int) -> str:
+    if i < 6:
+        return "role"
+    if i < 13:
+        return "roadmap-step"
+    k = TYPES[i % len(TYPES)]
+    return "page" if k == "role" else k
+
+
+def _folder_of(i: int) -> str:
+    k = _kind_of(i)
+    return {"roadmap-step": "roadmap"}.get(k, k + "s")
+
+
+def _id_of(i: int) -> str:
+    if i < 6:
+        return ROLES[i]
+    if i < 13:
+        return f"step-{i - 5}"
+    return f"a{i:05d}"
+
+
+def generate(out: Path, articles: int, words: int, seed: int = 42) -> Path:
+    """Write the KB to ``out`` (replacing it) and return ``out``."""
+    rng = random.Random(seed)
+    if out.exists():
+        shutil.rmtree(out)
+    for i in range(articles):
+        rel, text = article(i, articles, words, rng)
+        path = out / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return out
+
+
+def ensure(articles: int, words: int) -> Path:
+    """The generated KB in bench/.data, generated once and reused."""
+    out = Path(__file__).parent / ".data" / f"kb-{articles}-{words}"
+    marker = out / ".complete"
+    if not marker.exists():
+        generate(out, articles, words)
+        marker.write_text("ok")
+    return out
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--words", type=int, default=300)
+    parser.add_argument("--out", type=Path, default=None)
+    args = parser.parse_args()
+    path = (
+        generate(args.out, args.articles, args.words)
+        if args.out
+        else ensure(args.articles, args.words)
+    )
+    print(path)

@@ -1,0 +1,154 @@
+"""The index follows the KB incrementally, survives crashes and recovers from damage."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import threading
+from pathlib import Path
+
+from pipeline.search.index import ensure_index, index_dir, refresh
+from pipeline.search.query import search
+from tests.conftest import REPO, article, run
+
+
+def ids(cache: Path, kb: Path, q: str) -> list[str]:
+    ix, _ = ensure_index(cache, kb)
+    try:
+        return [h.id for h in search(ix, q, limit=50).hits]
+    finally:
+        ix.close()
+
+
+def test_edit_add_delete_then_search(kb_copy: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    assert "zebracrossing" not in " ".join(ids(cache, kb_copy, "convener"))
+    # edit
+    convener = kb_copy / "roles" / "convener.md"
+    convener.write_text(convener.read_text() + "\n## Zebra\n\nThe zebracrossing policy.\n")
+    report = refresh(cache, kb_copy)
+    assert report.changed == ["roles/convener.md"] and not report.added and not report.rebuilt
+    assert ids(cache, kb_copy, "zebracrossing") == ["convener"]
+    # add
+    (kb_copy / "pages" / "new.md").write_text(article("new-page", body="A zebracrossing too.\n"))
+    report = refresh(cache, kb_copy)
+    assert report.added == ["pages/new.md"] and report.touched == 1
+    assert sorted(ids(cache, kb_copy, "zebracrossing")) == ["convener", "new-page"]
+    # delete
+    (kb_copy / "pages" / "new.md").unlink()
+    report = refresh(cache, kb_copy)
+    assert report.deleted == ["pages/new.md"]
+    assert ids(cache, kb_copy, "zebracrossing") == ["convener"]
+    # untouched: nothing to do
+    assert refresh(cache, kb_copy).touched == 0
+
+
+def test_touch_without_change_reindexes_nothing(kb_copy: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    refresh(cache, kb_copy)
+    os.utime(kb_copy / "roles" / "convener.md")
+    assert refresh(cache, kb_copy).touched == 0
+
+
+def test_search_refreshes_a_stale_index_by_itself(kb_copy: Path) -> None:
+    assert run("search", "convener", "--kb", str(kb_copy)).exit_code == 0
+    (kb_copy / "pages" / "zz.md").write_text(article("zz", body="Quokkas visit the network.\n"))
+    result = run("search", "quokkas", "--kb", str(kb_copy), "--json")
+    assert '"id": "zz"' in result.stdout
+
+
+def test_one_index_per_kb_folder(kb_copy: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other-kb"
+    other.mkdir()
+    (other / "x.md").write_text(article("other-kb", body="Quokkas only here.\n"))
+    cache = tmp_path / "cache"
+    assert index_dir(cache, kb_copy) != index_dir(cache, other)
+    assert ids(cache, other, "quokkas") == ["other-kb"]
+    assert ids(cache, kb_copy, "quokkas") == []
+
+
+def test_corrupt_index_is_rebuilt_with_a_message(kb_copy: Path) -> None:
+    run("index", "--kb", str(kb_copy))
+    folder = index_dir(kb_copy.parent / ".netdocs", kb_copy)
+    for toc in folder.glob("*.toc"):
+        toc.write_bytes(b"garbage")
+    result = run("search", "convener", "--kb", str(kb_copy))
+    assert result.exit_code == 0
+    assert "note: rebuilt the search index: the index could not be read" in result.stderr
+
+
+def test_locked_index_still_answers(kb_copy: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    ix, _ = ensure_index(cache, kb_copy)
+    writer = ix.writer()  # another process holding the write lock
+    try:
+        (kb_copy / "pages" / "zz.md").write_text(article("zz"))
+        report = refresh(cache, kb_copy, wait=0.2)
+        assert report.skipped.startswith("the search index is being updated by another")
+        assert [h.id for h in search(ix, "convener").hits]
+    finally:
+        writer.cancel()
+        ix.close()
+    assert refresh(cache, kb_copy).added == ["pages/zz.md"]
+
+
+def test_kill_during_write_leaves_previous_index_usable(kb_copy: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    refresh(cache, kb_copy)
+    code = textwrap.dedent(f"""
+        import sys, time
+        from pathlib import Path
+        from pipeline.search.index import index_dir
+        from whoosh import index
+        ix = index.open_dir(str(index_dir(Path({str(cache)!r}), Path({str(kb_copy)!r}))))
+        w = ix.writer()
+        w.delete_by_term("path", "roles/convener.md")
+        for i in range(200):
+            w.add_document(path=f"x{{i}}.md", id=f"x{{i}}", title="halfwrittenxyz", body="x")
+        print("ready", flush=True)
+        time.sleep(60)
+    """)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code], cwd=REPO, stdout=subprocess.PIPE, text=True
+    )
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert "convener" in ids(cache, kb_copy, "convener")
+    assert ids(cache, kb_copy, "halfwrittenxyz") == []
+
+
+def test_searches_during_updates_never_crash(kb_copy: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    refresh(cache, kb_copy)
+    errors: list[BaseException] = []
+    stop = threading.Event()
+    target = kb_copy / "roles" / "convener.md"
+    original = target.read_text()
+
+    def writer() -> None:
+        n = 0
+        while not stop.is_set() and n < 15:
+            n += 1
+            target.write_text(original + f"\n\nRevision {n} mentions quokka{n}.\n")
+            try:
+                refresh(cache, kb_copy, wait=5)
+            except BaseException as exc:  # noqa: BLE001 - the test reports any failure
+                errors.append(exc)
+
+    def reader() -> None:
+        for _ in range(25):
+            result = run("search", "convener", "--kb", str(kb_copy), "--json")
+            if result.exit_code != 0 or "Traceback" in result.output:
+                errors.append(AssertionError(result.output))
+
+    threads = [threading.Thread(target=writer), threading.Thread(target=reader)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    stop.set()
+    assert errors == []

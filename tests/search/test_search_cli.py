@@ -1,0 +1,182 @@
+"""netdocs search / show / index from the command line: output, JSON, filters, bad queries."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run
+
+KEYS = ["id", "title", "type", "path", "anchor", "section", "score", "snippet"]
+
+
+def test_text_output_has_results_and_facets(kb_copy: Path) -> None:
+    result = run("search", "convener", "--kb", str(kb_copy), "--limit", "2")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("1. ")
+    assert "roles/convener.md#" in result.stdout or "glossary/glossary-convener.md#" in (
+        result.stdout
+    )
+    facets = lines[-1]
+    assert facets.startswith(tuple(f"{n} articles match (showing 2): " for n in range(3, 99)))
+    assert "role " in facets and "glossary " in facets
+
+
+def test_json_is_a_list_of_documented_objects_and_nothing_else(kb_copy: Path) -> None:
+    result = run("search", "baseline audit", "--kb", str(kb_copy), "--json", "--limit", "5")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert isinstance(data, list) and 1 <= len(data) <= 5
+    for item in data:
+        assert list(item) == KEYS
+        assert (kb_copy / item["path"]).is_file()
+        assert isinstance(item["score"], float)
+    scores = [item["score"] for item in data]
+    assert scores == sorted(scores, reverse=True)
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "key", "check"),
+    [
+        ("--type", "lesson", "type", lambda v: v == "lesson"),
+        ("--step", "1", "id", lambda v: v.startswith(("step-1", "lesson", "practice"))),
+    ],
+)
+def test_filters(kb_copy: Path, option: str, value: str, key: str, check) -> None:  # type: ignore[no-untyped-def]
+    result = run(
+        "search", "members", option, value, "--kb", str(kb_copy), "--json", "--limit", "50"
+    )
+    data = json.loads(result.stdout)
+    assert data and all(check(item[key]) for item in data)
+
+
+def test_audience_tag_and_lang_filters(kb_copy: Path) -> None:
+    from pipeline.kb import read_kb
+
+    kb = read_kb(kb_copy)
+    for_conveners = {a.id for a in kb.articles if "convener" in a.meta.audience}
+    data = json.loads(
+        run(
+            "search",
+            "cluster",
+            "--audience",
+            "convener",
+            "--kb",
+            str(kb_copy),
+            "--json",
+            "--limit",
+            "200",
+        ).stdout
+    )
+    assert data and {d["id"] for d in data} <= for_conveners
+    tagged = {a.id for a in kb.articles if "funding" in a.meta.tags}
+    data = json.loads(
+        run(
+            "search",
+            "network",
+            "--tag",
+            "funding",
+            "--kb",
+            str(kb_copy),
+            "--json",
+            "--limit",
+            "200",
+        ).stdout
+    )
+    assert {d["id"] for d in data} <= tagged
+    none = run("search", "cluster", "--lang", "fr", "--kb", str(kb_copy))
+    assert none.exit_code == 1 and "no results" in none.output
+
+
+def test_field_queries_phrases_and_operators(kb_copy: Path) -> None:
+    def ids(q: str) -> list[str]:
+        return [
+            d["id"]
+            for d in json.loads(
+                run("search", q, "--kb", str(kb_copy), "--json", "--limit", "100").stdout
+            )
+        ]
+
+    assert all(i.startswith("lesson-") for i in ids("type:lesson renewal"))
+    titled = ids("title:funding")
+    assert titled and "lesson-eu-funding-deadlines" in titled
+    phrase = ids('"promising practice"')
+    assert "glossary-promising-practice" in phrase
+    without = ids('"promising practice" NOT database')
+    assert "online-services" in phrase and "online-services" not in without
+    both = ids("convener AND renewal")
+    assert set(both) <= set(ids("convener")) & set(ids("renewal"))
+
+
+def test_misspelling_suggests_and_finds(kb_copy: Path) -> None:
+    result = run("search", "cordinator", "--kb", str(kb_copy), "--limit", "3")
+    assert result.exit_code == 0
+    assert "did you mean: coordinator" in result.stderr
+    assert "cluster-coordinator" in result.stdout
+
+
+BAD = [
+    ('"convener role', 0, "an unbalanced quote or parenthesis was ignored"),
+    ("((convener", 0, "an unbalanced quote or parenthesis was ignored"),
+    ("convener))", 0, "an unbalanced quote or parenthesis was ignored"),
+    ("AND", 2, "has only operators"),
+    ("OR", 2, "has only operators"),
+    ("NOT convener", 2, "only says what to leave out"),
+    ("*", 2, "'*' alone would match everything"),
+    ("", 2, "empty query"),
+    ("   ", 2, "empty query"),
+    ("the of and", 2, "only very common words"),
+    ("conv\x00ener\x07 \x1b[31mrole", 0, "control characters in the query were ignored"),
+    ("foo:bar convener", 0, "unknown field 'foo'"),
+    ("zzqxv", 1, "no results"),
+]
+
+
+@pytest.mark.parametrize(("query", "code", "message"), BAD, ids=[repr(b[0]) for b in BAD])
+def test_bad_queries_never_crash(kb_copy: Path, query: str, code: int, message: str) -> None:
+    result = run("search", query, "--kb", str(kb_copy))
+    assert result.exit_code == code, result.output
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_ten_thousand_character_query(kb_copy: Path) -> None:
+    query = ("convener " * 1200)[:10_000]
+    result = run("search", query, "--kb", str(kb_copy), "--limit", "1")
+    assert result.exit_code == 0
+    assert "searched for its first" in result.stderr
+
+
+def test_show_article_with_related(kb_copy: Path) -> None:
+    result = run("show", "step-1-baseline", "--kb", str(kb_copy))
+    assert result.exit_code == 0
+    out = result.stdout
+    assert "Step 1: Take a baseline of the landscape" in out
+    assert "roadmap-step" in out and "related" in out
+    assert "same roadmap step" in out and "lesson-baseline-before-strategy" in out
+    assert "links in" in out and "links out" in out
+
+
+def test_show_raw_prints_the_source(kb_copy: Path) -> None:
+    result = run("show", "convener", "--raw", "--kb", str(kb_copy))
+    assert result.exit_code == 0
+    assert result.stdout == (kb_copy / "roles" / "convener.md").read_text(encoding="utf-8")
+
+
+def test_show_unknown_id_suggests_close_ones(kb_copy: Path) -> None:
+    result = run("show", "convenor", "--kb", str(kb_copy))
+    assert result.exit_code == 1
+    assert "no article 'convenor'; closest ids: convener" in result.output
+
+
+def test_index_command_reports_what_it_did(kb_copy: Path) -> None:
+    first = run("index", "--kb", str(kb_copy))
+    assert first.exit_code == 0 and first.stdout.startswith("built the index of 92 articles")
+    again = run("index", "--kb", str(kb_copy))
+    assert again.stdout.startswith("the index is up to date (92 articles)")
+    rebuilt = run("index", "--rebuild", "--kb", str(kb_copy))
+    assert rebuilt.stdout.startswith("built the index of 92 articles")
+    assert not any(p.name == "index" for p in kb_copy.rglob("*")), "index stays out of the KB"
