@@ -19,10 +19,15 @@ from .common import echo_json, is_quiet, json_option, kb_option, settings
 CTX = {"help_option_names": ["-h", "--help"]}
 
 
-def _console(stderr: bool = False) -> Any:
+def _console(stderr: bool = False, wrap: bool | None = None) -> Any:
+    """A rich console; lines are wrapped by rich in a terminal and left whole in a pipe."""
+    import sys
+
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+    stream = sys.stderr if stderr else sys.stdout
+    soft = not stream.isatty() if wrap is None else not wrap
+    return Console(stderr=stderr, highlight=False, soft_wrap=soft)
 
 
 def _open(ctx: click.Context, kb_dir: Path | None, rebuild: bool = False) -> tuple[Any, Any]:
@@ -170,6 +175,9 @@ def search_cmd(
     if as_json:
         echo_json([h.as_dict() for h in result.hits])
     else:
+        from rich.padding import Padding
+        from rich.text import Text
+
         out = _console()
         if not result.hits:
             err.print("no results", markup=False)
@@ -180,8 +188,10 @@ def search_cmd(
             )
             if hit.section and hit.section != hit.title:
                 out.print(f"   [italic]{_esc(hit.section)}[/]")
-            if hit.snippet:
+            if hit.snippet and out.soft_wrap:  # a pipe: one line per snippet
                 out.print("   " + _rich_snippet(hit.snippet))
+            elif hit.snippet:
+                out.print(Padding(Text.from_markup(_rich_snippet(hit.snippet)), (0, 0, 0, 3)))
         if result.hits:
             facets = ", ".join(f"{k} {v}" for k, v in result.facets.items())
             shown = len(result.hits)
@@ -244,7 +254,7 @@ def show_cmd(ctx: click.Context, article_id: str, kb_dir: Path | None, raw: bool
     from rich.markdown import Markdown
     from rich.table import Table
 
-    out = _console()
+    out = _console(wrap=True)
     meta = article.meta
     table = Table.grid(padding=(0, 2))
     table.add_column(style="dim")
