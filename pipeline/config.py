@@ -15,6 +15,8 @@ from typing import Any, cast
 from .errors import ConfigError
 
 CONFIG_NAME = "netdocs.toml"
+BUNDLED_ROOT = Path(__file__).resolve().parent.parent
+"""The netdocs project itself: its kb/, templates/ and sample network are the defaults."""
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,13 @@ def find_config(start: Path) -> Path | None:
         if candidate.is_file():
             return candidate
     return None
+
+
+def _default_root(cwd: Path) -> Path:
+    """Without a netdocs.toml: the current folder if it holds a kb/, else the bundled project."""
+    if (cwd / "kb").is_dir() or not (BUNDLED_ROOT / "kb").is_dir():
+        return cwd
+    return BUNDLED_ROOT
 
 
 def _defaults(root: Path) -> dict[str, Any]:
@@ -119,7 +128,7 @@ def load_settings(
     if config is not None and not config.is_file():
         raise ConfigError(f"{config}: no such configuration file")
     path = config or find_config(cwd)
-    root = path.parent.resolve() if path else cwd
+    root = path.parent.resolve() if path else _default_root(cwd)
     values = _defaults(root)
     if path is not None:
         try:

@@ -12,6 +12,12 @@ from tests.conftest import run
 
 
 def test_defaults_serve_the_bundled_project(tmp_path: Path) -> None:
+    from pipeline.config import BUNDLED_ROOT
+
+    bundled = load_settings(cwd=tmp_path)  # no kb/ here: the bundled project
+    assert bundled.kb == BUNDLED_ROOT / "kb" and bundled.kb.is_dir()
+    assert bundled.data == str(BUNDLED_ROOT / "kb" / "network")
+    (tmp_path / "kb").mkdir()
     s = load_settings(cwd=tmp_path)
     assert s.config_file is None
     assert (s.kb, s.outputs, s.cache) == (

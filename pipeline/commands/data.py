@@ -1,0 +1,309 @@
+"""``netdocs data``: check, summarise, snapshot and export the network's live data."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..errors import UsageError, ValidationError
+from .common import data_option, echo_json, is_quiet, json_option, settings
+
+CTX = {"help_option_names": ["-h", "--help"]}
+
+timeout_option = click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=10.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="How long to wait for an http(s) source to answer.",
+)
+
+
+def _load(ctx: click.Context, data_source: str | None, timeout: float) -> Any:
+    """Load the data chosen by --data, netdocs.toml, or else the bundled sample."""
+    from ..network import load_network
+
+    # settings fall back to the bundled project (and its sample network) outside a project
+    return load_network(settings(ctx, data=data_source).data, timeout=timeout)
+
+
+@click.group(context_settings=CTX)
+def data() -> None:
+    """Check, summarise, snapshot and export the network's live data.
+
+    The data (members, clusters, strategy, activities, partnerships) is read from --data
+    SOURCE, else from 'data' in netdocs.toml, else from the bundled sample in kb/network/.
+    A source is a folder of CSV/YAML files, an .xlsx workbook (one sheet per table), a
+    snapshot .json, a database URL (sqlite:///network.db, postgresql://...) or an
+    http(s):// URL that answers with the network as JSON.
+    """
+
+
+@data.command("check", context_settings=CTX)
+@data_option
+@timeout_option
+@click.option("--strict", is_flag=True, help="Fail on warnings too (exit 1).")
+@json_option
+@click.pass_context
+def check_cmd(
+    ctx: click.Context, data_source: str | None, timeout: float, strict: bool, as_json: bool
+) -> None:
+    """Validate the network data and report every problem at once.
+
+    Each problem names where it is (FILE:ROW:COLUMN, SHEET!CELL, table ... id=..., or a JSON
+    path) and what to fix. Exit status: 0 when valid, 1 on errors (or on warnings with
+    --strict); nothing is ever loaded from data with errors.
+
+    \b
+    Example:
+      netdocs data check
+      netdocs data check --data network.xlsx --strict
+      netdocs data check --data sqlite:///network.db --json
+    """
+    try:
+        snap = _load(ctx, data_source, timeout)
+    except ValidationError as exc:
+        if not as_json:
+            raise
+        echo_json({"ok": False, "problems": [p.as_dict() for p in exc.problems]})
+        ctx.exit(1)
+    warnings = list(snap.warnings)
+    failed = strict and bool(warnings)
+    net = snap.network
+    counts = {
+        "organisations": len(net.organisations),
+        "clusters": len(net.clusters),
+        "activities": len(net.activities),
+        "partnerships": len(net.partnerships),
+    }
+    if as_json:
+        echo_json(
+            {
+                "ok": not failed,
+                **snap.provenance(),
+                "counts": counts,
+                "problems": [p.as_dict() for p in warnings],
+            }
+        )
+    else:
+        for problem in warnings:
+            click.echo(str(problem), err=True)
+        if not is_quiet(ctx) or not failed:
+            listed = ", ".join(f"{n} {k}" for k, n in counts.items())
+            state = "failed (strict)" if failed else "ok"
+            click.echo(
+                f"{state}: {net.network.short_name}, {listed}; {len(warnings)} warning(s); "
+                f"sha256 {snap.sha256[:12]}"
+            )
+    ctx.exit(1 if failed else 0)
+
+
+@data.command("summary", context_settings=CTX)
+@data_option
+@timeout_option
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    metavar="DATE",
+    help="Compute renewals and overdue activities as of this day (default: today).",
+)
+@click.option(
+    "--days",
+    type=click.IntRange(min=0),
+    metavar="N",
+    default=90,
+    show_default=True,
+    help="Renewals due within this many days are listed.",
+)
+@json_option
+@click.pass_context
+def summary_cmd(
+    ctx: click.Context,
+    data_source: str | None,
+    timeout: float,
+    today: Any,
+    days: int,
+    as_json: bool,
+) -> None:
+    """Summarise the network: members, clusters, activities, budgets, renewals, KPIs.
+
+    Prints members per region and cluster, activities per status and aspiration, budget per
+    funding source, renewals due in the next --days days, overdue activities, clusters
+    without a coordinator and the current value of every KPI. With --json, the clusters are
+    a list of objects with their id and name, for scripts to loop over.
+
+    \b
+    Example:
+      netdocs data summary
+      netdocs data summary --today 2026-11-23 --days 30
+      netdocs data summary --json | jq -r '.clusters[].id'
+    """
+    from ..network.summary import summarise
+
+    snap = _load(ctx, data_source, timeout)
+    day = today.date() if today is not None else date.today()
+    result = summarise(snap, day, days)
+    if as_json:
+        echo_json(result.model_dump(mode="json"))
+        return
+    _render_summary(result, days)
+
+
+@data.command("snapshot", context_settings=CTX)
+@data_option
+@timeout_option
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path, allow_dash=True),
+    default="-",
+    show_default=True,
+    help="File to write the snapshot to ('-' for standard output).",
+)
+@click.pass_context
+def snapshot_cmd(ctx: click.Context, data_source: str | None, timeout: float, output: Path) -> None:
+    """Freeze the network data in a JSON snapshot: data, source, read time and sha256.
+
+    A snapshot is itself a valid --data source, so a past edition can be rebuilt from
+    exactly the data it was built on. The sha256 covers the normalised data only, not the
+    read time; set SOURCE_DATE_EPOCH to fix the read time for reproducible builds.
+
+    \b
+    Example:
+      netdocs data snapshot -o outputs/network-2026.json
+      netdocs data summary --data outputs/network-2026.json
+    """
+    snap = _load(ctx, data_source, timeout)
+    if str(output) == "-":
+        sys.stdout.write(snap.to_json())
+        return
+    from ..network.sources.writers import write_snapshot
+
+    write_snapshot(snap, output)
+    if not is_quiet(ctx):
+        click.echo(f"wrote {output} (sha256 {snap.sha256[:12]})", err=True)
+
+
+@data.command("export", context_settings=CTX)
+@data_option
+@timeout_option
+@click.option(
+    "--to",
+    "target",
+    required=True,
+    metavar="DIR|FILE.xlsx|FILE.json|URL",
+    help="Where to write: a folder of CSV/YAML, an .xlsx workbook, a snapshot .json or a "
+    "database URL such as sqlite:///network.db.",
+)
+@click.option("--force", is_flag=True, help="Replace existing files or database tables.")
+@click.pass_context
+def export_cmd(
+    ctx: click.Context, data_source: str | None, timeout: float, target: str, force: bool
+) -> None:
+    """Write the network data to another kind of source, validated first.
+
+    Lets a secretariat move from files to a workbook or a database without retyping. Files
+    are written atomically; existing files or tables are kept unless --force is given.
+
+    \b
+    Example:
+      netdocs data export --to network.xlsx
+      netdocs data export --to sqlite:///network.db
+      netdocs data export --data network.xlsx --to kb/network --force
+    """
+    from ..network import export_network
+
+    if not target.strip():
+        raise UsageError("--to must name a folder, .xlsx or .json file, or a database URL")
+    snap = _load(ctx, data_source, timeout)
+    written = export_network(snap, target, overwrite=force)
+    if not is_quiet(ctx):
+        net = snap.network
+        click.echo(
+            f"wrote {written}: {len(net.organisations)} organisations, {len(net.clusters)} "
+            f"clusters, {len(net.activities)} activities"
+        )
+
+
+def _render_summary(result: Any, days: int) -> None:
+    """Print a :class:`~pipeline.network.summary.Summary` as tables."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(highlight=False)
+
+    numeric = {"members", "active", "activities", "days left", "days late", "baseline",
+               "current", "target", "progress", "budget", "due", "end"}  # fmt: skip
+
+    def table(title: str, *columns: str) -> Table:
+        t = Table(title=title, title_justify="left", title_style="bold")
+        for name in columns:
+            t.add_column(name, justify="right" if name in numeric else "left")
+        return t
+
+    def num(value: float) -> str:
+        return f"{int(value):,}" if value.is_integer() else f"{value:,.1f}"
+
+    console.print(
+        f"[bold]{result.network}[/bold] ({result.short_name}), {result.edition}: "
+        f"{result.organisations} organisations in {result.countries} countries, "
+        f"{result.activities} activities (as of {result.today}; sha256 {result.sha256[:12]})"
+    )
+    regions = table("Members per region", "region", "members")
+    for region, n in result.members_per_region.items():
+        regions.add_row(region, str(n))
+    console.print(regions)
+    clusters = table(
+        "Clusters", "cluster", "kind", "members", "active", "activities", "coordinator"
+    )
+    for c in result.clusters:
+        clusters.add_row(
+            f"{c.name} ({c.id})", c.kind, str(c.members), str(c.active_members),
+            str(c.activities), c.coordinator_name or "[red]none[/red]",
+        )  # fmt: skip
+    console.print(clusters)
+    statuses = table("Activities per status", "status", "activities")
+    for status, n in result.activities_per_status.items():
+        statuses.add_row(status, str(n))
+    console.print(statuses)
+    aspirations = table("Activities per aspiration", "aspiration", "activities")
+    for a in result.activities_per_aspiration:
+        aspirations.add_row(f"{a.title} ({a.id})", str(a.activities))
+    console.print(aspirations)
+    budget = table("Budget per funding source (not cancelled)", "funding", "budget")
+    for funding, by_currency in result.budget_per_funding.items():
+        amounts = ", ".join(f"{v:,.2f} {c}" for c, v in by_currency.items())
+        budget.add_row(funding, amounts)
+    console.print(budget)
+    renewals = table(f"Renewals due in the next {days} days", "organisation", "due", "days left")
+    for r in result.renewals_due:
+        renewals.add_row(f"{r.name} ({r.organisation}, {r.country})", str(r.renewal_due),
+                         str(r.days_left))  # fmt: skip
+    console.print(renewals if result.renewals_due else f"No renewals due in the next {days} days.")
+    if result.renewals_overdue:
+        late = table("Renewals overdue", "organisation", "due", "days late")
+        for r in result.renewals_overdue:
+            late.add_row(f"{r.name} ({r.organisation})", str(r.renewal_due), str(-r.days_left))
+        console.print(late)
+    if result.overdue_activities:
+        overdue = table("Overdue activities", "activity", "status", "end", "days late")
+        for a in result.overdue_activities:
+            overdue.add_row(f"{a.title} ({a.id})", a.status, str(a.end), str(a.days_overdue))
+        console.print(overdue)
+    if result.clusters_without_coordinator:
+        names = ", ".join(f"{c.name} ({c.id})" for c in result.clusters_without_coordinator)
+        console.print(f"[bold]Clusters without a coordinator:[/bold] {names}")
+    else:
+        console.print("Every cluster has a coordinator.")
+    kpis = table("KPIs", "KPI", "baseline", "current", "target", "progress")
+    for k in result.kpis:
+        current = "n/a" if k.current is None else num(k.current)
+        progress = "" if k.progress is None else f"{num(k.progress)}%"
+        kpis.add_row(f"{k.name} ({k.id}, {k.unit})", num(k.baseline), current, num(k.target),
+                     progress)  # fmt: skip
+    console.print(kpis)

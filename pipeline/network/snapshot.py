@@ -1,0 +1,92 @@
+"""Snapshots: the validated network frozen with where and when it was read, and its sha256.
+
+The hash covers the normalised data only (records sorted by id, keys in model order), never the read
+time or the source, so the same network read from a folder, a workbook or a database has the
+same sha256, and a document can say exactly which data it was built on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from ..errors import Problem
+from .model import NetworkData
+
+SNAPSHOT_FORMAT = "netdocs-network-snapshot"
+"""Value of the ``format`` key that marks a JSON file as a snapshot."""
+SNAPSHOT_VERSION = 1
+"""Version of the snapshot layout."""
+
+
+def canonical_json(data: NetworkData) -> bytes:
+    """The normalised data as compact UTF-8 JSON, keys in model order: what is hashed."""
+    return data.model_dump_json().encode("utf-8")
+
+
+def digest(data: NetworkData) -> str:
+    """sha256 of the canonical JSON of ``data`` (call it on normalised data)."""
+    return hashlib.sha256(canonical_json(data)).hexdigest()
+
+
+def read_time(now: datetime | None = None) -> datetime:
+    """``now``, else ``SOURCE_DATE_EPOCH`` (reproducible builds), else the clock; in UTC, whole
+    seconds."""
+    if now is None:
+        epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+        now = datetime.fromtimestamp(int(epoch), UTC) if epoch.isdigit() else datetime.now(UTC)
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=UTC)
+    return now.astimezone(UTC).replace(microsecond=0)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One read of the network data."""
+
+    network: NetworkData
+    """The validated, normalised network."""
+    source: str
+    """Where it was read from (a path, a workbook, a database URL without password, a URL)."""
+    read_at: datetime
+    """When it was read, UTC."""
+    sha256: str
+    """sha256 of the normalised data (see :func:`canonical_json`)."""
+    warnings: tuple[Problem, ...] = field(default=(), compare=False)
+    """Problems that did not stop the load (they fail ``data check --strict``)."""
+
+    @classmethod
+    def of(
+        cls,
+        network: NetworkData,
+        source: str,
+        now: datetime | None = None,
+        warnings: tuple[Problem, ...] = (),
+    ) -> Snapshot:
+        """Snapshot ``network`` read from ``source`` now (or at ``now``)."""
+        return cls(network, source, read_time(now), digest(network), warnings)
+
+    def provenance(self) -> dict[str, str]:
+        """What a build records about the data it used."""
+        return {
+            "source": self.source,
+            "read_at": self.read_at.isoformat().replace("+00:00", "Z"),
+            "sha256": self.sha256,
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        """The snapshot as plain JSON-ready data."""
+        return {
+            "format": SNAPSHOT_FORMAT,
+            "version": SNAPSHOT_VERSION,
+            **self.provenance(),
+            "data": self.network.model_dump(mode="json"),
+        }
+
+    def to_json(self) -> str:
+        """The snapshot file's text: indented, UTF-8 (not escaped), ending with a newline."""
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"

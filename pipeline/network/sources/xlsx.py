@@ -1,0 +1,141 @@
+"""Read an ``.xlsx`` workbook: one sheet per table, a header row, then one row per record.
+
+Formula cells are refused (their value depends on the program that last saved the file): the
+problem names the cell and asks for the value to be pasted instead.
+"""
+
+from __future__ import annotations
+
+import logging
+import zipfile
+from datetime import datetime, time
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+
+from ...errors import DataError, Problem
+from ..assemble import assemble
+from ..tables import (
+    ALL_TABLES,
+    OPTIONAL_TABLES,
+    PlaceFn,
+    Raw,
+    RawTable,
+    TableSpec,
+    check_header,
+    normal_header,
+    row_dict,
+)
+
+log = logging.getLogger(__name__)
+
+
+def _place(sheet: str, header: list[str], rows: list[int]) -> PlaceFn:
+    letters = {name: get_column_letter(i + 1) for i, name in enumerate(header)}
+
+    def place(row: int | None, column: str | None) -> str:
+        if row is None:
+            return f"{sheet}!"
+        return f"{sheet}!{letters.get(column or '', 'A')}{rows[row]}"
+
+    return place
+
+
+def _value(cell: Any) -> Any:
+    value = cell.value
+    if isinstance(value, datetime) and value.time() == time(0):
+        return value.date()
+    if isinstance(value, str):
+        return value
+    return value
+
+
+def _read_sheet(ws: Any, spec: TableSpec, problems: list[Problem]) -> tuple[RawTable, bool]:
+    ws.reset_dimensions()
+    rows_iter = ws.iter_rows()
+    header_cells = next(rows_iter, ())
+    header = [normal_header(str(c.value)) if c.value is not None else "" for c in header_cells]
+    while header and not header[-1]:
+        header.pop()
+    header_problems = check_header(spec, header, f"{ws.title}!1")
+    if header_problems:
+        problems.extend(header_problems)
+        return RawTable(spec, [], _place(ws.title, header, [])), False
+    width = len(header)
+    rows: list[dict[str, Any]] = []
+    numbers: list[int] = []
+    complete = True
+    for number, cells in enumerate(rows_iter, start=2):
+        bad = False
+        values: list[Any] = []
+        for index, cell in enumerate(cells):
+            if cell.value is None:
+                values.append(None)
+                continue
+            where = f"{ws.title}!{get_column_letter(index + 1)}{number}"
+            if cell.data_type == "f":
+                problems.append(
+                    Problem(
+                        where,
+                        "error",
+                        f"formula {cell.value!s} is not read: replace it by its value "
+                        "(copy, then Paste Special > Values)",
+                    )
+                )
+                bad = True
+            elif index >= width:
+                problems.append(
+                    Problem(where, "error", f"value {cell.value!r} beyond the last column")
+                )
+                bad = True
+            values.append(_value(cell))
+        if bad:
+            complete = False
+            continue
+        row = row_dict(spec, header, values)
+        if row:
+            rows.append(row)
+            numbers.append(number)
+    return RawTable(spec, rows, _place(ws.title, header, numbers)), complete
+
+
+def read_xlsx(path: Path) -> Raw:
+    """Read every sheet of a network workbook, collecting all problems."""
+    try:
+        wb = load_workbook(path, read_only=True, data_only=False)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
+        raise DataError(f"{path}: not a readable .xlsx workbook ({exc})") from exc
+    problems: list[Problem] = []
+    tables: dict[str, RawTable] = {}
+    incomplete: set[str] = set()
+    try:
+        sheets = {normal_header(name): name for name in wb.sheetnames}
+        for spec in ALL_TABLES:
+            name = sheets.get(spec.name)
+            if name is None:
+                if spec.name not in OPTIONAL_TABLES:
+                    problems.append(
+                        Problem(
+                            path.name,
+                            "error",
+                            f"no sheet '{spec.name}' (sheets: {', '.join(wb.sheetnames)})",
+                        )
+                    )
+                    incomplete.add(spec.name)
+                continue
+            table, complete = _read_sheet(wb[name], spec, problems)
+            tables[spec.name] = table
+            if not complete:
+                incomplete.add(spec.name)
+            log.debug("read %d rows from sheet %s", len(table.rows), name)
+    finally:
+        wb.close()
+    raw = assemble(tables, lambda loc: path.name)
+    raw.problems[:0] = problems
+    raw.incomplete |= incomplete
+    if "network" in incomplete:
+        raw.incomplete |= {"network", "strategy"}
+    return raw

@@ -1,0 +1,57 @@
+"""Word rendering engine: strict docx templates and faithful Markdown to Word.
+
+Public API (see each module for details):
+
+- :func:`render_document` (``template, context, output, *, timestamp=None, strict=False``)
+  renders a docxtpl template with a plain context into a .docx, written atomically and
+  reproducibly; :func:`render_bytes` returns the bytes instead.
+- Context values: :class:`MarkdownBlock` (KB Markdown → real Word structure; place it with
+  ``{{p name }}``), :class:`Chart` (matplotlib figure) and :class:`Picture` (image file), both
+  embedded with alt text; anything else is printed as text.
+- Internal links: a block's ``anchor`` key puts a bookmark at its start and keys its headings
+  ``anchor#heading-id``; its ``links`` callable or mapping turns an href as written into such a
+  key. The link becomes an internal link when the document holds that key, else plain text.
+  :func:`bookmark_name` gives the Word bookmark name of a key.
+- :func:`check_template` / :func:`check_templates` / :func:`template_variables`: the pre-flight
+  check behind ``netdocs templates check``; :data:`TEMPLATES` lists each template's variables.
+- :func:`convert_to_pdf`: PDF through LibreOffice headless (:class:`ToolMissingError` with the
+  install command when it is absent).
+- :func:`timestamp_for`: the fixed time stamped into documents of an edition.
+- :func:`build_templates`: (re)generate the bundled templates without overwriting edited ones.
+
+Heavy libraries (python-docx, docxtpl, lxml) load when this package is imported; the CLI
+imports it only inside the commands that render.
+"""
+
+from __future__ import annotations
+
+from .bookmarks import bookmark_name
+from .catalog import TEMPLATES, TemplateSpec, Variable, spec_for
+from .document import RenderResult, render_bytes, render_document
+from .output import timestamp_for
+from .pdf import convert_to_pdf
+from .preflight import check_template, check_templates, template_variables
+from .template_factory import build_templates
+from .values import Chart, LinkResolver, MarkdownBlock, Picture, clean_context
+
+__all__ = [
+    "TEMPLATES",
+    "Chart",
+    "LinkResolver",
+    "MarkdownBlock",
+    "Picture",
+    "RenderResult",
+    "TemplateSpec",
+    "Variable",
+    "bookmark_name",
+    "build_templates",
+    "check_template",
+    "check_templates",
+    "clean_context",
+    "convert_to_pdf",
+    "render_bytes",
+    "render_document",
+    "spec_for",
+    "template_variables",
+    "timestamp_for",
+]

@@ -1,0 +1,367 @@
+"""Merge pandoc's Word XML for Markdown blocks into a rendered template.
+
+docxtpl's own ``Subdoc`` drops footnotes and list numbering and, with images, writes files that
+python-docx and LibreOffice cannot open (python-docx-template issue #620). This module does the
+merge itself, on the python-docx object model of the rendered template:
+
+- body elements are copied in place of the block's slot paragraph;
+- hyperlink and image relationships are re-created on the receiving part (images through the
+  package's image store, so one picture used twice is stored once);
+- list numbering (``w:num`` / ``w:abstractNum``) gets fresh ids above the template's, one new
+  definition per list, so each list restarts and no list continues another;
+- footnotes move into the document's footnotes part (created when the template has none);
+- bookmarks get fresh ids and valid names (:func:`.bookmarks.bookmark_name`);
+- relative links resolved to a target key become internal links when the document has that
+  bookmark, and plain text otherwise;
+- styles pandoc used that the template lacks are copied from pandoc's styles.
+
+Ids are assigned in document order, so the same inputs give the same XML.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+from collections.abc import Iterable, Sequence
+
+from docx.document import Document
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part, XmlPart
+from docx.oxml.parser import parse_xml
+from lxml import etree
+
+from ..errors import RenderError
+from .bookmarks import bookmark_name
+from .pandoc import PandocOutput, Rel, W, is_block_link, split_block_link
+from .values import MarkdownBlock
+
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+
+
+def w(tag: str) -> str:
+    """Clark name of a WordprocessingML tag or attribute."""
+    return f"{{{W}}}{tag}"
+
+
+_REL_ATTRS = (f"{{{R}}}id", f"{{{R}}}embed", f"{{{R}}}link")
+_STYLE_TAGS = frozenset({w("pStyle"), w("rStyle"), w("tblStyle")})
+_NUM_ID, _FOOTNOTE_REF, _HYPERLINK = w("numId"), w("footnoteReference"), w("hyperlink")
+_BM_START, _BM_END, _VAL, _ID, _NAME, _ANCHOR = (
+    w("bookmarkStart"),
+    w("bookmarkEnd"),
+    w("val"),
+    w("id"),
+    w("name"),
+    w("anchor"),
+)
+_DOC_PR, _PIC_CNVPR = f"{{{WP}}}docPr", f"{{{PIC}}}cNvPr"
+
+
+class Merger:
+    """Copies converted blocks into one rendered document; call :meth:`finish` at the end."""
+
+    def __init__(
+        self, document: Document, output: PandocOutput, blocks: Sequence[MarkdownBlock]
+    ) -> None:
+        self.document = document
+        self.out = output
+        self.blocks = blocks
+        self._num_map: dict[str, str] = {}
+        self._abstract_map: dict[str, str] = {}
+        self._styles_used: set[str] = set()
+        self._links: list[etree._Element] = []
+        self._footnotes: XmlPart | None = None
+        self._numbering = document.part.numbering_part.element
+        ids = [
+            int(el.get(w(attr), "0"))
+            for tag, attr in (("num", "numId"), ("abstractNum", "abstractNumId"))
+            for el in self._numbering.iterchildren(w(tag))
+        ]
+        self._next_num = max(ids, default=0) + 1
+        body = document.element.body
+        self._next_bookmark = (
+            max((int(el.get(w("id"), "0")) for el in body.iter(w("bookmarkStart"))), default=0) + 1
+        )
+        self._next_note = 1
+        self._source_nums = _index(output.numbering, "num", "numId")
+        self._source_abstracts = _index(output.numbering, "abstractNum", "abstractNumId")
+        self._hyperlink_ids: dict[tuple[int, str], str] = {}
+        self._rid_counters: dict[int, int] = {}
+
+    # -- placing -----------------------------------------------------------------------------
+
+    def insert(self, index: int, slot: etree._Element) -> None:
+        """Replace the paragraph ``slot`` by the content of block ``index``."""
+        elements = [copy.deepcopy(e) for e in self.out.fragments[index]]
+        ids: dict[str, str] = {}
+        for element in elements:
+            self._import(element, self.document.part, self.out.document_rels, ids)
+        parent = slot.getparent()
+        if parent is None:
+            raise RenderError("a Markdown block slot has no parent element")
+        for element in elements:
+            slot.addprevious(element)
+        parent.remove(slot)
+        if parent.tag == w("tc") and parent[-1].tag != w("p"):
+            parent.append(parse_xml(f'<w:p xmlns:w="{W}"/>'))  # a cell must end with a paragraph
+
+    def _import(
+        self, root: etree._Element, part: Part, rels: dict[str, Rel], ids: dict[str, str]
+    ) -> None:
+        for el in list(root.iter()):
+            tag = el.tag
+            if not isinstance(tag, str):
+                continue
+            attrib = el.attrib
+            if attrib:
+                for attr in _REL_ATTRS:
+                    rid = attrib.get(attr)
+                    if rid is not None:
+                        self._relink(el, attr, rid, part, rels)
+            if tag in _STYLE_TAGS:
+                self._styles_used.add(el.get(_VAL, ""))
+            elif tag == _NUM_ID:
+                el.set(_VAL, self._num(el.get(_VAL, "0")))
+            elif tag == _FOOTNOTE_REF:
+                el.set(_ID, self._footnote(el.get(_ID, "")))
+            elif tag == _BM_START or tag == _BM_END:
+                old = el.get(_ID, "")
+                if old not in ids:
+                    ids[old] = str(self._next_bookmark)
+                    self._next_bookmark += 1
+                el.set(_ID, ids[old])
+                if tag == _BM_START:
+                    el.set(_NAME, bookmark_name(el.get(_NAME, "")))
+            elif tag == _HYPERLINK and el.get(_ANCHOR) is not None:
+                el.set(_ANCHOR, bookmark_name(el.get(_ANCHOR, "")))
+                self._links.append(el)
+            elif tag == _DOC_PR:
+                # pandoc puts the image's path in the picture's description: use the alt text
+                for pic in el.getparent().iter(_PIC_CNVPR):
+                    pic.set("descr", el.get("descr", ""))
+
+    def _relink(
+        self, el: etree._Element, attr: str, rid: str, part: Part, rels: dict[str, Rel]
+    ) -> None:
+        rel = rels.get(rid)
+        if rel is None:
+            raise RenderError(f"pandoc output refers to a missing relationship {rid}")
+        if rel.reltype == RT.HYPERLINK and rel.external:
+            if is_block_link(rel.target):
+                index, href = split_block_link(rel.target)
+                key = self.blocks[index].resolve(href)
+                del el.attrib[attr]
+                if key is None:
+                    _unwrap(el)
+                else:
+                    el.set(w("anchor"), bookmark_name(key))
+                    self._links.append(el)
+                return
+            el.set(attr, self._hyperlink_rid(part, rel.target))
+        elif rel.reltype == RT.IMAGE and not rel.external:
+            blob = self.out.media.get(f"word/{rel.target}")
+            if blob is None:
+                raise RenderError(f"pandoc output lacks the image {rel.target}")
+            image = self.document.part.package.get_or_add_image_part(io.BytesIO(blob))
+            el.set(attr, part.relate_to(image, RT.IMAGE))
+        else:
+            raise RenderError(f"unexpected relationship in pandoc output: {rel.reltype}")
+
+    def _hyperlink_rid(self, part: Part, target: str) -> str:
+        """The id of an external hyperlink relationship (python-docx's lookup is linear)."""
+        key = (id(part), target)
+        if key not in self._hyperlink_ids:
+            if not self._hyperlink_ids:
+                for rel in part.rels.values():
+                    if rel.is_external and rel.reltype == RT.HYPERLINK:
+                        self._hyperlink_ids[(id(part), rel.target_ref)] = rel.rId
+            if key not in self._hyperlink_ids:
+                rid = f"rId{self._next_rid(part)}"
+                part.rels.add_relationship(RT.HYPERLINK, target, rid, is_external=True)
+                self._hyperlink_ids[key] = rid
+        return self._hyperlink_ids[key]
+
+    def _next_rid(self, part: Part) -> int:
+        counter = self._rid_counters.get(id(part), len(part.rels) + 1)
+        while f"rId{counter}" in part.rels:
+            counter += 1
+        self._rid_counters[id(part)] = counter + 1
+        return counter
+
+    # -- numbering ---------------------------------------------------------------------------
+
+    def _num(self, old: str) -> str:
+        if old == "0" or self.out.numbering is None:
+            return old
+        if old in self._num_map:
+            return self._num_map[old]
+        found = self._source_nums.get(old)
+        if found is None:
+            return "0"
+        num = copy.deepcopy(found)
+        abstract_ref = num.find(w("abstractNumId"))
+        if abstract_ref is not None:
+            abstract_ref.set(w("val"), self._abstract(abstract_ref.get(w("val"), "")))
+        new = str(self._take_num_id())
+        num.set(w("numId"), new)
+        self._numbering.append(num)
+        self._num_map[old] = new
+        return new
+
+    def _abstract(self, old: str) -> str:
+        if old in self._abstract_map:
+            return self._abstract_map[old]
+        assert self.out.numbering is not None
+        found = self._source_abstracts.get(old)
+        if found is None:
+            raise RenderError(f"pandoc numbering lacks abstract list {old}")
+        abstract = copy.deepcopy(found)
+        new_id = self._take_num_id()
+        abstract.set(w("abstractNumId"), str(new_id))
+        nsid = abstract.find(w("nsid"))
+        if nsid is not None:  # Word joins lists that share an nsid: make it unique
+            nsid.set(w("val"), f"{(0x4E440000 + new_id) & 0xFFFFFFFF:08X}")
+        first_num = self._numbering.find(w("num"))
+        if first_num is not None:
+            first_num.addprevious(abstract)  # schema order: all abstractNum before num
+        else:
+            self._numbering.append(abstract)
+        self._abstract_map[old] = str(new_id)
+        return str(new_id)
+
+    def _take_num_id(self) -> int:
+        value = self._next_num
+        self._next_num += 1
+        return value
+
+    # -- footnotes ---------------------------------------------------------------------------
+
+    def _footnote(self, old: str) -> str:
+        note = self.out.footnotes.get(old)
+        if note is None:
+            raise RenderError(f"pandoc output lacks footnote {old}")
+        part = self._footnotes_part()
+        new = str(self._next_note)
+        self._next_note += 1
+        note = copy.deepcopy(note)
+        note.set(w("id"), new)
+        self._import(note, part, self.out.footnote_rels, {})
+        part.element.append(note)
+        return new
+
+    def _footnotes_part(self) -> XmlPart:
+        if self._footnotes is not None:
+            return self._footnotes
+        doc_part = self.document.part
+        for rel in doc_part.rels.values():
+            if rel.reltype == RT.FOOTNOTES and not rel.is_external:
+                part = rel.target_part
+                if not isinstance(part, XmlPart):  # python-docx loads footnotes as a blob
+                    xml_part = XmlPart.load(
+                        part.partname, part.content_type, part.blob, part.package
+                    )
+                    for old in part.rels.values():
+                        xml_part.load_rel(old.reltype, old._target, old.rId, old.is_external)
+                    rel._target = xml_part
+                    part = xml_part
+                self._footnotes = part
+                break
+        else:
+            xml = f'<w:footnotes xmlns:w="{W}" xmlns:r="{R}"/>'
+            part = XmlPart(
+                PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, parse_xml(xml), doc_part.package
+            )
+            for separator in self.out.separators:
+                part.element.append(copy.deepcopy(separator))
+            doc_part.relate_to(part, RT.FOOTNOTES)
+            self._footnotes = part
+        ids = [
+            int(n.get(w("id"), "0")) for n in self._footnotes.element.iterchildren(w("footnote"))
+        ]
+        self._next_note = max([0, *ids]) + 1
+        return self._footnotes
+
+    # -- finishing ---------------------------------------------------------------------------
+
+    def finish(self) -> None:
+        """Drop duplicate bookmarks, settle internal links, copy missing styles."""
+        body = self.document.element.body
+        roots: list[etree._Element] = [body]
+        if self._footnotes is not None:
+            roots.append(self._footnotes.element)
+        names = _dedupe_bookmarks(roots)
+        for link in self._links:
+            if link.get(w("anchor")) not in names:
+                _unwrap(link)
+        self._copy_styles()
+
+    def _copy_styles(self) -> None:
+        if self.out.styles is None:
+            return
+        target = self.document.styles.element
+        have = {s.get(w("styleId")) for s in target.iterchildren(w("style"))}
+        source = {s.get(w("styleId")): s for s in self.out.styles.iterchildren(w("style"))}
+        todo = sorted(self._styles_used - have)
+        while todo:
+            style_id = todo.pop(0)
+            if style_id in have or style_id not in source:
+                continue
+            style = copy.deepcopy(source[style_id])
+            target.append(style)
+            have.add(style_id)
+            for ref in ("basedOn", "link", "next"):
+                el = style.find(w(ref))
+                if el is not None and el.get(w("val")) not in have:
+                    todo.append(el.get(w("val"), ""))
+
+
+def _index(parent: etree._Element | None, tag: str, attr: str) -> dict[str, etree._Element]:
+    if parent is None:
+        return {}
+    return {el.get(w(attr), ""): el for el in parent.iterchildren(w(tag))}
+
+
+def _dedupe_bookmarks(roots: Iterable[etree._Element]) -> set[str]:
+    names: set[str] = set()
+    for root in roots:
+        drop: set[str] = set()
+        for start in root.iter(w("bookmarkStart")):
+            name = start.get(w("name"), "")
+            if name in names:
+                drop.add(start.get(w("id"), ""))
+            names.add(name)
+        if drop:
+            for el in list(root.iter(w("bookmarkStart"), w("bookmarkEnd"))):
+                if el.get(w("id")) in drop:
+                    parent = el.getparent()
+                    if parent is not None:
+                        parent.remove(el)
+    return names
+
+
+def _unwrap(link: etree._Element) -> None:
+    """Replace a hyperlink by its runs, as plain text (without the Hyperlink style)."""
+    parent = link.getparent()
+    if parent is None:
+        return
+    position = parent.index(link)
+    for child in list(link):
+        for style in child.findall(f"{w('rPr')}/{w('rStyle')}"):
+            if style.get(w("val")) == "Hyperlink":
+                style.getparent().remove(style)
+        parent.insert(position, child)
+        position += 1
+    parent.remove(link)
+
+
+def renumber_drawings(roots: Iterable[etree._Element]) -> None:
+    """Give every picture a unique ``wp:docPr``/``pic:cNvPr`` id, in document order."""
+    next_id = 1
+    for root in roots:
+        for el in root.iter(f"{{{WP}}}docPr"):
+            el.set("id", str(next_id))
+            next_id += 1

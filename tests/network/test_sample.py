@@ -1,0 +1,60 @@
+"""The bundled sample network is complete enough for every document and summary."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pipeline.network import Snapshot
+
+
+def test_sample_network_identity(sample: Snapshot) -> None:
+    info = sample.network.network
+    assert (info.name, info.short_name, info.secretariat) == (
+        "Global VET Network of Networks", "VETNoN", "VETNoN Secretariat",
+    )  # fmt: skip
+    assert info.edition == "2026-annual-meeting"
+    assert (info.meeting.date, info.meeting.city, info.meeting.country) == (
+        date(2026, 10, 6), "Lisbon", "PT",
+    )  # fmt: skip
+
+
+def test_sample_size_and_clusters(sample: Snapshot) -> None:
+    net = sample.network
+    assert len(net.organisations) >= 80
+    assert len({o.country for o in net.organisations}) >= 40
+    regional = {c.id for c in net.clusters if c.kind == "regional"}
+    thematic = {c.id for c in net.clusters if c.kind == "thematic"}
+    assert regional == {
+        "africa", "arab-states", "asia-pacific", "europe-north-america", "latin-america-caribbean",
+    }  # fmt: skip
+    assert {"greening-tvet", "digital-tvet", "youth-employment"} <= thematic
+    assert all(c.coordinator for c in net.clusters)
+
+
+def test_sample_strategy_and_activities(sample: Snapshot) -> None:
+    net = sample.network
+    assert len(net.strategy.aspirations) == 4
+    assert all(a.kpis and a.objectives for a in net.strategy.aspirations)
+    assert len(net.activities) >= 30
+    assert all(a.budget is not None for a in net.activities)
+    years = {a.start.year for a in net.activities} | {a.end.year for a in net.activities}
+    assert years <= {2025, 2026, 2027} and {2025, 2027} <= years
+
+
+def test_sample_has_content_for_summaries(sample: Snapshot) -> None:
+    net = sample.network
+    today = date(2026, 11, 23)
+    due = [o.renewal_due for o in net.organisations if o.renewal_due]
+    soon = [d for d in due if 0 <= (d - today).days <= 90]
+    overdue = [a for a in net.activities if a.status in ("planned", "ongoing") and a.end < today]
+    assert soon and overdue
+
+
+def test_sample_carries_awkward_values(sample: Snapshot) -> None:
+    names = {o.name for o in sample.network.organisations}
+    assert any("&" in n for n in names)
+    assert any('"' in n for n in names)
+    assert any("é" in n for n in names)
+    assert "معهد النور للتدريب المهني" in {o.name_local for o in sample.network.organisations}
+    outputs = [x for a in sample.network.activities for x in a.outputs]
+    assert any("<draft>" in x for x in outputs)

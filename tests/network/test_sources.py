@@ -1,0 +1,137 @@
+"""Workbooks, SQLite databases and HTTP endpoints, each against a real instance."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from network_helpers import problems
+from openpyxl import load_workbook
+
+from pipeline.errors import DataError
+from pipeline.network import Snapshot, export_network, load_network
+
+
+@pytest.fixture
+def workbook(tmp_path: Path, sample: Snapshot) -> Path:
+    path = tmp_path / "network.xlsx"
+    export_network(sample, path)
+    return path
+
+
+def test_xlsx_missing_sheet_and_formula_cell(workbook: Path) -> None:
+    wb = load_workbook(workbook)
+    del wb["clusters"]
+    ws = wb["activities"]
+    header = [c.value for c in ws[1]]
+    budget = header.index("budget") + 1
+    ws.cell(row=3, column=budget, value="=SUM(1,2)")
+    wb.save(workbook)
+    found = problems(workbook)
+    assert found[0] == (
+        "activities!J3: error: formula =SUM(1,2) is not read: replace it by its value (copy, "
+        "then Paste Special > Values)"
+    )
+    assert found[1].startswith("network.xlsx: error: no sheet 'clusters' (sheets: network,")
+    assert len(found) == 2
+
+
+def test_xlsx_bad_cells_are_named_by_sheet_and_cell(workbook: Path) -> None:
+    wb = load_workbook(workbook)
+    ws = wb["organisations"]
+    ws["D5"] = "Portugal"  # the country column
+    wb["network"]["B4"] = None  # secretariat
+    wb.save(workbook)
+    assert problems(workbook) == [
+        "network!B4: error: 'network.secretariat' is required",
+        "organisations!D5: error: unknown country code 'Portugal' (ISO 3166 alpha-2, e.g. PT)",
+    ]
+
+
+def test_xlsx_that_is_not_a_workbook(tmp_path: Path) -> None:
+    path = tmp_path / "network.xlsx"
+    path.write_text("id,name\n", encoding="utf-8")
+    with pytest.raises(DataError, match="not a readable .xlsx workbook"):
+        load_network(path)
+
+
+def test_sqlite_table_lacking_a_column(tmp_path: Path, sample: Snapshot) -> None:
+    db = tmp_path / "network.db"
+    export_network(sample, f"sqlite:///{db}")
+    with sqlite3.connect(db) as conn:
+        conn.execute("ALTER TABLE activities DROP COLUMN lead")
+        conn.execute("DROP TABLE partnerships")  # optional: read as none
+        conn.execute("UPDATE organisations SET joined = '31/02/2026' WHERE id = 'org-010'")
+    assert problems(f"sqlite:///{db}") == [
+        "table activities: error: missing column(s) 'lead'",
+        "table organisations id=org-010 column joined: error: '31/02/2026' is not a date: day 31 "
+        "does not exist in month 2 of 2026; write dates as YYYY-MM-DD",
+    ]
+
+
+def test_sqlite_missing_table_and_missing_file(tmp_path: Path, sample: Snapshot) -> None:
+    from pipeline.errors import NotFoundError
+
+    db = tmp_path / "network.db"
+    export_network(sample, f"sqlite:///{db}")
+    with sqlite3.connect(db) as conn:
+        conn.execute("DROP TABLE cluster_members")
+    assert problems(f"sqlite:///{db}") == [f"sqlite:///{db}: error: no table 'cluster_members'"]
+    with pytest.raises(NotFoundError, match="no such database file"):
+        load_network(f"sqlite:///{tmp_path / 'missing.db'}")
+
+
+def test_http_source(http_server: Callable[..., str], sample: Snapshot) -> None:
+    bare = json.dumps(sample.network.model_dump(mode="json")).encode()
+    url = http_server("/api/network", (200, "application/json; charset=utf-8", bare, 0.0))
+    loaded = load_network(url)
+    assert loaded.network == sample.network
+    assert (loaded.source, loaded.sha256) == (url, sample.sha256)
+    snap_url = http_server(
+        "/snapshot.json", (200, "application/json", sample.to_json().encode(), 0)
+    )
+    assert load_network(snap_url).provenance() == sample.provenance()
+
+
+def test_http_invalid_data_is_located_by_json_path(
+    http_server: Callable[..., str], sample: Snapshot
+) -> None:
+    doc = sample.network.model_dump(mode="json")
+    doc["organisations"][2]["status"] = "dormant"
+    url = http_server("/bad", (200, "application/json", json.dumps(doc).encode(), 0.0))
+    assert problems(url) == [
+        "$.organisations[2].status: error: 'dormant' is not a valid status: expected 'active', "
+        "'inactive' or 'pending'"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("route", "message"),
+    [
+        ((500, "text/plain", b"boom", 0.0), r"answered 500 Internal Server Error"),
+        ((200, "text/html", b"<!DOCTYPE html><title>Login</title>", 0.0),
+         r"returned HTML \(text/html\)"),
+        ((200, "application/json", b"{not json", 0.0), r"not JSON \(Expecting property name"),
+        ((200, "application/json", b"[1, 2]", 0.0), r"expected a JSON object"),
+        ((200, "application/json", b"{}", 1.5), r"did not answer within 0.3 s"),
+    ],
+)  # fmt: skip
+def test_http_failures(
+    http_server: Callable[..., str], route: tuple[int, str, bytes, float], message: str
+) -> None:
+    url = http_server("/x", route)
+    with pytest.raises(DataError, match=message):
+        load_network(url, timeout=0.3)
+
+
+def test_http_unreachable() -> None:
+    import socket
+
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with pytest.raises(DataError, match=f"cannot reach http://127.0.0.1:{port}/"):
+        load_network(f"http://127.0.0.1:{port}/", timeout=2)

@@ -1,0 +1,101 @@
+"""``netdocs templates`` and the template factory."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import docx
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import cli
+from pipeline.errors import TemplateError
+from pipeline.render import TEMPLATES as SPECS
+from pipeline.render import build_templates
+from pipeline.render.template_factory import DESIGNS, build_template
+
+from .helpers import TEMPLATES
+
+
+def _run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args), prog_name="netdocs")
+    return result.exit_code, result.output
+
+
+def test_bundled_templates_pass_the_check() -> None:
+    code, output = _run("templates", "check")
+    assert code == 0, output
+    for name in ("base", "strategy", "action-plan", "handbook", "progress-report"):
+        assert f"ok     {TEMPLATES / (name + '.docx')}" in output
+
+
+def test_check_reports_missing_variable_with_closest_names(tmp_path: Path) -> None:
+    template = tmp_path / "strategy.docx"
+    shutil.copy(TEMPLATES / "strategy.docx", template)
+    document = docx.Document(str(template))
+    document.add_paragraph("{{ edtion }}")
+    document.save(str(template))
+    code, output = _run("templates", "check", str(template))
+    assert code == 1
+    assert (
+        "strategy.docx: error: uses variable 'edtion' that the context does not provide "
+        "(closest: edition)" in output
+    )
+
+
+def test_check_json(tmp_path: Path) -> None:
+    code, output = _run("templates", "check", "--json", str(TEMPLATES / "handbook.docx"))
+    assert code == 0
+    assert json.loads(output)["templates"][0]["ok"] is True
+
+
+def test_check_unknown_file_is_a_usage_error(tmp_path: Path) -> None:
+    code, output = _run("templates", "check", str(tmp_path / "nope.docx"))
+    assert code == 2 and "nope.docx: no such template" in output
+
+
+def test_templates_have_the_designer_features() -> None:
+    for spec in SPECS:
+        document = docx.Document(str(TEMPLATES / spec))
+        names = {s.name for s in document.styles}
+        for style in (
+            "Heading 1",
+            "Heading 4",
+            "Body Text",
+            "Compact",
+            "Block Text",
+            "Table",
+            "Caption",
+            "Footnote Text",
+            "Source Code",
+            "TOC Heading",
+            "Title",
+        ):
+            assert style in names, (spec, style)
+        section = document.sections[0]
+        assert section.different_first_page_header_footer
+        assert "{{ network_name }}" in section.header.paragraphs[0].text
+        footer = section.footer.paragraphs[0]._p.xml
+        assert "PAGE" in footer and "NUMPAGES" in footer
+        assert "TOC \\o" in document.element.body.xml
+
+
+def test_committed_templates_match_the_generator() -> None:
+    for design in DESIGNS:
+        assert (TEMPLATES / design.file).read_bytes() == build_template(design), design.file
+
+
+def test_factory_never_overwrites_an_edited_template(tmp_path: Path) -> None:
+    assert set(build_templates(tmp_path).values()) == {"written"}
+    assert set(build_templates(tmp_path).values()) == {"unchanged"}
+    edited = tmp_path / "handbook.docx"
+    document = docx.Document(str(edited))
+    document.add_paragraph("A designer's note")
+    document.save(str(edited))
+    before = edited.read_bytes()
+    with pytest.raises(TemplateError, match="handbook.docx.*--force"):
+        build_templates(tmp_path)
+    assert edited.read_bytes() == before
+    assert build_templates(tmp_path, force=True)["handbook.docx"] == "written"
