@@ -13,15 +13,23 @@ help: ## List the targets, one line each
 $(STAMP): pyproject.toml
 	@echo "Setting up $(VENV) (first run, or pyproject.toml changed)..."
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@( $(BIN)/python -m pip install --disable-pip-version-check --upgrade pip \
+	  && $(BIN)/python -m pip install --disable-pip-version-check -e '.[dev]' ) \
+	  > $(VENV)/install.log 2>&1 \
+	  || { tail -30 $(VENV)/install.log; \
+	       echo "error: installing netdocs into $(VENV) failed; full log: $(VENV)/install.log"; \
+	       exit 1; }
 	@touch $(STAMP)
+	@echo "Installed netdocs into $(VENV) (log: $(VENV)/install.log)."
 
 setup: $(STAMP) ## Create .venv and install netdocs into it (done by every target)
 
 publish: $(STAMP) ## Build the edition from the bundled project into outputs/
 	@$(BIN)/netdocs kb lint --strict
-	@echo "Knowledge base is clean. (The documents themselves are not built yet: see CHANGELOG.md.)"
+	@$(BIN)/netdocs data check
+	@$(BIN)/netdocs templates check
+	@$(BIN)/netdocs index
+	@echo "Checks passed. (Building the documents themselves is not implemented yet: see CHANGELOG.md.)"
 
 test: $(STAMP) ## Run the whole test suite
 	@$(BIN)/python -m pytest -q

@@ -3,13 +3,15 @@
     python bench/gen_kb.py --articles 10000 --words 300 --out bench/.data/kb-10000
 
 Articles have valid front matter, headings, lists, links to other generated articles and
-roughly ``--words`` words each, drawn from the vocabulary of a VET network's guidance.
+roughly ``--words`` words each, drawn from the words of the bundled knowledge base with their
+real frequencies (so, as in real text, a few words are everywhere and most are rare).
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import re
 import shutil
 from pathlib import Path
 
@@ -37,9 +39,31 @@ ROLES = [
 ]
 
 
+_WORDS: list[str] = []
+_WEIGHTS: list[int] = []
+
+
+def _vocabulary() -> tuple[list[str], list[int]]:
+    """Words of the bundled KB with their frequencies (a natural, Zipf-like distribution)."""
+    if not _WORDS:
+        counts: dict[str, int] = {}
+        kb = Path(__file__).resolve().parent.parent / "kb"
+        for path in sorted(kb.rglob("*.md")):
+            text = path.read_text(encoding="utf-8").split("\n---\n", 1)[-1]
+            text = re.sub(r"\]\([^)]*\)|https?://\S+", " ", text)  # link targets, addresses
+            for word in re.findall(r"[a-z][a-z']+", text.lower()):
+                counts[word] = counts.get(word, 0) + 1
+        for word in VOCAB:  # keep the domain words the benchmark queries use
+            counts[word.lower()] = counts.get(word.lower(), 0) + 5
+        for word, n in sorted(counts.items()):
+            _WORDS.append(word)
+            _WEIGHTS.append(n)
+    return _WORDS, _WEIGHTS
+
+
 def sentence(rng: random.Random, n: int) -> str:
-    words = [rng.choice(VOCAB) for _ in range(n)]
-    return " ".join(words).capitalize() + "."
+    words, weights = _vocabulary()
+    return " ".join(rng.choices(words, weights, k=n)).capitalize() + "."
 
 
 def paragraph(rng: random.Random, words: int) -> str:
@@ -68,7 +92,7 @@ def article(i: int, total: int, words: int, rng: random.Random) -> tuple[str, st
         f'title: "{title}"',
         f"type: {kind}",
         f'summary: "{sentence(rng, 16)}"',
-        f"tags: [{rng.choice(VOCAB)}, {rng.choice(VOCAB)}]",
+        f"tags: [{rng.choice(VOCAB).lower()}, {rng.choice(VOCAB).lower()}]",
         f"audience: [{rng.choice(ROLES)}]",
     ]
     if kind == "roadmap-step":
@@ -130,7 +154,7 @@ def generate(out: Path, articles: int, words: int, seed: int = 42) -> Path:
 
 def ensure(articles: int, words: int) -> Path:
     """The generated KB in bench/.data, generated once and reused."""
-    out = Path(__file__).parent / ".data" / f"kb-{articles}-{words}"
+    out = Path(__file__).parent / ".data" / f"kb-{articles}-{words}-v2"
     marker = out / ".complete"
     if not marker.exists():
         generate(out, articles, words)

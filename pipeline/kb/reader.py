@@ -12,7 +12,6 @@ import hashlib
 import os
 import posixpath
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +26,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ..errors import Problem
 from .model import Article, Image, KnowledgeBase, Link, Meta, Section, id_from_path, slugify
+from .paths import display, iter_markdown
 from .schema import check_meta
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -57,24 +57,6 @@ def _parser() -> MarkdownIt:
 
 
 _MD = _parser()
-
-
-def display(path: Path) -> str:
-    """A path as a person should see it: relative to the current folder when inside it."""
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
-    return str(path) if rel.startswith("..") else rel
-
-
-def iter_markdown(root: Path) -> Iterator[Path]:
-    """Markdown files below ``root``, sorted; README.md and hidden folders are skipped."""
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
-        for name in sorted(filenames):
-            if name.lower().endswith(".md") and name.lower() != "readme.md":
-                yield Path(dirpath) / name
 
 
 def read_kb(root: Path) -> KnowledgeBase:

@@ -15,6 +15,7 @@ import json
 import logging
 import os
 import pickle
+import re
 import shutil
 import struct
 import tempfile
@@ -31,12 +32,12 @@ from whoosh.writing import LockError
 
 from ..errors import SearchIndexError
 from ..kb.model import Article
-from ..kb.reader import iter_markdown, read_article
-from .analysis import text_analyzer, word_analyzer
+from ..kb.paths import stat_markdown
+from .analysis import TOKEN_PATTERN, text_analyzer, word_analyzer
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """Bumped whenever the schema or analysis changes; an older index is rebuilt."""
 
 UNREADABLE = (
@@ -61,7 +62,7 @@ def make_schema() -> Schema:
     return Schema(
         path=ID(stored=True, unique=True),
         id=ID(stored=True),
-        type=ID(stored=True),
+        type=ID(stored=True, sortable=True),
         lang=ID(stored=True),
         title=TEXT(analyzer=text, stored=True),
         summary=TEXT(analyzer=text, stored=True),
@@ -146,7 +147,7 @@ def _document(article: Article) -> dict[str, Any]:
         "summary": meta.summary,
         "headings": heads,
         "body": body,
-        "words": " ".join((meta.title, meta.summary, heads, body)),
+        "words": _unique_words(meta.title, meta.summary, heads, body),
         "tags": ",".join(meta.tags),
         "audience": ",".join(meta.audience),
         "step": ",".join(str(n) for n in meta.step),
@@ -155,16 +156,21 @@ def _document(article: Article) -> dict[str, Any]:
     }
 
 
+def _unique_words(*texts: str) -> str:
+    """Each distinct word once: enough for spelling suggestions, a third of the indexing."""
+    seen = dict.fromkeys(w.lower() for t in texts for w in _WORDS.findall(t))
+    return " ".join(seen)
+
+
+_WORDS = re.compile(TOKEN_PATTERN)
+
+
 def _scan(kb_root: Path, known: dict[str, list[Any]]) -> tuple[dict[str, list[Any]], list[str]]:
     """Stat every file; hash those whose size or mtime changed. Returns (files, to_read)."""
     files: dict[str, list[Any]] = {}
     to_read: list[str] = []
-    for path in iter_markdown(kb_root):
-        rel = path.relative_to(kb_root).as_posix()
-        try:
-            st = path.stat()
-        except OSError:
-            continue
+    for rel, st in stat_markdown(kb_root).items():
+        path = kb_root / rel
         old = known.get(rel)
         if old and old[0] == st.st_size and old[1] == st.st_mtime_ns:
             files[rel] = old
@@ -219,6 +225,8 @@ def refresh(
 
 
 def _read(kb_root: Path, rel: str) -> Article | None:
+    from ..kb.reader import read_article  # the Markdown parser loads only when a file changed
+
     article, _problems = read_article(kb_root / rel, kb_root)
     return article
 
@@ -235,7 +243,9 @@ def _rebuild(
     try:
         files, to_read = _scan(kb_root, {})
         ix = windex.create_in(str(staging), make_schema())
-        writer = ix.writer(limitmb=256)
+        # Large builds use both cores (one segment per process; later commits merge them).
+        procs = min(2, os.cpu_count() or 1) if len(to_read) >= 500 else 1
+        writer = ix.writer(procs=procs, limitmb=128, multisegment=procs > 1)
         try:
             for n, rel in enumerate(to_read, 1):
                 article = _read(kb_root, rel)

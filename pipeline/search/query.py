@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -273,12 +274,23 @@ def _run(
     limit: int,
     notes: list[str],
 ) -> SearchResult:
-    results = searcher.search(q, limit=max(1, limit), filter=flt, groupedby="type", terms=False)
-    groups = results.groups("type")
-    facets = {str(k): len(v) for k, v in sorted(groups.items(), key=lambda kv: -len(kv[1]))}
+    # Score only the top hits (Whoosh skips blocks that cannot reach them); count every match
+    # and its type in one unscored pass, reading types from the sortable column.
+    results = searcher.search(q, limit=max(1, limit), filter=flt, terms=False)
+    types = searcher.reader().column_reader("type")
+    allowed = set(searcher.docs_for_query(flt)) if flt is not None else None
+    counts: Counter[str] = Counter()
+    for docnum in searcher.docs_for_query(q):
+        if allowed is None or docnum in allowed:
+            counts[_text(types[docnum])] += 1
+    facets = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
     terms = _stems(searcher, q)
     hits = [_hit(r, terms) for r in results[: max(1, limit)]]
-    return SearchResult(text, hits, len(results), facets, notes=list(notes))
+    return SearchResult(text, hits, sum(counts.values()), facets, notes=list(notes))
+
+
+def _text(value: Any) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)
 
 
 def _stems(searcher: Searcher, q: wq.Query) -> set[str]:
