@@ -64,7 +64,7 @@ def main() -> int:
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=3, help="runs of each; medians shown")
     args = parser.parse_args()
-    template_source = ROOT / "templates" / "handbook.docx"
+    template_source = ROOT / "templates" / "base.docx"
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         (folder / "img").mkdir()

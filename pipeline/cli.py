@@ -30,7 +30,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "data",
         "Check, summarise, snapshot and export network data.",
     ),
-    "templates": ("pipeline.commands.templates", "templates", "Check the Word templates."),
+    "templates": ("pipeline.commands.templates", "templates", "Check and build the Word templates."),
+    "build": ("pipeline.commands.build", "build_cmd", "Build a Word document (strategy, ...)."),
 }
 
 

@@ -41,7 +41,8 @@ local function expand(div, fmt)
   local anchor = a["anchor"] or ""
   local name = a["name"] or ("block " .. index)
   local raw = div.content[1]
-  local doc = pandoc.read(raw.text, fmt)
+  -- pandoc drops the last pipe-table row of text that does not end with a newline
+  local doc = pandoc.read(raw.text .. "\n", fmt)
   local function shift_id(id)
     if id == "" or anchor == "" then return id end
     return anchor .. "#" .. id

@@ -35,6 +35,7 @@ from lxml import etree
 from ..errors import RenderError
 from .bookmarks import bookmark_name
 from .pandoc import PandocOutput, Rel, W, is_block_link, split_block_link
+from .tables import fit_tables, text_width
 from .values import MarkdownBlock
 
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -91,6 +92,7 @@ class Merger:
         self._source_abstracts = _index(output.numbering, "abstractNum", "abstractNumId")
         self._hyperlink_ids: dict[tuple[int, str], str] = {}
         self._rid_counters: dict[int, int] = {}
+        self._width = text_width(document)
 
     # -- placing -----------------------------------------------------------------------------
 
@@ -100,6 +102,7 @@ class Merger:
         ids: dict[str, str] = {}
         for element in elements:
             self._import(element, self.document.part, self.out.document_rels, ids)
+        fit_tables(elements, self._width)
         parent = slot.getparent()
         if parent is None:
             raise RenderError("a Markdown block slot has no parent element")

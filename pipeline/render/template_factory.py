@@ -26,12 +26,13 @@ from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_BREAK, WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml.parser import parse_xml
 from docx.shared import Mm, Pt, RGBColor
 from docx.styles.style import BaseStyle
 
 from ..errors import TemplateError
+from .catalog import PARTS, Part
 from .output import atomic_write, document_bytes
 
 W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
@@ -71,8 +72,7 @@ def build_template(design: Design) -> bytes:
     _styles(doc, design)
     _cover(doc, design)
     _contents(doc)
-    body = doc.add_paragraph("{{p body }}", style="Body Text")
-    body.paragraph_format.space_after = Pt(0)
+    _body(doc, PARTS.get(design.file, PARTS["base.docx"]))
     _header_footer(doc, design)
     _settings(doc)
     props = doc.core_properties
@@ -184,6 +184,27 @@ def _settings(doc: DocumentObject) -> None:
     settings.append(parse_xml(f'<w:updateFields {W_NS} w:val="true"/>'))
 
 
+def _body(doc: DocumentObject, parts: tuple[Part, ...]) -> None:
+    """A Heading 1 and a tag for each part; blocks and loops stand alone in their paragraphs."""
+    for part in parts:
+        if part.heading:
+            doc.add_paragraph(part.heading, style="Heading 1")
+        if part.kind == "block":
+            tags = [f"{{{{p {part.name} }}}}"]
+        elif part.kind == "loop":
+            tags = [f"{{%p for block in {part.name} %}}", "{{p block }}", "{%p endfor %}"]
+        else:
+            tags = [f"{{{{ {part.name} }}}}"]
+        for tag in tags:
+            paragraph = doc.add_paragraph(tag, style="Body Text")
+            paragraph.paragraph_format.space_after = Pt(0)
+            if part.kind == "chart":
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                paragraph.paragraph_format.keep_with_next = True
+        if part.kind == "chart" and part.caption:
+            doc.add_paragraph(part.caption, style="Caption")
+
+
 # -- cover and contents ------------------------------------------------------------------------
 
 
@@ -211,7 +232,7 @@ def _contents(doc: DocumentObject) -> None:
     toc._p.append(
         parse_xml(
             f'<w:r {W_NS}><w:instrText xml:space="preserve">'
-            ' TOC \\o "1-3" \\h \\z \\u </w:instrText></w:r>'
+            ' TOC \\o "1-2" \\h \\z \\u </w:instrText></w:r>'
         )
     )
     toc._p.append(parse_xml(f'<w:r {W_NS}><w:fldChar w:fldCharType="separate"/></w:r>'))

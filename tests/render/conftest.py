@@ -13,8 +13,8 @@ from .helpers import TEMPLATES
 
 @pytest.fixture(scope="session")
 def handbook() -> Path:
-    """The bundled handbook template."""
-    return TEMPLATES / "handbook.docx"
+    """A bundled template with one Markdown slot (base.docx; the fixture keeps its old name)."""
+    return TEMPLATES / "base.docx"  # the neutral template: one {{p body }} slot
 
 
 @pytest.fixture

@@ -1,0 +1,153 @@
+"""``netdocs build``: one document, or one per cluster."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..documents import DOCUMENT_TYPES, PER_CLUSTER
+from ..errors import NetdocsError, UsageError
+from .common import data_option, is_quiet, kb_option, settings
+
+CTX = {"help_option_names": ["-h", "--help"]}
+
+
+@click.command("build", context_settings=CTX)
+@click.argument("document", metavar="DOC", type=click.Choice(list(DOCUMENT_TYPES)))
+@click.option("--cluster", metavar="ID", help="Only this cluster (action-plan, progress-report).")
+@click.option(
+    "--all-clusters",
+    is_flag=True,
+    help="One document per cluster, built in parallel (action-plan, progress-report).",
+)
+@data_option
+@kb_option
+@click.option(
+    "--template",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Word template to use instead of templates/DOC.docx.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="File to write (with --all-clusters: a folder). Default: "
+    "outputs/EDITION/DOC.docx, per cluster outputs/EDITION/clusters/.",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Processes for --all-clusters (default: one per CPU core).",
+)
+@click.pass_context
+def build_cmd(
+    ctx: click.Context,
+    document: str,
+    cluster: str | None,
+    all_clusters: bool,
+    data_source: str | None,
+    kb_dir: Path | None,
+    template: Path | None,
+    output: Path | None,
+    jobs: int | None,
+) -> None:
+    """Build a Word document from the knowledge base and the network data.
+
+    \b
+    DOC is one of:
+      strategy         the 5-year strategy: vision, mission, aspirations with live KPIs
+      action-plan      the 1-2 year action plan: activities, Gantt chart, budget, funding
+      handbook         the model for strategic network building, from the knowledge base
+      progress-report  one cluster's consolidated progress report (needs --cluster)
+
+    The knowledge base is linted and the data validated first; nothing is written from
+    half-valid input. Each document ends with a sources appendix (articles, data snapshot,
+    template, netdocs version).
+
+    \b
+    Example:
+      netdocs build strategy
+      netdocs build action-plan --cluster africa
+      netdocs build progress-report --all-clusters --data network.xlsx
+    """
+    from ..documents.build import (
+        Built,
+        Failed,
+        build_document,
+        build_for_clusters,
+        default_output,
+        load_inputs,
+    )
+
+    if cluster and all_clusters:
+        raise UsageError("give either --cluster ID or --all-clusters, not both")
+    if (cluster or all_clusters) and document not in PER_CLUSTER:
+        raise UsageError(f"--cluster and --all-clusters apply to {' and '.join(PER_CLUSTER)}")
+    if document == "progress-report" and not (cluster or all_clusters):
+        raise UsageError(
+            "a progress report is about one cluster: add --cluster ID or --all-clusters"
+        )
+    s = settings(ctx, kb=kb_dir, data=data_source)
+    kb, snapshot = load_inputs(s)
+    quiet = is_quiet(ctx)
+    if not all_clusters:
+        built = build_document(
+            document, s, kb, snapshot, cluster=cluster, template=template, output=output
+        )
+        for warning in built.warnings:
+            click.echo(f"warning: {warning}", err=True)
+        if not quiet:
+            click.echo(f"wrote {built.path} in {built.seconds:.1f} s")
+        return
+
+    ids = [c.id for c in snapshot.network.clusters]
+
+    def target(cid: str) -> Path:
+        if output is not None:
+            return output / f"{document}-{cid}.docx"
+        return default_output(s, document, cid)
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    failures: list[Failed] = []
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        disable=quiet,
+        transient=False,
+    ) as bar:
+        task = bar.add_task(f"{document} per cluster", total=len(ids))
+
+        def advance(result: Built | Failed) -> None:
+            if isinstance(result, Failed):
+                failures.append(result)
+                bar.console.print(
+                    f"[red]failed[/] {result.cluster}: {result.message}",
+                    markup=True,
+                    highlight=False,
+                )
+            bar.advance(task)
+
+        results = build_for_clusters(
+            document,
+            s,
+            kb,
+            snapshot,
+            template=template,
+            outputs=target,
+            jobs=jobs,
+            progress=advance,
+        )
+    done = [r for r in results if isinstance(r, Built)]
+    if not quiet:
+        folder = target(ids[0]).parent if ids else s.outputs
+        click.echo(f"wrote {len(done)} of {len(results)} documents to {folder}")
+    if failures:
+        raise NetdocsError(
+            f"{len(failures)} cluster(s) failed: " + ", ".join(f.cluster for f in failures)
+        )

@@ -1,0 +1,241 @@
+"""Build documents: load the KB and the data once, make each context, render, record provenance.
+
+:func:`build_document` renders one document; :func:`build_for_clusters` renders one per cluster
+in worker processes (forked, so the KB and the data are read once), reporting each cluster's
+success or failure without stopping the others.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from ..config import Settings
+from ..errors import NetdocsError, NotFoundError, UsageError, ValidationError
+from ..kb import KnowledgeBase, read_kb
+from ..network import Snapshot, load_network
+from . import DOCUMENT_TYPES, PER_CLUSTER
+from .common import Inputs, Plan
+
+TEMPLATE_FILES = {
+    "strategy": "strategy.docx",
+    "action-plan": "action-plan.docx",
+    "handbook": "handbook.docx",
+    "progress-report": "progress-report.docx",
+}
+
+
+@dataclass
+class Built:
+    """A document that was written, and what it was built from."""
+
+    kind: str
+    """Document type."""
+    path: Path
+    """The .docx written."""
+    cluster: str | None
+    """Cluster id for per-cluster documents."""
+    articles: dict[str, str]
+    """KB article id -> content sha256, for every article the document uses."""
+    template_sha256: str
+    snapshot_sha256: str
+    netdocs_version: str = __version__
+    seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)
+
+    def inputs(self) -> dict[str, Any]:
+        return {
+            "articles": self.articles,
+            "template": self.template_sha256,
+            "data": self.snapshot_sha256,
+            "netdocs": self.netdocs_version,
+        }
+
+
+@dataclass
+class Failed:
+    """A per-cluster document that could not be built."""
+
+    kind: str
+    cluster: str
+    message: str
+
+
+def load_inputs(settings: Settings, data: str | None = None) -> tuple[KnowledgeBase, Snapshot]:
+    """Read and check the KB and the network data; raise with every problem if invalid."""
+    kb_root = settings.kb
+    if not kb_root.is_dir():
+        raise UsageError(f"no knowledge-base folder at {kb_root}: pass --kb DIR")
+    kb = read_kb(kb_root)
+    errors = [p for p in kb.problems if p.level == "error"]
+    if errors:
+        raise ValidationError(
+            f"the knowledge base has {len(errors)} error(s); fix them "
+            "(netdocs kb lint) before building",
+            errors,
+        )
+    snapshot = load_network(data or settings.data)
+    return kb, snapshot
+
+
+def template_for(settings: Settings, kind: str, template: Path | None) -> Path:
+    path = template or settings.templates / TEMPLATE_FILES[kind]
+    if not path.is_file():
+        raise NotFoundError(
+            f"template {path} does not exist (netdocs templates build creates the bundled ones)"
+        )
+    return path
+
+
+def find_cluster(snapshot: Snapshot, cluster_id: str) -> Any:
+    clusters = {c.id: c for c in snapshot.network.clusters}
+    if cluster_id not in clusters:
+        raise UsageError(f"no cluster '{cluster_id}'; valid ids: {', '.join(sorted(clusters))}")
+    return clusters[cluster_id]
+
+
+def default_output(settings: Settings, kind: str, cluster: str | None = None) -> Path:
+    folder = settings.outputs / settings.edition
+    if cluster:
+        return folder / "clusters" / f"{kind}-{cluster}.docx"
+    return folder / f"{kind}.docx"
+
+
+def make_plan(kind: str, inputs: Inputs) -> Plan:
+    from . import action_plan, handbook, progress_report, strategy
+
+    modules = {
+        "strategy": strategy,
+        "action-plan": action_plan,
+        "handbook": handbook,
+        "progress-report": progress_report,
+    }
+    if kind not in modules:
+        raise UsageError(f"unknown document '{kind}' (choose from {', '.join(DOCUMENT_TYPES)})")
+    return modules[kind].context(inputs)
+
+
+def build_document(
+    kind: str,
+    settings: Settings,
+    kb: KnowledgeBase,
+    snapshot: Snapshot,
+    *,
+    cluster: str | None = None,
+    template: Path | None = None,
+    output: Path | None = None,
+    changes: str = "",
+) -> Built:
+    """Render one document; returns what was written and what it was built from."""
+    from ..render import render_document
+    from . import charts
+
+    started = time.perf_counter()
+    if cluster is not None and kind not in PER_CLUSTER:
+        raise UsageError(f"--cluster applies to {' and '.join(PER_CLUSTER)}, not {kind}")
+    tpl = template_for(settings, kind, template)
+    chosen = find_cluster(snapshot, cluster) if cluster else None
+    inputs = Inputs(kb, snapshot, settings, tpl, chosen, changes)
+    plan = make_plan(kind, inputs)
+    target = output or default_output(settings, kind, cluster)
+    try:
+        result = render_document(tpl, plan.context, target)
+    finally:
+        for value in plan.context.values():
+            charts.close(value)
+    assert result.path is not None  # render_document always writes
+    return Built(
+        kind=kind,
+        path=result.path,
+        cluster=cluster,
+        articles={a.id: a.content_hash for a in plan.articles},
+        template_sha256=hashlib.sha256(tpl.read_bytes()).hexdigest(),
+        snapshot_sha256=snapshot.sha256,
+        seconds=time.perf_counter() - started,
+        warnings=[str(w) for w in result.warnings],
+    )
+
+
+# -- one document per cluster, in parallel -----------------------------------------------------
+
+_SHARED: dict[str, Any] = {}
+
+
+def _build_one(kind: str, cluster: str, output: str | None) -> Built | Failed:
+    settings, kb, snapshot, template, changes = (
+        _SHARED["settings"],
+        _SHARED["kb"],
+        _SHARED["snapshot"],
+        _SHARED["template"],
+        _SHARED["changes"],
+    )
+    try:
+        return build_document(
+            kind,
+            settings,
+            kb,
+            snapshot,
+            cluster=cluster,
+            template=template,
+            output=Path(output) if output else None,
+            changes=changes,
+        )
+    except NetdocsError as exc:
+        return Failed(kind, cluster, exc.format_message())
+    except Exception as exc:  # noqa: BLE001 - one cluster's bug must not stop the others
+        return Failed(kind, cluster, f"internal error: {type(exc).__name__}: {exc}")
+
+
+def build_for_clusters(
+    kind: str,
+    settings: Settings,
+    kb: KnowledgeBase,
+    snapshot: Snapshot,
+    *,
+    clusters: Sequence[str] | None = None,
+    template: Path | None = None,
+    outputs: Callable[[str], Path] | None = None,
+    jobs: int | None = None,
+    progress: Callable[[Built | Failed], None] | None = None,
+    changes: str = "",
+) -> list[Built | Failed]:
+    """Build ``kind`` for each cluster (all by default) with ``jobs`` processes."""
+    if kind not in PER_CLUSTER:
+        raise UsageError(f"--all-clusters applies to {' and '.join(PER_CLUSTER)}, not {kind}")
+    ids = list(clusters) if clusters is not None else [c.id for c in snapshot.network.clusters]
+    template = template_for(settings, kind, template)
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(ids) or 1))
+    _SHARED.update(settings=settings, kb=kb, snapshot=snapshot, template=template, changes=changes)
+    results: list[Built | Failed] = []
+    try:
+        if jobs == 1:
+            for cid in ids:
+                r = _build_one(kind, cid, str(outputs(cid)) if outputs else None)
+                results.append(r)
+                if progress:
+                    progress(r)
+            return results
+        ctx = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+            futures = [
+                pool.submit(_build_one, kind, cid, str(outputs(cid)) if outputs else None)
+                for cid in ids
+            ]
+            for future in as_completed(futures):
+                r = future.result()
+                results.append(r)
+                if progress:
+                    progress(r)
+    finally:
+        _SHARED.clear()
+    order = {cid: i for i, cid in enumerate(ids)}
+    results.sort(key=lambda r: order.get(r.cluster or "", 0))
+    return results

@@ -1,0 +1,118 @@
+"""Charts for the documents (matplotlib, Agg backend), each with alt text for screen readers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.dates as mdates  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+
+from ..network.model import Activity  # noqa: E402
+from ..render import Chart  # noqa: E402
+
+PALETTE = ("#1F4E79", "#2E6B30", "#7A3B69", "#9A4A12", "#4F6D7A", "#B08D1A", "#5B5B8F", "#3D7F72")
+STATUS_COLOURS = {
+    "planned": "#8DA9C4",
+    "ongoing": "#1F4E79",
+    "done": "#2E6B30",
+    "cancelled": "#A0A0A0",
+}
+
+plt.rcParams.update(
+    {
+        "font.size": 9,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "svg.hashsalt": "netdocs",
+    }
+)
+
+
+def bar_chart(
+    labels: Sequence[str],
+    values: Sequence[float],
+    *,
+    what: str,
+    unit: str,
+    colours: Sequence[str] | None = None,
+    width_mm: float = 150,
+) -> Chart | str:
+    """Horizontal bars, largest first; '' when there is nothing to show."""
+    if not labels:
+        return ""
+    pairs = sorted(
+        zip(labels, values, colours or [PALETTE[0]] * len(labels), strict=True),
+        key=lambda p: (-p[1], p[0]),
+    )
+    height = max(1.8, 0.9 + 0.32 * len(pairs))
+    fig, ax = plt.subplots(figsize=(6.4, height))
+    names = [_short(p[0]) for p in pairs][::-1]
+    nums = [p[1] for p in pairs][::-1]
+    ax.barh(names, nums, color=[p[2] for p in pairs][::-1])
+    for y, v in enumerate(nums):
+        ax.text(v, y, f" {v:,.0f}", va="center", fontsize=8)
+    ax.set_xlabel(unit)
+    ax.margins(x=0.12)
+    fig.tight_layout()
+    alt = f"Bar chart of {what}: " + "; ".join(f"{p[0]} {p[1]:,.0f}" for p in pairs) + "."
+    return Chart(fig, alt=alt, width_mm=width_mm)
+
+
+def gantt(activities: Sequence[Activity], today: date, width_mm: float = 240) -> Chart | str:
+    """One bar per activity from start to end, coloured by status, with a line for today."""
+    if not activities:
+        return ""
+    acts = sorted(activities, key=lambda a: (a.start, a.id))
+    rows = len(acts)
+    fig, ax = plt.subplots(figsize=(10, 1.0 + 0.24 * rows))
+    for y, a in enumerate(reversed(acts)):
+        start = mdates.date2num(a.start)
+        ax.barh(
+            y,
+            mdates.date2num(a.end) - start,
+            left=start,
+            height=0.6,
+            color=STATUS_COLOURS.get(a.status, PALETTE[0]),
+        )
+    ax.set_yticks(
+        range(rows), [_short(f"{a.id} {a.title}", 48) for a in reversed(acts)], fontsize=7
+    )
+    ax.xaxis_date()
+    ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 4, 7, 10)))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
+    ax.axvline(mdates.date2num(today), color="#C00000", linewidth=1)
+    ax.text(mdates.date2num(today), rows - 0.4, " today", color="#C00000", fontsize=7)
+    handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in STATUS_COLOURS.values()]
+    ax.legend(
+        handles,
+        list(STATUS_COLOURS),
+        loc="lower right",
+        fontsize=7,
+        frameon=False,
+        ncols=4,
+        bbox_to_anchor=(1, 1),
+    )
+    fig.tight_layout()
+    first, last = min(a.start for a in acts), max(a.end for a in acts)
+    alt = (
+        f"Gantt chart of {rows} activities from {first.isoformat()} to {last.isoformat()}, "
+        f"coloured by status; {sum(a.status == 'done' for a in acts)} done, "
+        f"{sum(a.status == 'ongoing' for a in acts)} ongoing, "
+        f"{sum(a.status == 'planned' for a in acts)} planned."
+    )
+    return Chart(fig, alt=alt, width_mm=width_mm)
+
+
+def close(chart: object) -> None:
+    """Free a chart's figure once rendered."""
+    if isinstance(chart, Chart):
+        plt.close(chart.figure)
+
+
+def _short(text: str, limit: int = 34) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,268 @@
+"""What every document module shares: its inputs, Markdown helpers, formatting, sources.
+
+Data values enter Markdown only through :func:`md` (every ASCII punctuation character
+backslash-escaped, which CommonMark guarantees to print literally), so a member called
+``*Stars* & <Co> [1]`` prints exactly so and never becomes formatting or a link.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from ..config import Settings
+from ..kb.model import Article, KnowledgeBase
+from ..kb.reader import resolve
+from ..network import Snapshot
+from ..network.model import Activity, Cluster, NetworkData, Organisation
+from ..render import MarkdownBlock
+
+NOT_SET = "not set"
+_PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+@dataclass
+class Inputs:
+    """Everything a document is built from."""
+
+    kb: KnowledgeBase
+    """The knowledge base."""
+    snapshot: Snapshot
+    """The network data as read, with its provenance."""
+    settings: Settings
+    """Project settings (edition, paths)."""
+    template: Path
+    """The template the document is rendered with."""
+    cluster: Cluster | None = None
+    """The cluster a per-cluster document is restricted to."""
+    changes: str = ""
+    """Markdown describing what changed since the last edition ('' when there is none)."""
+
+    @property
+    def data(self) -> NetworkData:
+        return self.snapshot.network
+
+    @property
+    def today(self) -> date:
+        """The reference date: when the data was read (reproducible with SOURCE_DATE_EPOCH)."""
+        return self.snapshot.read_at.date()
+
+
+@dataclass
+class Plan:
+    """A document's context and what it was made from."""
+
+    context: dict[str, Any]
+    """Plain values, Markdown blocks and charts for the template."""
+    articles: list[Article] = field(default_factory=list)
+    """KB articles the document uses, in order."""
+
+
+# -- Markdown ----------------------------------------------------------------------------------
+
+
+def md(value: object) -> str:
+    """Data as literal Markdown text: punctuation escaped, line breaks folded, never empty."""
+    if value is None or value == "":
+        return NOT_SET
+    text = " ".join(str(value).split())
+    return _PUNCT.sub(r"\\\1", text) if text else NOT_SET
+
+
+def table(
+    headers: Sequence[str], rows: Iterable[Sequence[object]], right: Sequence[int] = ()
+) -> str:
+    """A pipe table; cells are already Markdown (use :func:`md` for data)."""
+    aligns = ["---:" if i in right else "---" for i in range(len(headers))]
+    lines = ["| " + " | ".join(headers) + " |", "| " + " | ".join(aligns) + " |"]
+    count = 0
+    for row in rows:
+        lines.append("| " + " | ".join(str(c).replace("\n", " ") for c in row) + " |")
+        count += 1
+    if not count:
+        return "_None._"
+    return "\n".join(lines)
+
+
+def bullets(items: Iterable[str], empty: str = "_None._") -> str:
+    lines = [f"- {item}" for item in items]
+    return "\n".join(lines) if lines else empty
+
+
+# -- formatting --------------------------------------------------------------------------------
+
+
+def iso(value: date | None) -> str:
+    return value.isoformat() if value else NOT_SET
+
+
+def long_date(value: date) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
+def money(amount: Decimal | float | None, currency: str = "EUR") -> str:
+    if amount is None:
+        return NOT_SET
+    return f"{currency} {Decimal(amount):,.0f}"
+
+
+def number(value: float | None, unit: str = "") -> str:
+    if value is None:
+        return NOT_SET
+    big = float(value).is_integer() or abs(value) >= 100
+    text = f"{value:,.0f}" if big else f"{value:,.1f}"
+    return f"{text} {unit}".strip()
+
+
+def percent(value: float | None) -> str:
+    return NOT_SET if value is None else f"{value:.0f} %"
+
+
+# -- the network -------------------------------------------------------------------------------
+
+
+def organisations(data: NetworkData) -> dict[str, Organisation]:
+    return {o.id: o for o in data.organisations}
+
+
+def org_name(data: NetworkData | dict[str, Organisation], org_id: str | None) -> str:
+    """Escaped name of an organisation, or 'not set'."""
+    orgs = data if isinstance(data, dict) else organisations(data)
+    if not org_id:
+        return NOT_SET
+    org = orgs.get(org_id)
+    return md(org.name if org else org_id)
+
+
+def cluster_activities(data: NetworkData, cluster: Cluster | None) -> list[Activity]:
+    """Activities of ``cluster`` (all activities when None), sorted by start and id."""
+    acts = [a for a in data.activities if cluster is None or a.cluster == cluster.id]
+    return sorted(acts, key=lambda a: (a.start, a.id))
+
+
+def overdue(activity: Activity, today: date) -> bool:
+    return activity.end < today and activity.status not in ("done", "cancelled")
+
+
+def leader_line(data: NetworkData, cluster: Cluster) -> str:
+    """Who leads the cluster, as plain text for a cover (not Markdown)."""
+    orgs = organisations(data)
+    if cluster.coordinator and cluster.coordinator in orgs:
+        return f"coordinated by {orgs[cluster.coordinator].name}"
+    if cluster.convener:
+        return f"convened by {cluster.convener}"
+    return "coordinator not set"
+
+
+# -- KB articles -------------------------------------------------------------------------------
+
+
+def link_resolver(article: Article) -> Callable[[str], str | None]:
+    """Turn a link written in ``article`` into the key of its target inside the document."""
+    folder = str(Path(article.path).parent).replace("\\", "/")
+    folder = "" if folder == "." else folder
+
+    def resolve_href(href: str) -> str | None:
+        path, anchor, external, outside = resolve(href, folder)
+        if external or outside:
+            return None
+        path = path or article.path
+        return f"{path}#{anchor}" if anchor else path
+
+    return resolve_href
+
+
+def article_block(article: Article, level: int) -> MarkdownBlock:
+    """An article as a block whose title is a heading of ``level`` (1 = Heading 1)."""
+    body = article.body.lstrip("\n")
+    if not body.startswith("# "):
+        body = f"# {article.title}\n\n{body}"
+    return MarkdownBlock(
+        body,
+        folder=article.source.parent,
+        heading_offset=level - 1,
+        anchor=article.path,
+        links=link_resolver(article),
+        name=article.id,
+    )
+
+
+def block(text: str, name: str, level: int = 2) -> MarkdownBlock:
+    """Generated Markdown whose ``#`` headings become headings of ``level``."""
+    return MarkdownBlock(text, heading_offset=level - 1, name=name)
+
+
+def pick(kb: KnowledgeBase, *ids: str) -> list[Article]:
+    """The articles with these ids that exist, in the order given."""
+    by_id = kb.by_id()
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def of_type(kb: KnowledgeBase, kind: str) -> list[Article]:
+    return sorted(kb.of_type(kind), key=lambda a: (a.meta.step, a.title.lower()))
+
+
+# -- cover and sources -------------------------------------------------------------------------
+
+
+def cover(inputs: Inputs, title: str, subtitle: str) -> dict[str, Any]:
+    """The variables every template's cover, header and footer use."""
+    net = inputs.data.network
+    return {
+        "network_name": net.name,
+        "network_short": net.short_name,
+        "edition": inputs.settings.edition,
+        "title": title,
+        "subtitle": subtitle,
+        "date": long_date(net.meeting.date),
+    }
+
+
+def sources(inputs: Inputs, articles: Sequence[Article], note: str = "") -> MarkdownBlock:
+    """The sources appendix: KB articles used, data snapshot, template and netdocs version."""
+    snap = inputs.snapshot
+    seen: set[str] = set()
+    rows = []
+    for a in articles:
+        if a.id in seen:
+            continue
+        seen.add(a.id)
+        rows.append((md(a.id), md(a.title), iso(a.meta.updated), md(a.path)))
+    parts = []
+    if note:
+        parts.append(note)
+    parts += [
+        "# Knowledge-base articles used",
+        table(["Id", "Title", "Last updated", "File"], rows),
+        "# Network data",
+        table(
+            ["Source", "Read at", "SHA-256"],
+            [
+                (
+                    md(_shown(snap.source, inputs.settings.root)),
+                    md(snap.read_at.isoformat(timespec="seconds")),
+                    md(snap.sha256),
+                )
+            ],
+        ),
+        "# Template and tool",
+        table(
+            ["Template", "netdocs version"],
+            [(md(inputs.template.name), md(__version__))],
+        ),
+    ]
+    return block("\n\n".join(parts), "sources", level=2)
+
+
+def _shown(source: str, root: Path) -> str:
+    """A data source as readers should see it: relative to the project when inside it."""
+    try:
+        return Path(source).resolve().relative_to(root.resolve()).as_posix()
+    except (ValueError, OSError):
+        return source

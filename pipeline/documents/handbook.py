@@ -1,0 +1,142 @@
+"""The handbook: the model for strategic network building, from the knowledge base.
+
+Each roadmap step is followed by the lessons learned and good practices whose ``step`` names it
+(placed by their metadata: an article tied to several steps appears under the first and is
+referred to from the others).
+"""
+
+from __future__ import annotations
+
+from ..kb.model import Article
+from ..render import MarkdownBlock
+from .common import (
+    Inputs,
+    Plan,
+    article_block,
+    block,
+    cover,
+    link_resolver,
+    md,
+    of_type,
+    org_name,
+    organisations,
+    pick,
+    sources,
+    table,
+)
+
+
+def roadmap_blocks(inputs: Inputs) -> tuple[list[MarkdownBlock], list[Article]]:
+    steps = sorted(of_type(inputs.kb, "roadmap-step"), key=lambda a: a.meta.step)
+    extras = of_type(inputs.kb, "lesson") + of_type(inputs.kb, "practice")
+    blocks: list[MarkdownBlock] = []
+    used: list[Article] = []
+    for step in steps:
+        n = step.meta.step[0]
+        blocks.append(article_block(step, 2))
+        used.append(step)
+        for kind, label in (("lesson", "Lessons learned"), ("practice", "Good practices")):
+            here = [a for a in extras if a.type == kind and n in a.meta.step]
+            placed = [a for a in here if min(a.meta.step) == n]
+            elsewhere = [a for a in here if min(a.meta.step) != n]
+            if not here:
+                continue
+            blocks.append(block(f"# {label} for step {n}", f"step-{n}-{kind}", level=3))
+            for a in placed:
+                blocks.append(article_block(a, 4))
+                used.append(a)
+            if elsewhere:
+                links = ", ".join(f"[{md(a.title)}]({a.path})" for a in elsewhere)
+                blocks.append(
+                    MarkdownBlock(
+                        f"See also, under an earlier step: {links}.",
+                        links=_root_links,
+                        name=f"step-{n}-{kind}-see",
+                    )
+                )
+    return blocks, used
+
+
+def _root_links(href: str) -> str | None:
+    """Links written with KB-root paths (generated text)."""
+    return href
+
+
+def glossary(inputs: Inputs) -> tuple[MarkdownBlock, list[Article]]:
+    terms = sorted(inputs.kb.of_type("glossary"), key=lambda a: a.title.lower())
+    if not terms:
+        return block("_The glossary is empty._", "glossary"), []
+    entries = []
+    for a in terms:
+        text = " ".join(s.text for s in a.sections if s.text).strip() or a.meta.summary
+        entries.append(f"{md(a.title)}\n:   {md(text)}")
+    folder = terms[0].source.parent
+    return MarkdownBlock(
+        "\n\n".join(entries), folder=folder, name="glossary", links=link_resolver(terms[0])
+    ), terms
+
+
+def directory(inputs: Inputs) -> str:
+    data = inputs.data
+    orgs = organisations(data)
+    parts = []
+    for c in sorted(data.clusters, key=lambda c: (c.kind != "regional", c.name)):
+        lead = (
+            f"Coordinating centre: {org_name(orgs, c.coordinator)}"
+            if c.kind == "regional"
+            else f"Convener: {md(c.convener)}"
+        )
+        if c.kind == "thematic" and c.coordinator:
+            lead += f"; coordinating organisation: {org_name(orgs, c.coordinator)}"
+        rows = [
+            (
+                org_name(orgs, m),
+                md(orgs[m].country) if m in orgs else "not set",
+                md(orgs[m].type) if m in orgs else "not set",
+                md(orgs[m].status) if m in orgs else "not a member",
+            )
+            for m in sorted(c.members, key=lambda m: orgs[m].name if m in orgs else m)
+        ]
+        parts += [
+            f"# {md(c.name)} ({md(c.kind)} cluster)",
+            lead + ".",
+            table(["Member institution", "Country", "Type", "Status"], rows),
+        ]
+    return "\n\n".join(parts) or "_No clusters are recorded._"
+
+
+def context(inputs: Inputs) -> Plan:
+    kb = inputs.kb
+    intro = pick(kb, "introduction")
+    roadmap, roadmap_used = roadmap_blocks(inputs)
+    roles = of_type(kb, "role")
+    principles = of_type(kb, "principle")
+    clusters = pick(kb, "value-added-of-clusters", "cluster-outputs", "thematic-cluster-approach")
+    services = pick(kb, "online-services", "manual-of-operating-procedures", "partnerships")
+    gloss, terms = glossary(inputs)
+    sources_page = pick(kb, "sources")
+    used = intro + roadmap_used + roles + principles + clusters + services + terms + sources_page
+    note = ""
+    if sources_page:
+        page = sources_page[0]
+        note = "\n\n".join(s.text and md(s.text) or "" for s in page.sections[1:3]).strip()
+    changes = inputs.changes or (
+        "This is the first edition built with netdocs: there is no earlier edition to compare with."
+    )
+    net = inputs.data.network
+    context = {
+        **cover(
+            inputs, "Handbook", f"The model for strategic network building of {net.short_name}"
+        ),
+        "introduction": [article_block(a, 2) for a in intro],
+        "roadmap": roadmap,
+        "roles": [article_block(a, 2) for a in roles],
+        "principles": [article_block(a, 2) for a in principles],
+        "clusters": [article_block(a, 2) for a in clusters],
+        "services": [article_block(a, 2) for a in services],
+        "glossary": gloss,
+        "directory": block(directory(inputs), "directory"),
+        "changes": block(changes, "changes"),
+        "sources": sources(inputs, used, note=note),
+    }
+    return Plan(context, used)
