@@ -14,8 +14,12 @@ Public API (see each module for details):
   :func:`bookmark_name` gives the Word bookmark name of a key.
 - :func:`check_template` / :func:`check_templates` / :func:`template_variables`: the pre-flight
   check behind ``netdocs templates check``; :data:`TEMPLATES` lists each template's variables.
-- :func:`convert_to_pdf`: PDF through LibreOffice headless (:class:`ToolMissingError` with the
-  install command when it is absent).
+- :class:`PdfConverter`: many .docx to PDF through one headless LibreOffice, tables of contents
+  updated with page numbers (written into the .docx too); ``convert`` gives a
+  :class:`PdfResult`, ``convert_many`` a :class:`PdfBatch`. :func:`convert_to_pdf` converts one
+  file. :class:`ToolMissingError` with the install command when LibreOffice (or, where page
+  numbers are required, python3-uno) is absent. :func:`number_toc_file` writes laid-out page
+  numbers (:class:`TocEntry`) into a .docx's table of contents.
 - :func:`timestamp_for`: the fixed time stamped into documents of an edition.
 - :func:`build_templates`: (re)generate the bundled templates without overwriting edited ones.
 
@@ -29,19 +33,25 @@ from .bookmarks import bookmark_name
 from .catalog import TEMPLATES, TemplateSpec, Variable, spec_for
 from .document import RenderResult, render_bytes, render_document
 from .output import timestamp_for
-from .pdf import convert_to_pdf
+from .pdf import HeadingPage, PdfBatch, PdfConverter, PdfResult, convert_to_pdf
 from .preflight import check_template, check_templates, template_variables
 from .template_factory import build_templates
+from .toc import TocEntry, number_toc_file
 from .values import Chart, LinkResolver, MarkdownBlock, Picture, clean_context
 
 __all__ = [
     "TEMPLATES",
     "Chart",
+    "HeadingPage",
     "LinkResolver",
     "MarkdownBlock",
+    "PdfBatch",
+    "PdfConverter",
+    "PdfResult",
     "Picture",
     "RenderResult",
     "TemplateSpec",
+    "TocEntry",
     "Variable",
     "bookmark_name",
     "build_templates",
@@ -49,6 +59,7 @@ __all__ = [
     "check_templates",
     "clean_context",
     "convert_to_pdf",
+    "number_toc_file",
     "render_bytes",
     "render_document",
     "spec_for",
