@@ -11,8 +11,8 @@ from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
+from ..kb.model import Article, KnowledgeBase
 from ..network.model import Activity
-from . import charts
 from .common import (
     Inputs,
     Plan,
@@ -43,6 +43,15 @@ PROMOTION = re.compile(
 """Words in an activity's title or outputs that make it a promotion activity."""
 
 
+USES_DATE = True
+"""Overdue flags and the timeline depend on the data's date."""
+
+
+def articles(kb: KnowledgeBase) -> list[Article]:
+    """The KB articles the action plan uses."""
+    return pick(kb, "step-6-action-plans")
+
+
 def period(inputs: Inputs) -> tuple[date, date]:
     """First and last day the plan covers: the edition's year and the next."""
     year = inputs.data.network.meeting.date.year
@@ -58,11 +67,13 @@ def is_eu(source: str | None) -> bool:
 
 
 def context(inputs: Inputs) -> Plan:
+    from . import charts  # matplotlib loads only when a document is drawn
+
     data, today, cluster = inputs.data, inputs.today, inputs.cluster
     orgs = organisations(data)
     first, last = period(inputs)
     acts = [a for a in cluster_activities(data, cluster) if in_plan(a, first, last, today)]
-    articles = pick(inputs.kb, "step-6-action-plans")
+    used = articles(inputs.kb)
     aspirations = {a.id: a for a in data.strategy.aspirations}
 
     scope = f"the {md(cluster.name)}" if cluster else f"the whole of {md(data.network.name)}"
@@ -280,9 +291,9 @@ def context(inputs: Inputs) -> Plan:
         "budget_chart": budget_chart,
         "promotion": block(promotion, "promotion"),
         "flags": block(flags, "flags"),
-        "sources": sources(inputs, articles),
+        "sources": sources(inputs, used),
     }
-    return Plan(context, articles)
+    return Plan(context, used)
 
 
 def _row(a: Activity, orgs: dict, today: date) -> tuple[str, ...]:  # type: ignore[type-arg]

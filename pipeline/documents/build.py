@@ -164,34 +164,79 @@ def build_document(
     )
 
 
-# -- one document per cluster, in parallel -----------------------------------------------------
+# -- many documents, in parallel --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Job:
+    """One document to build."""
+
+    kind: str
+    cluster: str | None
+    output: Path
+    template: Path | None = None
+
 
 _SHARED: dict[str, Any] = {}
 
 
-def _build_one(kind: str, cluster: str, output: str | None) -> Built | Failed:
-    settings, kb, snapshot, template, changes = (
+def _build_job(job: Job) -> Built | Failed:
+    settings, kb, snapshot, changes = (
         _SHARED["settings"],
         _SHARED["kb"],
         _SHARED["snapshot"],
-        _SHARED["template"],
         _SHARED["changes"],
     )
     try:
         return build_document(
-            kind,
+            job.kind,
             settings,
             kb,
             snapshot,
-            cluster=cluster,
-            template=template,
-            output=Path(output) if output else None,
+            cluster=job.cluster,
+            template=job.template,
+            output=job.output,
             changes=changes,
         )
     except NetdocsError as exc:
-        return Failed(kind, cluster, exc.format_message())
-    except Exception as exc:  # noqa: BLE001 - one cluster's bug must not stop the others
-        return Failed(kind, cluster, f"internal error: {type(exc).__name__}: {exc}")
+        return Failed(job.kind, job.cluster or "", exc.format_message())
+    except Exception as exc:  # noqa: BLE001 - one document's bug must not stop the others
+        return Failed(job.kind, job.cluster or "", f"internal error: {type(exc).__name__}: {exc}")
+
+
+def build_many(
+    jobs: Sequence[Job],
+    settings: Settings,
+    kb: KnowledgeBase,
+    snapshot: Snapshot,
+    *,
+    processes: int | None = None,
+    progress: Callable[[Built | Failed], None] | None = None,
+    changes: str = "",
+) -> list[Built | Failed]:
+    """Build every job, in ``processes`` forked workers (the KB and data are shared, not
+    re-read); a failure is returned as :class:`Failed` and does not stop the others. Results
+    come back in the order of ``jobs``."""
+    processes = max(1, min(processes or os.cpu_count() or 1, len(jobs) or 1))
+    _SHARED.update(settings=settings, kb=kb, snapshot=snapshot, changes=changes)
+    results: dict[int, Built | Failed] = {}
+    try:
+        if processes == 1:
+            for i, job in enumerate(jobs):
+                results[i] = _build_job(job)
+                if progress:
+                    progress(results[i])
+        else:
+            ctx = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(max_workers=processes, mp_context=ctx) as pool:
+                futures = {pool.submit(_build_job, job): i for i, job in enumerate(jobs)}
+                for future in as_completed(futures):
+                    results[futures[future]] = future.result()
+                    if progress:
+                        progress(results[futures[future]])
+    finally:
+        _SHARED.clear()
+    return [results[i] for i in range(len(jobs))]
 
 
 def build_for_clusters(
@@ -212,30 +257,8 @@ def build_for_clusters(
         raise UsageError(f"--all-clusters applies to {' and '.join(PER_CLUSTER)}, not {kind}")
     ids = list(clusters) if clusters is not None else [c.id for c in snapshot.network.clusters]
     template = template_for(settings, kind, template)
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(ids) or 1))
-    _SHARED.update(settings=settings, kb=kb, snapshot=snapshot, template=template, changes=changes)
-    results: list[Built | Failed] = []
-    try:
-        if jobs == 1:
-            for cid in ids:
-                r = _build_one(kind, cid, str(outputs(cid)) if outputs else None)
-                results.append(r)
-                if progress:
-                    progress(r)
-            return results
-        ctx = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-            futures = [
-                pool.submit(_build_one, kind, cid, str(outputs(cid)) if outputs else None)
-                for cid in ids
-            ]
-            for future in as_completed(futures):
-                r = future.result()
-                results.append(r)
-                if progress:
-                    progress(r)
-    finally:
-        _SHARED.clear()
-    order = {cid: i for i, cid in enumerate(ids)}
-    results.sort(key=lambda r: order.get(r.cluster or "", 0))
-    return results
+    target = outputs or (lambda cid: default_output(settings, kind, cid))
+    work = [Job(kind, cid, target(cid), template) for cid in ids]
+    return build_many(
+        work, settings, kb, snapshot, processes=jobs, progress=progress, changes=changes
+    )

@@ -7,7 +7,7 @@ referred to from the others).
 
 from __future__ import annotations
 
-from ..kb.model import Article
+from ..kb.model import Article, KnowledgeBase
 from ..render import MarkdownBlock
 from .common import (
     Inputs,
@@ -105,17 +105,64 @@ def directory(inputs: Inputs) -> str:
     return "\n\n".join(parts) or "_No clusters are recorded._"
 
 
+USES_DATE = False
+"""The handbook prints nothing that depends on the data's date."""
+
+CLUSTER_PAGES = ("value-added-of-clusters", "cluster-outputs", "thematic-cluster-approach")
+SERVICE_PAGES = ("online-services", "manual-of-operating-procedures", "partnerships")
+
+
+def _parts(kb: KnowledgeBase) -> dict[str, list[Article]]:
+    return {
+        "introduction": pick(kb, "introduction"),
+        "roles": of_type(kb, "role"),
+        "principles": of_type(kb, "principle"),
+        "clusters": pick(kb, *CLUSTER_PAGES),
+        "services": pick(kb, *SERVICE_PAGES),
+        "glossary": sorted(kb.of_type("glossary"), key=lambda a: a.title.lower()),
+        "sources": pick(kb, "sources"),
+    }
+
+
+def articles(kb: KnowledgeBase) -> list[Article]:
+    """Every KB article the handbook uses, in the order it prints them."""
+    parts = _parts(kb)
+    return (
+        parts["introduction"]
+        + _roadmap_order(kb)
+        + parts["roles"]
+        + parts["principles"]
+        + parts["clusters"]
+        + parts["services"]
+        + parts["glossary"]
+        + parts["sources"]
+    )
+
+
+def _roadmap_order(kb: KnowledgeBase) -> list[Article]:
+    steps = sorted(of_type(kb, "roadmap-step"), key=lambda a: a.meta.step)
+    extras = of_type(kb, "lesson") + of_type(kb, "practice")
+    out: list[Article] = []
+    for step in steps:
+        n = step.meta.step[0]
+        out.append(step)
+        for kind in ("lesson", "practice"):
+            out += [
+                a for a in extras if a.type == kind and n in a.meta.step and min(a.meta.step) == n
+            ]
+    return out
+
+
 def context(inputs: Inputs) -> Plan:
     kb = inputs.kb
-    intro = pick(kb, "introduction")
-    roadmap, roadmap_used = roadmap_blocks(inputs)
-    roles = of_type(kb, "role")
-    principles = of_type(kb, "principle")
-    clusters = pick(kb, "value-added-of-clusters", "cluster-outputs", "thematic-cluster-approach")
-    services = pick(kb, "online-services", "manual-of-operating-procedures", "partnerships")
-    gloss, terms = glossary(inputs)
-    sources_page = pick(kb, "sources")
-    used = intro + roadmap_used + roles + principles + clusters + services + terms + sources_page
+    parts = _parts(kb)
+    intro = parts["introduction"]
+    roadmap, _placed = roadmap_blocks(inputs)
+    roles, principles = parts["roles"], parts["principles"]
+    clusters, services = parts["clusters"], parts["services"]
+    gloss, _terms = glossary(inputs)
+    sources_page = parts["sources"]
+    used = articles(kb)
     note = ""
     if sources_page:
         page = sources_page[0]

@@ -7,9 +7,9 @@ from datetime import timedelta
 from decimal import Decimal
 
 from ..errors import UsageError
+from ..kb.model import Article, KnowledgeBase
 from ..network.kpis import participating
 from ..network.model import KPI, Activity, Cluster, NetworkData
-from . import charts
 from .common import (
     Inputs,
     Plan,
@@ -34,7 +34,23 @@ RENEWAL_DAYS = 90
 NEXT_DAYS = 180
 
 
+USES_DATE = True
+"""Gaps, renewals and next steps depend on the data's date."""
+
+
+def articles(kb: KnowledgeBase) -> list[Article]:
+    """The KB articles the progress report uses."""
+    return pick(
+        kb,
+        "practice-consolidated-reporting-template",
+        "glossary-consolidated-reporting",
+        "step-7-monitoring-renewal",
+    )
+
+
 def context(inputs: Inputs) -> Plan:
+    from . import charts  # matplotlib loads only when a document is drawn
+
     cluster = inputs.cluster
     if cluster is None:
         raise UsageError(
@@ -43,12 +59,7 @@ def context(inputs: Inputs) -> Plan:
     data, today = inputs.data, inputs.today
     orgs = organisations(data)
     acts = cluster_activities(data, cluster)
-    articles = pick(
-        inputs.kb,
-        "practice-consolidated-reporting-template",
-        "glossary-consolidated-reporting",
-        "step-7-monitoring-renewal",
-    )
+    used = articles(inputs.kb)
 
     led: Counter[str] = Counter()
     partnered: Counter[str] = Counter()
@@ -211,9 +222,9 @@ def context(inputs: Inputs) -> Plan:
         "kpis": block(kpis, "kpis"),
         "gaps": block(gaps, "gaps"),
         "next_steps": block(next_steps, "next_steps"),
-        "sources": sources(inputs, articles),
+        "sources": sources(inputs, used),
     }
-    return Plan(context, articles)
+    return Plan(context, used)
 
 
 def _focus(cluster: Cluster) -> str:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+from ..kb.model import Article, KnowledgeBase
 from ..network.kpis import kpi_values
-from . import charts
 from .common import (
     Inputs,
     Plan,
@@ -23,14 +23,25 @@ from .common import (
     table,
 )
 
+MONITORING = ("step-7-monitoring-renewal", "glossary-kpi")
+USES_DATE = True
+"""The document prints values as of the data's date (so it changes when the date does)."""
+
+
+def articles(kb: KnowledgeBase) -> list[Article]:
+    """The KB articles the strategy uses: the principles, then the articles on monitoring."""
+    return of_type(kb, "principle") + pick(kb, *MONITORING)
+
 
 def context(inputs: Inputs) -> Plan:
+    from . import charts  # matplotlib loads only when a document is drawn
+
     data, kb = inputs.data, inputs.kb
     strategy = data.strategy
     active = [o for o in data.organisations if o.status == "active"]
     principles = of_type(kb, "principle")
-    monitoring = pick(kb, "step-7-monitoring-renewal", "glossary-kpi")
-    used = principles + monitoring
+    monitoring = pick(kb, *MONITORING)
+    used = articles(kb)
 
     glance = "\n\n".join(
         [

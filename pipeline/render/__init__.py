@@ -29,15 +29,59 @@ imports it only inside the commands that render.
 
 from __future__ import annotations
 
-from .bookmarks import bookmark_name
-from .catalog import TEMPLATES, TemplateSpec, Variable, spec_for
-from .document import RenderResult, render_bytes, render_document
-from .output import timestamp_for
-from .pdf import HeadingPage, PdfBatch, PdfConverter, PdfResult, convert_to_pdf
-from .preflight import check_template, check_templates, template_variables
-from .template_factory import build_templates
-from .toc import TocEntry, number_toc_file
-from .values import Chart, LinkResolver, MarkdownBlock, Picture, clean_context
+import importlib
+from typing import TYPE_CHECKING, Any
+
+# Names are loaded from their module on first use (PEP 562), so that code needing only the
+# value types (MarkdownBlock, Chart) or the catalog does not load python-docx, docxtpl and lxml.
+_WHERE = {
+    "bookmark_name": "bookmarks",
+    "TEMPLATES": "catalog",
+    "TemplateSpec": "catalog",
+    "Variable": "catalog",
+    "spec_for": "catalog",
+    "RenderResult": "document",
+    "render_bytes": "document",
+    "render_document": "document",
+    "timestamp_for": "output",
+    "HeadingPage": "pdf",
+    "PdfBatch": "pdf",
+    "PdfConverter": "pdf",
+    "PdfResult": "pdf",
+    "convert_to_pdf": "pdf",
+    "check_template": "preflight",
+    "check_templates": "preflight",
+    "template_variables": "preflight",
+    "build_templates": "template_factory",
+    "TocEntry": "toc",
+    "number_toc_file": "toc",
+    "Chart": "values",
+    "LinkResolver": "values",
+    "MarkdownBlock": "values",
+    "Picture": "values",
+    "clean_context": "values",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eagerly
+    from .bookmarks import bookmark_name
+    from .catalog import TEMPLATES, TemplateSpec, Variable, spec_for
+    from .document import RenderResult, render_bytes, render_document
+    from .output import timestamp_for
+    from .pdf import HeadingPage, PdfBatch, PdfConverter, PdfResult, convert_to_pdf
+    from .preflight import check_template, check_templates, template_variables
+    from .template_factory import build_templates
+    from .toc import TocEntry, number_toc_file
+    from .values import Chart, LinkResolver, MarkdownBlock, Picture, clean_context
 
 __all__ = [
     "TEMPLATES",

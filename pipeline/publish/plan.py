@@ -1,0 +1,95 @@
+"""What an edition contains, and the inputs each document is built from.
+
+Each planned document gets an *input key*: a hash of everything that can change it (its type
+and cluster, the template's bytes, the data's sha256, the KB articles it uses with their
+content hashes, the data's date for documents that print it, the changes text for the
+handbook, and the netdocs version). A document whose key is unchanged is not rebuilt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import __version__
+from ..documents import action_plan, handbook, progress_report, strategy
+from ..documents.build import TEMPLATE_FILES
+from ..kb import KnowledgeBase
+from ..network import Snapshot
+
+MODULES = {
+    "strategy": strategy,
+    "action-plan": action_plan,
+    "handbook": handbook,
+    "progress-report": progress_report,
+}
+DESCRIPTIONS = {
+    "strategy": "The network's 5-year strategy: shared vision, mission, collective "
+    "aspirations with their KPIs.",
+    "action-plan": "Activities for the next one to two years, with leads, timeline, budget "
+    "and funding.",
+    "handbook": "The model for strategic network building: the seven-step roadmap, roles, "
+    "principles, lessons and practices.",
+    "progress-report": "Consolidated progress report of one cluster.",
+}
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A document of the edition."""
+
+    kind: str
+    cluster: str | None
+    docx: str
+    """Path of the .docx inside the edition folder (POSIX)."""
+    key: str
+    """Input key: unchanged key, unchanged document."""
+    articles: dict[str, str]
+    """KB article id -> content sha256."""
+    template: Path
+
+    @property
+    def stem(self) -> str:
+        return self.docx[: -len(".docx")]
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def plan_edition(
+    kb: KnowledgeBase, snapshot: Snapshot, templates: Path, changes: str
+) -> list[Planned]:
+    """The documents of an edition: three network documents, then two per cluster."""
+    template_hash = {k: sha256_file(templates / f) for k, f in TEMPLATE_FILES.items()}
+    used = {k: {a.id: a.content_hash for a in m.articles(kb)} for k, m in MODULES.items()}
+    day = snapshot.read_at.date().isoformat()
+    out: list[Planned] = []
+
+    def add(kind: str, cluster: str | None, docx: str) -> None:
+        module = MODULES[kind]
+        inputs = {
+            "kind": kind,
+            "cluster": cluster,
+            "template": template_hash[kind],
+            "data": snapshot.sha256,
+            "articles": used[kind],
+            "date": day if module.USES_DATE else None,
+            "changes": changes if kind == "handbook" else None,
+            "netdocs": __version__,
+        }
+        key = hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
+        out.append(Planned(kind, cluster, docx, key, used[kind], templates / TEMPLATE_FILES[kind]))
+
+    for kind in ("strategy", "action-plan", "handbook"):
+        add(kind, None, f"{kind}.docx")
+    for cluster in snapshot.network.clusters:
+        for kind in ("action-plan", "progress-report"):
+            add(kind, cluster.id, f"clusters/{kind}-{cluster.id}.docx")
+    return out
