@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := help
-.PHONY: help setup publish test check format docs bench clean
+.PHONY: help setup publish pdf-tools test check format docs bench clean
 
 help: ## List the targets, one line each
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-9s %s\n", $$1, $$2}'
@@ -24,12 +24,21 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP) ## Create .venv and install netdocs into it (done by every target)
 
-publish: $(STAMP) ## Build the edition from the bundled project into outputs/
-	@$(BIN)/netdocs kb lint --strict
-	@$(BIN)/netdocs data check
-	@$(BIN)/netdocs templates check
-	@$(BIN)/netdocs index
-	@echo "Checks passed. (Building the documents themselves is not implemented yet: see CHANGELOG.md.)"
+publish: $(STAMP) pdf-tools ## Build the whole edition from the bundled project into outputs/
+	@$(BIN)/netdocs publish
+
+pdf-tools: ## Install LibreOffice for PDFs when missing (needs root and apt-get; else explains)
+	@if command -v soffice >/dev/null 2>&1 && /usr/bin/python3 -c "import uno" >/dev/null 2>&1; then \
+	  :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "Installing LibreOffice for the PDFs (libreoffice-writer-nogui, python3-uno)..."; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    --no-install-recommends libreoffice-writer-nogui python3-uno fonts-crosextra-carlito \
+	    >/dev/null) || echo "warning: could not install LibreOffice; publishing without PDFs"; \
+	else \
+	  echo "note: PDFs need LibreOffice: sudo apt-get install --no-install-recommends" \
+	       "libreoffice-writer-nogui python3-uno (publishing the other formats meanwhile)"; \
+	fi
 
 test: $(STAMP) ## Run the whole test suite
 	@$(BIN)/python -m pytest -q

@@ -30,7 +30,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "data",
         "Check, summarise, snapshot and export network data.",
     ),
-    "templates": ("pipeline.commands.templates", "templates", "Check and build the Word templates."),
+    "templates": ("pipeline.commands.templates", "templates", "Check and build templates."),
     "build": ("pipeline.commands.build", "build_cmd", "Build a Word document (strategy, ...)."),
     "publish": ("pipeline.commands.publish", "publish_cmd", "Publish the whole edition."),
     "verify": ("pipeline.commands.publish", "verify_cmd", "Check a published edition."),

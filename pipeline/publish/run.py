@@ -97,8 +97,13 @@ def edition_lock(outputs: Path, edition: str) -> Iterator[None]:
 
 
 def _recover(target: Path) -> None:
-    """Finish a swap a previous publish could not (it died between its two renames)."""
+    """Clean up after a publish that was killed: remove its staging folder, and finish its
+    swap if it died between the two renames. Runs under the lock, so none of these is live."""
+    for stale in target.parent.glob(f".{target.name}.staging-*"):
+        shutil.rmtree(stale, ignore_errors=True)
     if target.exists():
+        for old in target.parent.glob(f".{target.name}.old-*"):
+            shutil.rmtree(old, ignore_errors=True)
         return
     olds = sorted(target.parent.glob(f".{target.name}.old-*"))
     if olds:

@@ -1,0 +1,303 @@
+"""End-to-end publish of the bundled project: files, manifest, links, TOC, incremental
+rebuilds, interruption, locking, changes between editions."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+from docx import Document
+
+from pipeline.errors import ToolMissingError, ValidationError
+from pipeline.publish.manifest import read_manifest, verify
+from pipeline.publish.run import LockedError, edition_lock, publish
+from pipeline.publish.sitecheck import check_site
+from tests.conftest import REPO, run
+
+HAS_PDF = shutil.which("soffice") is not None
+CLUSTERS = [
+    "africa",
+    "arab-states",
+    "asia-pacific",
+    "digital-tvet",
+    "europe-north-america",
+    "greening-tvet",
+    "latin-america-caribbean",
+    "youth-employment",
+]
+
+
+def expected_files(pdf: bool) -> set[str]:
+    docs = ["strategy", "action-plan", "handbook"] + [
+        f"clusters/{k}-{c}" for c in CLUSTERS for k in ("action-plan", "progress-report")
+    ]
+    files = {f"{d}.docx" for d in docs}
+    if pdf:
+        files |= {f"{d}.pdf" for d in docs}
+    return files | {
+        "handbook-html/index.html",
+        "handbook.epub",
+        "handbook.odt",
+        "index.html",
+        "manifest.json",
+        "data-snapshot.json",
+    }
+
+
+def test_every_expected_file_is_there(published: Any) -> None:
+    settings, report = published
+    folder = report.folder
+    assert folder == settings.outputs / "2026-annual-meeting"
+    present = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+    assert expected_files(HAS_PDF) <= present
+    stray = [
+        p
+        for p in settings.outputs.iterdir()
+        if p.name.startswith(".") and not p.name.endswith(".lock")
+    ]
+    assert stray == []
+
+
+def test_manifest_hashes_and_inputs(published: Any) -> None:
+    _, report = published
+    manifest = read_manifest(report.folder)
+    assert manifest is not None
+    listed = {e["path"] for e in manifest["files"]}
+    assert expected_files(HAS_PDF) - {"manifest.json"} <= listed
+    strategy = next(e for e in manifest["files"] if e["path"] == "strategy.docx")
+    inputs = strategy["inputs"]
+    assert set(inputs) == {"articles", "template", "data", "netdocs"}
+    assert "principle-voluntary-participation" in inputs["articles"]
+    assert inputs["data"] == manifest["data"]["sha256"]
+    assert verify(report.folder).ok
+    assert run("verify", str(report.folder)).exit_code == 0
+
+
+def test_verify_reports_changed_and_missing(published: Any, tmp_path: Path) -> None:
+    _, report = published
+    copy = tmp_path / "edition"
+    shutil.copytree(report.folder, copy)
+    (copy / "strategy.docx").write_bytes(b"tampered")
+    (copy / "handbook.epub").unlink()
+    result = run("verify", str(copy))
+    assert result.exit_code == 1
+    assert "changed: strategy.docx" in result.stdout and "missing: handbook.epub" in result.stdout
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        href = dict(attrs).get("href")
+        if tag == "a" and href:
+            self.hrefs.append(href)
+
+
+def test_landing_page_links_every_document(published: Any) -> None:
+    _, report = published
+    parser = _Links()
+    parser.feed((report.folder / "index.html").read_text(encoding="utf-8"))
+    assert parser.hrefs
+    for href in parser.hrefs:
+        assert (report.folder / href).is_file(), href
+    linked = set(parser.hrefs)
+    assert {
+        "strategy.docx",
+        "handbook-html/index.html",
+        "handbook.epub",
+        "clusters/progress-report-africa.docx",
+    } <= linked
+    text = (report.folder / "index.html").read_text(encoding="utf-8")
+    assert "Global VET Network of Networks" in text and re.search(r"\d+ KB", text)
+
+
+def test_html_site_internal_links_work(published: Any) -> None:
+    _, report = published
+    site = check_site(report.folder / "handbook-html")
+    assert site.pages > 20 and site.links > 300
+    assert site.broken == []
+
+
+@pytest.mark.skipif(
+    not HAS_PDF,
+    reason="LibreOffice (soffice) is not installed: apt-get "
+    "install --no-install-recommends libreoffice-writer-nogui python3-uno",
+)
+def test_tables_of_contents_are_filled(published: Any) -> None:
+    _, report = published
+    text = subprocess.run(
+        ["pdftotext", "-l", "3", str(report.folder / "strategy.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    entries = re.findall(
+        r"^(Collective aspirations|Guiding principles)\.*\s*(\d+)$", text, re.MULTILINE
+    )
+    assert len(entries) == 2, text[:800]
+    assert "Update this field" not in text
+    doc = Document(str(report.folder / "strategy.docx"))
+    toc = [
+        p.text for p in doc.paragraphs if p.style is not None and p.style.name.startswith("TOC ")
+    ]
+    assert any(re.search(r"Collective aspirations\t\d+$", t) for t in toc), toc[:5]
+
+
+def test_second_publish_rebuilds_nothing(published: Any) -> None:
+    settings, report = published
+    before = {p: p.stat().st_mtime_ns for p in report.folder.rglob("*") if p.is_file()}
+    again = publish(settings)
+    assert not again.changed
+    assert "nothing changed" in " ".join(again.notes)
+    assert {p: p.stat().st_mtime_ns for p in report.folder.rglob("*") if p.is_file()} == before
+
+
+def _hashes(folder: Path) -> dict[str, str]:
+    manifest = read_manifest(folder)
+    assert manifest is not None
+    return {e["path"]: e["sha256"] for e in manifest["files"]}
+
+
+def test_one_article_change_rebuilds_only_what_uses_it(project: Any) -> None:
+    publish(project, formats=("docx",))
+    folder = project.outputs / project.edition
+    before = _hashes(folder)
+    kpi = project.kb / "glossary" / "glossary-kpi.md"  # used by the strategy and the handbook
+    kpi.write_text(kpi.read_text(encoding="utf-8") + "\nMeasured every year.\n", encoding="utf-8")
+    report = publish(project, formats=("docx",))
+    documents = next(s for s in report.stages if s.name == "documents")
+    assert (documents.built, documents.skipped) == (2, 17)
+    after = _hashes(folder)
+    changed = {p for p in after if p.endswith(".docx") and after[p] != before.get(p)}
+    assert changed == {"strategy.docx", "handbook.docx"}
+
+
+def test_problems_stop_publish_before_anything_is_written(project: Any) -> None:
+    (project.kb / "pages" / "broken.md").write_text(
+        "---\nid: broken\ntitle: Broken\ntype: page\nsummary: x\n---\n[dead](nope.md)\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ValidationError) as info:
+        publish(project, formats=("docx",))
+    assert "broken link 'nope.md'" in info.value.format_message()
+    assert not (project.outputs / project.edition).exists()
+    result = run("publish", "--formats", "docx")
+    assert result.exit_code == 1 and "publish stopped before writing anything" in result.output
+
+
+def test_a_second_concurrent_publish_is_refused(project: Any) -> None:
+    with edition_lock(project.outputs, project.edition):
+        with pytest.raises(LockedError, match="another netdocs publish of 2026-annual-meeting"):
+            publish(project, formats=("docx",))
+
+
+def test_killed_publish_leaves_the_previous_edition_intact(project: Any) -> None:
+    publish(project, formats=("docx",))
+    folder = project.outputs / project.edition
+    before = _hashes(folder)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "pipeline.cli",
+            "-q",
+            "publish",
+            "--force",
+            "--formats",
+            "docx",
+            "-j",
+            "1",
+        ],
+        cwd=project.root,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        staging = list(project.outputs.glob(f".{project.edition}.staging-*"))
+        if staging and list(staging[0].rglob("*.docx")):
+            break
+        time.sleep(0.05)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert verify(folder).ok and _hashes(folder) == before
+    report = publish(project, formats=("docx",), force=True)
+    assert report.changed and verify(folder).ok
+    assert not list(project.outputs.glob(f".{project.edition}.staging-*"))
+
+
+def test_missing_libreoffice(project: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NETDOCS_SOFFICE", "/nonexistent/soffice")
+    with pytest.raises(ToolMissingError, match="libreoffice-writer-nogui"):
+        publish(project, formats=("docx", "pdf"), require_pdf=True)
+    assert not (project.outputs / project.edition).exists()
+    report = publish(project, formats=("docx", "pdf"))
+    assert any("LibreOffice is needed to make PDFs" in n for n in report.notes)
+    folder = project.outputs / project.edition
+    assert (folder / "strategy.docx").is_file() and not list(folder.rglob("*.pdf"))
+
+
+def test_changes_between_two_editions(project: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    publish(project, edition="2025-annual-meeting", formats=("docx",))
+    kb, data = project.kb, Path(project.data)
+    (kb / "pages" / "sources.md").unlink()
+    (kb / "handbook.md").unlink(missing_ok=True)
+    (kb / "pages" / "news.md").write_text(
+        "---\nid: news\ntitle: News of the year\ntype: page\nsummary: What happened.\n---\n"
+        "A lot.\n",
+        encoding="utf-8",
+    )
+    convener = kb / "roles" / "convener.md"
+    convener.write_text(
+        convener.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8"
+    )
+    for page in kb.rglob("*.md"):  # links to the removed page would fail the lint
+        text = page.read_text(encoding="utf-8")
+        page.write_text(
+            re.sub(r"\[([^\]]*)\]\([./]*(?:pages/)?sources\.md[^)]*\)", r"\1", text),
+            encoding="utf-8",
+        )
+    orgs = (data / "organisations.csv").read_text(encoding="utf-8-sig").splitlines()
+    new_org = orgs[1].split(",")
+    new_org[0], new_org[1] = "org-999", "Newcomer Technical Institute"
+    (data / "organisations.csv").write_text(
+        "\n".join(orgs + [",".join(new_org)]) + "\n", encoding="utf-8"
+    )
+    acts = (data / "activities.csv").read_text(encoding="utf-8-sig").splitlines()
+    planned = next(i for i, line in enumerate(acts) if ",planned," in line)
+    act_id = acts[planned].split(",")[0]
+    acts[planned] = acts[planned].replace(",planned,", ",cancelled,")
+    (data / "activities.csv").write_text("\n".join(acts) + "\n", encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")
+    report = publish(project, edition="2026-annual-meeting", formats=("docx",))
+    text = (report.folder / "changes.md").read_text(encoding="utf-8")
+    assert "Compared with the edition **2025\\-annual\\-meeting**" in text
+    section = lambda name: text.split(f"# {name}")[1].split("\n# ")[0]  # noqa: E731
+    assert "News of the year (news)" in section("Knowledge-base articles added (1)")
+    assert "(sources)" in section("Knowledge-base articles removed (1)")
+    assert "(convener)" in section("Knowledge-base articles revised")
+    assert "Newcomer Technical Institute" in section("Members joined (1)")
+    assert act_id.replace("-", "\\-") in section("Activities cancelled (1)")
+    handbook = Document(str(report.folder / "handbook.docx"))
+    paragraphs = [p.text for p in handbook.paragraphs]
+    start = next(
+        i
+        for i, p in enumerate(handbook.paragraphs)
+        if p.text == "What changed since the last edition"
+        and p.style is not None
+        and p.style.name == "Heading 1"
+    )
+    assert any("Newcomer Technical Institute" in p for p in paragraphs[start : start + 60])
+    manifest = json.loads((report.folder / "manifest.json").read_text(encoding="utf-8"))
+    assert any(e["path"] == "changes.md" for e in manifest["files"])
