@@ -16,6 +16,7 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
+import queue
 import shutil
 import tempfile
 import time
@@ -239,42 +240,26 @@ def publish(
 
         staging = Path(tempfile.mkdtemp(dir=outputs, prefix=f".{target.name}.staging-"))
         try:
-            with ExitStack() as stack:
-                # LibreOffice starts in the background now and is ready when the PDFs are due.
+            with ExitStack() as stack, ThreadPoolExecutor(max_workers=2) as pool:
+                # LibreOffice starts in the background now; pandoc (HTML, EPUB, ODT) needs only
+                # the KB and the data, so it starts now too; each document goes to LibreOffice
+                # as soon as it is built.
                 conv = _converter(stack, report, planned, todo, target, can_pdf, require_pdf)
-                _stage_documents(
-                    report,
-                    settings,
-                    kb,
-                    snapshot,
-                    planned,
-                    todo,
-                    reuse,
-                    target,
-                    staging,
-                    changes_md,
-                    processes,
-                    advance_for,
-                )
-                # pandoc (HTML, EPUB, ODT) runs on the other core while LibreOffice converts.
-                with ThreadPoolExecutor(max_workers=1) as pool:
-                    formats_done = pool.submit(
-                        _stage_formats,
-                        report,
-                        settings,
-                        kb,
-                        snapshot,
-                        planned,
-                        todo,
-                        previous,
-                        target,
-                        staging,
-                        formats,
-                        changes_md,
-                        advance_for,
-                    )
-                    _stage_pdf(report, conv, planned, todo, target, staging, advance_for)
-                    formats_done.result()
+                formats_done = pool.submit(
+                    _stage_formats, report, settings, kb, snapshot, planned, todo, previous,
+                    target, staging, formats, changes_md, advance_for,
+                )  # fmt: skip
+                pdfs = _PdfQueue(report, conv, planned, todo, target, staging, advance_for)
+                pdf_done = pool.submit(pdfs.run)
+                try:
+                    _stage_documents(
+                        report, settings, kb, snapshot, planned, todo, reuse, target, staging,
+                        changes_md, processes, advance_for, on_built=pdfs.put,
+                    )  # fmt: skip
+                finally:
+                    pdfs.close()
+                pdf_done.result()
+                formats_done.result()
             _stage_finish(
                 report,
                 settings,
@@ -376,6 +361,7 @@ def _stage_documents(
     changes_md: str,
     processes: int | None,
     advance_for: Stage,
+    on_built: Callable[[Path], None] | None = None,
 ) -> None:
     from ..documents.build import Built, Failed, Job, build_many
 
@@ -389,13 +375,19 @@ def _stage_documents(
     jobs = [Job(p.kind, p.cluster, staging / p.docx, p.template) for p in todo]
     for job in jobs:
         job.output.parent.mkdir(parents=True, exist_ok=True)
+
+    def done(result: Built | Failed) -> None:
+        advance()
+        if on_built is not None and isinstance(result, Built):
+            on_built(result.path)
+
     results = build_many(
         jobs,
         settings,
         kb,
         snapshot,
         processes=processes,
-        progress=lambda r: advance(),
+        progress=done,
         changes=_handbook_changes(changes_md),
     )
     failed = [r for r in results if isinstance(r, Failed)]
@@ -432,40 +424,57 @@ def _pdf_tools(wanted: bool, required: bool) -> str:
     return f"no PDFs: {INSTALL_HINT} (publishing the other formats)"
 
 
-def _stage_pdf(
-    report: PublishReport,
-    conv: Any,
-    planned: list[Planned],
-    todo: list[Planned],
-    target: Path,
-    staging: Path,
-    advance_for: Stage,
-) -> None:
-    if conv is None and not any((target / (p.stem + ".pdf")).is_file() for p in planned):
-        return
-    t0 = time.perf_counter()
-    stage = StageReport("pdf")
-    convert: list[Planned] = []
-    for p in planned:
-        old_pdf = target / (p.stem + ".pdf")
-        if p not in todo and old_pdf.is_file():
-            _link_or_copy(old_pdf, staging / (p.stem + ".pdf"))
-            stage.skipped += 1
-        elif conv is not None:
-            convert.append(p)
-    advance = advance_for("pdf", len(convert))
-    for p in convert:
-        docx = staging / p.docx
-        # the converter writes page numbers into the .docx: never into a linked file
-        if docx.stat().st_nlink > 1:
-            data = docx.read_bytes()
-            docx.unlink()
-            docx.write_bytes(data)
-        conv.convert(docx, staging / (p.stem + ".pdf"))
-        stage.built += 1
-        advance()
-    stage.seconds = time.perf_counter() - t0
-    report.stages.append(stage)
+class _PdfQueue:
+    """The PDF stage: reused PDFs are linked; each new .docx is converted as it arrives."""
+
+    def __init__(
+        self,
+        report: PublishReport,
+        conv: Any,
+        planned: list[Planned],
+        todo: list[Planned],
+        target: Path,
+        staging: Path,
+        advance_for: Stage,
+    ) -> None:
+        self.report, self.conv = report, conv
+        self.queue: queue.Queue[Path | None] = queue.Queue()
+        self.stage = StageReport("pdf")
+        self.started = time.perf_counter()
+        waiting = 0
+        for p in planned:
+            old_pdf = target / (p.stem + ".pdf")
+            if p not in todo and old_pdf.is_file():
+                _link_or_copy(old_pdf, staging / (p.stem + ".pdf"))
+                self.stage.skipped += 1
+            elif conv is not None:
+                waiting += 1
+                if p not in todo:  # a reused .docx that has no PDF yet
+                    self.queue.put(staging / p.docx)
+        self.active = conv is not None or self.stage.skipped > 0
+        self.advance = advance_for("pdf", waiting) if conv is not None else None
+
+    def put(self, docx: Path) -> None:
+        if self.conv is not None:
+            self.queue.put(docx)
+
+    def close(self) -> None:
+        self.queue.put(None)
+
+    def run(self) -> None:
+        while (docx := self.queue.get()) is not None:
+            # the converter writes page numbers into the .docx: never into a linked file
+            if docx.stat().st_nlink > 1:
+                data = docx.read_bytes()
+                docx.unlink()
+                docx.write_bytes(data)
+            self.conv.convert(docx, docx.with_suffix(".pdf"))
+            self.stage.built += 1
+            if self.advance is not None:
+                self.advance()
+        if self.active:
+            self.stage.seconds = time.perf_counter() - self.started
+            self.report.stages.append(self.stage)
 
 
 def _stage_formats(
