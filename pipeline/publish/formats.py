@@ -32,28 +32,32 @@ def _run(args: list[str], what: str) -> None:
 MD_FORMAT = "commonmark_x-smart-tex_math_dollars-emoji-subscript-superscript"
 
 
+def _convert(markdown: Path, to: str, target: Path, title: str, what: str, *extra: str) -> None:
+    _run(
+        [
+            "-f",
+            MD_FORMAT,
+            str(markdown),
+            "-t",
+            to,
+            "--toc",
+            "--toc-depth=2",
+            "--metadata",
+            f"title={title}",
+            *extra,
+            "-o",
+            str(target),
+        ],
+        what,
+    )
+
+
 def html_site(markdown: Path, folder: Path, title: str) -> Path:
     """A multi-page HTML site: index.html with the contents, one page per part and section,
     images copied in, internal links across pages working."""
     with tempfile.TemporaryDirectory(dir=folder.parent) as tmp:
         built = Path(tmp) / "site"
-        _run(
-            [
-                "-f",
-                MD_FORMAT,
-                str(markdown),
-                "-t",
-                "chunkedhtml",
-                "--toc",
-                "--toc-depth=2",
-                "--split-level=2",
-                "--metadata",
-                f"title={title}",
-                "-o",
-                str(built),
-            ],
-            "the HTML site",
-        )
+        _convert(markdown, "chunkedhtml", built, title, "the HTML site", "--split-level=2")
         if folder.exists():
             shutil.rmtree(folder)
         os.replace(built, folder)
@@ -61,41 +65,10 @@ def html_site(markdown: Path, folder: Path, title: str) -> Path:
 
 
 def epub(markdown: Path, target: Path, title: str) -> Path:
-    _run(
-        [
-            "-f",
-            MD_FORMAT,
-            str(markdown),
-            "-t",
-            "epub3",
-            "--toc",
-            "--toc-depth=2",
-            "--split-level=2",
-            "--metadata",
-            f"title={title}",
-            "-o",
-            str(target),
-        ],
-        "the EPUB",
-    )
+    _convert(markdown, "epub3", target, title, "the EPUB", "--split-level=2")
     return target
 
 
 def odt(markdown: Path, target: Path, title: str) -> Path:
-    _run(
-        [
-            "-f",
-            MD_FORMAT,
-            str(markdown),
-            "-t",
-            "odt",
-            "--toc",
-            "--toc-depth=2",
-            "--metadata",
-            f"title={title}",
-            "-o",
-            str(target),
-        ],
-        "the ODT",
-    )
+    _convert(markdown, "odt", target, title, "the ODT")
     return target

@@ -20,10 +20,10 @@ import queue
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -177,8 +177,6 @@ def publish(
     stage: Stage | None = None,
 ) -> PublishReport:
     """Publish the edition; see the module docstring."""
-    from dataclasses import replace
-
     unknown = sorted(set(formats) - set(FORMATS))
     if unknown:
         raise UsageError(
@@ -189,7 +187,6 @@ def publish(
     target = (folder or settings.outputs / settings.edition).resolve()
     outputs = target.parent
     report = PublishReport(target)
-    advance_for = stage or (lambda name, total: lambda n=1: None)
 
     with edition_lock(outputs, target.name):
         _recover(target)
@@ -199,13 +196,8 @@ def publish(
         if last is not None and last.get("netdocs") == __version__:
             trusted = last.get("templates")
         kb, snapshot = check_all(settings, data, trusted)
-        report.stages.append(
-            StageReport(
-                "check",
-                seconds=time.perf_counter() - t0,
-                note=f"{len(kb.articles)} articles, data {snapshot.sha256[:12]}",
-            )
-        )
+        note = f"{len(kb.articles)} articles, data {snapshot.sha256[:12]}"
+        report.stages.append(StageReport("check", seconds=time.perf_counter() - t0, note=note))
 
         t0 = time.perf_counter()
         earlier = changes_mod.find_earlier(outputs, target.name)
@@ -213,92 +205,44 @@ def publish(
         planned = plan_edition(kb, snapshot, settings.templates, changes_md)
         previous = None if force else last
         reuse = _reusable(previous, target, formats)
-        todo = [p for p in planned if p.key not in reuse.get(p.docx, ("",))[0:1]]
-        pdf_wanted = "pdf" in formats
-        report.stages.append(
-            StageReport(
-                "plan",
-                seconds=time.perf_counter() - t0,
-                note=f"{len(planned)} documents, {len(todo)} to build",
-            )
-        )
+        todo = [p for p in planned if p.key != reuse.get(p.docx)]
+        note = f"{len(planned)} documents, {len(todo)} to build"
+        report.stages.append(StageReport("plan", seconds=time.perf_counter() - t0, note=note))
 
-        pdf_tools_note = _pdf_tools(pdf_wanted, require_pdf)
+        pdf_tools_note = _pdf_tools("pdf" in formats, require_pdf)
         if pdf_tools_note:
             report.notes.append(pdf_tools_note)
-        can_pdf = pdf_wanted and not pdf_tools_note
-        derived_ok = _derived_current(previous, target, planned, formats)
-        if (
-            not todo
-            and derived_ok
-            and previous is not None
-            and (not can_pdf or all(_entry(previous, p.stem + ".pdf") for p in planned))
-        ):
+        run = _Run(settings, kb, snapshot, report, planned, todo, previous, target,
+                   target, formats, changes_md, earlier.name if earlier else None,
+                   stage or (lambda name, total: lambda n=1: None),
+                   "pdf" in formats and not pdf_tools_note)  # fmt: skip
+        if run.up_to_date():
             report.changed = False
             report.notes.append("nothing changed since the last publish: no document rebuilt")
             return report
 
-        staging = Path(tempfile.mkdtemp(dir=outputs, prefix=f".{target.name}.staging-"))
+        run.staging = Path(tempfile.mkdtemp(dir=outputs, prefix=f".{target.name}.staging-"))
         try:
             with ExitStack() as stack, ThreadPoolExecutor(max_workers=2) as pool:
                 # LibreOffice starts in the background now; pandoc (HTML, EPUB, ODT) needs only
                 # the KB and the data, so it starts now too; each document goes to LibreOffice
                 # as soon as it is built.
-                conv = _converter(stack, report, planned, todo, target, can_pdf, require_pdf)
-                formats_done = pool.submit(
-                    _stage_formats, report, settings, kb, snapshot, planned, todo, previous,
-                    target, staging, formats, changes_md, advance_for,
-                )  # fmt: skip
-                pdfs = _PdfQueue(report, conv, planned, todo, target, staging, advance_for)
+                conv = run.converter(stack, require_pdf)
+                formats_done = pool.submit(run.stage_formats)
+                pdfs = _PdfQueue(run, conv)
                 pdf_done = pool.submit(pdfs.run)
                 try:
-                    _stage_documents(
-                        report, settings, kb, snapshot, planned, todo, reuse, target, staging,
-                        changes_md, processes, advance_for, on_built=pdfs.put,
-                    )  # fmt: skip
+                    run.stage_documents(processes, on_built=pdfs.put)
                 finally:
                     pdfs.close()
                 pdf_done.result()
                 formats_done.result()
-            _stage_finish(
-                report,
-                settings,
-                kb,
-                snapshot,
-                planned,
-                staging,
-                target,
-                formats,
-                changes_md,
-                earlier.name if earlier else None,
-            )
-            _swap(staging, target)
+            run.stage_finish()
+            _swap(run.staging, target)
         finally:
-            if staging.exists():
-                shutil.rmtree(staging, ignore_errors=True)
+            if run.staging.exists() and run.staging != target:
+                shutil.rmtree(run.staging, ignore_errors=True)
     return report
-
-
-def _converter(
-    stack: ExitStack,
-    report: PublishReport,
-    planned: list[Planned],
-    todo: list[Planned],
-    target: Path,
-    can_pdf: bool,
-    require_pdf: bool,
-) -> Any:
-    """A started PDF converter when any PDF has to be made, else None."""
-    if not can_pdf:
-        return None
-    if not any(p in todo or not (target / (p.stem + ".pdf")).is_file() for p in planned):
-        return None
-    from ..render import PdfConverter
-
-    conv = stack.enter_context(PdfConverter(require_toc_pages=require_pdf))
-    if conv.notice:
-        report.notes.append(conv.notice)
-    return conv
 
 
 # -- reuse -------------------------------------------------------------------------------------
@@ -310,11 +254,10 @@ def _entry(manifest: dict[str, Any] | None, rel: str) -> dict[str, Any] | None:
     return next((e for e in manifest["files"] if e["path"] == rel), None)
 
 
-def _reusable(
-    previous: dict[str, Any] | None, folder: Path, formats: tuple[str, ...]
-) -> dict[str, tuple[str, ...]]:
-    """docx path -> (input key,) for documents of the previous edition still intact."""
-    out: dict[str, tuple[str, ...]] = {}
+def _reusable(previous: dict[str, Any] | None, folder: Path, formats: tuple[str, ...]
+              ) -> dict[str, str]:  # fmt: skip
+    """docx path -> input key, for documents of the previous edition still intact."""
+    out: dict[str, str] = {}
     if previous is None or "docx" not in formats:
         return out
     for e in previous["files"]:
@@ -322,92 +265,8 @@ def _reusable(
             continue
         path = folder / e["path"]
         if path.is_file() and path.stat().st_size == e["size"] and sha256_file(path) == e["sha256"]:
-            out[e["path"]] = (e["key"],)
+            out[e["path"]] = e["key"]
     return out
-
-
-def _derived_current(
-    previous: dict[str, Any] | None, folder: Path, planned: list[Planned], formats: tuple[str, ...]
-) -> bool:
-    """Are the handbook's HTML/EPUB/ODT of the previous edition made from the same handbook?"""
-    if previous is None:
-        return False
-    handbook = next(p for p in planned if p.kind == "handbook" and p.cluster is None)
-    for fmt, rel in (
-        ("html", "handbook-html/index.html"),
-        ("epub", "handbook.epub"),
-        ("odt", "handbook.odt"),
-    ):
-        if fmt in formats:
-            e = _entry(previous, rel)
-            if e is None or e.get("key") != handbook.key or not (folder / rel).is_file():
-                return False
-    return True
-
-
-# -- stages ------------------------------------------------------------------------------------
-
-
-def _stage_documents(
-    report: PublishReport,
-    settings: Settings,
-    kb: KnowledgeBase,
-    snapshot: Snapshot,
-    planned: list[Planned],
-    todo: list[Planned],
-    reuse: dict[str, tuple[str, ...]],
-    target: Path,
-    staging: Path,
-    changes_md: str,
-    processes: int | None,
-    advance_for: Stage,
-    on_built: Callable[[Path], None] | None = None,
-) -> None:
-    from ..documents.build import Built, Failed, Job, build_many
-
-    t0 = time.perf_counter()
-    stage = StageReport("documents")
-    for p in planned:
-        if p not in todo:
-            _link_or_copy(target / p.docx, staging / p.docx)
-            stage.skipped += 1
-    advance = advance_for("documents", len(todo))
-    jobs = [Job(p.kind, p.cluster, staging / p.docx, p.template) for p in todo]
-    for job in jobs:
-        job.output.parent.mkdir(parents=True, exist_ok=True)
-
-    def done(result: Built | Failed) -> None:
-        advance()
-        if on_built is not None and isinstance(result, Built):
-            on_built(result.path)
-
-    results = build_many(
-        jobs,
-        settings,
-        kb,
-        snapshot,
-        processes=processes,
-        progress=done,
-        changes=_handbook_changes(changes_md),
-    )
-    failed = [r for r in results if isinstance(r, Failed)]
-    if failed:
-        raise NetdocsError(
-            "publish stopped: "
-            + "; ".join(
-                f"{f.kind}{' ' + f.cluster if f.cluster else ''}: {f.message}" for f in failed
-            )
-            + " (the previous edition is unchanged)"
-        )
-    stage.built = sum(isinstance(r, Built) for r in results)
-    stage.seconds = time.perf_counter() - t0
-    report.stages.append(stage)
-
-
-def _handbook_changes(changes_md: str) -> str:
-    if not changes_md:
-        return ""
-    return changes_md
 
 
 def _pdf_tools(wanted: bool, required: bool) -> str:
@@ -424,35 +283,264 @@ def _pdf_tools(wanted: bool, required: bool) -> str:
     return f"no PDFs: {INSTALL_HINT} (publishing the other formats)"
 
 
+DERIVED = {"html": "handbook-html/index.html", "epub": "handbook.epub", "odt": "handbook.odt"}
+"""The handbook's other formats and the file that stands for each in the manifest."""
+
+
+@dataclass
+class _Run:
+    """One publish in progress: its inputs, its plan and where it writes."""
+
+    settings: Settings
+    kb: KnowledgeBase
+    snapshot: Snapshot
+    report: PublishReport
+    planned: list[Planned]
+    todo: list[Planned]
+    previous: dict[str, Any] | None
+    target: Path
+    staging: Path
+    formats: tuple[str, ...]
+    changes_md: str
+    earlier: str | None
+    advance_for: Stage
+    can_pdf: bool
+
+    @property
+    def handbook(self) -> Planned:
+        return next(p for p in self.planned if p.kind == "handbook" and p.cluster is None)
+
+    def derived_current(self, formats: Iterable[str]) -> bool:
+        """Are the handbook's HTML/EPUB/ODT of the previous edition made from this handbook?"""
+        for fmt in formats:
+            e = _entry(self.previous, DERIVED[fmt])
+            if e is None or e.get("key") != self.handbook.key:
+                return False
+            if not (self.target / DERIVED[fmt]).is_file():
+                return False
+        return self.previous is not None
+
+    def up_to_date(self) -> bool:
+        wanted = [f for f in DERIVED if f in self.formats]
+        pdfs = not self.can_pdf or all(_entry(self.previous, p.stem + ".pdf") for p in self.planned)
+        return not self.todo and self.derived_current(wanted) and pdfs
+
+    def converter(self, stack: ExitStack, require_pdf: bool) -> Any:
+        """A started PDF converter when any PDF has to be made, else None."""
+        if not self.can_pdf or not any(
+            p in self.todo or not (self.target / (p.stem + ".pdf")).is_file() for p in self.planned
+        ):
+            return None
+        from ..render import PdfConverter
+
+        conv = stack.enter_context(PdfConverter(require_toc_pages=require_pdf))
+        if conv.notice:
+            self.report.notes.append(conv.notice)
+        return conv
+
+    def stage_documents(
+        self, processes: int | None, on_built: Callable[[Path], None] | None = None
+    ) -> None:
+        from ..documents.build import Built, Failed, Job, build_many
+
+        t0 = time.perf_counter()
+        stage = StageReport("documents")
+        for p in self.planned:
+            if p not in self.todo:
+                _link_or_copy(self.target / p.docx, self.staging / p.docx)
+                stage.skipped += 1
+        advance = self.advance_for("documents", len(self.todo))
+        jobs = [Job(p.kind, p.cluster, self.staging / p.docx, p.template) for p in self.todo]
+        for job in jobs:
+            job.output.parent.mkdir(parents=True, exist_ok=True)
+
+        def done(result: Built | Failed) -> None:
+            advance()
+            if on_built is not None and isinstance(result, Built):
+                on_built(result.path)
+
+        results = build_many(
+            jobs,
+            self.settings,
+            self.kb,
+            self.snapshot,
+            processes=processes,
+            progress=done,
+            changes=self.changes_md,
+        )
+        failed = [r for r in results if isinstance(r, Failed)]
+        if failed:
+            raise NetdocsError("publish stopped: " + "; ".join(
+                f"{f.kind}{' ' + f.cluster if f.cluster else ''}: {f.message}" for f in failed)
+                + " (the previous edition is unchanged)")  # fmt: skip
+        stage.built = sum(isinstance(r, Built) for r in results)
+        stage.seconds = time.perf_counter() - t0
+        self.report.stages.append(stage)
+
+    def stage_formats(self) -> None:
+        wanted = [f for f in DERIVED if f in self.formats]
+        if not wanted:
+            return
+        from ..documents.build import make_plan
+        from ..documents.common import Inputs
+        from ..render.catalog import PARTS
+        from .formats import epub, html_site, odt
+        from .markdown import write_markdown
+
+        t0 = time.perf_counter()
+        stage = StageReport("formats")
+        folders = {"html": "handbook-html", "epub": "handbook.epub", "odt": "handbook.odt"}
+        if self.derived_current(wanted):
+            for fmt in wanted:
+                source, dest = self.target / folders[fmt], self.staging / folders[fmt]
+                if source.is_dir():
+                    shutil.copytree(source, dest, copy_function=_link_or_copy_fn)
+                else:
+                    _link_or_copy(source, dest)
+                stage.skipped += 1
+        else:
+            advance = self.advance_for("formats", len(wanted))
+            inputs = Inputs(
+                self.kb,
+                self.snapshot,
+                self.settings,
+                self.handbook.template,
+                changes=self.changes_md,
+            )
+            plan = make_plan("handbook", inputs)
+            title = f"{self.snapshot.network.network.short_name} handbook"
+            with tempfile.TemporaryDirectory() as tmp:
+                md = write_markdown(
+                    plan.context, PARTS["handbook.docx"], title, Path(tmp) / "handbook.md"
+                )
+                makers = {
+                    "html": lambda: html_site(md, self.staging / folders["html"], title),
+                    "epub": lambda: epub(md, self.staging / folders["epub"], title),
+                    "odt": lambda: odt(md, self.staging / folders["odt"], title),
+                }
+                with ThreadPoolExecutor(max_workers=2) as pool:
+                    for future in [pool.submit(makers[fmt]) for fmt in wanted]:
+                        future.result()
+                        stage.built += 1
+                        advance()
+        stage.seconds = time.perf_counter() - t0
+        self.report.stages.append(stage)
+
+    def stage_finish(self) -> None:
+        t0 = time.perf_counter()
+        staging, snapshot = self.staging, self.snapshot
+        (staging / changes_mod.DATA_FILE).write_text(snapshot.to_json(), encoding="utf-8")
+        if self.changes_md:
+            (staging / "changes.md").write_text(
+                f"# What changed since {self.earlier}\n\n" + self.changes_md, encoding="utf-8"
+            )
+        files: list[dict[str, Any]] = []
+        rows: list[Row] = []
+        for p in self.planned:
+            rows.append(self._document_files(p, files))
+        files.append(file_entry(staging, changes_mod.DATA_FILE, format="json"))
+        if self.changes_md:
+            files.append(file_entry(staging, "changes.md", format="markdown"))
+            size = (staging / "changes.md").stat().st_size
+            rows.append(
+                Row(
+                    "What changed",
+                    f"Changes since the edition {self.earlier}.",
+                    [("Markdown", "changes.md", size)],
+                    "Network documents",
+                )
+            )
+        net = snapshot.network.network
+        page = landing_page(
+            net.name, self.target.name,
+            f"Annual meeting, {net.meeting.city}, {net.meeting.date.isoformat()}", rows,
+            f"Built by netdocs {__version__} from data read "
+            f"{snapshot.read_at.isoformat(timespec='seconds')} (sha256 {snapshot.sha256[:12]}).",
+        )  # fmt: skip
+        (staging / "index.html").write_text(page, encoding="utf-8")
+        files.append(file_entry(staging, "index.html", format="html"))
+        from ..documents.build import TEMPLATE_FILES
+
+        templates = self.settings.templates
+        manifest = {
+            "edition": self.target.name,
+            "netdocs": __version__,
+            "templates": {f: sha256_file(templates / f) for f in TEMPLATE_FILES.values()},
+            "data": {
+                "source": snapshot.source,
+                "read_at": snapshot.read_at.isoformat(),
+                "sha256": snapshot.sha256,
+            },
+            "kb": changes_mod.kb_inventory(self.kb),
+            "files": files,
+        }
+        write_json(staging / MANIFEST, manifest)
+        self.report.stages.append(
+            StageReport("finish", built=len(files), seconds=time.perf_counter() - t0)
+        )
+
+    def _document_files(self, p: Planned, files: list[dict[str, Any]]) -> Row:
+        """Manifest entries of one document's files; its row on the landing page."""
+        staging = self.staging
+        inputs = {
+            "articles": p.articles,
+            "template": sha256_file(p.template),
+            "data": self.snapshot.sha256,
+            "netdocs": __version__,
+        }
+        common = {"document": p.kind, "cluster": p.cluster, "key": p.key, "inputs": inputs}
+        links = []
+        for fmt, rel in (("docx", p.docx), ("pdf", p.stem + ".pdf")):
+            if (staging / rel).is_file():
+                files.append(file_entry(staging, rel, format=fmt, **common))
+                links.append((fmt.upper(), rel, (staging / rel).stat().st_size))
+        if p.kind == "handbook":
+            site = staging / "handbook-html"
+            for fmt, label in (("html", "HTML site"), ("epub", "EPUB"), ("odt", "ODT")):
+                rel = DERIVED[fmt]
+                if (staging / rel).is_file():
+                    files.append(file_entry(staging, rel, format=fmt, **common))
+                    size = (
+                        sum(f.stat().st_size for f in site.rglob("*") if f.is_file())
+                        if fmt == "html"
+                        else (staging / rel).stat().st_size
+                    )
+                    links.append((label, rel, size))
+            if site.is_dir():
+                for f in sorted(site.rglob("*")):
+                    rel = f.relative_to(staging).as_posix()
+                    if f.is_file() and rel != DERIVED["html"]:
+                        files.append(file_entry(staging, rel, format="html-page", **common))
+        cluster = next((c for c in self.snapshot.network.clusters if c.id == p.cluster), None)
+        name = p.kind.replace("-", " ").capitalize()
+        return Row(
+            f"{name}: {cluster.name}" if cluster else name,
+            DESCRIPTIONS[p.kind],
+            links,
+            "Cluster documents" if p.cluster else "Network documents",
+        )
+
+
 class _PdfQueue:
     """The PDF stage: reused PDFs are linked; each new .docx is converted as it arrives."""
 
-    def __init__(
-        self,
-        report: PublishReport,
-        conv: Any,
-        planned: list[Planned],
-        todo: list[Planned],
-        target: Path,
-        staging: Path,
-        advance_for: Stage,
-    ) -> None:
-        self.report, self.conv = report, conv
+    def __init__(self, run: _Run, conv: Any) -> None:
+        self.report, self.conv = run.report, conv
         self.queue: queue.Queue[Path | None] = queue.Queue()
         self.stage = StageReport("pdf")
         self.started = time.perf_counter()
         waiting = 0
-        for p in planned:
-            old_pdf = target / (p.stem + ".pdf")
-            if p not in todo and old_pdf.is_file():
-                _link_or_copy(old_pdf, staging / (p.stem + ".pdf"))
+        for p in run.planned:
+            old_pdf = run.target / (p.stem + ".pdf")
+            if p not in run.todo and old_pdf.is_file():
+                _link_or_copy(old_pdf, run.staging / (p.stem + ".pdf"))
                 self.stage.skipped += 1
             elif conv is not None:
                 waiting += 1
-                if p not in todo:  # a reused .docx that has no PDF yet
-                    self.queue.put(staging / p.docx)
+                if p not in run.todo:  # a reused .docx that has no PDF yet
+                    self.queue.put(run.staging / p.docx)
         self.active = conv is not None or self.stage.skipped > 0
-        self.advance = advance_for("pdf", waiting) if conv is not None else None
+        self.advance = run.advance_for("pdf", waiting) if conv is not None else None
 
     def put(self, docx: Path) -> None:
         if self.conv is not None:
@@ -477,179 +565,8 @@ class _PdfQueue:
             self.report.stages.append(self.stage)
 
 
-def _stage_formats(
-    report: PublishReport,
-    settings: Settings,
-    kb: KnowledgeBase,
-    snapshot: Snapshot,
-    planned: list[Planned],
-    todo: list[Planned],
-    previous: dict[str, Any] | None,
-    target: Path,
-    staging: Path,
-    formats: tuple[str, ...],
-    changes_md: str,
-    advance_for: Stage,
-) -> None:
-    wanted = [f for f in ("html", "epub", "odt") if f in formats]
-    if not wanted:
-        return
-    from ..documents.build import make_plan
-    from ..documents.common import Inputs
-    from ..render.catalog import PARTS
-    from .formats import epub, html_site, odt
-    from .markdown import write_markdown
-
-    t0 = time.perf_counter()
-    stage = StageReport("formats")
-    handbook = next(p for p in planned if p.kind == "handbook" and p.cluster is None)
-    rels = {"html": "handbook-html", "epub": "handbook.epub", "odt": "handbook.odt"}
-    if _derived_current(previous, target, planned, tuple(wanted)):
-        for fmt in wanted:
-            source, dest = target / rels[fmt], staging / rels[fmt]
-            if source.is_dir():
-                shutil.copytree(source, dest, copy_function=_link_or_copy_fn)
-            else:
-                _link_or_copy(source, dest)
-            stage.skipped += 1
-    else:
-        advance = advance_for("formats", len(wanted))
-        plan = make_plan(
-            "handbook",
-            Inputs(
-                kb, snapshot, settings, handbook.template, changes=_handbook_changes(changes_md)
-            ),
-        )
-        title = f"{snapshot.network.network.short_name} handbook"
-        with tempfile.TemporaryDirectory() as tmp:
-            md = write_markdown(
-                plan.context, PARTS["handbook.docx"], title, Path(tmp) / "handbook.md"
-            )
-            makers = {
-                "html": lambda: html_site(md, staging / rels["html"], title),
-                "epub": lambda: epub(md, staging / rels["epub"], title),
-                "odt": lambda: odt(md, staging / rels["odt"], title),
-            }
-            with ThreadPoolExecutor(max_workers=2) as pool:
-                for future in [pool.submit(makers[fmt]) for fmt in wanted]:
-                    future.result()
-                    stage.built += 1
-                    advance()
-    stage.seconds = time.perf_counter() - t0
-    report.stages.append(stage)
-
-
 def _link_or_copy_fn(source: str, target: str) -> None:
     _link_or_copy(Path(source), Path(target))
-
-
-def _stage_finish(
-    report: PublishReport,
-    settings: Settings,
-    kb: KnowledgeBase,
-    snapshot: Snapshot,
-    planned: list[Planned],
-    staging: Path,
-    target: Path,
-    formats: tuple[str, ...],
-    changes_md: str,
-    earlier: str | None,
-) -> None:
-    t0 = time.perf_counter()
-    data_file = staging / changes_mod.DATA_FILE
-    data_file.write_text(snapshot.to_json(), encoding="utf-8")
-    if changes_md:
-        (staging / "changes.md").write_text(
-            f"# What changed since {earlier}\n\n" + changes_md, encoding="utf-8"
-        )
-    files: list[dict[str, Any]] = []
-    rows: list[Row] = []
-    for p in planned:
-        inputs = {
-            "articles": p.articles,
-            "template": sha256_file(p.template),
-            "data": snapshot.sha256,
-            "netdocs": __version__,
-        }
-        common = {"document": p.kind, "cluster": p.cluster, "key": p.key, "inputs": inputs}
-        links = []
-        for fmt, rel in (("docx", p.docx), ("pdf", p.stem + ".pdf")):
-            if (staging / rel).is_file():
-                files.append(file_entry(staging, rel, format=fmt, **common))
-                links.append((fmt.upper(), rel, (staging / rel).stat().st_size))
-        if p.kind == "handbook":
-            for fmt, rel, label in (
-                ("html", "handbook-html/index.html", "HTML site"),
-                ("epub", "handbook.epub", "EPUB"),
-                ("odt", "handbook.odt", "ODT"),
-            ):
-                if (staging / rel).is_file():
-                    files.append(file_entry(staging, rel, format=fmt, **common))
-                    size = (
-                        sum(
-                            f.stat().st_size
-                            for f in (staging / "handbook-html").rglob("*")
-                            if f.is_file()
-                        )
-                        if fmt == "html"
-                        else (staging / rel).stat().st_size
-                    )
-                    links.append((label, rel, size))
-            if (staging / "handbook-html").is_dir():
-                for f in sorted((staging / "handbook-html").rglob("*")):
-                    rel = f.relative_to(staging).as_posix()
-                    if f.is_file() and rel != "handbook-html/index.html":
-                        files.append(file_entry(staging, rel, format="html-page", **common))
-        title = DESCRIPTIONS[p.kind]
-        name = p.kind.replace("-", " ").capitalize()
-        cluster = next((c for c in snapshot.network.clusters if c.id == p.cluster), None)
-        rows.append(
-            Row(
-                f"{name}: {cluster.name}" if cluster else name,
-                title,
-                links,
-                "Cluster documents" if p.cluster else "Network documents",
-            )
-        )
-    files.append(file_entry(staging, changes_mod.DATA_FILE, format="json"))
-    if changes_md:
-        files.append(file_entry(staging, "changes.md", format="markdown"))
-        rows.append(
-            Row(
-                "What changed",
-                f"Changes since the edition {earlier}.",
-                [("Markdown", "changes.md", (staging / "changes.md").stat().st_size)],
-                "Network documents",
-            )
-        )
-    net = snapshot.network.network
-    page = landing_page(
-        net.name,
-        target.name,
-        f"Annual meeting, {net.meeting.city}, {net.meeting.date.isoformat()}",
-        rows,
-        f"Built by netdocs {__version__} from data read "
-        f"{snapshot.read_at.isoformat(timespec='seconds')} "
-        f"(sha256 {snapshot.sha256[:12]}).",
-    )
-    (staging / "index.html").write_text(page, encoding="utf-8")
-    files.append(file_entry(staging, "index.html", format="html"))
-    from ..documents.build import TEMPLATE_FILES
-
-    manifest = {
-        "edition": target.name,
-        "netdocs": __version__,
-        "templates": {f: sha256_file(settings.templates / f) for f in TEMPLATE_FILES.values()},
-        "data": {
-            "source": snapshot.source,
-            "read_at": snapshot.read_at.isoformat(),
-            "sha256": snapshot.sha256,
-        },
-        "kb": changes_mod.kb_inventory(kb),
-        "files": files,
-    }
-    write_json(staging / MANIFEST, manifest)
-    report.stages.append(StageReport("finish", built=len(files), seconds=time.perf_counter() - t0))
 
 
 def _swap(staging: Path, target: Path) -> None:
