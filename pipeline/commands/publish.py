@@ -123,6 +123,13 @@ def publish_cmd(
         )
     for note in report.notes:
         click.echo(f"note: {note}", err=True)
+    for failure in report.failures:
+        click.echo(f"error: {failure}", err=True)
+    if report.failures:
+        raise NetdocsError(
+            f"{report.folder} was published without {len(report.failures)} "
+            "file(s); see the errors above"
+        )
     if is_quiet(ctx):
         return
     if not report.changed:

@@ -29,7 +29,14 @@ from typing import Any
 
 from .. import __version__
 from ..config import Settings
-from ..errors import NetdocsError, Problem, ToolMissingError, UsageError, ValidationError
+from ..errors import (
+    NetdocsError,
+    Problem,
+    RenderError,
+    ToolMissingError,
+    UsageError,
+    ValidationError,
+)
 from ..kb import KnowledgeBase, read_kb
 from ..kb.lint import lint
 from ..network import Snapshot, load_network
@@ -61,6 +68,8 @@ class PublishReport:
     folder: Path
     stages: list[StageReport] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+    """Outputs that could not be made (the rest of the edition was published)."""
     changed: bool = True
     """False when nothing needed rebuilding and the edition was left untouched."""
 
@@ -556,8 +565,14 @@ class _PdfQueue:
                 data = docx.read_bytes()
                 docx.unlink()
                 docx.write_bytes(data)
-            self.conv.convert(docx, docx.with_suffix(".pdf"))
-            self.stage.built += 1
+            # Big documents need LibreOffice longer: 2 minutes, plus one a megabyte.
+            self.conv.timeout = 120 + 60 * docx.stat().st_size / 1_048_576
+            try:
+                self.conv.convert(docx, docx.with_suffix(".pdf"))
+            except RenderError as exc:  # publish the rest; the CLI reports this and exits 1
+                self.report.failures.append(f"no PDF for {docx.name}: {exc.format_message()}")
+            else:
+                self.stage.built += 1
             if self.advance is not None:
                 self.advance()
         if self.active:

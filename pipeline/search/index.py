@@ -37,7 +37,7 @@ from .analysis import TOKEN_PATTERN, text_analyzer, word_analyzer
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """Bumped whenever the schema or analysis changes; an older index is rebuilt."""
 
 UNREADABLE = (
@@ -57,7 +57,11 @@ UNREADABLE = (
 
 
 def make_schema() -> Schema:
-    """Fields of one indexed article (query-time boosts are in ``query.BOOSTS``)."""
+    """Fields of one indexed article (query-time boosts are in ``query.BOOSTS``).
+
+    Queries score title, summary and body; the body also holds the headings and tags, which
+    keep fields of their own for field queries (``headings:``, ``tags:``).
+    """
     text = text_analyzer()
     return Schema(
         path=ID(stored=True, unique=True),
@@ -135,9 +139,15 @@ def open_index(folder: Path) -> FileIndex:
 
 def _document(article: Article) -> dict[str, Any]:
     meta = article.meta
-    sections = [(s.title, s.anchor, s.text) for s in article.sections]
+    analyzer = _stemmer()
+    # Each section keeps its stems, so a query picks the best section without re-analysing.
+    sections = [
+        (s.title, s.anchor, s.text, " ".join(t.text for t in analyzer(s.title)),
+         " ".join(t.text for t in analyzer(s.text)))
+        for s in article.sections
+    ]  # fmt: skip
     heads = " ".join(s.title for s in article.sections if s.level)
-    body = article.text
+    body = "\n".join((article.text, heads, " ".join(meta.tags)))
     return {
         "path": article.path,
         "id": meta.id,
@@ -154,6 +164,16 @@ def _document(article: Article) -> dict[str, Any]:
         "links": ",".join(sorted({lk.path for lk in article.links if lk.path and not lk.external})),
         "sections": sections,
     }
+
+
+_STEMMER: Any = None
+
+
+def _stemmer() -> Any:
+    global _STEMMER
+    if _STEMMER is None:
+        _STEMMER = text_analyzer()
+    return _STEMMER
 
 
 def _unique_words(*texts: str) -> str:

@@ -24,8 +24,11 @@ from whoosh.searching import Searcher
 from ..errors import UsageError
 from .analysis import TOKEN_PATTERN, text_analyzer
 
-TEXT_FIELDS = ("title", "summary", "headings", "body", "tags")
-BOOSTS = {"title": 4.0, "summary": 2.0, "headings": 1.5, "body": 1.0, "tags": 2.0}
+SCORED_FIELDS = ("title", "summary", "body")
+"""Fields a plain query searches (the body includes headings and tags)."""
+TEXT_FIELDS = (*SCORED_FIELDS, "headings", "tags")
+"""Analysed fields, including those only named in field queries."""
+BOOSTS = {"title": 4.0, "summary": 2.0, "body": 1.0}
 """Weight of a match in each field: title and summary weigh more than body text."""
 FIELD_NAMES = (
     "title",
@@ -123,7 +126,7 @@ def clean_query(text: str) -> tuple[str, list[str]]:
 
 def _parser(ix: FileIndex) -> MultifieldParser:
     parser = MultifieldParser(
-        list(TEXT_FIELDS), ix.schema, fieldboosts=BOOSTS, group=OrGroup.factory(0.9)
+        list(SCORED_FIELDS), ix.schema, fieldboosts=BOOSTS, group=OrGroup.factory(0.9)
     )
     parser.add_plugin(FuzzyTermPlugin())
     return parser
@@ -324,9 +327,9 @@ class _MarkFormatter(highlight.Formatter):  # type: ignore[misc]
 
 
 def _hit(r: Any, terms: set[str]) -> Hit:
-    sections: list[tuple[str, str, str]] = r.get("sections") or []
+    sections: list[tuple[str, ...]] = r.get("sections") or []
     best = _best_section(sections, terms)
-    title, anchor, text = best if best else (r["title"], "", r.get("summary", ""))
+    title, anchor, text = best[:3] if best else (r["title"], "", r.get("summary", ""))
     snippet = (
         _snippet(text, terms)
         or _snippet(r.get("summary", ""), terms)
@@ -335,21 +338,26 @@ def _hit(r: Any, terms: set[str]) -> Hit:
     return Hit(r["id"], r["title"], r["type"], r["path"], anchor, title, float(r.score), snippet)
 
 
-def _best_section(
-    sections: list[tuple[str, str, str]], terms: set[str]
-) -> tuple[str, str, str] | None:
+def _section_stems(section: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    """Stems of a stored section's heading and text (analysed now for an older index)."""
+    if len(section) >= 5:
+        return section[3].split(), section[4].split()
+    analyzer = _analyzer()
+    return [t.text for t in analyzer(section[0])], [t.text for t in analyzer(section[2])]
+
+
+def _best_section(sections: list[tuple[str, ...]], terms: set[str]) -> tuple[str, ...] | None:
     if not sections:
         return None
     if not terms:
         return sections[0]
-    analyzer = _analyzer()
     analysed = []
-    for heading, _anchor, text in sections:
-        title_tokens = [t.text for t in analyzer(heading) if t.text in terms]
-        body_tokens = [t.text for t in analyzer(text)]
+    for section in sections:
+        title_tokens, body_tokens = _section_stems(section)
         analysed.append(
-            (set(title_tokens), [t for t in body_tokens if t in terms], len(body_tokens))
-        )
+            ({t for t in title_tokens if t in terms}, [t for t in body_tokens if t in terms],
+             len(body_tokens))
+        )  # fmt: skip
     # A term found in every section (the article's own subject) says little about which section
     # matches; weight each term by how rare it is among the article's sections.
     df = {t: sum(t in heads or t in body for heads, body, _n in analysed) for t in terms}
@@ -391,7 +399,7 @@ def _suggest(searcher: Searcher, text: str) -> str | None:
     def known(word: str) -> bool:
         stems = [t.text for t in analyzer(word)]
         return not stems or any(
-            reader.frequency(f, stem) > 0 for stem in stems for f in TEXT_FIELDS
+            reader.frequency(f, stem) > 0 for stem in stems for f in SCORED_FIELDS
         )
 
     def fix(match: re.Match[str]) -> str:

@@ -301,3 +301,30 @@ def test_changes_between_two_editions(project: Any, monkeypatch: pytest.MonkeyPa
     assert any("Newcomer Technical Institute" in p for p in paragraphs[start : start + 60])
     manifest = json.loads((report.folder / "manifest.json").read_text(encoding="utf-8"))
     assert any(e["path"] == "changes.md" for e in manifest["files"])
+
+
+@pytest.mark.skipif(not HAS_PDF, reason="LibreOffice (soffice) is not installed: apt-get "
+                    "install --no-install-recommends libreoffice-writer-nogui python3-uno")
+def test_a_failed_pdf_is_reported_and_the_rest_is_published(
+    project: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline.errors import RenderError
+    from pipeline.render.pdf import PdfConverter
+
+    real = PdfConverter.convert
+
+    def flaky(self: Any, docx: Path, pdf: Path | None = None) -> Any:
+        if docx.name == "strategy.docx":
+            raise RenderError(f"{docx}: no answer from LibreOffice within 120 s")
+        return real(self, docx, pdf)
+
+    monkeypatch.setattr(PdfConverter, "convert", flaky)
+    report = publish(project, formats=("docx", "pdf"), processes=2)
+    folder = project.outputs / project.edition
+    assert [f.split(":")[0] for f in report.failures] == ["no PDF for strategy.docx"]
+    assert (folder / "strategy.docx").is_file() and not (folder / "strategy.pdf").exists()
+    assert (folder / "handbook.pdf").is_file() and verify(folder).ok
+    monkeypatch.setattr(PdfConverter, "convert", real)
+    again = publish(project, formats=("docx", "pdf"))
+    pdf = next(s for s in again.stages if s.name == "pdf")
+    assert (pdf.built, again.failures) == (1, []) and (folder / "strategy.pdf").is_file()
