@@ -1,10 +1,34 @@
 """The Markdown knowledge base: its model, its reader and its linter.
 
 Other code uses :func:`read_kb` and the model classes; parser tokens never leave the reader.
+Names load on first use (PEP 562), so code that needs only the model (search) does not load
+the Markdown parser and YAML.
 """
 
-from .model import ARTICLE_TYPES, Article, Image, KnowledgeBase, Link, Meta, Section
-from .reader import read_article, read_kb
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+_WHERE = {
+    "ARTICLE_TYPES": "model", "Article": "model", "Image": "model", "KnowledgeBase": "model",
+    "Link": "model", "Meta": "model", "Section": "model",
+    "read_article": "reader", "read_kb": "reader",
+}  # fmt: skip
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+if TYPE_CHECKING:
+    from .model import ARTICLE_TYPES, Article, Image, KnowledgeBase, Link, Meta, Section
+    from .reader import read_article, read_kb
 
 __all__ = [
     "ARTICLE_TYPES",
