@@ -7,8 +7,9 @@ the Markdown parser and YAML.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from ..lazy import lazy_attributes
 
 _WHERE = {
     "ARTICLE_TYPES": "model", "Article": "model", "Image": "model", "KnowledgeBase": "model",
@@ -17,13 +18,7 @@ _WHERE = {
 }  # fmt: skip
 
 
-def __getattr__(name: str) -> Any:
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_attributes(__name__, _WHERE, globals())
 
 
 if TYPE_CHECKING:

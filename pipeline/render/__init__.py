@@ -29,8 +29,9 @@ imports it only inside the commands that render.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from ..lazy import lazy_attributes
 
 # Names are loaded from their module on first use (PEP 562), so that code needing only the
 # value types (MarkdownBlock, Chart) or the catalog does not load python-docx, docxtpl and lxml.
@@ -63,13 +64,7 @@ _WHERE = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_attributes(__name__, _WHERE, globals())
 
 
 if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eagerly
