@@ -19,6 +19,7 @@ sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
 from gen_network import generate  # noqa: E402
+
 from pipeline.config import load_settings  # noqa: E402
 from pipeline.documents.build import build_document, build_for_clusters, load_inputs  # noqa: E402
 from pipeline.network import Snapshot, export_network, load_network  # noqa: E402
@@ -40,8 +41,12 @@ def main() -> None:
     settings = load_settings(cwd=HERE.parent)
     kb, snapshot = load_inputs(settings)
     total = 0.0
-    for kind, cluster in [("strategy", None), ("action-plan", None), ("handbook", None),
-                          ("progress-report", "africa")]:
+    for kind, cluster in [
+        ("strategy", None),
+        ("action-plan", None),
+        ("handbook", None),
+        ("progress-report", "africa"),
+    ]:
         start = time.perf_counter()
         build_document(kind, settings, kb, snapshot, cluster=cluster, output=out / f"{kind}.docx")
         took = time.perf_counter() - start
@@ -58,16 +63,25 @@ def main() -> None:
     for jobs in (1, 2):
         folder = out / f"clusters-{jobs}"
         start = time.perf_counter()
-        results = build_for_clusters("action-plan", settings, kb, big, clusters=ids,
-                                     outputs=lambda cid, f=folder: f / f"{cid}.docx", jobs=jobs)
+        results = build_for_clusters(
+            "action-plan",
+            settings,
+            kb,
+            big,
+            clusters=ids,
+            outputs=lambda cid, f=folder: f / f"{cid}.docx",
+            jobs=jobs,
+        )
         took = time.perf_counter() - start
         failed = [r for r in results if not hasattr(r, "path")]
         assert not failed, failed[:3]
         rates[jobs] = len(ids) / took
         me, kids = peak_mb()
-        print(f"[documents] --all-clusters action plans, {len(ids)} clusters, {jobs} process(es): "
-              f"{took:.1f} s = {rates[jobs]:.2f} documents/s (peak memory: main {me:.0f} MB, "
-              f"largest worker {kids:.0f} MB)")
+        print(
+            f"[documents] --all-clusters action plans, {len(ids)} clusters, {jobs} process(es): "
+            f"{took:.1f} s = {rates[jobs]:.2f} documents/s (peak memory: main {me:.0f} MB, "
+            f"largest worker {kids:.0f} MB)"
+        )
     print(f"[documents] speed-up on 2 processes: {rates[2] / rates[1]:.2f}x (goal >= 1.6x)")
 
 

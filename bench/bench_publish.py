@@ -20,6 +20,7 @@ sys.path.insert(0, str(HERE))
 
 from gen_kb import generate as generate_kb  # noqa: E402
 from gen_network import generate as generate_network  # noqa: E402
+
 from pipeline.config import load_settings  # noqa: E402
 from pipeline.network import Snapshot, export_network  # noqa: E402
 from pipeline.publish.run import publish  # noqa: E402
@@ -46,8 +47,9 @@ def timed(settings, **kw):  # type: ignore[no-untyped-def]
 
 
 def stages(label: str, report, seconds: float) -> None:  # type: ignore[no-untyped-def]
-    parts = ", ".join(f"{s.name} {s.seconds:.1f} s ({s.built} built, {s.skipped} skipped)"
-                      for s in report.stages)
+    parts = ", ".join(
+        f"{s.name} {s.seconds:.1f} s ({s.built} built, {s.skipped} skipped)" for s in report.stages
+    )
     print(f"[publish] {label}: {seconds:.1f} s: {parts}")
     for note in report.notes:
         print(f"[publish]   note: {note}")
@@ -59,15 +61,20 @@ def bundled() -> None:
     full, full_s = timed(settings, force=True)
     stages("bundled, full", full, full_s)
     _noop, noop_s = timed(settings)
-    print(f"[publish] bundled, no-op: {noop_s:.2f} s = {100 * noop_s / full_s:.1f}% of the full "
-          "publish (goal <= 5%)")
+    print(
+        f"[publish] bundled, no-op: {noop_s:.2f} s = {100 * noop_s / full_s:.1f}% of the full "
+        "publish (goal <= 5%)"
+    )
     article = root / "kb" / "glossary" / "glossary-kpi.md"  # in the strategy and the handbook
-    article.write_text(article.read_text(encoding="utf-8") + "\nEdited for the bench.\n",
-                       encoding="utf-8")
+    article.write_text(
+        article.read_text(encoding="utf-8") + "\nEdited for the bench.\n", encoding="utf-8"
+    )
     one, one_s = timed(settings)
     stages("bundled, one article changed", one, one_s)
-    print(f"[publish] bundled, one article changed: {100 * one_s / full_s:.1f}% of the full "
-          "publish (goal <= 25%)")
+    print(
+        f"[publish] bundled, one article changed: {100 * one_s / full_s:.1f}% of the full "
+        "publish (goal <= 25%)"
+    )
 
 
 def generated() -> None:
@@ -77,8 +84,10 @@ def generated() -> None:
     full, full_s = timed(settings, force=True)
     stages("generated (1,000 articles, 300 clusters), full", full, full_s)
     _noop, noop_s = timed(settings)
-    print(f"[publish] generated, no-op: {noop_s:.2f} s = {100 * noop_s / full_s:.1f}% of the "
-          "full publish (goal <= 5%)")
+    print(
+        f"[publish] generated, no-op: {noop_s:.2f} s = {100 * noop_s / full_s:.1f}% of the "
+        "full publish (goal <= 5%)"
+    )
 
 
 if __name__ == "__main__":
