@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import tomllib
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
@@ -163,20 +163,3 @@ def load_settings(
         else:
             values[key] = value
     return Settings(root=root, config_file=path, overrides=given, **values)
-
-
-def with_overrides(settings: Settings, **overrides: Any) -> Settings:
-    """Return ``settings`` with the non-``None`` overrides applied (paths relative to cwd)."""
-    given = {k: v for k, v in overrides.items() if v is not None}
-    names = {f.name for f in fields(Settings)}
-    changes: dict[str, Any] = {}
-    for key, value in given.items():
-        if key not in names:
-            raise ConfigError(f"unknown setting '{key}'")
-        if key in _PATH_KEYS:
-            changes[key] = Path(value).resolve()
-        elif key == "data":
-            changes[key] = _resolve_data(str(value), Path.cwd())
-        else:
-            changes[key] = value
-    return replace(settings, overrides={**settings.overrides, **given}, **changes)

@@ -22,7 +22,7 @@ from ..config import Settings
 from ..errors import NetdocsError, NotFoundError, UsageError, ValidationError
 from ..kb import KnowledgeBase, read_kb
 from ..network import Snapshot, load_network
-from . import DOCUMENT_TYPES, PER_CLUSTER
+from . import DOCUMENT_TYPES, PER_CLUSTER, action_plan, handbook, progress_report, strategy
 from .common import Inputs, Plan
 
 TEMPLATE_FILES = {
@@ -50,14 +50,6 @@ class Built:
     netdocs_version: str = __version__
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
-
-    def inputs(self) -> dict[str, Any]:
-        return {
-            "articles": self.articles,
-            "template": self.template_sha256,
-            "data": self.snapshot_sha256,
-            "netdocs": self.netdocs_version,
-        }
 
 
 @dataclass
@@ -109,18 +101,19 @@ def default_output(settings: Settings, kind: str, cluster: str | None = None) ->
     return folder / f"{kind}.docx"
 
 
-def make_plan(kind: str, inputs: Inputs) -> Plan:
-    from . import action_plan, handbook, progress_report, strategy
+MODULES = {
+    "strategy": strategy,
+    "action-plan": action_plan,
+    "handbook": handbook,
+    "progress-report": progress_report,
+}
+"""The module of each document type: its ``context()``, ``articles()`` and ``USES_DATE``."""
 
-    modules = {
-        "strategy": strategy,
-        "action-plan": action_plan,
-        "handbook": handbook,
-        "progress-report": progress_report,
-    }
-    if kind not in modules:
+
+def make_plan(kind: str, inputs: Inputs) -> Plan:
+    if kind not in MODULES:
         raise UsageError(f"unknown document '{kind}' (choose from {', '.join(DOCUMENT_TYPES)})")
-    return modules[kind].context(inputs)
+    return MODULES[kind].context(inputs)
 
 
 def build_document(

@@ -26,25 +26,31 @@ from .common import (
 )
 
 
-def roadmap_blocks(inputs: Inputs) -> tuple[list[MarkdownBlock], list[Article]]:
-    steps = sorted(of_type(inputs.kb, "roadmap-step"), key=lambda a: a.meta.step)
-    extras = of_type(inputs.kb, "lesson") + of_type(inputs.kb, "practice")
+def _at_step(extras: list[Article], n: int, kind: str) -> tuple[list[Article], list[Article]]:
+    """Lessons or practices of step ``n``: those placed here (their first step) and those
+    placed under an earlier step."""
+    here = [a for a in extras if a.type == kind and n in a.meta.step]
+    return ([a for a in here if min(a.meta.step) == n],
+            [a for a in here if min(a.meta.step) != n])  # fmt: skip
+
+
+def _steps_and_extras(kb: KnowledgeBase) -> tuple[list[Article], list[Article]]:
+    steps = sorted(of_type(kb, "roadmap-step"), key=lambda a: a.meta.step)
+    return steps, of_type(kb, "lesson") + of_type(kb, "practice")
+
+
+def roadmap_blocks(inputs: Inputs) -> list[MarkdownBlock]:
+    steps, extras = _steps_and_extras(inputs.kb)
     blocks: list[MarkdownBlock] = []
-    used: list[Article] = []
     for step in steps:
         n = step.meta.step[0]
         blocks.append(article_block(step, 2))
-        used.append(step)
         for kind, label in (("lesson", "Lessons learned"), ("practice", "Good practices")):
-            here = [a for a in extras if a.type == kind and n in a.meta.step]
-            placed = [a for a in here if min(a.meta.step) == n]
-            elsewhere = [a for a in here if min(a.meta.step) != n]
-            if not here:
+            placed, elsewhere = _at_step(extras, n, kind)
+            if not placed and not elsewhere:
                 continue
             blocks.append(block(f"# {label} for step {n}", f"step-{n}-{kind}", level=3))
-            for a in placed:
-                blocks.append(article_block(a, 4))
-                used.append(a)
+            blocks += [article_block(a, 4) for a in placed]
             if elsewhere:
                 links = ", ".join(f"[{md(a.title)}]({a.path})" for a in elsewhere)
                 blocks.append(
@@ -54,7 +60,7 @@ def roadmap_blocks(inputs: Inputs) -> tuple[list[MarkdownBlock], list[Article]]:
                         name=f"step-{n}-{kind}-see",
                     )
                 )
-    return blocks, used
+    return blocks
 
 
 def _root_links(href: str) -> str | None:
@@ -62,10 +68,10 @@ def _root_links(href: str) -> str | None:
     return href
 
 
-def glossary(inputs: Inputs) -> tuple[MarkdownBlock, list[Article]]:
-    terms = sorted(inputs.kb.of_type("glossary"), key=lambda a: a.title.lower())
+def glossary(terms: list[Article]) -> MarkdownBlock:
+    """The glossary terms (sorted) as one definition list."""
     if not terms:
-        return block("_The glossary is empty._", "glossary"), []
+        return block("_The glossary is empty._", "glossary")
     entries = []
     for a in terms:
         text = " ".join(s.text for s in a.sections if s.text).strip() or a.meta.summary
@@ -73,7 +79,7 @@ def glossary(inputs: Inputs) -> tuple[MarkdownBlock, list[Article]]:
     folder = terms[0].source.parent
     return MarkdownBlock(
         "\n\n".join(entries), folder=folder, name="glossary", links=link_resolver(terms[0])
-    ), terms
+    )
 
 
 def directory(inputs: Inputs) -> str:
@@ -140,16 +146,13 @@ def articles(kb: KnowledgeBase) -> list[Article]:
 
 
 def _roadmap_order(kb: KnowledgeBase) -> list[Article]:
-    steps = sorted(of_type(kb, "roadmap-step"), key=lambda a: a.meta.step)
-    extras = of_type(kb, "lesson") + of_type(kb, "practice")
+    """Each step, then the lessons and practices placed under it (as roadmap_blocks prints)."""
+    steps, extras = _steps_and_extras(kb)
     out: list[Article] = []
     for step in steps:
-        n = step.meta.step[0]
         out.append(step)
         for kind in ("lesson", "practice"):
-            out += [
-                a for a in extras if a.type == kind and n in a.meta.step and min(a.meta.step) == n
-            ]
+            out += _at_step(extras, step.meta.step[0], kind)[0]
     return out
 
 
@@ -157,10 +160,10 @@ def context(inputs: Inputs) -> Plan:
     kb = inputs.kb
     parts = _parts(kb)
     intro = parts["introduction"]
-    roadmap, _placed = roadmap_blocks(inputs)
+    roadmap = roadmap_blocks(inputs)
     roles, principles = parts["roles"], parts["principles"]
     clusters, services = parts["clusters"], parts["services"]
-    gloss, _terms = glossary(inputs)
+    gloss = glossary(parts["glossary"])
     sources_page = parts["sources"]
     used = articles(kb)
     note = ""

@@ -14,17 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import __version__
-from ..documents import action_plan, handbook, progress_report, strategy
-from ..documents.build import TEMPLATE_FILES
+from ..documents.build import MODULES, TEMPLATE_FILES
 from ..kb import KnowledgeBase
 from ..network import Snapshot
 
-MODULES = {
-    "strategy": strategy,
-    "action-plan": action_plan,
-    "handbook": handbook,
-    "progress-report": progress_report,
-}
 DESCRIPTIONS = {
     "strategy": "The network's 5-year strategy: shared vision, mission, collective "
     "aspirations with their KPIs.",
@@ -49,6 +42,7 @@ class Planned:
     articles: dict[str, str]
     """KB article id -> content sha256."""
     template: Path
+    template_sha256: str
 
     @property
     def stem(self) -> str:
@@ -85,7 +79,17 @@ def plan_edition(
             "netdocs": __version__,
         }
         key = hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
-        out.append(Planned(kind, cluster, docx, key, used[kind], templates / TEMPLATE_FILES[kind]))
+        out.append(
+            Planned(
+                kind,
+                cluster,
+                docx,
+                key,
+                used[kind],
+                templates / TEMPLATE_FILES[kind],
+                template_hash[kind],
+            )
+        )
 
     for kind in ("strategy", "action-plan", "handbook"):
         add(kind, None, f"{kind}.docx")

@@ -249,13 +249,11 @@ class Run:
         )  # fmt: skip
         (staging / "index.html").write_text(page, encoding="utf-8")
         files.append(file_entry(staging, "index.html", format="html"))
-        from ..documents.build import TEMPLATE_FILES
-
-        templates = self.settings.templates
         manifest = {
             "edition": self.target.name,
             "netdocs": __version__,
-            "templates": {f: sha256_file(templates / f) for f in TEMPLATE_FILES.values()},
+            # the pre-flight passed for these bytes: the next publish need not check them again
+            "templates": {p.template.name: p.template_sha256 for p in self.planned},
             "data": {
                 "source": snapshot.source,
                 "read_at": snapshot.read_at.isoformat(),
@@ -274,7 +272,7 @@ class Run:
         staging = self.staging
         inputs = {
             "articles": p.articles,
-            "template": sha256_file(p.template),
+            "template": p.template_sha256,
             "data": self.snapshot.sha256,
             "netdocs": __version__,
         }

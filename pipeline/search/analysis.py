@@ -7,6 +7,7 @@ same way to documents and queries, so ``mobilise`` finds ``mobilize``, ``centre`
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -90,6 +91,12 @@ def text_analyzer():  # type: ignore[no-untyped-def]
         | SpellingFilter()
         | StemFilter(lang="en", cachesize=50_000)
     )
+
+
+@functools.cache
+def stemmer():  # type: ignore[no-untyped-def]
+    """The shared :func:`text_analyzer` instance used outside the schema (snippets, stems)."""
+    return text_analyzer()
 
 
 def word_analyzer():  # type: ignore[no-untyped-def]

@@ -33,7 +33,7 @@ from whoosh.writing import LockError
 from ..errors import SearchIndexError
 from ..kb.model import Article
 from ..kb.paths import stat_markdown
-from .analysis import TOKEN_PATTERN, text_analyzer, word_analyzer
+from .analysis import TOKEN_PATTERN, stemmer, text_analyzer, word_analyzer
 
 log = logging.getLogger(__name__)
 
@@ -139,7 +139,7 @@ def open_index(folder: Path) -> FileIndex:
 
 def _document(article: Article) -> dict[str, Any]:
     meta = article.meta
-    analyzer = _stemmer()
+    analyzer = stemmer()
     # Each section keeps its stems, so a query picks the best section without re-analysing.
     sections = [
         (s.title, s.anchor, s.text, " ".join(t.text for t in analyzer(s.title)),
@@ -164,16 +164,6 @@ def _document(article: Article) -> dict[str, Any]:
         "links": ",".join(sorted({lk.path for lk in article.links if lk.path and not lk.external})),
         "sections": sections,
     }
-
-
-_STEMMER: Any = None
-
-
-def _stemmer() -> Any:
-    global _STEMMER
-    if _STEMMER is None:
-        _STEMMER = text_analyzer()
-    return _STEMMER
 
 
 def _unique_words(*texts: str) -> str:

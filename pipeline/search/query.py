@@ -22,7 +22,7 @@ from whoosh.qparser import FuzzyTermPlugin, MultifieldParser, OrGroup
 from whoosh.searching import Searcher
 
 from ..errors import UsageError
-from .analysis import TOKEN_PATTERN, text_analyzer
+from .analysis import TOKEN_PATTERN, stemmer
 
 SCORED_FIELDS = ("title", "summary", "body")
 """Fields a plain query searches (the body includes headings and tags)."""
@@ -301,22 +301,12 @@ def _stems(searcher: Searcher, q: wq.Query) -> set[str]:
     reader = searcher.reader()
     for fieldname, value in _positive_terms(q):
         if fieldname in TEXT_FIELDS:
-            out.add(value.decode() if isinstance(value, bytes) else str(value))
+            out.add(_text(value))
     for leaf in q.leaves():
         if isinstance(leaf, (wq.Prefix, wq.Wildcard, wq.FuzzyTerm)) and leaf.field() in TEXT_FIELDS:
             for _field, value in leaf.existing_terms(reader, expand=True):
-                out.add(value.decode() if isinstance(value, bytes) else str(value))
+                out.add(_text(value))
     return out
-
-
-_ANALYZER = None
-
-
-def _analyzer():  # type: ignore[no-untyped-def]
-    global _ANALYZER
-    if _ANALYZER is None:
-        _ANALYZER = text_analyzer()
-    return _ANALYZER
 
 
 class _MarkFormatter(highlight.Formatter):  # type: ignore[misc]
@@ -342,7 +332,7 @@ def _section_stems(section: tuple[str, ...]) -> tuple[list[str], list[str]]:
     """Stems of a stored section's heading and text (analysed now for an older index)."""
     if len(section) >= 5:
         return section[3].split(), section[4].split()
-    analyzer = _analyzer()
+    analyzer = stemmer()
     return [t.text for t in analyzer(section[0])], [t.text for t in analyzer(section[2])]
 
 
@@ -377,7 +367,7 @@ def _snippet(text: str, terms: set[str]) -> str:
         return ""
     fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60)
     out = highlight.highlight(
-        text, frozenset(terms), _analyzer(), fragmenter, _MarkFormatter(), top=2
+        text, frozenset(terms), stemmer(), fragmenter, _MarkFormatter(), top=2
     )
     return " ".join(str(out).split())
 
@@ -392,7 +382,7 @@ def _lead(text: str) -> str:
 def _suggest(searcher: Searcher, text: str) -> str | None:
     """The query with unknown words replaced by the closest indexed words, if any differ."""
     reader = searcher.reader()
-    analyzer = _analyzer()
+    analyzer = stemmer()
     corrector = None
     changed = False
 
@@ -455,7 +445,7 @@ def related(ix: FileIndex, article_id: str) -> dict[str, list[tuple[str, str, st
 
 def all_ids(ix: FileIndex) -> list[str]:
     with ix.searcher() as s:
-        return [t.decode() if isinstance(t, bytes) else str(t) for t in s.lexicon("id")]
+        return [_text(t) for t in s.lexicon("id")]
 
 
 def as_json(hits: Iterable[Hit]) -> list[dict[str, Any]]:

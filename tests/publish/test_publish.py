@@ -303,8 +303,11 @@ def test_changes_between_two_editions(project: Any, monkeypatch: pytest.MonkeyPa
     assert any(e["path"] == "changes.md" for e in manifest["files"])
 
 
-@pytest.mark.skipif(not HAS_PDF, reason="LibreOffice (soffice) is not installed: apt-get "
-                    "install --no-install-recommends libreoffice-writer-nogui python3-uno")
+@pytest.mark.skipif(
+    not HAS_PDF,
+    reason="LibreOffice (soffice) is not installed: apt-get "
+    "install --no-install-recommends libreoffice-writer-nogui python3-uno",
+)
 def test_a_failed_pdf_is_reported_and_the_rest_is_published(
     project: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
