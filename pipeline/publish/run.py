@@ -195,6 +195,7 @@ def publish(
                 # as soon as it is built.
                 conv = run.converter(stack, require_pdf)
                 formats_done = pool.submit(run.stage_formats)
+                run.link_reused()
                 pdfs = PdfQueue(run, conv)
                 pdf_done = pool.submit(pdfs.run)
                 try:

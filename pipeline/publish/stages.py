@@ -128,17 +128,21 @@ class Run:
             self.report.notes.append(conv.notice)
         return conv
 
+    def link_reused(self) -> None:
+        """Put the unchanged documents of the previous edition into the staging folder.
+
+        Done before the PDF stage starts, which may need to convert one of them."""
+        for p in self.planned:
+            if p not in self.todo:
+                _link_or_copy(self.target / p.docx, self.staging / p.docx)
+
     def stage_documents(
         self, processes: int | None, on_built: Callable[[Path], None] | None = None
     ) -> None:
         from ..documents.build import Built, Failed, Job, build_many
 
         t0 = time.perf_counter()
-        stage = StageReport("documents")
-        for p in self.planned:
-            if p not in self.todo:
-                _link_or_copy(self.target / p.docx, self.staging / p.docx)
-                stage.skipped += 1
+        stage = StageReport("documents", skipped=len(self.planned) - len(self.todo))
         advance = self.advance_for("documents", len(self.todo))
         jobs = [Job(p.kind, p.cluster, self.staging / p.docx, p.template) for p in self.todo]
         for job in jobs:
