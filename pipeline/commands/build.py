@@ -8,7 +8,7 @@ import click
 
 from ..documents import DOCUMENT_TYPES, PER_CLUSTER
 from ..errors import NetdocsError, UsageError
-from .common import data_option, is_quiet, kb_option, settings
+from .common import data_option, is_quiet, kb_option, progress_bar, settings
 
 CTX = {"help_option_names": ["-h", "--help"]}
 
@@ -110,17 +110,8 @@ def build_cmd(
             return output / f"{document}-{cid}.docx"
         return default_output(s, document, cid)
 
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
-
     failures: list[Failed] = []
-    with Progress(
-        "[progress.description]{task.description}",
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        disable=quiet,
-        transient=False,
-    ) as bar:
+    with progress_bar(quiet) as bar:
         task = bar.add_task(f"{document} per cluster", total=len(ids))
 
         def advance(result: Built | Failed) -> None:

@@ -47,3 +47,17 @@ def is_quiet(ctx: click.Context) -> bool:
 def echo_json(value: Any) -> None:
     """Print ``value`` as indented JSON on stdout."""
     sys.stdout.write(json.dumps(value, indent=2, ensure_ascii=False, default=str) + "\n")
+
+
+def progress_bar(quiet: bool, console: Any = None) -> Any:
+    """The progress bar of long commands (rich): description, bar, done/total, time."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    return Progress(
+        "[progress.description]{task.description:<10}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        disable=quiet,
+    )

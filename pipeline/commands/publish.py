@@ -10,7 +10,15 @@ from typing import Any
 import click
 
 from ..errors import NetdocsError
-from .common import data_option, echo_json, is_quiet, json_option, kb_option, settings
+from .common import (
+    data_option,
+    echo_json,
+    is_quiet,
+    json_option,
+    kb_option,
+    progress_bar,
+    settings,
+)
 
 CTX = {"help_option_names": ["-h", "--help"]}
 
@@ -90,17 +98,9 @@ def publish_cmd(
     s = settings(ctx, kb=kb_dir, data=data_source)
     quiet = is_quiet(ctx) or bool(os.environ.get("CI")) or not sys.stderr.isatty()
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
     console = Console(stderr=True, highlight=False)
-    with Progress(
-        "[progress.description]{task.description:<10}",
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        disable=quiet,
-    ) as bar:
+    with progress_bar(quiet, console) as bar:
 
         def stage(name: str, total: int) -> Any:
             task = bar.add_task(name, total=max(total, 1), completed=0 if total else 1)
