@@ -102,19 +102,42 @@ def cli(ctx: click.Context, config: Path | None, verbose: int, quiet: bool) -> N
     ctx.obj = {"config": config, "verbose": verbose, "quiet": quiet}
 
 
+class Terminated(BaseException):
+    """The process was asked to stop (SIGTERM): unwind like Ctrl-C, so clean-up runs."""
+
+
+def _terminate(signum: int, frame: Any) -> None:
+    raise Terminated
+
+
 def main(argv: list[str] | None = None) -> Any:
-    """Console-script entry point: user errors are printed by Click; bugs get one clear line."""
+    """Console-script entry point: user errors are printed by Click; bugs get one clear line.
+
+    Ctrl-C and SIGTERM unwind the command (its clean-up runs: staging folders, LibreOffice,
+    worker processes) and end with one line and exit status 130 or 143.
+    """
+    import signal
+
+    from .errors import WriteError, is_environment_error
+
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         return cli.main(args=argv, prog_name="netdocs", standalone_mode=False)
-    except click.exceptions.Abort:  # Ctrl-C or EOF at a prompt
-        click.echo("interrupted", err=True)
+    except (click.exceptions.Abort, KeyboardInterrupt):  # Ctrl-C, or EOF at a prompt
+        click.echo("interrupted: nothing half-written was kept", err=True)
         sys.exit(130)
+    except Terminated:
+        click.echo("terminated: nothing half-written was kept", err=True)
+        sys.exit(143)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except Exception as exc:
+        if is_environment_error(exc):  # a full disk or a protected folder: not a bug
+            WriteError.from_os(exc).show()  # type: ignore[arg-type]
+            sys.exit(1)
         if "-v" in sys.argv or "--verbose" in sys.argv or "-vv" in sys.argv:
             raise
         click.echo(

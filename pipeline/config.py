@@ -7,6 +7,7 @@ the file's folder; paths given on the command line are relative to the current f
 from __future__ import annotations
 
 import difflib
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -100,8 +101,25 @@ def _check(key: str, value: Any, where: str) -> None:
             f"{where}: key '{key}' ({what}) must be {_type_name(expected)}, "
             f"got {type(value).__name__} {value!r}"
         )
+    if key == "edition":
+        check_edition_name(value, where)
     if key == "languages" and not all(isinstance(v, str) and v for v in cast(list[Any], value)):
         raise ConfigError(f"{where}: key 'languages' must be a list of language codes")
+
+
+_EDITION_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
+
+
+def check_edition_name(name: str, where: str) -> str:
+    """``name`` when it is a plain folder name (letters, digits, ``.``, ``_``, ``-``; no path
+    separators, no ``..``, at most 100 characters); else a ConfigError naming ``where``."""
+    if not _EDITION_NAME.fullmatch(name) or ".." in name:
+        raise ConfigError(
+            f"{where}: edition name {name!r} must be a plain folder name such as "
+            '"2026-annual-meeting": letters, digits, ".", "_" and "-", starting with a letter '
+            "or digit, at most 100 characters, no / and no .."
+        )
+    return name
 
 
 def _type_name(t: type | tuple[type, ...]) -> str:
@@ -156,6 +174,8 @@ def load_settings(
             raise ConfigError(f"unknown setting '{key}'")
         if key in _PATH_KEYS:
             values[key] = (cwd / Path(value)).resolve()
+        elif key == "edition":
+            values[key] = check_edition_name(str(value), "--edition")
         elif key == "data":
             values[key] = _resolve_data(str(value), cwd)
         elif key == "languages":

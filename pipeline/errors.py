@@ -6,6 +6,7 @@ command ends with, so a script can tell a usage mistake (2) from a failed check 
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import IO, Any, Literal
@@ -87,3 +88,34 @@ class ToolMissingError(NetdocsError):
 
 class SearchIndexError(NetdocsError):
     """The search index could not be built or read."""
+
+
+_OS_ADVICE = {
+    errno.ENOSPC: "the disk is full: free some space, then run this again",
+    errno.EDQUOT: "the disk quota is used up: free some space, then run this again",
+    errno.EROFS: "the file system is read-only: choose a writable folder",
+    errno.EACCES: "permission denied: make it writable for you, or choose another folder",
+    errno.EPERM: "the operation is not permitted (read-only or immutable file?): "
+    "make it writable, or choose another folder",
+    errno.EMLINK: "too many links",
+    errno.ENAMETOOLONG: "the file name is too long: choose a shorter name",
+}
+
+
+class WriteError(NetdocsError):
+    """The file system refused a read or write (full disk, read-only or protected folder)."""
+
+    @classmethod
+    def from_os(cls, exc: OSError, consequence: str = "") -> WriteError:
+        """One message for an OSError: the path, what went wrong, what to do about it."""
+        path = exc.filename or "a file"
+        if exc.filename2:
+            path = f"{exc.filename} → {exc.filename2}"
+        advice = _OS_ADVICE.get(exc.errno or 0) or (exc.strerror or str(exc)).lower()
+        tail = f" ({consequence})" if consequence else ""
+        return cls(f"cannot write {path}: {advice}{tail}")
+
+
+def is_environment_error(exc: BaseException) -> bool:
+    """An OSError caused by the machine (disk, permissions), not by a bug in netdocs."""
+    return isinstance(exc, OSError) and exc.errno in _OS_ADVICE

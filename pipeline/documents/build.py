@@ -1,25 +1,33 @@
 """Build documents: load the KB and the data once, make each context, render, record provenance.
 
 :func:`build_document` renders one document; :func:`build_for_clusters` renders one per cluster
-in worker processes (forked, so the KB and the data are read once), reporting each cluster's
-success or failure without stopping the others.
+in worker processes (:mod:`pipeline.workers`: the KB and the data are read once and handed to
+each worker), reporting each cluster's success or failure without stopping the others.
 """
 
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .. import __version__
 from ..config import Settings
-from ..errors import NetdocsError, NotFoundError, UsageError, ValidationError
+from ..errors import (
+    NetdocsError,
+    NotFoundError,
+    RenderError,
+    UsageError,
+    ValidationError,
+    WriteError,
+    is_environment_error,
+)
 from ..kb import KnowledgeBase, read_kb
 from ..network import Snapshot, load_network
 from . import DOCUMENT_TYPES, PER_CLUSTER, action_plan, handbook, progress_report, strategy
@@ -173,6 +181,10 @@ class Job:
 _SHARED: dict[str, Any] = {}
 
 
+def _share(shared: dict[str, Any]) -> None:
+    _SHARED.update(shared)
+
+
 def _build_job(job: Job) -> Built | Failed:
     settings, kb, snapshot, changes = (
         _SHARED["settings"],
@@ -193,6 +205,10 @@ def _build_job(job: Job) -> Built | Failed:
         )
     except NetdocsError as exc:
         return Failed(job.kind, job.cluster or "", exc.format_message())
+    except OSError as exc:
+        if not is_environment_error(exc):
+            raise
+        return Failed(job.kind, job.cluster or "", WriteError.from_os(exc).format_message())
     except Exception as exc:  # noqa: BLE001 - one document's bug must not stop the others
         return Failed(job.kind, job.cluster or "", f"internal error: {type(exc).__name__}: {exc}")
 
@@ -207,24 +223,33 @@ def build_many(
     progress: Callable[[Built | Failed], None] | None = None,
     changes: str = "",
 ) -> list[Built | Failed]:
-    """Build every job, in ``processes`` forked workers (the KB and data are shared, not
-    re-read); a failure is returned as :class:`Failed` and does not stop the others. Results
-    come back in the order of ``jobs``."""
+    """Build every job, in ``processes`` worker processes (the KB and data are handed over
+    once, not re-read); a failure is returned as :class:`Failed` and does not stop the others.
+    Results come back in the order of ``jobs``."""
+    from ..workers import worker_pool
+
     processes = max(1, min(processes or os.cpu_count() or 1, len(jobs) or 1))
-    _SHARED.update(settings=settings, kb=kb, snapshot=snapshot, changes=changes)
+    shared = {"settings": settings, "kb": kb, "snapshot": snapshot, "changes": changes}
     results: dict[int, Built | Failed] = {}
     try:
         if processes == 1:
+            _share(shared)
             for i, job in enumerate(jobs):
                 results[i] = _build_job(job)
                 if progress:
                     progress(results[i])
         else:
-            ctx = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(max_workers=processes, mp_context=ctx) as pool:
+            with worker_pool(processes, _share, shared) as pool:
                 futures = {pool.submit(_build_job, job): i for i, job in enumerate(jobs)}
                 for future in as_completed(futures):
-                    results[futures[future]] = future.result()
+                    try:
+                        results[futures[future]] = future.result()
+                    except BrokenProcessPool as exc:
+                        raise RenderError(
+                            "a worker process building the documents stopped unexpectedly "
+                            "(out of memory, or killed); run again with -j 1 to see which "
+                            "document causes it"
+                        ) from exc
                     if progress:
                         progress(results[futures[future]])
     finally:

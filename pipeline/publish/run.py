@@ -13,77 +13,39 @@ second concurrent publish of the same outputs folder stop with a clear message.
 
 from __future__ import annotations
 
-import fcntl
 import logging
 import os
-import shutil
-import tempfile
 import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
 
 from .. import __version__
-from ..config import Settings
-from ..errors import NetdocsError, Problem, UsageError, ValidationError
+from ..config import Settings, check_edition_name
+from ..errors import Problem, UsageError, ValidationError, WriteError
 from ..kb import KnowledgeBase, read_kb
 from ..kb.lint import lint
 from ..network import Snapshot, load_network
 from . import changes as changes_mod
+from .folders import (
+    LockedError,
+    check_target,
+    edition_lock,
+    make_staging,
+    recover,
+    remove_tree,
+    swap,
+)
 from .formats import FORMATS
 from .manifest import read_manifest
 from .plan import plan_edition, sha256_file
 from .report import PublishReport, Stage, StageReport
-from .stages import PdfQueue, Run, pdf_tools, reusable, swap
+from .stages import PdfQueue, Run, pdf_tools, reusable
 
 __all__ = ["LockedError", "PublishReport", "StageReport", "check_all", "edition_lock", "publish"]
 
 log = logging.getLogger(__name__)
-
-
-class LockedError(NetdocsError):
-    """Another publish of the same edition is running."""
-
-
-@contextmanager
-def edition_lock(outputs: Path, edition: str) -> Iterator[None]:
-    outputs.mkdir(parents=True, exist_ok=True)
-    path = outputs / f".{edition}.lock"
-    with path.open("a+") as fh:
-        try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as exc:
-            fh.seek(0)
-            holder = fh.read().strip() or "another process"
-            raise LockedError(
-                f"another netdocs publish of {edition} is running ({holder}); "
-                "wait for it to finish, then run this again"
-            ) from exc
-        fh.seek(0)
-        fh.truncate()
-        fh.write(f"process {os.getpid()}")
-        fh.flush()
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
-
-
-def _recover(target: Path) -> None:
-    """Clean up after a publish that was killed: remove its staging folder, and finish its
-    swap if it died between the two renames. Runs under the lock, so none of these is live."""
-    for stale in target.parent.glob(f".{target.name}.staging-*"):
-        shutil.rmtree(stale, ignore_errors=True)
-    if target.exists():
-        for old in target.parent.glob(f".{target.name}.old-*"):
-            shutil.rmtree(old, ignore_errors=True)
-        return
-    olds = sorted(target.parent.glob(f".{target.name}.old-*"))
-    if olds:
-        os.replace(olds[-1], target)
-        log.warning("restored the previous edition left by an interrupted publish")
 
 
 def check_all(
@@ -149,13 +111,31 @@ def publish(
             f"unknown format(s) {', '.join(unknown)}; choose from {', '.join(FORMATS)}"
         )
     if edition:
-        settings = replace(settings, edition=edition)
-    target = (folder or settings.outputs / settings.edition).resolve()
+        settings = replace(settings, edition=check_edition_name(edition, "--edition"))
+    target = Path(os.path.abspath(folder or settings.outputs / settings.edition))
+    check_target(target)
+    try:
+        return _publish(settings, target, formats, data, force, require_pdf, processes, stage)
+    except OSError as exc:
+        raise WriteError.from_os(exc, "the previous edition is unchanged") from exc
+
+
+def _publish(
+    settings: Settings,
+    target: Path,
+    formats: tuple[str, ...],
+    data: str | None,
+    force: bool,
+    require_pdf: bool,
+    processes: int | None,
+    stage: Stage | None,
+) -> PublishReport:
     outputs = target.parent
     report = PublishReport(target)
-
-    with edition_lock(outputs, target.name):
-        _recover(target)
+    with edition_lock(outputs, target.name) as lock_notes:
+        report.notes += lock_notes
+        recover(target)
+        check_target(target)
         t0 = time.perf_counter()
         last = read_manifest(target)
         trusted = None
@@ -187,7 +167,7 @@ def publish(
             report.notes.append("nothing changed since the last publish: no document rebuilt")
             return report
 
-        run.staging = Path(tempfile.mkdtemp(dir=outputs, prefix=f".{target.name}.staging-"))
+        run.staging = make_staging(target)
         try:
             with ExitStack() as stack, ThreadPoolExecutor(max_workers=2) as pool:
                 # LibreOffice starts in the background now; pandoc (HTML, EPUB, ODT) needs only
@@ -205,8 +185,8 @@ def publish(
                 pdf_done.result()
                 formats_done.result()
             run.stage_finish()
-            swap(run.staging, target)
+            report.notes += swap(run.staging, target)
         finally:
             if run.staging.exists() and run.staging != target:
-                shutil.rmtree(run.staging, ignore_errors=True)
+                remove_tree(run.staging)
     return report
