@@ -245,9 +245,12 @@ def show_cmd(ctx: click.Context, article_id: str, kb_dir: Path | None, raw: bool
         links = related(ix, article_id)
     finally:
         ix.close()
-    article, _problems = read_article(s.kb / doc["path"], s.kb)
+    article, problems = read_article(s.kb / doc["path"], s.kb)
     if article is None:
         raise NetdocsError(f"{doc['path']} cannot be read any more: run netdocs kb lint")
+    for problem in problems:
+        if problem.level == "error":
+            _console(stderr=True).print(str(problem), markup=False)
     if raw:
         click.echo((s.kb / doc["path"]).read_text(encoding="utf-8-sig"), nl=False)
         return

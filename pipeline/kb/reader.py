@@ -33,6 +33,9 @@ MAX_BYTES = 2 * 1024 * 1024
 """Largest article read; larger files are reported, not parsed."""
 MAX_LIST_DEPTH = 9
 """Deepest list nesting Word can number (levels 0-8)."""
+MAX_ALIAS_VALUES = 1000
+"""Most values one front-matter key may expand to through YAML aliases (``*name``): a few
+aliases are harmless, a chain of them (a "billion laughs") would expand to billions."""
 
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -194,8 +197,15 @@ def _key_lines(content: str) -> dict[str, int]:
 
 
 def _load_yaml(content: str) -> tuple[dict[str, Any] | None, tuple[int, str] | None]:
+    loader = _Loader(content)
     try:
-        data = yaml.load(content, Loader=_Loader)  # noqa: S506 - a safe loader
+        # Compose first (aliases stay shared nodes, so this is linear in the text), refuse
+        # alias chains that would expand, and only then build Python values.
+        node = loader.get_single_node()
+        alias_problem = _alias_problem(node) if node is not None else None
+        if alias_problem is not None:
+            return None, alias_problem
+        data = loader.construct_document(node) if node is not None else None
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = 2 + (mark.line if mark else 0)
@@ -219,6 +229,8 @@ def _load_yaml(content: str) -> tuple[dict[str, Any] | None, tuple[int, str] | N
         return None, (2, f"invalid YAML in front matter: {exc}")
     except (TypeError, ValueError, RecursionError) as exc:
         return None, (2, f"front matter cannot be read as keys and values: {exc}")
+    finally:
+        loader.dispose()
     if data is None:
         return {}, None
     if not isinstance(data, dict):
@@ -228,6 +240,78 @@ def _load_yaml(content: str) -> tuple[dict[str, Any] | None, tuple[int, str] | N
             f"not {type(data).__name__}",
         )
     return {str(k): v for k, v in data.items()}, None
+
+
+def _alias_problem(root: yaml.Node) -> tuple[int, str] | None:
+    """A located problem when an alias (``*name``) expands too far or refers to itself.
+
+    Walks the composed node graph once (each shared node is counted once, its expanded size
+    saturating at :data:`MAX_ALIAS_VALUES` + 1), without recursion, so a bomb costs no more
+    than its own text.
+    """
+    sizes: dict[int, int] = {}
+    cap = MAX_ALIAS_VALUES + 1
+    if isinstance(root, yaml.MappingNode):
+        items = [(k, v) for k, v in root.value]
+    else:
+        items = [(None, root)]
+    for key, value in items:
+        name = str(key.value) if isinstance(key, yaml.ScalarNode) else "front matter"
+        line = 2 + (key or value).start_mark.line
+        try:
+            size, aliased = _expansion(value, sizes, cap)
+        except _AliasCycle:
+            return line, (
+                f"'{name}' refers to itself through a YAML alias (*name): front matter holds "
+                "plain values only (write the values out)"
+            )
+        if aliased and size >= cap:
+            return line, (
+                f"'{name}' expands through YAML aliases (*name) to more than "
+                f"{MAX_ALIAS_VALUES:,} values: front matter holds plain values only "
+                "(write the values out instead of repeating aliases)"
+            )
+    return None
+
+
+class _AliasCycle(Exception):
+    """A node contains itself through an alias."""
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    return []
+
+
+def _expansion(node: yaml.Node, sizes: dict[int, int], cap: int) -> tuple[int, bool]:
+    """(values ``node`` expands to, capped at ``cap``; whether an alias was met below it)."""
+    aliased = id(node) in sizes
+    stack: list[tuple[yaml.Node, bool]] = [(node, False)]
+    on_path: set[int] = set()
+    while stack:
+        current, done = stack.pop()
+        key = id(current)
+        if done:
+            on_path.discard(key)
+            total = 1 + sum(sizes[id(c)] for c in _children(current))
+            sizes[key] = min(total, cap)
+            continue
+        if key in on_path:
+            raise _AliasCycle
+        if key in sizes:
+            aliased = True
+            continue
+        on_path.add(key)
+        stack.append((current, True))
+        for child in _children(current):
+            if id(child) in sizes:
+                aliased = True
+            else:
+                stack.append((child, False))
+    return sizes[id(node)], aliased
 
 
 def _derived_meta(walk: _Walk, rel: str, fallback: str) -> Meta:

@@ -21,6 +21,10 @@ FOLDERS: dict[str, str] = {
 }
 """Folder of each article type inside the knowledge base."""
 
+MAX_SLUG_CHARS = 60
+"""Longest part of a new id taken from the title: ids name files, and file names have limits
+(255 bytes on most systems); a long title keeps its full text, its id is cut at a word."""
+
 PREFIXES: dict[str, str] = {
     "principle": "principle-",
     "lesson": "lesson-",
@@ -78,7 +82,7 @@ def new_article(
     today = today or date.today()
     if kind == "roadmap-step":
         steps = _roadmap_step(kb, steps)
-    slug = id_from_path(title)
+    slug = _short_slug(id_from_path(title))
     ident = f"step-{steps[0]}-{slug}" if kind == "roadmap-step" else PREFIXES.get(kind, "") + slug
     existing = kb.by_id()
     if ident in existing:
@@ -98,6 +102,15 @@ def new_article(
     finally:
         os.unlink(tmp)
     return path
+
+
+def _short_slug(slug: str) -> str:
+    """``slug`` cut to :data:`MAX_SLUG_CHARS` at a dash (mid-word only when one word is longer)."""
+    if len(slug) <= MAX_SLUG_CHARS:
+        return slug
+    head = slug[: MAX_SLUG_CHARS + 1]
+    cut = head.rsplit("-", 1)[0] if "-" in head else ""
+    return cut if len(cut) >= MAX_SLUG_CHARS // 2 else slug[:MAX_SLUG_CHARS]
 
 
 def _roadmap_step(kb: KnowledgeBase, steps: tuple[int, ...]) -> tuple[int, ...]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -128,3 +129,40 @@ def test_lint_on_missing_folder_is_a_usage_error(tmp_path: Path) -> None:
     result = run("kb", "lint", "--kb", str(tmp_path / "nope"))
     assert result.exit_code == 2
     assert "no knowledge-base folder at" in result.output
+
+
+def _bomb(levels: int = 9) -> str:
+    lines = ['l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for n in range(1, levels - 1):
+        lines.append(f"l{n}: &l{n} [" + ", ".join([f"*l{n - 1}"] * 9) + "]")
+    lines.append("tags: [" + ", ".join([f"*l{levels - 2}"] * 9) + "]")
+    return "\n".join(lines) + "\n"
+
+
+def test_yaml_alias_bomb_is_refused_fast_with_its_line(write_kb: Any) -> None:
+    root = write_kb({"bomb.md": article("bomb", extra=_bomb(), body="# Bomb\n")})
+    started = time.perf_counter()
+    kb = read_kb(root)
+    assert time.perf_counter() - started < 1.0
+    (problem,) = kb.problems
+    # l0-l2 expand to 9, 91 and 820 values; l3 is the first key past the bound (line 9).
+    assert problem.where.endswith("bomb.md:9")
+    assert problem.level == "error"
+    assert "'l3' expands through YAML aliases (*name) to more than 1,000 values" in problem.message
+    (a,) = kb.articles  # still listed, under metadata derived from the file
+    assert (a.id, a.meta.tags) == ("bomb", ())
+
+
+def test_yaml_alias_that_contains_itself_is_refused(write_kb: Any) -> None:
+    root = write_kb({"loop.md": article("loop", extra="tags: &t [x, *t]\n")})
+    (problem,) = read_kb(root).problems
+    assert problem.where.endswith("loop.md:6")
+    assert "'tags' refers to itself through a YAML alias" in problem.message
+
+
+def test_a_few_yaml_aliases_are_still_read(write_kb: Any) -> None:
+    extra = "audience: &who [secretariat, convener]\ntags: *who\n"
+    kb = read_kb(write_kb({"a.md": article("a", extra=extra)}))
+    assert kb.problems == []
+    assert kb.articles[0].meta.tags == ("secretariat", "convener")
+    assert kb.articles[0].meta.audience == ("secretariat", "convener")
