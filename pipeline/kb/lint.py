@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import difflib
+import posixpath
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from ..errors import Problem
-from .model import ROADMAP_STEPS, KnowledgeBase
+from .model import ROADMAP_STEPS, Article, KnowledgeBase
 from .reader import display
+from .resources import check_image, inside, real_root
+from .sanitize import URL_SCHEMES, scan
 
 
 @dataclass(frozen=True)
@@ -39,7 +43,9 @@ def lint(kb: KnowledgeBase, today: date | None = None) -> LintReport:
     today = today or date.today()
     problems = list(kb.problems)
     problems += _duplicate_ids(kb)
+    problems += _outside_articles(kb)
     problems += _links_and_images(kb)
+    problems += _html_only(kb)
     problems += _roadmap(kb)
     problems += _references(kb)
     problems += _reviews(kb, today)
@@ -68,8 +74,23 @@ def _duplicate_ids(kb: KnowledgeBase) -> list[Problem]:
     return out
 
 
+def _outside_articles(kb: KnowledgeBase) -> list[Problem]:
+    base = real_root(kb.root)
+    return [
+        Problem(
+            _at(kb, a.path, 1),
+            "error",
+            f"the article is a symlink to {a.source}, outside the knowledge base: "
+            "copy the file into the KB instead of linking it",
+        )
+        for a in kb.articles
+        if not inside(a.source, base)
+    ]
+
+
 def _links_and_images(kb: KnowledgeBase) -> list[Problem]:
     by_path = kb.by_path()
+    suggest = PathSuggester(list(by_path))
     out: list[Problem] = []
     for a in kb.articles:
         for link in a.links:
@@ -89,7 +110,7 @@ def _links_and_images(kb: KnowledgeBase) -> list[Problem]:
                             where,
                             "error",
                             f"broken link '{link.href}': no file {link.path}"
-                            + _suggest_path(link.path, list(by_path)),
+                            + suggest(link.path),
                         )
                     )
                 continue
@@ -104,42 +125,115 @@ def _links_and_images(kb: KnowledgeBase) -> list[Problem]:
                         f"{target.path} has no such heading{hint}",
                     )
                 )
-        for image in a.images:
-            if image.external or image.path is None:
-                continue
-            where = _at(kb, a.path, image.line)
-            if image.outside:
-                out.append(
-                    Problem(
-                        where,
-                        "error",
-                        f"image '{image.src}' points outside the knowledge base: "
-                        "copy it into the KB (e.g. images/) and link it from there",
-                    )
+        out += _images(kb, a)
+    return out
+
+
+def _images(kb: KnowledgeBase, a: Article) -> list[Problem]:
+    """Every image of ``a``, vetted as the converters vet it (:mod:`.resources`)."""
+    folder = posixpath.dirname(a.path)
+    images = [(i.line, i.src, i.alt) for i in a.images]
+    seen = {(line, src) for line, src, _alt in images}
+    images += [i for i in scan(a.body, a.body_line).images if (i[0], i[1]) not in seen]
+    out: list[Problem] = []
+    for line, src, alt in sorted(images, key=lambda i: i[0]):
+        where = _at(kb, a.path, line)
+        checked = check_image(src, folder, kb.root)
+        if checked.problem is not None:
+            out.append(Problem(where, "error", checked.problem))
+        elif not alt.strip() and checked.path is not None:
+            out.append(
+                Problem(
+                    where,
+                    "warning",
+                    f"image '{src}' has no alt text: describe it in ![...] "
+                    "for readers who cannot see it",
                 )
-            elif not (kb.root / image.path).is_file():
+            )
+    return out
+
+
+def _html_only(kb: KnowledgeBase) -> list[Problem]:
+    """Raw HTML and link schemes the HTML outputs remove (:mod:`.sanitize`), one per line."""
+    schemes = ", ".join(f"{s}:" for s in sorted(URL_SCHEMES))
+    out: list[Problem] = []
+    for a in kb.articles:
+        by_line: dict[int, list[str]] = defaultdict(list)
+        for item in scan(a.body, a.body_line).unsafe:
+            by_line[item.line].append(item.what)
+        for line, whats in by_line.items():
+            links = [w for w in whats if w.startswith("link ")]
+            html = [w for w in whats if not w.startswith("link ")]
+            if html:
                 out.append(
                     Problem(
-                        where,
-                        "error",
-                        f"image '{image.src}' does not exist (looked for {image.path})",
-                    )
-                )
-            elif not image.alt.strip():
-                out.append(
-                    Problem(
-                        where,
+                        _at(kb, a.path, line),
                         "warning",
-                        f"image '{image.src}' has no alt text: describe it in ![...] "
-                        "for readers who cannot see it",
+                        f"raw HTML the HTML handbook and EPUB remove: {'; '.join(html)} "
+                        "(scripts, frames, event handlers and <img> are not allowed): "
+                        "write it in Markdown",
+                    )
+                )
+            for what in links:
+                out.append(
+                    Problem(
+                        _at(kb, a.path, line),
+                        "warning",
+                        f"{what} is removed from the HTML handbook and EPUB: links may be "
+                        f"relative or start with {schemes}",
                     )
                 )
     return out
 
 
-def _suggest_path(path: str, known: list[str]) -> str:
-    near = difflib.get_close_matches(path, known, n=1, cutoff=0.6)
-    return f"; did you mean {near[0]}?" if near else ""
+class PathSuggester:
+    """'did you mean' for a path that does not exist, among ``known`` paths, without comparing
+    it with every known path: candidates are the paths with the same file name, those in the
+    same (not too big) folder, and those whose names share the rarer trigrams; difflib picks
+    among them as it would among all."""
+
+    FOLDER_LIMIT = 200
+    """Same-folder candidates are used when the folder holds at most this many files."""
+    CANDIDATES = 30
+    """Trigram candidates compared with difflib."""
+
+    def __init__(self, known: Sequence[str]) -> None:
+        self.order = {p: i for i, p in enumerate(known)}
+        self.by_name: dict[str, list[str]] = defaultdict(list)
+        self.by_folder: dict[str, list[str]] = defaultdict(list)
+        self.by_gram: dict[str, list[str]] = defaultdict(list)
+        for p in known:
+            folder, name = posixpath.split(p)
+            self.by_name[name.lower()].append(p)
+            self.by_folder[folder].append(p)
+            for g in _grams(name):
+                self.by_gram[g].append(p)
+        self.common = max(20, len(known) // 50)
+        """A trigram shared by more paths than this says little and is skipped."""
+
+    def candidates(self, path: str) -> list[str]:
+        folder, name = posixpath.split(path)
+        found = set(self.by_name.get(name.lower(), ()))
+        same = self.by_folder.get(folder, [])
+        if len(same) <= self.FOLDER_LIMIT:
+            found.update(same)
+        score: Counter[str] = Counter()
+        for g in _grams(name):
+            posting = self.by_gram.get(g, [])
+            if len(posting) <= self.common:
+                score.update(posting)
+        found.update(p for p, _n in score.most_common(self.CANDIDATES))
+        return sorted(found, key=self.order.__getitem__)
+
+    def __call__(self, path: str) -> str:
+        near = difflib.get_close_matches(path, self.candidates(path), n=1, cutoff=0.6)
+        return f"; did you mean {near[0]}?" if near else ""
+
+
+def _grams(name: str) -> set[str]:
+    stem = name.lower().removesuffix(".md")
+    padded = f"^{stem}$"
+    return {padded[i : i + 3] for i in range(max(1, len(padded) - 2))}
 
 
 def _roadmap(kb: KnowledgeBase) -> list[Problem]:

@@ -46,7 +46,7 @@ def stat_markdown(root: Path) -> dict[str, os.stat_result]:
             continue
         for entry in entries:
             name = entry.name
-            if entry.is_dir(follow_symlinks=True):
+            if entry.is_dir(follow_symlinks=False):  # as os.walk: a symlink loop never recurses
                 if not _skip_dir(name):
                     stack.append((prefix + name + "/", entry.path))
             elif _is_article(name):
