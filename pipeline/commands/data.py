@@ -20,7 +20,8 @@ timeout_option = click.option(
     default=10.0,
     show_default=True,
     metavar="SECONDS",
-    help="How long to wait for an http(s) source to answer.",
+    help="Deadline for reading an http(s) or database source, or writing to a database: the "
+    "whole transfer, not each read.",
 )
 
 
@@ -221,7 +222,7 @@ def export_cmd(
     if not target.strip():
         raise UsageError("--to must name a folder, .xlsx or .json file, or a database URL")
     snap = _load(ctx, data_source, timeout)
-    written = export_network(snap, target, overwrite=force)
+    written = export_network(snap, target, overwrite=force, timeout=timeout)
     if not is_quiet(ctx):
         net = snap.network
         click.echo(

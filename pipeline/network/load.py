@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
-from ..errors import NotFoundError, Problem, UsageError, ValidationError
+from ..errors import DataError, NotFoundError, Problem, UsageError, ValidationError
 from .snapshot import Snapshot, digest
 from .sources.http import is_http
 from .tables import Raw
@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 Kind = Literal["folder", "xlsx", "sql", "http", "json"]
 
 DEFAULT_TIMEOUT = 10.0
-"""Seconds to wait for an HTTP source to answer."""
+"""Seconds an HTTP or database source has to answer in full (a deadline for the whole read)."""
 
 
 def source_kind(source: str | Path) -> Kind:
@@ -69,22 +69,43 @@ def load_network(
     :class:`~pipeline.errors.NotFoundError` when it does not exist.
     """
     with _no_gc():
-        return _load(source, timeout, now)
+        try:
+            return _load(source, timeout, now)
+        except RecursionError as exc:  # a value nested deeper than any reader expects
+            raise DataError(
+                f"{_label(source)}: values nested too deeply to read (thousands of levels); "
+                "the network is never nested like this: is this the right source?"
+            ) from exc
+
+
+def _label(source: str | Path) -> str:
+    """``source`` as messages may show it: a URL without its password."""
+    if source_kind(source) == "http":
+        from .sources.http import redact
+
+        return redact(str(source))
+    if source_kind(source) == "sql":
+        from .sources.sql import describe_url
+
+        return describe_url(str(source))
+    return str(source)
 
 
 def _load(source: str | Path, timeout: float, now: datetime | None) -> Snapshot:
     kind = source_kind(source)
     label = str(source)
     if kind == "http":
-        from .sources.http import fetch_json_text
+        from .sources.http import fetch_json_text, redact
         from .sources.jsondoc import parse_json, read_document
 
-        raw, envelope = read_document(parse_json(fetch_json_text(label, timeout), label), "")
+        label = redact(str(source))
+        body = fetch_json_text(str(source), timeout)
+        raw, envelope = read_document(parse_json(body, label), "")
         return _finish(raw, label, now, envelope)
     if kind == "sql":
         from .sources.sql import describe_url, read_sql
 
-        return _finish(read_sql(label), describe_url(label), now)
+        return _finish(read_sql(label, timeout), describe_url(label), now)
     path = Path(source)
     if not path.exists():
         raise NotFoundError(f"{path}: no such data source (a folder, .xlsx, .json or URL)")
@@ -139,11 +160,18 @@ def _finish(raw: Raw, label: str, now: datetime | None, envelope: object = None)
     return Snapshot.of(data, label, now, warnings)
 
 
-def export_network(snapshot: Snapshot, target: str | Path, *, overwrite: bool = False) -> str:
+def export_network(
+    snapshot: Snapshot,
+    target: str | Path,
+    *,
+    overwrite: bool = False,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> str:
     """Write ``snapshot``'s network to ``target`` (folder, ``.xlsx``, ``.json`` or database URL).
 
-    Refuses to replace existing files or tables unless ``overwrite``. Returns a description of
-    what was written.
+    Refuses to replace existing files or tables unless ``overwrite``, and never replaces a
+    folder by a file or a file by a folder. ``timeout`` bounds the write to a database.
+    Returns a description of what was written.
     """
     kind = source_kind(target)
     if kind == "http":
@@ -151,13 +179,28 @@ def export_network(snapshot: Snapshot, target: str | Path, *, overwrite: bool = 
     if kind == "sql":
         from .sources.sql import write_sql
 
-        return write_sql(snapshot.network, str(target), overwrite)
+        return write_sql(snapshot.network, str(target), overwrite, timeout)
+    path = Path(target)
+    try:
+        return _export_files(snapshot, path, kind, overwrite)
+    except OSError as exc:
+        where = exc.filename or path
+        raise DataError(
+            f"cannot write {where}: {exc.strerror or exc}; nothing was replaced"
+        ) from exc
+
+
+def _export_files(snapshot: Snapshot, path: Path, kind: Kind, overwrite: bool) -> str:
     from .sources import writers
 
-    path = Path(target)
-    if kind == "xlsx":
-        return writers.write_xlsx(snapshot.network, path, overwrite)
-    if kind == "json":
+    if kind in ("xlsx", "json"):
+        if path.is_dir():
+            raise UsageError(
+                f"{path}: is a folder, not a {path.suffix} file; nothing was written (choose "
+                "another file name, or export to the folder without the suffix)"
+            )
+        if kind == "xlsx":
+            return writers.write_xlsx(snapshot.network, path, overwrite)
         return writers.write_snapshot(snapshot, path, overwrite)
     if path.exists() and not path.is_dir():
         raise UsageError(f"{path}: exists and is not a folder")

@@ -124,7 +124,12 @@ def describe(error: Any) -> str:
         return f"'{name}' is longer than {ctx.get('max_length')} characters"
     if kind in ("list_type", "dict_type", "model_type"):
         return f"'{name}' has the wrong shape: {error['msg'].lower()} (got {type(value).__name__})"
-    return f"{error['msg']} (got {value!r})"
+    return f"{error['msg']} (got {_short(repr(value))})"
+
+
+def _short(text: str, limit: int = 80) -> str:
+    """``text``, cut to ``limit`` characters: a hostile value must not flood the message."""
+    return text if len(text) <= limit else f"{text[: limit - 1]}… ({len(text):,} characters)"
 
 
 def _natural(problem: Problem) -> tuple[Any, ...]:

@@ -29,6 +29,7 @@ from ..tables import (
     check_header,
     normal_header,
 )
+from .limits import MAX_DIGITS, long_number_at
 
 log = logging.getLogger(__name__)
 
@@ -86,11 +87,18 @@ def read_csv_table(path: Path, spec: TableSpec, problems: list[Problem]) -> RawT
     except StopIteration:
         problems.append(Problem(path.name, "error", "empty file: expected a header row"))
         return None
+    except csv.Error as exc:
+        problems.append(_csv_problem(path, reader.line_num, exc))
+        return None
     header_problems = check_header(spec, header, f"{path.name}:1")
     if header_problems:
         problems.extend(header_problems)
         return None
-    records = list(reader)
+    try:
+        records = list(reader)
+    except csv.Error as exc:
+        problems.append(_csv_problem(path, reader.line_num, exc))
+        return None
     width = len(header)
     numbers: Sequence[int] = range(2, len(records) + 2)
     if any(len(cells) != width for cells in records):
@@ -125,6 +133,19 @@ def read_csv_table(path: Path, spec: TableSpec, problems: list[Problem]) -> RawT
     return RawTable(spec, rows, _csv_place(path.name, header, numbers))
 
 
+def _csv_problem(path: Path, line: int, exc: csv.Error) -> Problem:
+    """A CSV file the csv module gives up on, located at the line where it stopped."""
+    if "field limit" in str(exc):
+        limit = csv.field_size_limit()
+        message = (
+            f'a cell longer than {limit // 1024} KB (from this line on): a quote (") left '
+            "open, or text that does not belong in a table; close the quote or shorten the cell"
+        )
+    else:
+        message = f"not readable as CSV ({exc}); save it again from a spreadsheet as CSV UTF-8"
+    return Problem(f"{path.name}:{line}", "error", message)
+
+
 def _read_yaml(path: Path, problems: list[Problem]) -> Doc:
     name = path.name
     if not path.is_file():
@@ -139,6 +160,18 @@ def _read_yaml(path: Path, problems: list[Problem]) -> Doc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""
         problems.append(Problem(f"{name}{line}", "error", f"invalid YAML: {exc}"))
+        return None, YamlPlaces(name, "")
+    except ValueError:  # an integer too long for Python to convert
+        where = long_number_at(text)
+        line = f":{where[0]}:{where[1]}" if where else ""
+        problems.append(
+            Problem(
+                f"{name}{line}",
+                "error",
+                f"a number of more than {MAX_DIGITS} digits; no value of the network is this "
+                "long: correct or remove it",
+            )
+        )
         return None, YamlPlaces(name, "")
     if not isinstance(doc, dict):
         problems.append(Problem(name, "error", "expected a mapping of keys to values"))

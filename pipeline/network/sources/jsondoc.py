@@ -16,6 +16,7 @@ from ...errors import DataError, Problem
 from ..places import Places, json_path
 from ..snapshot import SNAPSHOT_FORMAT
 from ..tables import Raw
+from .limits import MAX_DEPTH, MAX_DIGITS, deep_nesting_at, long_number_at
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,18 @@ def parse_json(text: str, label: str) -> Any:
         raise DataError(
             f"{label}: not JSON ({exc.msg} at line {exc.lineno} column {exc.colno}); "
             f"it starts with {start!r}"
+        ) from exc
+    except RecursionError as exc:
+        line, col = deep_nesting_at(text) or (1, 1)
+        raise DataError(
+            f"{label}:{line}:{col}: arrays or objects nested more than {MAX_DEPTH} levels deep; "
+            "the network is never nested like this: is this the right file?"
+        ) from exc
+    except ValueError as exc:  # an integer too long for Python to convert
+        line, col = long_number_at(text) or (1, 1)
+        raise DataError(
+            f"{label}:{line}:{col}: a number of more than {MAX_DIGITS} digits; "
+            "no value of the network is this long: correct or remove it"
         ) from exc
 
 

@@ -8,6 +8,9 @@ type conversion, so a malformed date in a text column is reported, not a crash.
 from __future__ import annotations
 
 import logging
+import math
+import re
+import time
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -30,7 +33,7 @@ from sqlalchemy import (
     table,
 )
 from sqlalchemy import exc as sa_exc
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 
 from ...errors import DataError, NotFoundError, Problem, UsageError
 from ..assemble import assemble
@@ -50,36 +53,144 @@ from ..tables import (
 log = logging.getLogger(__name__)
 
 
+DEFAULT_TIMEOUT = 10.0
+"""Seconds a database has to answer in full, unless the caller says otherwise."""
+
+_LIBPQ_DRIVERS = ("psycopg", "psycopg2")
+"""Drivers that pass libpq's ``connect_timeout`` and ``options`` through."""
+
+_TIMED_OUT = {"57014", "55P03"}
+"""PostgreSQL's codes for a statement cancelled by statement_timeout or lock_timeout."""
+
+_SERVER_GONE = {"57P01", "57P02", "57P03", "08000", "08003", "08006"}
+"""PostgreSQL's codes for a server shutting down or a connection lost."""
+
+
 def describe_url(url: str) -> str:
     """The URL without its password, fit for messages and snapshots."""
     try:
         return make_url(url).render_as_string(hide_password=True)
     except sa_exc.ArgumentError:
-        return url
+        return re.sub(r"(://[^:/@]*):[^@/]*@", r"\1:***@", url)
+
+
+class _Deadline:
+    """The time left for a whole read or write; PostgreSQL is told it before each step."""
+
+    def __init__(self, url: str, seconds: float) -> None:
+        self.url = url
+        self.seconds = seconds
+        self.end = time.monotonic() + seconds
+
+    def check(self, conn: Any) -> None:
+        """Refuse to go on after the deadline; else limit the next statements to the rest."""
+        left = self.end - time.monotonic()
+        if left <= 0:
+            raise self.error()
+        if conn.dialect.name == "postgresql" and conn.dialect.driver in _LIBPQ_DRIVERS:
+            ms = str(max(1, int(left * 1000)))
+            conn.exec_driver_sql(
+                "SELECT set_config('statement_timeout', %(ms)s, false), "
+                "set_config('lock_timeout', %(ms)s, false)",
+                {"ms": ms},
+            )
+
+    def error(self) -> DataError:
+        return DataError(
+            f"{describe_url(self.url)} did not answer within {self.seconds:g} s (a table locked "
+            "by another session, or a slow server); try again later or raise --timeout"
+        )
+
+
+def _connect_args(parsed: URL, timeout: float) -> dict[str, Any]:
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        return {"timeout": timeout}  # how long to wait for a lock held by another process
+    if backend == "postgresql" and parsed.get_driver_name() in _LIBPQ_DRIVERS:
+        ms = max(1, int(timeout * 1000))
+        return {
+            "connect_timeout": max(2, math.ceil(timeout)),  # libpq's smallest useful value
+            "options": f"-c statement_timeout={ms} -c lock_timeout={ms}",
+        }
+    return {}
+
+
+def _database_error(
+    url: str, exc: sa_exc.DBAPIError, deadline: _Deadline, writing: bool
+) -> DataError:
+    """A database failure as the user can act on it; the password never appears."""
+    orig = exc.orig
+    parsed = make_url(url)
+    text = " ".join(str(orig).split()) or type(orig).__name__
+    if parsed.password:
+        text = text.replace(str(parsed.password), "***")
+    label = describe_url(url)
+    nothing = "nothing was written" if writing else "nothing was loaded"
+    code = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    lowered = text.lower()
+    if code in _TIMED_OUT or "database is locked" in lowered:
+        return DataError(f"{deadline.error().format_message()}; {nothing}")
+    if "file is not a database" in lowered:
+        return DataError(
+            f"{label}: '{parsed.database}' is not an SQLite database (file is not a database); "
+            f"{nothing}. Give the path of a database file, or export to a new file name"
+        )
+    if code == "3D000":
+        return DataError(
+            f"{label}: the server has no database '{parsed.database}' ({text}); check the name "
+            "after the last '/' of the URL, or create it (createdb)"
+        )
+    if (
+        code in _SERVER_GONE
+        or "server closed the connection" in lowered
+        or ("terminating connection" in lowered)
+    ):
+        return DataError(
+            f"{label}: the database server stopped or closed the connection ({text}); "
+            f"{nothing}; try again when it is back"
+        )
+    if (
+        "connection refused" in lowered
+        or "could not connect" in lowered
+        or ("connection failed" in lowered and code is None)
+    ):
+        return DataError(
+            f"{label}: cannot connect ({text}); is the server running, and are the host and "
+            "port right?"
+        )
+    return DataError(f"{label}: database error: {text}; {nothing}")
 
 
 @contextmanager
-def connect(url: str, must_exist: bool) -> Iterator[Engine]:
-    """An engine for ``url``; clear errors for a bad URL, a missing driver or database."""
+def connect(
+    url: str, must_exist: bool, timeout: float = DEFAULT_TIMEOUT
+) -> Iterator[tuple[Engine, _Deadline]]:
+    """An engine for ``url`` and the deadline of the work; clear errors for a bad URL, a
+    missing driver or database, a lost server or a lock held past the deadline."""
     try:
         parsed = make_url(url)
     except sa_exc.ArgumentError as exc:
-        raise UsageError(f"'{url}' is not a database URL (e.g. sqlite:///network.db)") from exc
+        raise UsageError(
+            f"'{describe_url(url)}' is not a database URL (e.g. sqlite:///network.db)"
+        ) from exc
     if parsed.get_backend_name() == "sqlite" and must_exist:
         database = parsed.database or ""
         if database and database != ":memory:" and not Path(database).is_file():
             raise NotFoundError(f"{url}: no such database file '{database}'")
+    if parsed.drivername == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg")  # psycopg 3, a dependency
+    deadline = _Deadline(url, timeout)
     try:
-        engine = create_engine(parsed)
+        engine = create_engine(parsed, connect_args=_connect_args(parsed, timeout))
     except (sa_exc.NoSuchModuleError, ModuleNotFoundError) as exc:
         raise UsageError(
             f"{describe_url(url)}: no database driver for '{parsed.drivername}' ({exc}); "
             "install one, e.g. `pip install psycopg` for PostgreSQL"
         ) from exc
     try:
-        yield engine
-    except sa_exc.OperationalError as exc:
-        raise DataError(f"{describe_url(url)}: database error: {exc.orig}") from exc
+        yield engine, deadline
+    except sa_exc.DBAPIError as exc:
+        raise _database_error(url, exc, deadline, writing=not must_exist) from exc
     finally:
         engine.dispose()
 
@@ -125,35 +236,53 @@ def _read_table(
     return RawTable(spec, rows, _place(name, spec, rows))
 
 
-def read_sql(url: str) -> Raw:
-    """Read every network table of the database at ``url``, collecting all problems."""
+def read_sql(url: str, timeout: float = DEFAULT_TIMEOUT) -> Raw:
+    """Read every network table of the database at ``url``, collecting all problems.
+
+    ``timeout`` bounds the whole read: a table locked by another session is waited on only
+    until then.
+    """
     label = describe_url(url)
     problems: list[Problem] = []
     tables: dict[str, RawTable] = {}
     incomplete: set[str] = set()
-    with connect(url, must_exist=True) as engine, engine.connect() as conn:
-        inspector = inspect(conn)
-        names = {n.lower(): n for n in inspector.get_table_names()}
-        for spec in ALL_TABLES:
-            name = names.get(spec.name)
-            if name is None:
-                if spec.name not in OPTIONAL_TABLES:
-                    problems.append(Problem(label, "error", f"no table '{spec.name}'"))
-                    incomplete.add(spec.name)
-                continue
-            existing = [c["name"] for c in inspector.get_columns(name)]
-            raw_table = _read_table(conn, name, spec, existing, problems)
-            if raw_table is None:
-                incomplete.add(spec.name)
-                continue
-            tables[spec.name] = raw_table
-            log.debug("read %d rows from table %s", len(raw_table.rows), name)
+    with connect(url, must_exist=True, timeout=timeout) as (engine, deadline):
+        with engine.connect() as conn:
+            _read_tables(conn, label, deadline, tables, problems, incomplete)
     raw = assemble(tables, lambda loc: label)
     raw.problems[:0] = problems
     raw.incomplete |= incomplete
     if "network" in incomplete:
         raw.incomplete |= {"network", "strategy"}
     return raw
+
+
+def _read_tables(
+    conn: Any,
+    label: str,
+    deadline: _Deadline,
+    tables: dict[str, RawTable],
+    problems: list[Problem],
+    incomplete: set[str],
+) -> None:
+    deadline.check(conn)
+    inspector = inspect(conn)
+    names = {n.lower(): n for n in inspector.get_table_names()}
+    for spec in ALL_TABLES:
+        name = names.get(spec.name)
+        if name is None:
+            if spec.name not in OPTIONAL_TABLES:
+                problems.append(Problem(label, "error", f"no table '{spec.name}'"))
+                incomplete.add(spec.name)
+            continue
+        deadline.check(conn)
+        existing = [c["name"] for c in inspector.get_columns(name)]
+        raw_table = _read_table(conn, name, spec, existing, problems)
+        if raw_table is None:
+            incomplete.add(spec.name)
+            continue
+        tables[spec.name] = raw_table
+        log.debug("read %d rows from table %s", len(raw_table.rows), name)
 
 
 def _schema(metadata: MetaData) -> dict[str, Table]:
@@ -181,28 +310,48 @@ def _db_value(name: str, spec: TableSpec, value: Any) -> Any:
     return value
 
 
-def write_sql(data: NetworkData, url: str, overwrite: bool = False) -> str:
-    """Write the network to the database at ``url`` in one transaction; return its label."""
+def write_sql(
+    data: NetworkData, url: str, overwrite: bool = False, timeout: float = DEFAULT_TIMEOUT
+) -> str:
+    """Write the network to the database at ``url`` in one transaction; return its label.
+
+    Nothing is changed unless the whole network is written (a failure rolls it all back);
+    ``timeout`` bounds the whole write, lock waits included.
+    """
     metadata = MetaData()
     schema = _schema(metadata)
     rows = to_tables(data)
-    with connect(url, must_exist=False) as engine, engine.begin() as conn:
-        existing = {n.lower() for n in inspect(conn).get_table_names()}
-        ours = sorted(existing & set(schema))
-        if ours and not overwrite:
-            raise UsageError(
-                f"{describe_url(url)} already has network tables ({', '.join(ours)}); "
-                "pass --force to replace them"
-            )
-        metadata.drop_all(conn)
-        metadata.create_all(conn)
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", message=".*Decimal objects natively.*")
-            for spec in ALL_TABLES:
-                values = [
-                    {k: _db_value(k, spec, row.get(k)) for k in spec.columns}
-                    for row in rows[spec.name]
-                ]
-                if values:
-                    conn.execute(schema[spec.name].insert(), values)
+    with connect(url, must_exist=False, timeout=timeout) as (engine, deadline):
+        with engine.begin() as conn:
+            _write_tables(conn, url, deadline, schema, metadata, rows, overwrite)
     return describe_url(url)
+
+
+def _write_tables(
+    conn: Any,
+    url: str,
+    deadline: _Deadline,
+    schema: dict[str, Table],
+    metadata: MetaData,
+    rows: dict[str, list[dict[str, Any]]],
+    overwrite: bool,
+) -> None:
+    deadline.check(conn)
+    existing = {n.lower() for n in inspect(conn).get_table_names()}
+    ours = sorted(existing & set(schema))
+    if ours and not overwrite:
+        raise UsageError(
+            f"{describe_url(url)} already has network tables ({', '.join(ours)}); "
+            "pass --force to replace them"
+        )
+    metadata.drop_all(conn)
+    metadata.create_all(conn)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*Decimal objects natively.*")
+        for spec in ALL_TABLES:
+            deadline.check(conn)
+            values = [
+                {k: _db_value(k, spec, row.get(k)) for k in spec.columns} for row in rows[spec.name]
+            ]
+            if values:
+                conn.execute(schema[spec.name].insert(), values)

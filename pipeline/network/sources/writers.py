@@ -50,6 +50,14 @@ def write_files(files: dict[Path, Callable[[Path], None]]) -> None:
 
 
 def _refuse(existing: list[Path], overwrite: bool) -> None:
+    """Refuse to replace existing files without ``overwrite``, and anything but a file ever."""
+    others = [p for p in existing if p.is_dir() or (p.exists() and not p.is_file())]
+    if others:
+        names = ", ".join(str(p) for p in others)
+        raise UsageError(
+            f"{names}: a folder (or other non-file) stands where the export would write a file; "
+            "nothing was written: move it away or export elsewhere"
+        )
     if existing and not overwrite:
         names = ", ".join(str(p) for p in existing)
         raise UsageError(f"{names} already exist(s); pass --force to replace")

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import logging
 import zipfile
+import zlib
 from datetime import datetime, time
 from pathlib import Path
 from typing import Any
+from xml.etree.ElementTree import ParseError
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
@@ -31,6 +33,9 @@ from ..tables import (
 )
 
 log = logging.getLogger(__name__)
+
+_DAMAGED = (zlib.error, zipfile.BadZipFile, EOFError, KeyError, ValueError, ParseError)
+"""What openpyxl lets through from a corrupt deflate stream, a bad CRC or truncated XML."""
 
 
 def _place(sheet: str, header: list[str], rows: list[int]) -> PlaceFn:
@@ -102,12 +107,41 @@ def _read_sheet(ws: Any, spec: TableSpec, problems: list[Problem]) -> tuple[RawT
     return RawTable(spec, rows, _place(ws.title, header, numbers)), complete
 
 
+def _bad_part(path: Path) -> str | None:
+    """The first member of the workbook's zip that cannot be read back whole."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for info in archive.infolist():
+                try:
+                    with archive.open(info) as member:
+                        while member.read(1 << 20):
+                            pass
+                except (*_DAMAGED, OSError):
+                    return info.filename
+    except (zipfile.BadZipFile, OSError):
+        return None
+    return None
+
+
+def _damaged(path: Path, where: str, exc: BaseException) -> DataError:
+    """The error for a workbook whose zip or XML is corrupt, naming the damaged part."""
+    part = _bad_part(path)
+    inside = f" (part {part})" if part else ""
+    why = f"corrupt compressed data: {exc}" if isinstance(exc, zlib.error) else str(exc)
+    return DataError(
+        f"{where}: the workbook is damaged inside{inside}: {why}; open it in Excel or "
+        "LibreOffice and save it again, or restore a copy"
+    )
+
+
 def read_xlsx(path: Path) -> Raw:
     """Read every sheet of a network workbook, collecting all problems."""
     try:
         wb = load_workbook(path, read_only=True, data_only=False)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
+    except (InvalidFileException, zipfile.BadZipFile, OSError) as exc:
         raise DataError(f"{path}: not a readable .xlsx workbook ({exc})") from exc
+    except _DAMAGED as exc:
+        raise _damaged(path, path.name, exc) from exc
     problems: list[Problem] = []
     tables: dict[str, RawTable] = {}
     incomplete: set[str] = set()
@@ -126,7 +160,10 @@ def read_xlsx(path: Path) -> Raw:
                     )
                     incomplete.add(spec.name)
                 continue
-            table, complete = _read_sheet(wb[name], spec, problems)
+            try:
+                table, complete = _read_sheet(wb[name], spec, problems)
+            except _DAMAGED as exc:
+                raise _damaged(path, f"{path.name}!{name}", exc) from exc
             tables[spec.name] = table
             if not complete:
                 incomplete.add(spec.name)
