@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import traceback
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -35,12 +36,15 @@ from docxtpl import DocxTemplate
 from lxml import etree
 
 from ..errors import Problem, TemplateError, ValidationError
-from .jinja import make_environment, template_error
+from .jinja import template_error
 from .merge import Merger, renumber_drawings, w
 from .output import atomic_write, document_bytes, set_core_properties, timestamp_for
 from .pandoc import PendingConversion, start_conversion
 from .pictures import inline_image
 from .preflight import check_template
+from .sandbox import TemplateLimitError, make_environment
+from .template_file import open_template
+from .template_scan import locate, template_parts
 from .toc import fill_toc
 from .values import Chart, MarkdownBlock, Picture, clean_context, replace_rich
 
@@ -108,7 +112,7 @@ def render_bytes(
     clean, warnings = clean_context(context)
     _preflight(template, clean, env)
 
-    tpl = DocxTemplate(str(template))
+    tpl = open_template(template)
     tpl.init_docx()
     marker = f"NETDOCS-SLOT-{uuid.uuid4().hex}-"
     blocks: list[MarkdownBlock] = []
@@ -123,11 +127,12 @@ def render_bytes(
     prepared = replace_rich(clean, "", swap)
     pending: PendingConversion | None = start_conversion(blocks, template) if blocks else None
     try:
-        tpl.render(prepared, env)
-    except jinja2.TemplateError as exc:
+        with env.clock():
+            tpl.render(prepared, env)
+    except (jinja2.TemplateError, *_RENDER_FAILURES) as exc:
         if pending is not None:
             pending.result()
-        raise template_error(template.name, exc) from exc
+        raise _render_error(template, tpl, exc) from exc
     document: Document = tpl.docx
     if pending is not None:
         converted = pending.result()
@@ -145,6 +150,46 @@ def render_bytes(
     if strict and warnings:
         raise ValidationError(f"{template.name}: warnings in strict mode", warnings)
     return RenderResult(None, document_bytes(document, when), warnings)
+
+
+_RENDER_FAILURES = (
+    ArithmeticError, TypeError, ValueError, LookupError, RecursionError, MemoryError
+)  # fmt: skip
+"""What a template's own expressions raise while rendering (``{{ 1/0 }}``, ``{{ 'a' - 1 }}``,
+a recursive macro, a filter given the wrong kind of value)."""
+
+
+def _render_error(template: Path, tpl: DocxTemplate, exc: BaseException) -> TemplateError:
+    """The error for ``exc`` raised while rendering, located at the paragraph if possible."""
+    where = _where(template, tpl, exc)
+    name = f"{template.name}: {where}" if where else template.name
+    if isinstance(exc, TemplateLimitError):
+        return TemplateError(f"{name}: {exc}")
+    if isinstance(exc, jinja2.TemplateError):
+        message = template_error(template.name, exc).format_message()
+        return TemplateError(message.replace(f"{template.name}: ", f"{name}: ", 1))
+    if isinstance(exc, RecursionError):
+        what = "macros call each other too deeply (a macro that calls itself?)"
+    elif isinstance(exc, MemoryError):
+        what = "it needs more memory than this machine has"
+    else:
+        what = f"{type(exc).__name__}: {exc}"
+    return TemplateError(f"{name}: the template failed while rendering: {what}; fix it")
+
+
+def _where(template: Path, tpl: DocxTemplate, exc: BaseException) -> str:
+    """The part and paragraph of the template line where ``exc`` was raised, if known."""
+    lines = [
+        f.lineno for f in traceback.extract_tb(exc.__traceback__) if f.filename == "<template>"
+    ]
+    part = getattr(tpl, "current_rendering_part", None)
+    if part is None:
+        return ""
+    name = str(part.partname).lstrip("/")
+    for candidate in template_parts(open_template(template)):
+        if candidate.name == name:
+            return locate(candidate, lines[-1] if lines else None)
+    return name
 
 
 def _preflight(template: Path, context: Mapping[str, Any], env: jinja2.Environment) -> None:

@@ -1,59 +1,78 @@
 """Pre-flight check of a template against the context it will be rendered with.
 
-Run before anything is written: a template that uses a variable the context lacks, that has a
-Jinja syntax error, or that places a Markdown block inside a line of text fails here with the
-template's name, the variable and the closest available names.
+Run before anything is written: a template that is not a readable .docx or is too large once
+unpacked (:mod:`.template_file`), that has a Jinja syntax error, that uses a variable the
+context lacks, that uses ``{% include %}``/``{% import %}``/``{% extends %}`` or a constant
+over the sandbox's limits (:mod:`.template_scan`), or that places a Markdown block inside a
+line of text fails here with the template's name, the part and paragraph, and the fix.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-import zipfile
 from collections.abc import Collection
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
-from docx import Document
 from docx.opc.exceptions import OpcError
-from docx.oxml.parser import parse_xml
-from docxtpl import DocxTemplate
+from jinja2 import meta
 
 from ..errors import Problem, TemplateError
-from .jinja import make_environment, template_error
+from .jinja import template_error
+from .sandbox import make_environment
+from .template_file import open_template
+from .template_scan import Part, locate, scan, template_parts
 
 
-def prepared_xml(tpl: DocxTemplate, patched: bool = True) -> str:
-    """The body, header and footer XML of ``tpl`` as docxtpl hands it to Jinja.
+@dataclass
+class Inspection:
+    """What the pre-flight found in a template, before comparing it with a context."""
 
-    With ``patched=False``, the XML as stored (tags like ``{{p name }}`` still as written).
+    variables: set[str] = field(default_factory=set)
+    """The variables the template uses."""
+    problems: list[Problem] = field(default_factory=list)
+    """Constructs refused whatever the context (include, huge constants...)."""
+    parts: list[Part] = field(default_factory=list)
+    """The template's parts as docxtpl renders them."""
+
+
+def inspect_template(path: Path, env: jinja2.Environment | None = None) -> Inspection:
+    """Read template ``path`` within the size limits, parse each part and scan it.
+
+    Raises :class:`TemplateError` for an unreadable or oversized file or a syntax error.
     """
-    document = Document(tpl.template_file)
-    parts = [tpl.xml_to_string(document.element.body)]
-    for uri in (tpl.HEADER_URI, tpl.FOOTER_URI):
-        for rel in document.part.rels.values():
-            if rel.reltype == uri and rel.target_part.blob:
-                parts.append(tpl.xml_to_string(parse_xml(rel.target_part.blob)))
-    return "".join(tpl.patch_xml(xml) if patched else xml for xml in parts)
+    env = env or make_environment()
+    tpl = open_template(path)
+    try:
+        parts = template_parts(tpl)
+    except (OSError, KeyError, ValueError, OpcError) as exc:
+        raise TemplateError(f"{path.name}: not a readable .docx template ({exc})") from exc
+    found = Inspection(parts=parts)
+    for part in parts:
+        try:
+            ast = env.parse(part.source)
+            found.variables |= meta.find_undeclared_variables(ast)
+        except jinja2.TemplateSyntaxError as exc:
+            error = template_error(path.name, exc, part.source)
+            if part is not parts[0]:
+                error = TemplateError(f"{error.format_message()} (in {part.name})")
+            raise error from exc
+        except (RecursionError, ValueError) as exc:  # nested too deep; a number too long
+            raise TemplateError(
+                f"{path.name}: {part.name}: a Jinja expression cannot be read ({exc}); simplify it"
+            ) from exc
+        found.problems += [
+            Problem(path.name, "error", f"{locate(part, line)}: {message}")
+            for line, message in scan(ast, env)
+        ]
+    return found
 
 
 def template_variables(path: Path, env: jinja2.Environment | None = None) -> set[str]:
-    """The variables template ``path`` uses (docxtpl's ``get_undeclared_template_variables``)."""
-    env = env or make_environment()
-    tpl = DocxTemplate(str(path))
-    try:
-        variables: set[str] = tpl.get_undeclared_template_variables(env)
-    except jinja2.TemplateSyntaxError as exc:
-        # docxtpl's XML is one long line: split it at paragraphs to locate the error
-        xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", prepared_xml(tpl))
-        try:
-            env.parse(xml)
-        except jinja2.TemplateSyntaxError as located:
-            raise template_error(path.name, located, xml) from exc
-        raise template_error(path.name, exc) from exc
-    except (OSError, KeyError, ValueError, zipfile.BadZipFile, OpcError) as exc:
-        raise TemplateError(f"{path.name}: not a readable .docx template ({exc})") from exc
-    return variables
+    """The variables template ``path`` uses."""
+    return inspect_template(path, env).variables
 
 
 def check_template(
@@ -67,13 +86,14 @@ def check_template(
     ``blocks`` names the variables holding Markdown blocks, which must be placed as
     ``{{p name }}``. Raises :class:`TemplateError` for a syntax error or an unreadable file.
     """
-    used = template_variables(path, env)
-    problems = [
+    found = inspect_template(path, env)
+    used = found.variables
+    problems = found.problems + [
         Problem(path.name, "error", _missing_message(name, available))
         for name in sorted(used - set(available))
     ]
     if blocks:
-        text = re.sub(r"<[^>]+>", "", prepared_xml(DocxTemplate(str(path)), patched=False))
+        text = re.sub(r"<[^>]+>", "", "".join(part.raw for part in found.parts))
         for name in sorted(set(blocks) & used):
             if re.search(r"\{\{-?\s*" + re.escape(name) + r"\b", text):
                 problems.append(
