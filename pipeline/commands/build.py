@@ -32,8 +32,14 @@ CTX = {"help_option_names": ["-h", "--help"]}
     "-o",
     "--output",
     type=click.Path(path_type=Path),
-    help="File to write (with --all-clusters: a folder). Default: "
-    "outputs/EDITION/DOC.docx, per cluster outputs/EDITION/clusters/.",
+    help="File to write (with --all-clusters: a folder). Default: outputs/drafts/DOC.docx, "
+    "per cluster outputs/drafts/clusters/ (drafts never touch a published edition).",
+)
+@click.option(
+    "--pdf",
+    "pdf",
+    is_flag=True,
+    help="Also convert the document(s) to PDF beside the .docx (needs LibreOffice).",
 )
 @click.option(
     "-j",
@@ -53,6 +59,7 @@ def build_cmd(
     template: Path | None,
     output: Path | None,
     jobs: int | None,
+    pdf: bool,
 ) -> None:
     """Build a Word document from the knowledge base and the network data.
 
@@ -65,12 +72,13 @@ def build_cmd(
 
     The knowledge base is linted and the data validated first; nothing is written from
     half-valid input. Each document ends with a sources appendix (articles, data snapshot,
-    template, netdocs version).
+    template, netdocs version). Drafts go to outputs/drafts/; `netdocs publish` makes the
+    edition.
 
     \b
     Example:
       netdocs build strategy
-      netdocs build action-plan --cluster africa
+      netdocs build action-plan --cluster africa --pdf
       netdocs build progress-report --all-clusters --data network.xlsx
     """
     from ..documents.build import (
@@ -80,6 +88,7 @@ def build_cmd(
         build_for_clusters,
         default_output,
         load_inputs,
+        to_pdf,
     )
 
     if cluster and all_clusters:
@@ -101,6 +110,10 @@ def build_cmd(
             click.echo(f"warning: {warning}", err=True)
         if not quiet:
             click.echo(f"wrote {built.path} in {built.seconds:.1f} s")
+        if pdf:
+            for made in to_pdf([built.path]):
+                if not quiet:
+                    click.echo(f"wrote {made}")
         return
 
     ids = [c.id for c in snapshot.network.clusters]
@@ -138,6 +151,10 @@ def build_cmd(
     if not quiet:
         folder = target(ids[0]).parent if ids else s.outputs
         click.echo(f"wrote {len(done)} of {len(results)} documents to {folder}")
+    if pdf and done:
+        made = to_pdf([r.path for r in done])
+        if not quiet:
+            click.echo(f"wrote {len(made)} PDF(s) beside them")
     if failures:
         raise NetdocsError(
             f"{len(failures)} cluster(s) failed: " + ", ".join(f.cluster for f in failures)

@@ -67,6 +67,8 @@ class Failed:
     kind: str
     cluster: str
     message: str
+    environment: bool = False
+    """The machine refused it (a full disk, a protected folder), not the document's inputs."""
 
 
 def load_inputs(settings: Settings, data: str | None = None) -> tuple[KnowledgeBase, Snapshot]:
@@ -102,8 +104,13 @@ def find_cluster(snapshot: Snapshot, cluster_id: str) -> Any:
     return clusters[cluster_id]
 
 
+DRAFTS = "drafts"
+"""Folder of ``outputs/`` that ``netdocs build`` writes to: never a published edition."""
+
+
 def default_output(settings: Settings, kind: str, cluster: str | None = None) -> Path:
-    folder = settings.outputs / settings.edition
+    """Where ``netdocs build`` writes a document when not told: ``outputs/drafts/``."""
+    folder = settings.outputs / DRAFTS
     if cluster:
         return folder / "clusters" / f"{kind}-{cluster}.docx"
     return folder / f"{kind}.docx"
@@ -208,7 +215,8 @@ def _build_job(job: Job) -> Built | Failed:
     except OSError as exc:
         if not is_environment_error(exc):
             raise
-        return Failed(job.kind, job.cluster or "", WriteError.from_os(exc).format_message())
+        message = WriteError.from_os(exc).format_message()
+        return Failed(job.kind, job.cluster or "", message, environment=True)
     except Exception as exc:  # noqa: BLE001 - one document's bug must not stop the others
         return Failed(job.kind, job.cluster or "", f"internal error: {type(exc).__name__}: {exc}")
 
@@ -255,6 +263,18 @@ def build_many(
     finally:
         _SHARED.clear()
     return [results[i] for i in range(len(jobs))]
+
+
+def to_pdf(documents: Sequence[Path]) -> list[Path]:
+    """Convert built documents to PDF beside them (one LibreOffice for all; their contents get
+    page numbers). Raises ToolMissingError (how to install LibreOffice) or RenderError naming
+    each document that could not be converted, after converting the others."""
+    from ..render import PdfConverter
+
+    with PdfConverter() as converter:
+        batch = converter.convert_many(documents)
+    batch.raise_errors()
+    return [r.pdf for r in batch.results]
 
 
 def build_for_clusters(

@@ -22,6 +22,7 @@ import os
 import shutil
 import stat
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -97,6 +98,28 @@ def edition_lock(outputs: Path, edition: str) -> Iterator[list[str]]:
     outputs.mkdir(parents=True, exist_ok=True)
     path = outputs / f".{edition}.lock"
     notes: list[str] = []
+    key = str(path.resolve())
+    with _HELD_GUARD:  # POSIX locks do not exclude the process that holds them: this does
+        if key in _HELD:
+            raise LockedError(
+                f"another netdocs publish of {edition} is running (process {os.getpid()}, "
+                "this one); wait for it to finish, then run this again"
+            )
+        _HELD.add(key)
+    try:
+        with _locked(path, edition, notes):
+            yield notes
+    finally:
+        with _HELD_GUARD:
+            _HELD.discard(key)
+
+
+_HELD: set[str] = set()
+_HELD_GUARD = threading.Lock()
+
+
+@contextmanager
+def _locked(path: Path, edition: str, notes: list[str]) -> Iterator[None]:
     fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
     with os.fdopen(fd, "r+", encoding="utf-8") as fh:
         try:
@@ -124,7 +147,7 @@ def edition_lock(outputs: Path, edition: str) -> Iterator[list[str]]:
         fh.write(f"process {os.getpid()}\n")
         fh.flush()
         try:
-            yield notes
+            yield
         finally:
             fh.seek(0)
             fh.truncate()

@@ -6,10 +6,10 @@ import json
 import os
 import tempfile
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ..errors import NotFoundError, UsageError
+from ..errors import NotFoundError, Problem, UsageError, ValidationError
 from .plan import sha256_file
 
 MANIFEST = "manifest.json"
@@ -38,6 +38,26 @@ def file_entry(folder: Path, rel: str, **extra: Any) -> dict[str, Any]:
     return {"path": rel, "sha256": sha256_file(path), "size": path.stat().st_size, **extra}
 
 
+def _bad_entry(entry: Any, folder: Path) -> str:
+    """Why a manifest entry cannot be verified ('' when it can): only files inside the edition
+    are ever opened."""
+    if not isinstance(entry, dict):
+        return "is not an object with path, sha256 and size"
+    rel = entry.get("path")
+    if not isinstance(rel, str) or not rel:
+        return "has no path"
+    if not isinstance(entry.get("sha256"), str) or not isinstance(entry.get("size"), int):
+        return f"{rel}: has no sha256 or size"
+    pure = PurePosixPath(rel)
+    if pure.is_absolute() or ".." in pure.parts or "\\" in rel or ":" in pure.parts[0]:
+        return f"{rel}: points outside the edition (refused, not opened)"
+    root = folder.resolve()
+    resolved = (folder / rel).resolve()
+    if resolved != root and root not in resolved.parents:
+        return f"{rel}: leads outside the edition through a link (refused, not opened)"
+    return ""
+
+
 @dataclass
 class VerifyReport:
     """What ``netdocs verify`` found."""
@@ -60,6 +80,17 @@ def verify(folder: Path) -> VerifyReport:
         raise UsageError(
             f"{folder / MANIFEST} is missing or unreadable: is {folder} an "
             "edition folder made by netdocs publish?"
+        )
+    bad = [
+        Problem(f"{folder / MANIFEST}: files[{i}]", "error", why)
+        for i, entry in enumerate(manifest["files"])
+        if (why := _bad_entry(entry, folder))
+    ]
+    if bad:
+        raise ValidationError(
+            f"{folder / MANIFEST} is damaged: {len(bad)} entr{'y' if len(bad) == 1 else 'ies'} "
+            "refused, nothing was checked (publish the edition again to rewrite it)",
+            bad,
         )
     report = VerifyReport()
     for entry in manifest["files"]:

@@ -163,10 +163,14 @@ class Run:
             changes=self.changes_md,
         )
         failed = [r for r in results if isinstance(r, Failed)]
+        machine = [f for f in failed if f.environment]
+        if machine:  # a full disk stops every document alike: say it once
+            raise NetdocsError(f"publish stopped: {machine[0].message} ({len(machine)} of "
+                               f"{len(jobs)} documents not written; the previous edition is "
+                               "unchanged)")  # fmt: skip
         if failed:
-            raise NetdocsError("publish stopped: " + "; ".join(
-                f"{f.kind}{' ' + f.cluster if f.cluster else ''}: {f.message}" for f in failed)
-                + " (the previous edition is unchanged)")  # fmt: skip
+            raise NetdocsError(f"publish stopped: {_failures(failed)} (the previous edition is "
+                               "unchanged)")  # fmt: skip
         stage.built = sum(isinstance(r, Built) for r in results)
         stage.seconds = time.perf_counter() - t0
         self.report.stages.append(stage)
@@ -361,6 +365,26 @@ class PdfQueue:
         if self.active:
             self.stage.seconds = time.perf_counter() - self.started
             self.report.stages.append(self.stage)
+
+
+def _failures(failed: list[Any]) -> str:
+    """The failed documents, one cause said once however many documents it stopped (a full
+    disk stops them all with the same message)."""
+    by_message: dict[str, list[str]] = {}
+    for f in failed:
+        by_message.setdefault(f.message, []).append(
+            f"{f.kind}{' ' + f.cluster if f.cluster else ''}"
+        )
+    parts = []
+    for message, names in by_message.items():
+        who = (
+            names[0]
+            if len(names) == 1
+            else f"{len(names)} documents ({', '.join(names[:3])}"
+            + (", …)" if len(names) > 3 else ")")
+        )
+        parts.append(f"{who}: {message}")
+    return "; ".join(parts)
 
 
 def _link_or_copy_fn(source: str, target: str) -> None:

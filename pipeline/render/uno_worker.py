@@ -170,7 +170,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pipe", required=True)
     parser.add_argument("--connect-timeout", type=float, default=60.0)
+    parser.add_argument("--parent", type=int, help="netdocs' process id: end with it")
+    parser.add_argument("--office-group", type=int, help="LibreOffice's process group")
     args = parser.parse_args()
+    if args.parent:
+        _watch_parent(args.parent, args.office_group)
     out = os.fdopen(os.dup(sys.stdout.fileno()), "w", encoding="utf-8", buffering=1)
     sys.stdout = sys.stderr  # only protocol lines go to the real stdout
 
@@ -202,6 +206,34 @@ def main() -> int:
     except (DisposedException, RuntimeException):
         pass  # LibreOffice is already gone
     return 0
+
+
+def _watch_parent(parent: int, office_group: int | None) -> None:
+    """When netdocs dies (even by kill -9), end LibreOffice and this worker: nothing outlives
+    the publish that started it."""
+    import signal
+    import threading
+    import time
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.5)
+            try:
+                os.kill(parent, 0)
+                if os.getppid() == parent:
+                    continue
+            except ProcessLookupError:
+                pass
+            except PermissionError:
+                pass  # the id now belongs to another user's process: ours is gone
+            if office_group:
+                try:
+                    os.killpg(office_group, signal.SIGKILL)
+                except (ProcessLookupError, PermissionError):
+                    pass  # LibreOffice is already gone
+            os._exit(4)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def _alive(desktop: Any) -> bool:

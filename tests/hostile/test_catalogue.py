@@ -76,6 +76,14 @@ def test_hostile_case(case: Path, tmp_path: Path) -> None:
         if shutil.which(tool) is None:
             pytest.skip(f"needs {tool}, which is not installed")
     root = tmp_path / "project"
+    try:
+        _run_case(case, spec, root)
+    finally:
+        if (case / "cleanup.py").is_file():
+            _module(case / "cleanup.py", "cleanup")(root)
+
+
+def _run_case(case: Path, spec: dict[str, Any], root: Path) -> None:
     make_project(root, spec.get("project", "sample"))
     if (case / "files").is_dir():
         shutil.copytree(case / "files", root, dirs_exist_ok=True, symlinks=True)

@@ -1,0 +1,6 @@
+import os
+from pathlib import Path
+
+
+def make(root: Path) -> None:
+    os.symlink("kb", root / "link")
