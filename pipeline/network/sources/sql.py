@@ -135,25 +135,24 @@ def _database_error(
             f"{label}: '{parsed.database}' is not an SQLite database (file is not a database); "
             f"{nothing}. Give the path of a database file, or export to a new file name"
         )
-    if code == "3D000":
+    if code == "3D000" or re.search(r'database "[^"]*" does not exist', text):
         return DataError(
             f"{label}: the server has no database '{parsed.database}' ({text}); check the name "
             "after the last '/' of the URL, or create it (createdb)"
         )
-    if (
-        code in _SERVER_GONE
-        or "server closed the connection" in lowered
-        or ("terminating connection" in lowered)
-    ):
+    if "password authentication failed" in lowered or "no password supplied" in lowered:
+        return DataError(
+            f"{label}: the server refused the login ({text}); check the user and password in "
+            "the URL (postgresql://user:password@host/database)"
+        )
+    gone = ("server closed the connection", "terminating connection", "consuming input failed")
+    if code in _SERVER_GONE or any(g in lowered for g in gone):
         return DataError(
             f"{label}: the database server stopped or closed the connection ({text}); "
             f"{nothing}; try again when it is back"
         )
-    if (
-        "connection refused" in lowered
-        or "could not connect" in lowered
-        or ("connection failed" in lowered and code is None)
-    ):
+    refused = ("connection refused", "could not connect", "connection failed", "timeout expired")
+    if any(r in lowered for r in refused):
         return DataError(
             f"{label}: cannot connect ({text}); is the server running, and are the host and "
             "port right?"
