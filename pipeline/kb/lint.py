@@ -109,8 +109,7 @@ def _links_and_images(kb: KnowledgeBase) -> list[Problem]:
                         Problem(
                             where,
                             "error",
-                            f"broken link '{link.href}': no file {link.path}"
-                            + suggest(link.path),
+                            f"broken link '{link.href}': no file {link.path}" + suggest(link.path),
                         )
                     )
                 continue

@@ -39,7 +39,6 @@ REMOTE_SCHEMES = ("http", "https")
 """Schemes of images shown as links (never fetched while building)."""
 
 _SCHEME_RE = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
-_MIME = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif"}
 
 
 @dataclass(frozen=True)
@@ -56,11 +55,6 @@ class ImageCheck:
     """Why the image is refused (a lint error; documents show the alt text instead)."""
     kb_path: str | None = None
     """KB-relative POSIX path the source names, when it names one."""
-
-    @property
-    def mime(self) -> str:
-        """Media type of the vetted file."""
-        return _MIME[self.path.suffix.lower()] if self.path is not None else ""
 
 
 def split_target(src: str) -> tuple[str | None, str]:

@@ -30,6 +30,12 @@ ATTRIBUTES: dict[str, set[str]] = {
 URL_SCHEMES: frozenset[str] = frozenset({"http", "https", "mailto"})
 """URL schemes links may use; relative URLs and ``#anchors`` are always kept."""
 
+PANDOC_ATTRIBUTES: frozenset[str] = frozenset(
+    {"title", "lang", "dir", "width", "height", "align", "colspan", "rowspan", "start"}
+)
+"""Key-value attributes (``[text]{lang=fr}``) pandoc may write into HTML; any other
+(``onclick``, ``style``, ``href``...) is removed, ``data-*`` ones are kept."""
+
 _SCHEME_RE = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.\-]*):")
 _TAG_RE = re.compile(r"^<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9-]*)")
 _MAYBE = re.compile(r"<[a-zA-Z!/?]|(?i:javascript|vbscript|data|file)\s*:")
@@ -59,6 +65,12 @@ def safe_url(url: str) -> bool:
     """Whether a link target may stay in HTML outputs (relative, or an allowed scheme)."""
     m = _SCHEME_RE.match(url)
     return m is None or m.group(1).lower() in URL_SCHEMES
+
+
+def safe_attribute(key: str) -> bool:
+    """Whether a pandoc key-value attribute may reach HTML outputs."""
+    key = key.lower()
+    return key in PANDOC_ATTRIBUTES or (key.startswith("data-") and key != "data-")
 
 
 @dataclass(frozen=True)
@@ -107,7 +119,7 @@ def removed(fragment: str, cleaned: str) -> list[str]:
 def _permissive() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"maxNesting": 20})
     md.enable("table")
-    md.validateLink = lambda url: True  # see javascript: and file: targets too
+    md.validateLink = lambda url: True  # type: ignore[method-assign]  # see javascript: too
     return md
 
 

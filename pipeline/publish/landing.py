@@ -6,6 +6,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; img-src 'self'; style-src 'self' 'unsafe-inline'; font-src 'self'; "
+    "base-uri 'none'; form-action 'none'"
+)
+"""What every generated page may load: its own folder's images, styles and fonts; no scripts,
+frames, plugins or forms at all."""
+CSP_META = f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}" />'
+"""The policy as the meta tag every generated HTML and XHTML page carries."""
+
 
 @dataclass(frozen=True)
 class Row:
@@ -48,6 +57,7 @@ def landing_page(
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
+        CSP_META,
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{escape(network)}: {escape(edition)}</title>",
         f"<style>{STYLE}</style></head><body>",

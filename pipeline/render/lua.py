@@ -1,18 +1,17 @@
 """The pandoc Lua filter that expands netdocs Markdown blocks (see :mod:`.pandoc`).
 
 Input: a document of ``Div.netdocs-block`` elements, each holding the Markdown of one block as
-a raw block, with attributes ``index``, ``offset`` (heading shift), ``folder`` (for relative
-images), ``anchor`` (target key of the block) and ``name`` (for warnings). For each block the
-filter:
+a raw block, with attributes ``index``, ``offset`` (heading shift), ``anchor`` (target key of
+the block) and ``name`` (for warnings). For each block the filter:
 
 - parses the Markdown with ``pandoc.read`` (format in the ``netdocs-format`` metadata);
 - shifts heading levels by ``offset`` (at most 9, Word's deepest heading);
 - renames heading ids to ``anchor#id`` and same-article links ``#id`` to ``#anchor#id``;
 - marks relative links as ``netdocs-link:INDEX:href`` for Python to resolve;
-- makes relative image paths absolute, turns remote images into links (no network access
-  while building) and replaces missing images by their alt text with a warning;
-- wraps the block in a ``Div`` whose id (the anchor) pandoc writes as a bookmark, and ends it
-  with a boundary paragraph ``NETDOCS-BOUNDARY-INDEX``.
+- leaves images as written: Python vets them afterwards (:mod:`.media`);
+- wraps the block in a ``Div`` whose id (the anchor) pandoc writes as a bookmark and whose
+  ``netdocs-index`` attribute names the block, and ends it with a boundary paragraph
+  ``NETDOCS-BOUNDARY-INDEX``.
 """
 
 from __future__ import annotations
@@ -37,7 +36,6 @@ local function expand(div, fmt)
   local a = div.attributes
   local index = a["index"]
   local offset = tonumber(a["offset"]) or 0
-  local folder = a["folder"] or ""
   local anchor = a["anchor"] or ""
   local name = a["name"] or ("block " .. index)
   local raw = div.content[1]
@@ -62,28 +60,9 @@ local function expand(div, fmt)
       end
       return l
     end,
-    Image = function(img)
-      local src = img.src
-      if src:match("^https?:") then
-        return pandoc.Link(img.caption, src, img.title)
-      end
-      if has_scheme(src) then return img end
-      local path = src
-      if not pandoc.path.is_absolute(path) and folder ~= "" then
-        path = pandoc.path.join({folder, path})
-      end
-      local f = io.open(path, "rb")
-      if f == nil then
-        warn(name .. ": image not found: " .. src .. " (its alt text is shown instead)")
-        return pandoc.Span(img.caption)
-      end
-      f:close()
-      img.src = path
-      return img
-    end,
   })
   local out = pandoc.List()
-  out:insert(pandoc.Div(doc.blocks, pandoc.Attr(anchor)))
+  out:insert(pandoc.Div(doc.blocks, pandoc.Attr(anchor, {}, {{"netdocs-index", index}})))
   out:insert(pandoc.RawBlock("openxml",
     "<w:p><w:r><w:t>" .. BOUNDARY .. index .. "</w:t></w:r></w:p>"))
   return out

@@ -3,10 +3,10 @@
 Each :class:`~pipeline.render.values.MarkdownBlock` travels to pandoc as a raw block inside a
 ``Div`` (pandoc's JSON input, which pandoc reads far faster than Markdown); the Lua filter in
 :mod:`pipeline.render.lua` parses it with ``pandoc.read``, shifts its headings, prefixes its
-heading ids with the block's anchor, marks its relative links for resolution, makes its image
-paths absolute, and ends it with a boundary paragraph. pandoc then writes one .docx with the
-template as ``--reference-doc`` (so styles match), which :class:`PandocOutput` splits back into
-one list of body elements per block for :mod:`pipeline.render.merge`.
+heading ids with the block's anchor, marks its relative links for resolution, and ends it with
+a boundary paragraph; its images are then vetted (:mod:`.media`). pandoc then writes one .docx
+with the template as ``--reference-doc`` (so styles match), which :class:`PandocOutput` splits
+back into one list of body elements per block for :mod:`pipeline.render.merge`.
 
 Running pandoc once per document instead of once per article is what keeps a 1,000-article
 handbook close to the time pandoc needs for the same Markdown concatenated.
@@ -24,11 +24,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from lxml import etree
 
 from ..errors import RenderError, ToolMissingError
 from .lua import BOUNDARY_PREFIX, LINK_PREFIX, LUA_FILTER, WARNING_PREFIX
+from .media import MEDIA_FILTER, Base, block_base, vet
 from .values import MarkdownBlock
 
 log = logging.getLogger(__name__)
@@ -111,54 +113,67 @@ def convert_blocks(blocks: Sequence[MarkdownBlock], reference_doc: Path) -> Pand
 
 
 class PendingConversion:
-    """A pandoc run in progress (so that docxtpl can render the template meanwhile)."""
+    """A pandoc run in progress (so that docxtpl can render the template meanwhile).
+
+    Two sandboxed pandoc runs: the first expands the blocks into pandoc's JSON model (the Lua
+    filter of :mod:`.lua`), :func:`~.media.vet` vets its images, the second writes the .docx
+    with the vetted images from the media bag (pandoc reads no other file)."""
 
     def __init__(self, blocks: Sequence[MarkdownBlock], reference_doc: Path) -> None:
         self.count = len(blocks)
+        self._bases = [block_base(b.folder, b.anchor, b.name or f"block {i + 1}")
+                       for i, b in enumerate(blocks)]  # fmt: skip
+        self._reference_doc = reference_doc
         self._tmp = tempfile.TemporaryDirectory(prefix="netdocs-pandoc-")
         folder = Path(self._tmp.name)
         self._out = folder / "blocks.docx"
-        lua = folder / "netdocs.lua"
-        lua.write_text(LUA_FILTER, encoding="utf-8")
+        self._lua = folder / "netdocs.lua"
+        self._lua.write_text(LUA_FILTER, encoding="utf-8")
+        self._media_lua = folder / "media.lua"
+        self._media_lua.write_text(MEDIA_FILTER, encoding="utf-8")
         document = {
             "pandoc-api-version": _api_version(),
             "meta": {"netdocs-format": {"t": "MetaString", "c": MARKDOWN_FORMAT}},
             "blocks": [_block_json(i, b) for i, b in enumerate(blocks)],
         }
-        env = {**os.environ, "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "0")}
-        command = [
-            pandoc_path(),
-            "-f",
-            "json",
-            "-t",
-            "docx",
-            "--reference-doc",
-            str(reference_doc),
-            "--lua-filter",
-            str(lua),
-            "--syntax-highlighting=none",
-            "-o",
-            str(self._out),
-        ]
+        self._env = {**os.environ, "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "0")}
+        command = [pandoc_path(), "--sandbox", "-f", "json", "-t", "json",
+                   "--lua-filter", str(self._lua)]  # fmt: skip
         self._proc = subprocess.Popen(
             command,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
-            env=env,
+            env=self._env,
         )
         self._input = json.dumps(document, ensure_ascii=False).encode("utf-8")
 
     def result(self) -> PandocOutput:
         try:
-            _, err = self._proc.communicate(self._input)
+            expanded, err = self._proc.communicate(self._input)
             stderr = err.decode("utf-8", "replace")
             if self._proc.returncode != 0:
                 raise RenderError(f"pandoc failed converting Markdown to Word:\n{stderr.strip()}")
+            doc = json.loads(expanded)
+            vetting = vet(doc, self._base_of)
+            written = subprocess.run(
+                [pandoc_path(), "--sandbox", "-f", "json", "-t", "docx",
+                 "--reference-doc", str(self._reference_doc),
+                 "--lua-filter", str(self._media_lua),
+                 "--syntax-highlighting=none", "-o", str(self._out)],
+                input=json.dumps(doc, ensure_ascii=False).encode("utf-8"),
+                capture_output=True,
+                env=self._env,
+                check=False,
+            )  # fmt: skip
+            more = written.stderr.decode("utf-8", "replace")
+            if written.returncode != 0:
+                raise RenderError(f"pandoc failed converting Markdown to Word:\n{more.strip()}")
             output = _read_output(self._out, self.count)
         finally:
             self._tmp.cleanup()
-        for line in stderr.splitlines():
+        output.warnings.extend(vetting.warnings)
+        for line in (stderr + "\n" + more).splitlines():
             line = line.strip()
             if line.startswith(WARNING_PREFIX):
                 line = line[len(WARNING_PREFIX) :].strip()
@@ -166,13 +181,17 @@ class PendingConversion:
                 output.warnings.append(line)
         return output
 
+    def _base_of(self, div: dict[str, Any]) -> Base | None:
+        for key, value in div["c"][0][2]:
+            if key == "netdocs-index":
+                return self._bases[int(value)]
+        return None
+
 
 def _block_json(index: int, block: MarkdownBlock) -> dict[str, object]:
-    folder = str(block.folder.resolve()) if block.folder is not None else ""
     attrs = [
         ["index", str(index)],
         ["offset", str(block.heading_offset)],
-        ["folder", folder],
         ["anchor", block.anchor or ""],
         ["name", block.name or f"block {index + 1}"],
     ]

@@ -1,0 +1,158 @@
+"""Images in pandoc's document model: vetted by :mod:`pipeline.kb.resources`, then embedded
+from pandoc's media bag while pandoc itself runs in ``--sandbox`` (it reads no file but its
+input, template and filters; an image it was not handed is dropped, never fetched).
+
+Every converter goes the same way: pandoc parses the Markdown to its JSON model; :func:`vet`
+walks every ``Image`` there (inline, reference-style or in a table, as pandoc read it),
+asks :func:`~pipeline.kb.resources.check_image` about it, and
+
+- a vetted file gets a content-named media key (``media/<sha256>.png``) that the writer reads
+  from the media bag (:data:`MEDIA_FILTER` loads exactly the files listed in the metadata);
+- an ``http(s):`` image becomes a link (nothing is fetched while building);
+- a refused image becomes its alt text, with a warning saying why.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from ..kb.resources import REMOTE_SCHEMES, ImageCheck, check_image, split_target
+
+MEDIA_KEY = "netdocs-media"
+"""Metadata field (a map: media key -> vetted file) :data:`MEDIA_FILTER` reads."""
+
+MEDIA_FILTER = r"""
+function Pandoc(doc)
+  local media = doc.meta["netdocs-media"]
+  if media ~= nil then
+    for key, path in pairs(media) do
+      local file = pandoc.utils.stringify(path)
+      local f = assert(io.open(file, "rb"))
+      local data = f:read("a")
+      f:close()
+      local ext = key:match("%.(%w+)$"):lower()
+      local mime = ({png = "image/png", gif = "image/gif"})[ext] or "image/jpeg"
+      pandoc.mediabag.insert(key, mime, data)
+    end
+  end
+  doc.meta["netdocs-media"] = nil
+  return doc
+end
+"""
+"""Lua filter: put the vetted files into the media bag (filters are not sandboxed)."""
+
+
+@dataclass(frozen=True)
+class Base:
+    """Where the images of some Markdown are looked up."""
+
+    root: Path | None
+    """The knowledge-base folder images must stay in (``None``: no local images at all)."""
+    folder: str = ""
+    """KB-relative folder the Markdown was written in."""
+    name: str = ""
+    """What warnings call the Markdown (an article id)."""
+
+
+def block_base(folder: Path | None, anchor: str | None, name: str) -> Base:
+    """The base of a Markdown block from its folder and its KB-relative article path: the
+    knowledge base is the folder that many levels up (or the folder itself)."""
+    if folder is None:
+        return Base(None, "", name)
+    kb_folder = str(PurePosixPath(anchor).parent) if anchor and anchor.endswith(".md") else ""
+    kb_folder = "" if kb_folder == "." else kb_folder
+    depth = len(PurePosixPath(kb_folder).parts) if kb_folder else 0
+    if depth and folder.as_posix().endswith("/" + kb_folder) and len(folder.parents) >= depth:
+        return Base(folder.parents[depth - 1], kb_folder, name)
+    return Base(folder, "", name)
+
+
+@dataclass
+class Vetting:
+    """What :func:`vet` did to one document."""
+
+    media: dict[str, str] = field(default_factory=dict)
+    """Media key -> vetted file, for :data:`MEDIA_FILTER`."""
+    warnings: list[str] = field(default_factory=list)
+    """One line per image not embedded."""
+
+
+def vet(doc: dict[str, Any], base_of: Callable[[dict[str, Any]], Base | None]) -> Vetting:
+    """Vet every image of pandoc JSON document ``doc`` in place. ``base_of`` is asked about
+    each ``Div``; the innermost one that answers gives the base of the images inside it."""
+    done = Vetting()
+    doc["blocks"] = _walk(doc["blocks"], None, base_of, done)
+    doc.setdefault("meta", {})[MEDIA_KEY] = {
+        "t": "MetaMap",
+        "c": {k: {"t": "MetaString", "c": v} for k, v in sorted(done.media.items())},
+    }
+    return done
+
+
+def _walk(
+    node: Any, base: Base | None, base_of: Callable[[dict[str, Any]], Base | None], done: Vetting
+) -> Any:
+    if isinstance(node, list):
+        return [_walk(n, base, base_of, done) for n in node]
+    if not isinstance(node, dict):
+        return node
+    kind = node.get("t")
+    if kind == "Div":
+        base = base_of(node) or base
+    if kind == "Image":
+        return _image(node, base, base_of, done)
+    if "c" in node:
+        node["c"] = _walk(node["c"], base, base_of, done)
+    return node
+
+
+def _image(
+    node: dict[str, Any],
+    base: Base | None,
+    base_of: Callable[[dict[str, Any]], Base | None],
+    done: Vetting,
+) -> dict[str, Any]:
+    attr, alt, (src, title) = node["c"]
+    alt = _walk(alt, base, base_of, done)
+    if base is None or base.root is None:
+        remote = split_target(src)[0] in REMOTE_SCHEMES
+        checked = ImageCheck(
+            src,
+            url=src if remote else None,
+            problem=None if remote else f"image '{src}': this Markdown cannot embed files",
+        )
+    else:
+        checked = check_image(src, base.folder, base.root)
+    if checked.url is not None:
+        return {"t": "Link", "c": [attr, alt, [checked.url, title]]}
+    if checked.path is None:
+        who = f"{base.name}: " if base is not None and base.name else ""
+        done.warnings.append(f"{who}{checked.problem} (its alt text is shown instead)")
+        return {"t": "Span", "c": [attr, alt]}
+    key = media_key(checked.path)
+    done.media[key] = str(checked.path)
+    return {"t": "Image", "c": [attr, alt, [key, title]]}
+
+
+def media_key(path: Path) -> str:
+    """The media bag key of a vetted file: named by its content, the same for the same bytes."""
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:20]
+    return f"media/{digest}{path.suffix.lower()}"
+
+
+def images(doc: dict[str, Any]) -> Iterator[str]:
+    """Sources of every image of a pandoc JSON document (for tests and checks)."""
+    stack: list[Any] = [doc["blocks"]]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, dict):
+            if node.get("t") == "Image":
+                yield node["c"][2][0]
+            if "c" in node:
+                stack.append(node["c"])

@@ -1,0 +1,143 @@
+"""The handbook's HTML, EPUB and ODT never embed a file from outside the knowledge base, never
+carry scripts, and every generated page has a Content-Security-Policy (issue 10, items 4, 5)."""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from pipeline.publish.formats import epub, html_site, odt, safe_document
+from pipeline.publish.landing import CONTENT_SECURITY_POLICY, landing_page
+from pipeline.publish.markdown import write_markdown
+from pipeline.render import MarkdownBlock
+from pipeline.render.catalog import Part
+from pipeline.render.media import images
+from tests.conftest import REPO
+
+PNG = (REPO / "kb" / "images" / "roadmap.png").read_bytes()
+PARTS = (Part("Body", "body", "loop", "articles"),)
+
+
+@pytest.fixture
+def kb(tmp_path: Path) -> Path:
+    """A KB with one good image, and secrets outside it that articles try to reach."""
+    root = tmp_path / "project" / "kb"
+    (root / "pages").mkdir(parents=True)
+    (root / "images").mkdir()
+    (root / "images" / "ok.png").write_bytes(PNG)
+    (root / "images" / "fake.png").write_bytes(b"not an image at all")
+    outside = tmp_path / "secret"
+    outside.mkdir()
+    (outside / "secret.png").write_bytes(PNG[:-8] + b"SECRET!!")
+    (outside / "passwd").write_text("root:x:0:0\n", encoding="utf-8")
+    (root / "images" / "link.png").symlink_to(outside / "secret.png")
+    return root
+
+
+def _markdown(kb: Path, text: str, tmp_path: Path) -> Path:
+    block = MarkdownBlock(text, folder=kb / "pages", anchor="pages/a.md", name="a")
+    return write_markdown({"body": [block]}, PARTS, "Test", tmp_path / "handbook.md")
+
+
+HOSTILE = """# Article
+
+Good: ![A map](../images/ok.png)
+
+Outside: ![s](../../../secret/secret.png) ![f](file://{outside}/secret.png)
+Absolute: ![a]({outside}/secret.png) ![p]({outside}/passwd)
+Symlink: ![l](../images/link.png) Fake: ![x](../images/fake.png)
+Reference: ![r][ref]
+
+[ref]: {outside}/secret.png
+
+<script>alert('x')</script>
+
+<img src="{outside}/secret.png" onerror="alert(1)">
+
+<iframe src="https://evil.example"></iframe>
+
+Click [me](javascript:alert(1)) or [data](data:text/html,<b>x</b>) or
+[span]{onclick="alert(2)" lang="fr"} and <span onmouseover="alert(3)">hover</span>.
+
+```{=opendocument}
+<text:p>raw</text:p>
+```
+"""
+
+
+def test_the_sanitised_model_keeps_only_vetted_images_and_safe_markup(
+    kb: Path, tmp_path: Path
+) -> None:
+    md = _markdown(kb, HOSTILE.replace("{outside}", str(tmp_path / "secret")), tmp_path)
+    doc, vetting = safe_document(md, "test")
+    assert list(vetting.media.values()) == [str((kb / "images" / "ok.png").resolve())]
+    assert list(images(doc)) == list(vetting.media)
+    assert len(vetting.warnings) == 7  # every other image, each with its reason
+    text = str(doc)
+    for bad in ("script", "onerror", "iframe", "javascript", "data:text", "onclick",
+                "onmouseover", "opendocument", "secret", "passwd"):  # fmt: skip
+        assert bad not in text, bad
+    assert "'lang', 'fr'" in text  # harmless attributes stay
+    assert "netdocs-base" not in text  # the wrappers are gone
+
+
+def test_html_site_epub_and_odt_contain_only_the_kb_image(kb: Path, tmp_path: Path) -> None:
+    md = _markdown(kb, HOSTILE.replace("{outside}", str(tmp_path / "secret")), tmp_path)
+    (tmp_path / "out").mkdir()
+    site = html_site(md, tmp_path / "out" / "site", "Test").parent
+    pages = sorted(site.rglob("*.html"))
+    assert pages
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert f'content="{CONTENT_SECURITY_POLICY}"' in html, page.name
+        for bad in ("<script", "onerror", "<iframe", "javascript:", "onclick", "onmouseover"):
+            assert bad not in html, (page.name, bad)
+    files = [p for p in site.rglob("*") if p.is_file() and p.suffix != ".html"]
+    blobs = [p.read_bytes() for p in files]
+    assert PNG in blobs and not any(b"SECRET!!" in b or b"root:x" in b for b in blobs)
+    for maker, name in ((epub, "t.epub"), (odt, "t.odt")):
+        target = maker(md, tmp_path / "out" / name, "Test")
+        with zipfile.ZipFile(target) as zf:
+            content = {n: zf.read(n) for n in zf.namelist()}
+        assert PNG in content.values(), name
+        joined = b"".join(content.values())
+        assert b"SECRET!!" not in joined and b"root:x" not in joined, name
+        assert b"<script" not in joined and b"javascript:" not in joined, name
+        if name.endswith(".epub"):
+            pages_x = [v for n, v in content.items() if n.endswith(".xhtml")]
+            assert all(CONTENT_SECURITY_POLICY.encode() in v for v in pages_x if b"<body" in v)
+
+
+def test_without_its_bases_no_local_image_is_embedded(kb: Path, tmp_path: Path) -> None:
+    """An article cannot forge the wrapper that says where images are looked up."""
+    md = _markdown(kb, "![A map](../images/ok.png)\n", tmp_path)
+    forged = md.read_text(encoding="utf-8").replace('netdocs-base="', 'netdocs-base="x')
+    md.write_text(forged, encoding="utf-8")
+    doc, vetting = safe_document(md, "test")
+    assert vetting.media == {} and list(images(doc)) == []
+    assert "cannot embed files" in vetting.warnings[0]
+
+
+def test_the_landing_page_has_the_policy() -> None:
+    page = landing_page("Net", "2026", "Meeting", [], "data")
+    assert f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}"' in page
+    assert page.index("Content-Security-Policy") < page.index("<title>")
+
+
+def test_a_kb_without_pandoc_attributes_publishes_its_image_unchanged(
+    kb: Path, tmp_path: Path
+) -> None:
+    shutil.copy(kb / "images" / "ok.png", kb / "pages" / "here.png")
+    md = _markdown(kb, "![Here](here.png) ![Root](/images/ok.png)\n", tmp_path)
+    _doc, vetting = safe_document(md, "test")
+    assert (
+        sorted(vetting.media.values())
+        == sorted(
+            [str((kb / "pages" / "here.png").resolve()), str((kb / "images" / "ok.png").resolve())]
+        )
+        or len(vetting.media) == 1
+    )  # the same bytes share one media key
+    assert vetting.warnings == []
