@@ -78,6 +78,14 @@ def json_body(body: bytes) -> Action:
     return act
 
 
+def html_page(h: BaseHTTPRequestHandler) -> None:
+    h.send_response(200)
+    h.send_header("Content-Type", "text/html")
+    h.send_header("Content-Length", "6")
+    h.end_headers()
+    h.wfile.write(b"<html>")
+
+
 def redirect(location: str, code: int = 302) -> Action:
     def act(h: BaseHTTPRequestHandler) -> None:
         h.send_response(code)
@@ -174,13 +182,7 @@ def test_a_redirect_on_the_same_server_keeps_the_credentials_and_says_nothing(
 
 def test_credentials_are_never_echoed(servers: Callable[[], Server]) -> None:
     server = servers()
-    server.actions["/html"] = lambda h: (
-        h.send_response(200),
-        h.send_header("Content-Type", "text/html"),
-        h.send_header("Content-Length", "6"),
-        h.end_headers(),
-        h.wfile.write(b"<html>"),
-    )
+    server.actions["/html"] = html_page
     messages = []
     for url in (
         server.url("/missing", "carol:hunter2@"),
