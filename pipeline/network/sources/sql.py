@@ -1,7 +1,11 @@
 """Read and write a SQL database through SQLAlchemy: one table per entity.
 
-The same code serves ``sqlite:///network.db`` and ``postgresql://user@host/db`` (with a driver
-such as psycopg installed). Values are read as the database stores them, without SQLAlchemy's
+The same code serves ``sqlite:///network.db`` and ``postgresql://user@host/db`` (through
+psycopg 3, a dependency of netdocs). The command's ``--timeout`` is a deadline for the whole
+read or write: PostgreSQL gets it as ``statement_timeout`` and ``lock_timeout``, SQLite as its
+busy timeout, so a table locked by another session is waited on only until then.
+
+Values are read as the database stores them, without SQLAlchemy's
 type conversion, so a malformed date in a text column is reported, not a crash.
 """
 
