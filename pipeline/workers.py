@@ -7,7 +7,8 @@ fork+exec, from which each worker is forked. Every worker
 
 - receives the shared inputs once, pickled, with the parent's environment, folder and log level
   (the server was started earlier and may have older ones);
-- ignores Ctrl-C: the parent handles it, ends the pool, and says so once;
+- ignores Ctrl-C: the parent handles it, ends the pool, and says so once (the server is
+  started with Ctrl-C ignored, which an exec keeps, so even a worker still starting is quiet);
 - dies with the parent: ``PR_SET_PDEATHSIG`` kills it when the server exits, which the server
   does when the parent dies, and a watchdog thread checks the parent's process id as well.
 """
@@ -83,6 +84,20 @@ def _context() -> Any:
     return ctx
 
 
+def _start_server() -> None:
+    from multiprocessing import forkserver
+
+    if threading.current_thread() is not threading.main_thread():
+        forkserver.ensure_running()
+        return
+    with signals_deferred():
+        handler = signal.signal(signal.SIGINT, signal.SIG_IGN)  # inherited through the exec
+        try:
+            forkserver.ensure_running()
+        finally:
+            signal.signal(signal.SIGINT, handler)
+
+
 @contextmanager
 def worker_pool(
     processes: int, setup: Callable[[Any], None], shared: Any
@@ -90,9 +105,12 @@ def worker_pool(
     """A pool of ``processes`` workers, each given ``shared`` through ``setup(shared)`` (a
     module-level function). On any exception, Ctrl-C included, the workers are ended at once
     and queued work is cancelled; on success the pool is shut down normally."""
+    ctx = _context()
+    if ctx.get_start_method() == "forkserver":
+        _start_server()
     pool = ProcessPoolExecutor(
         max_workers=processes,
-        mp_context=_context(),
+        mp_context=ctx,
         initializer=_init,
         initargs=(
             os.getpid(),
@@ -109,6 +127,32 @@ def worker_pool(
         end_now(pool)
         raise
     pool.shutdown(wait=True)
+
+
+@contextmanager
+def signals_deferred() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM back while the block runs (in the main thread; elsewhere it does
+    nothing), then act on them: starting a worker hands it its inputs through a pipe, and an
+    exception raised in the middle of that write would leave the worker a truncated message."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    wanted = (signal.SIGINT, signal.SIGTERM)
+    before = {sig: signal.getsignal(sig) for sig in wanted}
+    for sig in wanted:
+        signal.signal(sig, lambda signum, frame: caught.append(signum))
+    try:
+        yield
+    finally:
+        for sig, handler in before.items():
+            signal.signal(sig, handler)
+        for signum in caught[:1]:
+            handler = before[signal.Signals(signum)]
+            if callable(handler):
+                handler(signum, None)
+            elif handler == signal.SIG_DFL:
+                signal.raise_signal(signum)
 
 
 def end_now(pool: ProcessPoolExecutor) -> None:

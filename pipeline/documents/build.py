@@ -234,7 +234,7 @@ def build_many(
     """Build every job, in ``processes`` worker processes (the KB and data are handed over
     once, not re-read); a failure is returned as :class:`Failed` and does not stop the others.
     Results come back in the order of ``jobs``."""
-    from ..workers import worker_pool
+    from ..workers import signals_deferred, worker_pool
 
     processes = max(1, min(processes or os.cpu_count() or 1, len(jobs) or 1))
     shared = {"settings": settings, "kb": kb, "snapshot": snapshot, "changes": changes}
@@ -248,7 +248,8 @@ def build_many(
                     progress(results[i])
         else:
             with worker_pool(processes, _share, shared) as pool:
-                futures = {pool.submit(_build_job, job): i for i, job in enumerate(jobs)}
+                with signals_deferred():  # the workers start during these submits
+                    futures = {pool.submit(_build_job, job): i for i, job in enumerate(jobs)}
                 for future in as_completed(futures):
                     try:
                         results[futures[future]] = future.result()

@@ -6,6 +6,8 @@ in place. The one home for these rules (publish calls them; nothing else deletes
 - The lock is a POSIX record lock (``lockf``): it belongs to the process that took it, is not
   inherited by child processes, and is released by the kernel when that process dies. The lock
   file names its holder; a name left behind by a process that died is reported as taken over.
+  (A POSIX lock is also dropped when its process closes any descriptor of the file: only
+  :func:`edition_lock` ever opens it.)
 - The swap exchanges the staging folder and the edition in one ``renameat2(RENAME_EXCHANGE)``,
   so the edition path always holds a complete edition; where the kernel or file system cannot
   exchange, it falls back to two renames.
