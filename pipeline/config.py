@@ -102,7 +102,7 @@ def _check(key: str, value: Any, where: str) -> None:
             f"got {type(value).__name__} {value!r}"
         )
     if key == "edition":
-        check_edition_name(value, where)
+        check_edition_name(cast(str, value), where)
     if key == "languages" and not all(isinstance(v, str) and v for v in cast(list[Any], value)):
         raise ConfigError(f"{where}: key 'languages' must be a list of language codes")
 

@@ -111,9 +111,9 @@ def build_cmd(
         if not quiet:
             click.echo(f"wrote {built.path} in {built.seconds:.1f} s")
         if pdf:
-            for made in to_pdf([built.path]):
+            for pdf_path in to_pdf([built.path]):
                 if not quiet:
-                    click.echo(f"wrote {made}")
+                    click.echo(f"wrote {pdf_path}")
         return
 
     ids = [c.id for c in snapshot.network.clusters]
@@ -152,9 +152,9 @@ def build_cmd(
         folder = target(ids[0]).parent if ids else s.outputs
         click.echo(f"wrote {len(done)} of {len(results)} documents to {folder}")
     if pdf and done:
-        made = to_pdf([r.path for r in done])
+        pdfs = to_pdf([r.path for r in done])
         if not quiet:
-            click.echo(f"wrote {len(made)} PDF(s) beside them")
+            click.echo(f"wrote {len(pdfs)} PDF(s) beside them")
     if failures:
         raise NetdocsError(
             f"{len(failures)} cluster(s) failed: " + ", ".join(f.cluster for f in failures)
