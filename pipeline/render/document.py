@@ -198,7 +198,7 @@ def _preflight(template: Path, context: Mapping[str, Any], env: jinja2.Environme
     if problems:
         lines = "\n".join(f"  {p.message}" for p in problems)
         raise TemplateError(
-            f"{template.name} does not fit the context it is rendered with:\n{lines}"
+            f"{template.name} has problems to fix before it can be rendered:\n{lines}"
         )
 
 

@@ -136,7 +136,7 @@ def _refused(node: nodes.Node, eval_ctx: nodes.EvalContext) -> str | None:
     try:
         _check_constants(node, eval_ctx)
     except TemplateLimitError as exc:
-        return f"{exc} (this expression would be refused when the document is built)"
+        return str(exc)
     return None
 
 

@@ -1,0 +1,15 @@
+"""The sample project's strategy.docx with the hostile paragraphs of this case."""
+
+from pathlib import Path
+
+from tests.hostile.cases.templates.hostile_docx import add_paragraphs
+
+
+def make(root: Path) -> None:
+    add_paragraphs(
+        root,
+        "{% include 'other.docx' %}",
+        "{% import 'macros.docx' as m %}",
+        "{% from 'macros.docx' import box %}",
+        "{% extends 'base.docx' %}",
+    )
