@@ -80,7 +80,7 @@ def _outside_articles(kb: KnowledgeBase) -> list[Problem]:
         Problem(
             _at(kb, a.path, 1),
             "error",
-            f"the article is a symlink to {a.source}, outside the knowledge base: "
+            "the article is a symlink to a file outside the knowledge base: "
             "copy the file into the KB instead of linking it",
         )
         for a in kb.articles
@@ -193,7 +193,7 @@ class PathSuggester:
 
     FOLDER_LIMIT = 200
     """Same-folder candidates are used when the folder holds at most this many files."""
-    CANDIDATES = 30
+    CANDIDATES = 8
     """Trigram candidates compared with difflib."""
 
     def __init__(self, known: Sequence[str]) -> None:

@@ -128,7 +128,12 @@ def check_file(root: Path, rel: str, what: str) -> tuple[str | None, Path | None
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             return f"{what} is a symlink loop ({rel}): point the link at a real file", None
-        return f"{what} does not exist (looked for {rel})", None
+        hint = (
+            ": a path starting with '/' starts at the KB's folder"
+            if what.startswith("image '/")
+            else ""
+        )
+        return f"{what} does not exist (looked for {rel}{hint})", None
     if not inside(real, base):
         return (
             f"{what} is a symlink to {real}, outside the knowledge base: "

@@ -77,6 +77,10 @@ def safe_document(markdown: Path, what: str) -> tuple[dict[str, Any], Vetting]:
     return doc, vetting
 
 
+_DROP = object()
+"""What :func:`_clean` returns for a node to remove from its list."""
+
+
 def _clean(node: Any) -> Any:
     if isinstance(node, list):
         if _is_attr(node):
@@ -87,7 +91,7 @@ def _clean(node: Any) -> Any:
                 out.extend(_clean(item["c"][1]))  # the block's content, without the wrapper
                 continue
             cleaned = _clean(item)
-            if cleaned is not None:
+            if cleaned is not _DROP:
                 out.append(cleaned)
         return out
     if not isinstance(node, dict):
@@ -96,7 +100,7 @@ def _clean(node: Any) -> Any:
     if kind in ("RawBlock", "RawInline"):
         fmt, text = node["c"]
         if fmt.lower() != "html":
-            return None  # openxml, opendocument, latex...: never written into an output
+            return _DROP  # openxml, opendocument, latex...: never written into an output
         node["c"] = [fmt, clean_html(text) if kind == "RawBlock" else clean_tag(text)]
         return node
     if kind == "Link" and not safe_url(node["c"][2][0]):

@@ -16,6 +16,7 @@ from docxtpl import DocxTemplate, InlineImage
 from lxml import etree
 
 from ..errors import RenderError
+from ..kb.resources import IMAGE_KINDS, IMAGE_SIGNATURES
 from .values import Chart, Picture
 
 WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
@@ -63,6 +64,8 @@ def inline_image(tpl: DocxTemplate, value: Chart | Picture, where: str) -> AltIn
     if isinstance(value, Chart):
         return AltInlineImage(tpl, chart_png(value), value.alt, value.width_mm)
     data = value.source if isinstance(value.source, bytes) else _read(value.source, where)
+    if not data.startswith(tuple(s for sigs in IMAGE_SIGNATURES.values() for s in sigs)):
+        raise RenderError(f"{where}: a picture must be a {IMAGE_KINDS} image")
     return AltInlineImage(tpl, data, value.alt, value.width_mm)
 
 

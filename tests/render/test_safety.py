@@ -118,3 +118,58 @@ def test_values_are_escaped_in_headers(handbook: Path) -> None:
     headers = [n for n in ("word/header1.xml", "word/header2.xml")]
     xml = "".join("".join(part_xml(result.data, n).itertext()) for n in headers)
     assert "R&D <Network>" in xml
+
+
+# -- images: only vetted files of the knowledge base are embedded (issue 10, item 4) ----------
+
+_PNG = (Path(__file__).resolve().parents[2] / "kb" / "images" / "roadmap.png").read_bytes()
+
+
+def _media(data: bytes) -> list[bytes]:
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return [zf.read(n) for n in zf.namelist() if n.startswith("word/media/")]
+
+
+def test_word_embeds_only_images_vetted_inside_the_kb(handbook: Path, tmp_path: Path) -> None:
+    kb = tmp_path / "kb"
+    (kb / "pages").mkdir(parents=True)
+    (kb / "images").mkdir()
+    (kb / "images" / "ok.png").write_bytes(_PNG)
+    (kb / "images" / "notes.png").write_text("plain text named .png", encoding="utf-8")
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(_PNG[:-8] + b"SECRET!!")
+    (kb / "images" / "link.png").symlink_to(secret)
+    text = (
+        "![A map](../images/ok.png)\n\n"
+        f"![f](file://{secret}) ![abs]({secret}) ![up](../../secret.png)\n"
+        "![l](../images/link.png) ![n](../images/notes.png) ![r][ref]\n\n"
+        f"[ref]: {secret}\n"
+    )
+    block = MarkdownBlock(text, folder=kb / "pages", anchor="pages/a.md", name="a")
+    result = render_bytes(handbook, base_context(body=block))
+    media = _media(result.data)
+    assert media == [_PNG]
+    messages = [p.message for p in result.warnings]
+    assert len(messages) == 6, messages
+    assert any("file: URLs are not embedded" in m for m in messages)
+    assert any("symlink to" in m and "outside the knowledge base" in m for m in messages)
+    assert any("content is not a PNG image" in m for m in messages)
+    assert all(m.startswith("a: image ") and "alt text is shown" in m for m in messages)
+    assert "A map" in part_xml(result.data, "word/document.xml").xpath(
+        "string(//*[local-name()='docPr']/@descr)"
+    )
+
+
+def test_a_block_without_a_folder_embeds_no_file(handbook: Path, tmp_path: Path) -> None:
+    (tmp_path / "x.png").write_bytes(_PNG)
+    block = MarkdownBlock(f"![x]({tmp_path / 'x.png'}) ![w](https://example.org/w.png)")
+    result = render_bytes(handbook, base_context(body=block))
+    assert _media(result.data) == []
+    assert [p.message for p in result.warnings] == [
+        f"body: image '{tmp_path / 'x.png'}': this Markdown cannot embed files "
+        "(its alt text is shown instead)"
+    ]
+    xml = part_xml(result.data, "word/_rels/document.xml.rels")
+    assert any(r.get("Target") == "https://example.org/w.png" for r in xml)
