@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -31,25 +32,28 @@ def main() -> int:
         for i in range(1, args.runs + 1):
             target = Path(tmp) / f"fresh{i}" / "ed"
             started = time.perf_counter()
+            process = subprocess.Popen(
+                [sys.executable, "-m", "pipeline.cli", "-q", "publish"]
+                + ["--formats", "docx,html", "-o", str(target)],
+                cwd=REPO,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                start_new_session=True,
+            )
             try:
-                done = subprocess.run(
-                    [sys.executable, "-m", "pipeline.cli", "-q", "publish"]
-                    + ["--formats", "docx,html", "-o", str(target)],
-                    cwd=REPO,
-                    env=env,
-                    capture_output=True,
-                    text=True,
-                    timeout=args.timeout,
-                    start_new_session=True,
-                )
+                _, stderr = process.communicate(timeout=args.timeout)
             except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)  # the run and every worker it started
+                process.communicate()
                 hangs += 1
                 print(f"run {i}: HUNG (no answer within {args.timeout:g} s)", flush=True)
                 continue
             seconds.append(time.perf_counter() - started)
-            if done.returncode != 0 or not (target / "manifest.json").is_file():
+            if process.returncode != 0 or not (target / "manifest.json").is_file():
                 failures += 1
-                print(f"run {i}: failed ({done.returncode}): {done.stderr.strip()[-300:]}")
+                print(f"run {i}: failed ({process.returncode}): {stderr.strip()[-300:]}")
             else:
                 print(f"run {i}: {seconds[-1]:.1f} s", flush=True)
     median = statistics.median(seconds) if seconds else float("nan")
