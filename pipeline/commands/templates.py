@@ -32,8 +32,10 @@ def check_cmd(ctx: click.Context, files: tuple[Path, ...], as_json: bool) -> Non
     """Check templates against the variables their document type provides.
 
     Reports Jinja syntax errors (with the text around them), variables the context does not
-    provide (with the closest names) and Markdown blocks not placed as {{p name }}. Checks
-    every .docx in the templates folder when no FILE is given; exits 1 on a problem.
+    provide (with the closest names), Markdown blocks not placed as {{p name }}, {% include %},
+    {% import %} and {% extends %} (not allowed), constants and nested loops over the limits
+    of the sandbox, and files too large once unpacked, each with its part and paragraph.
+    Checks every .docx in the templates folder when no FILE is given; exits 1 on a problem.
 
     \b
     Example:

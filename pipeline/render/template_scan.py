@@ -2,8 +2,8 @@
 
 :func:`template_parts` gives the Jinja source of each part of a .docx exactly as docxtpl renders
 it (body, headers, footers, footnotes, the document properties docxtpl fills), split at
-paragraphs, so a Jinja line number is a paragraph. :func:`locate` turns a part and line into
-``word/document.xml, paragraph 12 "…text…"``.
+paragraphs, so a Jinja line is a paragraph. :func:`locate` turns a part and line into
+``the body (word/document.xml), paragraph "…its text…"``.
 
 :func:`scan` walks a parsed part and reports, with their line numbers:
 
@@ -59,6 +59,7 @@ _SIZE_FILTERS = {
 }
 """Filters whose first argument (or that keyword) sets the size of the result."""
 _UNKNOWN = object()
+_KINDS = {"header": "a header", "footer": "a footer", "footnotes": "the footnotes"}
 
 
 @dataclass(frozen=True)
@@ -101,17 +102,23 @@ def template_parts(tpl: DocxTemplate) -> list[Part]:
 
 
 def locate(part: Part, lineno: int | None) -> str:
-    """``part``'s name and the paragraph at Jinja line ``lineno``, with its text."""
-    if part.name.startswith("document property") or lineno is None:
+    """``part`` and the text of its paragraph at Jinja line ``lineno``, as a person finds it
+    in Word: ``the body (word/document.xml), paragraph "{% include 'x' %}"``."""
+    if part.name.startswith("document property"):
         return part.name
+    kind = (
+        "the body"
+        if part.name.endswith("/document.xml")
+        else _KINDS.get(re.sub(r"\d*\.xml$", "", part.name.rpartition("/")[2]), "the part")
+    )
+    where = f"{kind} ({part.name})"
     lines = part.source.splitlines()
-    if not 0 < lineno <= len(lines):
-        return part.name
+    if lineno is None or not 0 < lineno <= len(lines):
+        return where
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", lines[lineno - 1])).strip()
     if len(text) > 70:
         text = text[:67] + "..."
-    where = f"paragraph {lineno - 1}" if lineno > 1 else "before the first paragraph"
-    return f'{part.name}, {where} "{text}"' if text else f"{part.name}, {where}"
+    return f'{where}, paragraph "{text}"' if text else f"{where}, line {lineno}"
 
 
 def scan(template: nodes.Template, env: jinja2.Environment) -> list[tuple[int, str]]:

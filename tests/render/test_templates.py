@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import zipfile
 from pathlib import Path
 
 import docx
@@ -42,6 +43,43 @@ def test_check_reports_missing_variable_with_closest_names(tmp_path: Path) -> No
     assert (
         "strategy.docx: error: uses variable 'edtion' that the context does not provide "
         "(closest: edition)" in output
+    )
+
+
+def test_check_refuses_include_import_and_extends_with_their_paragraph(tmp_path: Path) -> None:
+    template = tmp_path / "strategy.docx"
+    shutil.copy(TEMPLATES / "strategy.docx", template)
+    document = docx.Document(str(template))
+    document.add_paragraph("{% include 'cover.docx' %}")
+    document.add_paragraph("{% extends 'base.docx' %}")
+    document.save(str(template))
+    code, output = _run("templates", "check", str(template))
+    assert code == 1
+    assert "ok " not in output
+    for tag, text in (("include", "'cover.docx'"), ("extends", "'base.docx'")):
+        assert (
+            "strategy.docx: error: the body (word/document.xml), paragraph "
+            f'"{{% {tag} {text} %}}": {{% {tag} %}} is not allowed: a template is one .docx '
+            "file and cannot use other templates; put that text in this template instead"
+        ) in output, output
+
+
+def test_check_refuses_a_zip_bomb(tmp_path: Path) -> None:
+    template = tmp_path / "handbook.docx"
+    with (
+        zipfile.ZipFile(TEMPLATES / "handbook.docx") as src,
+        zipfile.ZipFile(template, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
+        for info in src.infolist():
+            dst.writestr(info.filename, src.read(info))
+        dst.writestr("word/media/filler.png", b"\0" * (120 * 1024**2))
+    code, output = _run("templates", "check", "--json", str(template))
+    assert code == 1
+    (problem,) = json.loads(output)["templates"][0]["problems"]
+    assert problem["message"] == (
+        "its part word/media/filler.png unpacks to 120.0 MB, over the limit of 50.0 MB "
+        "(a zip bomb, or a template full of large images); save a smaller template, with "
+        "images compressed (Word: File > Compress Pictures)"
     )
 
 
