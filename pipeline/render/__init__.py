@@ -14,6 +14,10 @@ Public API (see each module for details):
   :func:`bookmark_name` gives the Word bookmark name of a key.
 - :func:`check_template` / :func:`check_templates` / :func:`template_variables`: the pre-flight
   check behind ``netdocs templates check``; :data:`TEMPLATES` lists each template's variables.
+- Limits (so no template can exhaust the machine): templates are opened within size limits
+  (:func:`read_template`, zip bombs refused), rendered in a bounded sandbox (sizes of numbers,
+  strings and lists, loop iterations, a deadline; :mod:`.sandbox`), and ``{% include %}``,
+  ``{% import %}``, ``{% extends %}`` are refused by the pre-flight (:mod:`.template_scan`).
 - :class:`PdfConverter`: many .docx to PDF through one headless LibreOffice, tables of contents
   updated with page numbers (written into the .docx too); ``convert`` gives a
   :class:`PdfResult`, ``convert_many`` a :class:`PdfBatch`. :func:`convert_to_pdf` converts one
@@ -54,6 +58,7 @@ _WHERE = {
     "check_templates": "preflight",
     "template_variables": "preflight",
     "build_templates": "template_factory",
+    "read_template": "template_file",
     "TocEntry": "toc",
     "number_toc_file": "toc",
     "Chart": "values",
@@ -75,6 +80,7 @@ if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eag
     from .pdf import HeadingPage, PdfBatch, PdfConverter, PdfResult, convert_to_pdf
     from .preflight import check_template, check_templates, template_variables
     from .template_factory import build_templates
+    from .template_file import read_template
     from .toc import TocEntry, number_toc_file
     from .values import Chart, LinkResolver, MarkdownBlock, Picture, clean_context
 
@@ -99,6 +105,7 @@ __all__ = [
     "clean_context",
     "convert_to_pdf",
     "number_toc_file",
+    "read_template",
     "render_bytes",
     "render_document",
     "spec_for",

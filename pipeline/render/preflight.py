@@ -48,7 +48,10 @@ def inspect_template(path: Path, env: jinja2.Environment | None = None) -> Inspe
     try:
         parts = template_parts(tpl)
     except (OSError, KeyError, ValueError, OpcError) as exc:
-        raise TemplateError(f"{path.name}: not a readable .docx template ({exc})") from exc
+        raise TemplateError(
+            f"{path.name}: not a readable .docx template ({exc}); open it in Word and save it "
+            "again as a .docx"
+        ) from exc
     found = Inspection(parts=parts)
     for part in parts:
         try:

@@ -63,7 +63,10 @@ def read_template(path: Path) -> bytes:
     except TemplateError:
         raise
     except (OSError, zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError) as exc:
-        raise TemplateError(f"{path.name}: not a readable .docx template ({exc})") from exc
+        raise TemplateError(
+            f"{path.name}: not a readable .docx template ({exc}); open it in Word and save it "
+            "again as a .docx"
+        ) from exc
     return out.getvalue()
 
 
