@@ -1,26 +1,13 @@
-"""The Jinja environment templates run in, and readable template errors.
-
-Templates run sandboxed (:class:`jinja2.sandbox.ImmutableSandboxedEnvironment`): they cannot
-reach Python internals such as ``''.__class__.__mro__`` nor call methods that change data. A
-missing variable is an error (``StrictUndefined``) and every value is escaped for XML
-(autoescape), so ``&``, ``<`` and quotes print as written and a value is never template code.
-"""
+"""Readable template errors. The environment templates run in (sandboxed, strict,
+autoescaping, with bounded sizes, loops and time) is made by :mod:`.sandbox`."""
 
 from __future__ import annotations
 
 import re
 
 import jinja2
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ..errors import TemplateError
-
-
-def make_environment() -> jinja2.Environment:
-    """A sandboxed, strict, autoescaping environment for docxtpl."""
-    return ImmutableSandboxedEnvironment(
-        autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True
-    )
 
 
 def text_around(xml: str, lineno: int | None, width: int = 120) -> str:
