@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import heapq
 import posixpath
 import re
 from collections import Counter, defaultdict
@@ -207,7 +208,7 @@ class PathSuggester:
             self.by_folder[folder].append(p)
             for g in _grams(name):
                 self.by_gram[g].append(p)
-        self.common = max(20, len(known) // 50)
+        self.common = max(20, len(known) // 40)
         """A trigram shared by more paths than this says little and is skipped."""
 
     def candidates(self, path: str) -> list[str]:
@@ -221,7 +222,16 @@ class PathSuggester:
             posting = self.by_gram.get(g, [])
             if len(posting) <= self.common:
                 score.update(posting)
-        found.update(p for p, _n in score.most_common(self.CANDIDATES))
+        if len(score) > self.CANDIDATES:  # a typo usually keeps the folder
+            for p in [p for p in score if p.startswith(folder + "/")] if folder else ():
+                if "/" not in p[len(folder) + 1 :]:
+                    score[p] += 2
+        ranked = heapq.nsmallest(
+            self.CANDIDATES,
+            score,
+            key=lambda p: (-score[p], abs(len(p) - len(path)), self.order[p]),
+        )
+        found.update(ranked)
         return sorted(found, key=self.order.__getitem__)
 
     def __call__(self, path: str) -> str:
