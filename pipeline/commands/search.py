@@ -17,6 +17,11 @@ from ..kb.model import ARTICLE_TYPES
 from .common import echo_json, is_quiet, json_option, kb_option, settings
 
 CTX = {"help_option_names": ["-h", "--help"]}
+INDEX_WAIT = 60.0
+"""Seconds `netdocs index` waits for another process to finish writing the index."""
+SEARCH_WAIT = 2.0
+"""Seconds a search or show waits for another process's write before it answers from the
+index as it is (which is complete, only perhaps a moment behind the latest edits)."""
 
 
 def _console(stderr: bool = False, wrap: bool | None = None) -> Any:
@@ -35,12 +40,18 @@ def _open(ctx: click.Context, kb_dir: Path | None, rebuild: bool = False) -> tup
     from ..search.index import ensure_index
 
     s = settings(ctx, kb=kb_dir)
-    ix, report = ensure_index(s.cache, s.kb, rebuild=rebuild)
+    ix, report = ensure_index(s.cache, s.kb, rebuild=rebuild, wait=SEARCH_WAIT)
     err = _console(stderr=True)
     if report.rebuilt and report.reason not in ("no index yet", "asked to rebuild"):
         err.print(f"note: rebuilt the search index: {report.reason}")
     if report.skipped:
-        err.print(f"note: {report.skipped}")
+        err.print(f"note: {report.skipped}", markup=False)
+    if report.read_only:
+        err.print(
+            f"warning: {report.read_only}; searching the index as it was last built, "
+            "which may miss recent edits",
+            markup=False,
+        )
     return ix, report
 
 
@@ -63,10 +74,12 @@ def index_cmd(ctx: click.Context, kb_dir: Path | None, rebuild: bool) -> None:
     from ..search.index import ensure_index
 
     s = settings(ctx, kb=kb_dir)
-    ix, report = ensure_index(s.cache, s.kb, rebuild=rebuild)
+    ix, report = ensure_index(s.cache, s.kb, rebuild=rebuild, wait=INDEX_WAIT)
     ix.close()
     if report.skipped:
         raise NetdocsError(report.skipped.split(";")[0] + "; try again in a moment")
+    if report.read_only:
+        raise NetdocsError(report.read_only)
     if report.rebuilt:
         reason = (
             "" if report.reason in ("no index yet", "asked to rebuild") else f" ({report.reason})"

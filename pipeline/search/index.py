@@ -3,9 +3,10 @@
 One index per knowledge-base folder lives in ``<cache>/index/<key>/`` (``key`` derived from the
 folder's absolute path), never inside the KB. ``manifest.json`` beside the index records each
 indexed file's size, mtime and sha256, so a refresh re-reads only files whose stat changed and
-re-indexes only those whose content changed. Whoosh commits are atomic (a new table of contents
-is renamed into place), so a crash during a write leaves the previous index readable; an index
-that cannot be opened is rebuilt, and the caller is told why.
+re-indexes only those whose content changed. Every change is written as a new generation of the
+index and swapped in whole (:mod:`.generations`), so a search always opens a complete index and
+a crash during a write leaves the previous one in place; an index that cannot be opened is
+rebuilt, and the caller is told why.
 """
 
 from __future__ import annotations
@@ -28,11 +29,11 @@ from typing import Any
 from whoosh import index as windex
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.index import FileIndex
-from whoosh.writing import LockError
 
 from ..errors import SearchIndexError
 from ..kb.model import Article
 from ..kb.paths import stat_markdown
+from . import generations
 from .analysis import TOKEN_PATTERN, stemmer, text_analyzer, word_analyzer
 
 log = logging.getLogger(__name__)
@@ -94,6 +95,9 @@ class RefreshReport:
     """Why the index was rebuilt (empty when it was not)."""
     skipped: str = ""
     """Why the refresh was skipped (another process holds the lock), if it was."""
+    read_only: str = ""
+    """Why the index could not be updated (the cache cannot be written), if so; the index as
+    last built is still searched."""
     seconds: float = 0.0
 
     @property
@@ -131,7 +135,7 @@ def _save_manifest(folder: Path, kb_root: Path, files: dict[str, list[Any]]) -> 
 
 def open_index(folder: Path) -> FileIndex:
     """Open an existing index for reading; raises one of :data:`UNREADABLE` when damaged."""
-    ix = windex.open_dir(str(folder))
+    ix = windex.open_dir(str(folder), readonly=True)
     with ix.searcher() as s:  # touch the segments so damage shows now, not mid-query
         s.doc_count()
     return ix
@@ -204,34 +208,102 @@ def refresh(
 ) -> RefreshReport:
     """Bring the index of ``kb_root`` up to date; rebuild it when asked, missing or damaged.
 
-    When another process is writing the index, waits up to ``wait`` seconds, then returns with
-    ``skipped`` set (searching the current index stays possible).
+    The new state is written as a new generation and swapped in whole (see
+    :mod:`.generations`). When another process is writing, waits up to ``wait`` seconds, then
+    returns with ``skipped`` set; when the cache cannot be written, returns with
+    ``read_only`` set. Either way the current index stays searchable. Raises
+    :class:`SearchIndexError` only when there is no usable index and none can be made.
     """
     started = time.perf_counter()
-    folder = index_dir(cache, kb_root)
+    container = index_dir(cache, kb_root)
     report = RefreshReport()
-    manifest = None if rebuild else _load_manifest(folder)
-    ix: FileIndex | None = None
-    if rebuild:
-        report.rebuilt, report.reason = True, "asked to rebuild"
-    elif not folder.is_dir() or not any(folder.glob("*.toc")):
-        report.rebuilt, report.reason = True, "no index yet"
-    else:
-        try:
-            ix = open_index(folder)
-        except UNREADABLE as exc:
-            report.rebuilt = True
-            report.reason = f"the index could not be read ({type(exc).__name__}: {exc})"
-        else:
-            if manifest is None:
-                report.rebuilt, report.reason = True, "the index's manifest is missing or old"
-    if report.rebuilt:
-        _rebuild(folder, kb_root, report, progress)
-    else:
-        assert ix is not None and manifest is not None
-        _update(ix, folder, kb_root, manifest["files"], report, wait, progress)
+    gen = generations.current(container)
+    reason, known = _plan(gen, rebuild)
+    if not reason:
+        assert known is not None and gen is not None
+        files, to_read = _scan(kb_root, known)
+        if not to_read and not set(known) - set(files):
+            report.unchanged = len(files)
+            if files != known:  # only stat data changed (touched files): remember it
+                _save_stats(container, gen, kb_root, files)
+            report.seconds = time.perf_counter() - started
+            return report
+    try:
+        with generations.writer_lock(container, wait) as locked:
+            if not locked:
+                report.skipped = (
+                    "the search index is being updated by another netdocs process; "
+                    "searching the current index"
+                )
+            else:
+                _write(container, kb_root, rebuild, report, progress)
+    except OSError as exc:
+        usable = gen is not None and not reason.startswith("the index could not")
+        if not usable:
+            raise SearchIndexError(_unwritable(cache, container, exc, usable=False)) from exc
+        report.read_only = _unwritable(cache, container, exc, usable=True)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _plan(gen: Path | None, rebuild: bool) -> tuple[str, dict[str, list[Any]] | None]:
+    """Why the index must be rebuilt ('' when updating it will do) and its manifest's files."""
+    if rebuild:
+        return "asked to rebuild", None
+    if gen is None:
+        return "no index yet", None
+    try:
+        open_index(gen).close()
+    except UNREADABLE as exc:
+        return f"the index could not be read ({type(exc).__name__}: {exc})", None
+    manifest = _load_manifest(gen)
+    if manifest is None:
+        return "the index's manifest is missing or old", None
+    return "", manifest["files"]
+
+
+def _write(
+    container: Path,
+    kb_root: Path,
+    rebuild: bool,
+    report: RefreshReport,
+    progress: Callable[[int, int], None] | None,
+) -> None:
+    """Holding the writers' lock: make the next generation and swap it in."""
+    gen = generations.current(container)  # another writer may have swapped one in meanwhile
+    reason, known = _plan(gen, rebuild)
+    staging = generations.new_generation(container)
+    try:
+        if reason:
+            report.rebuilt, report.reason = True, reason
+            _rebuild(staging, kb_root, report, progress)
+        else:
+            assert gen is not None and known is not None
+            if not _update(gen, staging, kb_root, known, report, progress):
+                return  # the other writer did the work
+        generations.publish(container, staging)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    generations.prune(container, keep={staging.name} | ({gen.name} if gen else set()))
+
+
+def _save_stats(container: Path, gen: Path, kb_root: Path, files: dict[str, list[Any]]) -> None:
+    """Remember new stat data in the current generation, if no writer is busy (best effort)."""
+    try:
+        with generations.writer_lock(container, 0) as locked:
+            if locked and generations.current(container) == gen:
+                _save_manifest(gen, kb_root, files)
+    except OSError as exc:  # a read-only cache: the files are hashed again next time
+        log.debug("stat data not saved: %s", exc)
+
+
+def _unwritable(cache: Path, container: Path, exc: OSError, usable: bool) -> str:
+    why = generations.blocked_by(container) or exc.strerror or str(exc)
+    fix = f"make {cache} a writable folder, or set 'cache' in netdocs.toml to one"
+    if usable:
+        return f"the search index in {cache} cannot be updated ({why}): {fix}"
+    return f"cannot build the search index in {cache} ({why}): {fix}"
 
 
 def _read(kb_root: Path, rel: str) -> Article | None:
@@ -242,73 +314,50 @@ def _read(kb_root: Path, rel: str) -> Article | None:
 
 
 def _rebuild(
-    folder: Path,
+    staging: Path,
     kb_root: Path,
     report: RefreshReport,
     progress: Callable[[int, int], None] | None,
 ) -> None:
-    """Build a complete new index beside the old one, then swap it in."""
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}-new-"))
+    """Build a complete new index in the empty folder ``staging``."""
+    files, to_read = _scan(kb_root, {})
+    ix = windex.create_in(str(staging), make_schema())
+    # Large builds use both cores (one segment per process; later commits merge them).
+    procs = min(2, os.cpu_count() or 1) if len(to_read) >= 500 else 1
+    writer = ix.writer(procs=procs, limitmb=128, multisegment=procs > 1)
     try:
-        files, to_read = _scan(kb_root, {})
-        ix = windex.create_in(str(staging), make_schema())
-        # Large builds use both cores (one segment per process; later commits merge them).
-        procs = min(2, os.cpu_count() or 1) if len(to_read) >= 500 else 1
-        writer = ix.writer(procs=procs, limitmb=128, multisegment=procs > 1)
-        try:
-            for n, rel in enumerate(to_read, 1):
-                article = _read(kb_root, rel)
-                if article is not None:
-                    writer.add_document(**_document(article))
-                    report.added.append(rel)
-                if progress:
-                    progress(n, len(to_read))
-        except BaseException:
-            writer.cancel()
-            raise
-        writer.commit()
-        ix.close()
-        _save_manifest(staging, kb_root, files)
-        old = folder.with_name(f".{folder.name}-old-{os.getpid()}")
-        if folder.exists():
-            os.replace(folder, old)
-        try:
-            os.replace(staging, folder)
-        except OSError:
-            if not windex.exists_in(str(folder)):  # not another process's fresh index
-                raise
-            log.info("another process rebuilt the index at the same time; keeping its copy")
-        shutil.rmtree(old, ignore_errors=True)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
+        for n, rel in enumerate(to_read, 1):
+            article = _read(kb_root, rel)
+            if article is not None:
+                writer.add_document(**_document(article))
+                report.added.append(rel)
+            if progress:
+                progress(n, len(to_read))
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+    ix.close()
+    _save_manifest(staging, kb_root, files)
 
 
 def _update(
-    ix: FileIndex,
-    folder: Path,
+    gen: Path,
+    staging: Path,
     kb_root: Path,
     known: dict[str, list[Any]],
     report: RefreshReport,
-    wait: float,
     progress: Callable[[int, int], None] | None,
-) -> None:
+) -> bool:
+    """Make ``staging`` a copy of ``gen`` with the KB's changes applied; False if none."""
     files, to_read = _scan(kb_root, known)
     deleted = sorted(set(known) - set(files))
     if not to_read and not deleted:
         report.unchanged = len(files)
-        if files != known:  # only stat data changed (touched files): remember it
-            _save_manifest(folder, kb_root, files)
-        return
-    try:
-        writer = _writer(ix, wait)
-    except LockError:
-        report.skipped = (
-            "the search index is being updated by another netdocs process; "
-            "searching the current index"
-        )
-        return
+        return False
+    generations.clone(gen, staging)
+    ix = windex.open_dir(str(staging))
+    writer = ix.writer()
     try:
         for rel in deleted:
             writer.delete_by_term("path", rel)
@@ -328,26 +377,42 @@ def _update(
         writer.cancel()
         raise
     writer.commit()
-    _save_manifest(folder, kb_root, files)
+    ix.close()
+    _save_manifest(staging, kb_root, files)
     report.unchanged = len(files) - len(report.added) - len(report.changed)
+    return True
 
 
-def _writer(ix: FileIndex, wait: float) -> Any:
-    """A writer, waiting up to ``wait`` seconds for another process's lock."""
-    return ix.writer(timeout=wait, delay=0.05)
+def current_dir(cache: Path, kb_root: Path) -> Path | None:
+    """Folder of the index searches read now (None when there is none)."""
+    return generations.current(index_dir(cache, kb_root))
+
+
+def open_current(cache: Path, kb_root: Path) -> FileIndex:
+    """Open the current index; if it was swapped while being opened, open the new one."""
+    container = index_dir(cache, kb_root)
+    gen = generations.current(container)
+    for _attempt in range(3):
+        if gen is None:
+            break
+        try:
+            return open_index(gen)
+        except UNREADABLE as exc:
+            now = generations.current(container)
+            if now == gen:  # not a swap: the index itself is damaged
+                raise SearchIndexError(
+                    f"the search index at {gen} cannot be opened ({exc}); "
+                    "run: netdocs index --rebuild"
+                ) from exc
+            gen = now
+    raise SearchIndexError(f"there is no search index in {container} yet: run netdocs index")
 
 
 def ensure_index(
-    cache: Path, kb_root: Path, rebuild: bool = False
+    cache: Path, kb_root: Path, rebuild: bool = False, wait: float = 10.0
 ) -> tuple[FileIndex, RefreshReport]:
     """Refresh the index of ``kb_root`` and open it for searching."""
     if not kb_root.is_dir():
         raise SearchIndexError(f"no knowledge-base folder at {kb_root}")
-    report = refresh(cache, kb_root, rebuild=rebuild)
-    folder = index_dir(cache, kb_root)
-    try:
-        return open_index(folder), report
-    except UNREADABLE as exc:
-        raise SearchIndexError(
-            f"the search index at {folder} cannot be opened ({exc}); run: netdocs index --rebuild"
-        ) from exc
+    report = refresh(cache, kb_root, rebuild=rebuild, wait=wait)
+    return open_current(cache, kb_root), report

@@ -44,10 +44,13 @@ FIELD_NAMES = (
     "lang",
 )
 MAX_QUERY_CHARS = 1000
+MAX_PATTERN_WORDS = 500
+"""Most indexed words one wildcard (``coord*``) expands to; the most common ones are kept."""
 SNIPPET_CHARS = 220
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _FIELD_REF = re.compile(r"(?<![\w\"])([A-Za-z_]\w*):(?=\S)")
 _WORD = re.compile(TOKEN_PATTERN)
+_QUESTION_MARK = re.compile(r"(?<=\w)\?+(?=[\s)\"]|$)")
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 EXACT_FIELDS = ("type", "lang", "audience", "step", "id", "path")
 """Fields holding exact values; ``type:lesson`` in a plain query restricts, it does not rank."""
@@ -105,6 +108,7 @@ def clean_query(text: str) -> tuple[str, list[str]]:
     cleaned = " ".join(_CONTROL.sub("", text).split())
     if cleaned != " ".join(text.split()):
         notes.append("control characters in the query were ignored")
+    cleaned = _QUESTION_MARK.sub("", cleaned)  # "what is a convener?" asks, it is no pattern
     if len(cleaned) > MAX_QUERY_CHARS:
         cut = cleaned[:MAX_QUERY_CHARS].rsplit(" ", 1)[0] or cleaned[:MAX_QUERY_CHARS]
         notes.append(
@@ -174,7 +178,7 @@ def parse(ix: FileIndex, text: str) -> tuple[wq.Query, list[str]]:
             if not balanced:
                 return (required[0] if len(required) == 1 else wq.And(required)), notes
     q = _parser(ix).parse(balanced)
-    meaningful = [t for t in _positive_terms(q) if t[0] != "tags"]
+    meaningful = [t for t in _positive_terms(q) if t[0] != "tags"] or _positive_patterns(q)
     if q is wq.NullQuery or not meaningful:
         words = [w.strip('"()') for w in balanced.split()]
         if not [w for w in words if w and w not in _OPERATORS]:
@@ -227,6 +231,65 @@ def _positive_terms(q: wq.Query) -> Iterator[tuple[str, Any]]:
         yield from _positive_terms(child)
 
 
+def _positive_patterns(q: wq.Query) -> list[wq.MultiTerm]:
+    """Wildcard, prefix and fuzzy terms of ``q`` outside NOT clauses (``coord*``, ``c?nvener``).
+
+    They hold no plain term until expanded against an index, but they are words to search for.
+    """
+    if isinstance(q, wq.Not):
+        return []
+    if isinstance(q, wq.AndNot):
+        return _positive_patterns(q.a)
+    if isinstance(q, wq.MultiTerm):
+        return [q]
+    if q.is_leaf():
+        return []
+    return [p for child in q.children() for p in _positive_patterns(child)]
+
+
+def expand_patterns(q: wq.Query, searcher: Searcher, notes: list[str]) -> wq.Query:
+    """Replace each wildcard (``coord*``, ``c?nvener``) on a stemmed field by the stems of the
+    words it matches as written, so it finds what a plain word would and scores like one.
+
+    The pattern is matched against the unstemmed ``words`` field: the stems of ``convener``
+    and ``coordinator`` (conven, coordin) would not match ``c?nvener`` or ``coordinator*``.
+    """
+    if isinstance(q, (wq.Prefix, wq.Wildcard)) and q.field() in TEXT_FIELDS:
+        return _expand_one(q, searcher, notes)
+    if isinstance(q, wq.CompoundQuery):
+        q.subqueries = [expand_patterns(c, searcher, notes) for c in q.subqueries]
+    elif isinstance(q, wq.Not):
+        q.query = expand_patterns(q.query, searcher, notes)
+    elif isinstance(q, wq.AndNot):
+        q.a = expand_patterns(q.a, searcher, notes)
+        q.b = expand_patterns(q.b, searcher, notes)
+    return q
+
+
+def _expand_one(leaf: wq.PatternQuery, searcher: Searcher, notes: list[str]) -> wq.Query:
+    reader = searcher.reader()
+    field = leaf.field()
+    pattern = leaf.__class__("words", leaf.text)
+    words = {_text(v) for _f, v in pattern.existing_terms(reader, expand=True)}
+    analyzer = stemmer()
+    stems = {t.text for w in words for t in analyzer(w)}
+    stems |= {_text(v) for _f, v in leaf.existing_terms(reader, expand=True)}
+    stems = {t for t in stems if reader.doc_frequency(field, t)}
+    if not stems:
+        return leaf
+    if len(stems) > MAX_PATTERN_WORDS:
+        common = sorted(stems, key=lambda t: (-reader.doc_frequency(field, t), t))
+        stems = set(common[:MAX_PATTERN_WORDS])
+        note = (
+            f"'{leaf.text}{'*' if isinstance(leaf, wq.Prefix) else ''}' matches more than "
+            f"{MAX_PATTERN_WORDS} words; searched the {MAX_PATTERN_WORDS} most common"
+        )
+        if note not in notes:
+            notes.append(note)
+    terms = [wq.Term(field, t) for t in sorted(stems)]
+    return terms[0] if len(terms) == 1 and leaf.boost == 1 else wq.Or(terms, boost=leaf.boost)
+
+
 def _filter(**filters: Any) -> wq.Query | None:
     clauses: list[wq.Query] = []
     for name, value in filters.items():
@@ -257,11 +320,13 @@ def search(
     q, parse_notes = parse(ix, cleaned)
     notes += parse_notes
     with ix.searcher() as searcher:
+        q = expand_patterns(q, searcher, notes)
         result = _run(searcher, q, cleaned, flt, limit, notes)
         suggestion = _suggest(searcher, cleaned)
         result.suggestion = suggestion
         if not result.hits and suggestion:
             q2, _ = parse(ix, suggestion)
+            q2 = expand_patterns(q2, searcher, [])
             retry = _run(searcher, q2, suggestion, flt, limit, notes)
             if retry.hits:
                 retry.suggestion, retry.corrected = suggestion, True
@@ -406,7 +471,8 @@ def _suggest(searcher: Searcher, text: str) -> str | None:
             return str(options[0])
         return word
 
-    parts = re.split(r'("[^"]*"|\b[A-Za-z_]\w*:\S+)', text)  # keep phrases and fields as typed
+    # phrases, fields and wildcards are kept as typed
+    parts = re.split(r'("[^"]*"|\b[A-Za-z_]\w*:\S+|[^\s"]*[*?][^\s"]*)', text)
     fixed = "".join(p if i % 2 else _WORD.sub(fix, p) for i, p in enumerate(parts))
     return fixed if changed else None
 

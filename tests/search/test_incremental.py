@@ -10,7 +10,8 @@ import textwrap
 import threading
 from pathlib import Path
 
-from pipeline.search.index import ensure_index, index_dir, refresh
+from pipeline.search import generations
+from pipeline.search.index import current_dir, ensure_index, index_dir, refresh
 from pipeline.search.query import search
 from tests.conftest import REPO, article, run
 
@@ -72,7 +73,8 @@ def test_one_index_per_kb_folder(kb_copy: Path, tmp_path: Path) -> None:
 
 def test_corrupt_index_is_rebuilt_with_a_message(kb_copy: Path) -> None:
     run("index", "--kb", str(kb_copy))
-    folder = index_dir(kb_copy.parent / ".netdocs", kb_copy)
+    folder = current_dir(kb_copy.parent / ".netdocs", kb_copy)
+    assert folder is not None
     for toc in folder.glob("*.toc"):
         toc.write_bytes(b"garbage")
     result = run("search", "convener", "--kb", str(kb_copy))
@@ -83,14 +85,14 @@ def test_corrupt_index_is_rebuilt_with_a_message(kb_copy: Path) -> None:
 def test_locked_index_still_answers(kb_copy: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     ix, _ = ensure_index(cache, kb_copy)
-    writer = ix.writer()  # another process holding the write lock
     try:
-        (kb_copy / "pages" / "zz.md").write_text(article("zz"))
-        report = refresh(cache, kb_copy, wait=0.2)
-        assert report.skipped.startswith("the search index is being updated by another")
-        assert [h.id for h in search(ix, "convener").hits]
+        with generations.writer_lock(index_dir(cache, kb_copy), 0) as locked:  # another writer
+            assert locked
+            (kb_copy / "pages" / "zz.md").write_text(article("zz"))
+            report = refresh(cache, kb_copy, wait=0.2)
+            assert report.skipped.startswith("the search index is being updated by another")
+            assert [h.id for h in search(ix, "convener").hits]
     finally:
-        writer.cancel()
         ix.close()
     assert refresh(cache, kb_copy).added == ["pages/zz.md"]
 
@@ -98,18 +100,24 @@ def test_locked_index_still_answers(kb_copy: Path, tmp_path: Path) -> None:
 def test_kill_during_write_leaves_previous_index_usable(kb_copy: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     refresh(cache, kb_copy)
+    container = index_dir(cache, kb_copy)
     code = textwrap.dedent(f"""
-        import sys, time
+        import time
         from pathlib import Path
-        from pipeline.search.index import index_dir
+        from pipeline.search import generations
         from whoosh import index
-        ix = index.open_dir(str(index_dir(Path({str(cache)!r}), Path({str(kb_copy)!r}))))
-        w = ix.writer()
-        w.delete_by_term("path", "roles/convener.md")
-        for i in range(200):
-            w.add_document(path=f"x{{i}}.md", id=f"x{{i}}", title="halfwrittenxyz", body="x")
-        print("ready", flush=True)
-        time.sleep(60)
+        container = Path({str(container)!r})
+        with generations.writer_lock(container, 0) as locked:
+            assert locked
+            staging = generations.new_generation(container)
+            generations.clone(generations.current(container), staging)
+            w = index.open_dir(str(staging)).writer()
+            w.delete_by_term("path", "roles/convener.md")
+            for i in range(200):
+                w.add_document(path=f"x{{i}}.md", id=f"x{{i}}", title="halfwrittenxyz", body="x")
+            w.commit()
+            print("ready", flush=True)
+            time.sleep(60)
     """)
     proc = subprocess.Popen(
         [sys.executable, "-c", code], cwd=REPO, stdout=subprocess.PIPE, text=True
@@ -117,8 +125,15 @@ def test_kill_during_write_leaves_previous_index_usable(kb_copy: Path, tmp_path:
     assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
+    assert len(list(container.glob("g-*"))) == 2  # the dead writer's generation is left over
     assert "convener" in ids(cache, kb_copy, "convener")
     assert ids(cache, kb_copy, "halfwrittenxyz") == []
+    # the dead writer's lock was released with it: the next change is written, and the
+    # leftover generation is removed
+    (kb_copy / "pages" / "zz.md").write_text(article("zz", body="Quokkas.\n"))
+    assert refresh(cache, kb_copy, wait=1).added == ["pages/zz.md"]
+    assert ids(cache, kb_copy, "quokkas") == ["zz"]
+    assert len(list(container.glob("g-*"))) == 2  # the current and the previous one
 
 
 def test_searches_during_updates_never_crash(kb_copy: Path, tmp_path: Path) -> None:

@@ -180,3 +180,47 @@ def test_index_command_reports_what_it_did(kb_copy: Path) -> None:
     rebuilt = run("index", "--rebuild", "--kb", str(kb_copy))
     assert rebuilt.stdout.startswith("built the index of 92 articles")
     assert not any(p.name == "index" for p in kb_copy.rglob("*")), "index stays out of the KB"
+
+
+def _ids(kb: Path, query: str) -> list[str]:
+    result = run("search", query, "--kb", str(kb), "--json", "--limit", "200")
+    assert result.exit_code in (0, 1), result.output
+    return [d["id"] for d in json.loads(result.stdout)]
+
+
+def test_documented_wildcard_finds_what_the_words_find(kb_copy: Path) -> None:
+    wild = _ids(kb_copy, "coord*")
+    assert "cluster-coordinator" in wild
+    assert set(_ids(kb_copy, "coordinator coordination coordinate")) <= set(wild)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("coordinator*", "cluster-coordinator"),  # longer than the stem 'coordin'
+        ("c?nvener", "convener"),  # the stem is 'conven': matched on the words as written
+        ("title:fund*", "lesson-eu-funding-deadlines"),
+        ("*vener", "convener"),
+        ("convener NOT coord*", "glossary-thematic-cluster"),
+    ],
+)
+def test_wildcards(kb_copy: Path, query: str, expected: str) -> None:
+    assert expected in _ids(kb_copy, query)
+
+
+def test_wildcard_matches_every_word_it_covers_and_gets_no_did_you_mean(kb_copy: Path) -> None:
+    assert set(_ids(kb_copy, "organisation organisations organised")) <= set(
+        _ids(kb_copy, "organis*")
+    )
+    result = run("search", "organis*", "--kb", str(kb_copy))
+    assert result.exit_code == 0 and "did you mean" not in result.output
+
+
+def test_wildcard_excludes_and_matches_nothing(kb_copy: Path) -> None:
+    assert "cluster-coordinator" not in _ids(kb_copy, "convener NOT coord*")
+    none = run("search", "zzqx*", "--kb", str(kb_copy))
+    assert none.exit_code == 1 and "no results" in none.output
+
+
+def test_a_question_mark_ending_a_word_is_punctuation_not_a_pattern(kb_copy: Path) -> None:
+    assert _ids(kb_copy, "what is a convener?") == _ids(kb_copy, "what is a convener")
