@@ -15,7 +15,7 @@ from ..errors import Problem
 from .model import ROADMAP_STEPS, Article, KnowledgeBase
 from .reader import display
 from .resources import check_image, inside, real_root
-from .sanitize import URL_SCHEMES, scan
+from .sanitize import URL_SCHEMES, Scan, scan
 
 
 @dataclass(frozen=True)
@@ -44,9 +44,10 @@ def lint(kb: KnowledgeBase, today: date | None = None) -> LintReport:
     today = today or date.today()
     problems = list(kb.problems)
     problems += _duplicate_ids(kb)
+    scans = {a.path: scan(a.body, a.body_line) for a in kb.articles}
     problems += _outside_articles(kb)
-    problems += _links_and_images(kb)
-    problems += _html_only(kb)
+    problems += _links_and_images(kb, scans)
+    problems += _html_only(kb, scans)
     problems += _roadmap(kb)
     problems += _references(kb)
     problems += _reviews(kb, today)
@@ -89,7 +90,7 @@ def _outside_articles(kb: KnowledgeBase) -> list[Problem]:
     ]
 
 
-def _links_and_images(kb: KnowledgeBase) -> list[Problem]:
+def _links_and_images(kb: KnowledgeBase, scans: dict[str, Scan]) -> list[Problem]:
     by_path = kb.by_path()
     suggest = PathSuggester(list(by_path))
     out: list[Problem] = []
@@ -125,16 +126,16 @@ def _links_and_images(kb: KnowledgeBase) -> list[Problem]:
                         f"{target.path} has no such heading{hint}",
                     )
                 )
-        out += _images(kb, a)
+        out += _images(kb, a, scans[a.path])
     return out
 
 
-def _images(kb: KnowledgeBase, a: Article) -> list[Problem]:
+def _images(kb: KnowledgeBase, a: Article, found: Scan) -> list[Problem]:
     """Every image of ``a``, vetted as the converters vet it (:mod:`.resources`)."""
     folder = posixpath.dirname(a.path)
     images = [(i.line, i.src, i.alt) for i in a.images]
     seen = {(line, src) for line, src, _alt in images}
-    images += [i for i in scan(a.body, a.body_line).images if (i[0], i[1]) not in seen]
+    images += [i for i in found.images if (i[0], i[1]) not in seen]
     out: list[Problem] = []
     for line, src, alt in sorted(images, key=lambda i: i[0]):
         where = _at(kb, a.path, line)
@@ -153,13 +154,13 @@ def _images(kb: KnowledgeBase, a: Article) -> list[Problem]:
     return out
 
 
-def _html_only(kb: KnowledgeBase) -> list[Problem]:
+def _html_only(kb: KnowledgeBase, scans: dict[str, Scan]) -> list[Problem]:
     """Raw HTML and link schemes the HTML outputs remove (:mod:`.sanitize`), one per line."""
     schemes = ", ".join(f"{s}:" for s in sorted(URL_SCHEMES))
     out: list[Problem] = []
     for a in kb.articles:
         by_line: dict[int, list[str]] = defaultdict(list)
-        for item in scan(a.body, a.body_line).unsafe:
+        for item in scans[a.path].unsafe:
             by_line[item.line].append(item.what)
         for line, whats in by_line.items():
             links = [w for w in whats if w.startswith("link ")]

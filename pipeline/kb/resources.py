@@ -123,6 +123,8 @@ def check_file(root: Path, rel: str, what: str) -> tuple[str | None, Path | None
     be a regular file, and stay inside ``root`` once symlinks are followed."""
     base = real_root(root)
     candidate = Path(root) / rel
+    if "\x00" in rel:
+        return f"{what} is not a valid file name (it holds a NUL character)", None
     try:
         real = Path(os.path.realpath(candidate, strict=True))
     except OSError as exc:

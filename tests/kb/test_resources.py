@@ -40,6 +40,8 @@ def kb(tmp_path: Path) -> Path:
         ("javascript:alert(1)", "javascript: URLs are not embedded"),
         ("/etc/passwd", "does not exist (looked for etc/passwd"),
         ("", "names no file"),
+        ("a%00b.png", "not a valid file name"),
+        ("x" * 5000 + ".png", "does not exist"),
     ],
 )
 def test_refused_images_say_why(kb: Path, src: str, problem: str) -> None:
