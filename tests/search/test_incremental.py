@@ -10,8 +10,19 @@ import textwrap
 import threading
 from pathlib import Path
 
+import pytest
+from whoosh import index as windex
+
+from pipeline.errors import SearchIndexError
 from pipeline.search import generations
-from pipeline.search.index import current_dir, ensure_index, index_dir, refresh
+from pipeline.search.index import (
+    current_dir,
+    ensure_index,
+    index_dir,
+    make_schema,
+    open_current,
+    refresh,
+)
 from pipeline.search.query import search
 from tests.conftest import REPO, article, run
 
@@ -167,3 +178,49 @@ def test_searches_during_updates_never_crash(kb_copy: Path, tmp_path: Path) -> N
         t.join(timeout=120)
     stop.set()
     assert errors == []
+
+
+def test_a_search_that_loses_a_swap_opens_the_new_generation(
+    kb_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    refresh(cache, kb_copy)
+    container = index_dir(cache, kb_copy)
+    gone = container / "g-pruned-meanwhile"  # what the pointer named a moment ago
+    real = generations.current
+    calls: list[Path | None] = []
+
+    def racing(folder: Path) -> Path | None:
+        calls.append(gone if not calls else real(folder))
+        return calls[-1]
+
+    monkeypatch.setattr(generations, "current", racing)
+    ix = open_current(cache, kb_copy)
+    try:
+        assert [h.id for h in search(ix, "convener").hits]
+    finally:
+        ix.close()
+    assert calls[0] == gone and calls[-1] == real(container)
+
+
+def test_a_damaged_generation_is_not_mistaken_for_a_swap(kb_copy: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    refresh(cache, kb_copy)
+    folder = current_dir(cache, kb_copy)
+    assert folder is not None
+    for toc in folder.glob("*.toc"):
+        toc.write_bytes(b"garbage")
+    with pytest.raises(SearchIndexError, match="cannot be opened .*run: netdocs index --rebuild"):
+        open_current(cache, kb_copy)
+
+
+def test_an_index_of_the_older_one_folder_layout_is_replaced(kb_copy: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    container = index_dir(cache, kb_copy)
+    container.mkdir(parents=True)
+    windex.create_in(str(container), make_schema()).close()  # the index as earlier versions kept it
+    (container / "manifest.json").write_text("{}")
+    report = refresh(cache, kb_copy)
+    assert report.rebuilt and report.reason == "no index yet"
+    assert not list(container.glob("*.toc")) and not (container / "manifest.json").exists()
+    assert "convener" in ids(cache, kb_copy, "convener")
