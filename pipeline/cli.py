@@ -150,4 +150,4 @@ def main(argv: list[str] | None = None) -> Any:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    sys.exit(main())
