@@ -41,6 +41,9 @@ log = logging.getLogger(__name__)
 SCHEMA_VERSION = 4
 """Bumped whenever the schema or analysis changes; an older index is rebuilt."""
 
+NO_INDEX_WAIT = 120.0
+"""Seconds a refresh waits for another process's write when there is no usable index."""
+
 UNREADABLE = (
     windex.IndexError,  # whoosh's own (wrong architecture, bad TOC), not the builtin
     windex.EmptyIndexError,
@@ -228,8 +231,10 @@ def refresh(
                 _save_stats(container, gen, kb_root, files)
             report.seconds = time.perf_counter() - started
             return report
+    usable = gen is not None and not reason.startswith("the index could not")
     try:
-        with generations.writer_lock(container, wait) as locked:
+        # without a usable index there is nothing to answer from: wait for the other writer
+        with generations.writer_lock(container, wait if usable else NO_INDEX_WAIT) as locked:
             if not locked:
                 report.skipped = (
                     "the search index is being updated by another netdocs process; "
@@ -238,7 +243,6 @@ def refresh(
             else:
                 _write(container, kb_root, rebuild, report, progress)
     except OSError as exc:
-        usable = gen is not None and not reason.startswith("the index could not")
         if not usable:
             raise SearchIndexError(_unwritable(cache, container, exc, usable=False)) from exc
         report.read_only = _unwritable(cache, container, exc, usable=True)
@@ -273,6 +277,7 @@ def _write(
     gen = generations.current(container)  # another writer may have swapped one in meanwhile
     reason, known = _plan(gen, rebuild)
     staging = generations.new_generation(container)
+    published = False
     try:
         if reason:
             report.rebuilt, report.reason = True, reason
@@ -282,9 +287,10 @@ def _write(
             if not _update(gen, staging, kb_root, known, report, progress):
                 return  # the other writer did the work
         generations.publish(container, staging)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+        published = True
+    finally:
+        if not published:
+            shutil.rmtree(staging, ignore_errors=True)
     generations.prune(container, keep={staging.name} | ({gen.name} if gen else set()))
 
 
