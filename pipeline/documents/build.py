@@ -212,12 +212,10 @@ def _build_job(job: Job) -> Built | Failed:
         )
     except NetdocsError as exc:
         return Failed(job.kind, job.cluster or "", exc.format_message())
-    except OSError as exc:
-        if not is_environment_error(exc):
-            raise
-        message = WriteError.from_os(exc).format_message()
-        return Failed(job.kind, job.cluster or "", message, environment=True)
     except Exception as exc:  # noqa: BLE001 - one document's bug must not stop the others
+        if is_environment_error(exc):  # a full disk, a protected folder
+            message = WriteError.from_os(exc).format_message()  # type: ignore[arg-type]
+            return Failed(job.kind, job.cluster or "", message, environment=True)
         return Failed(job.kind, job.cluster or "", f"internal error: {type(exc).__name__}: {exc}")
 
 
