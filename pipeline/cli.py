@@ -124,10 +124,10 @@ def main(argv: list[str] | None = None) -> Any:
     try:
         return cli.main(args=argv, prog_name="netdocs", standalone_mode=False)
     except (click.exceptions.Abort, KeyboardInterrupt):  # Ctrl-C, or EOF at a prompt
-        click.echo("interrupted: nothing half-written was kept", err=True)
+        click.echo("interrupted", err=True)
         sys.exit(130)
     except Terminated:
-        click.echo("terminated: nothing half-written was kept", err=True)
+        click.echo("terminated", err=True)
         sys.exit(143)
     except click.ClickException as exc:
         exc.show()

@@ -113,7 +113,8 @@ class WriteError(NetdocsError):
             path = f"{exc.filename} → {exc.filename2}"
         advice = _OS_ADVICE.get(exc.errno or 0) or (exc.strerror or str(exc)).lower()
         tail = f" ({consequence})" if consequence else ""
-        return cls(f"cannot write {path}: {advice}{tail}")
+        verb = "write" if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS) else "use"
+        return cls(f"cannot {verb} {path}: {advice}{tail}")
 
 
 def is_environment_error(exc: BaseException) -> bool:

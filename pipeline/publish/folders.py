@@ -178,6 +178,9 @@ def remove_tree(folder: Path) -> None:
         os.chmod(parent, os.stat(parent).st_mode | stat.S_IWUSR | stat.S_IXUSR)
         if os.path.isdir(path) and not os.path.islink(path):
             os.chmod(path, os.stat(path).st_mode | stat.S_IWUSR | stat.S_IXUSR | stat.S_IRUSR)
+            if func in (os.open, os.scandir):  # could not list it: now it can, start over
+                shutil.rmtree(path)
+                return
         func(path)
 
     if folder.is_symlink() or not folder.exists():
@@ -228,6 +231,7 @@ def swap(staging: Path, target: Path) -> list[str]:
     if not target.exists():
         os.rename(staging, target)
         return []
+    check_target(target)  # again: the folder may have been filled while the edition was built
     if _exchange(staging, target):
         old = staging  # the previous edition now sits where the staging folder was
     else:
@@ -241,5 +245,9 @@ def swap(staging: Path, target: Path) -> list[str]:
     try:
         remove_tree(old)
     except OSError as exc:
-        return [f"the previous edition could not be removed from {old} ({exc.strerror})"]
+        (old / STAGING_MARK).touch()  # so that the next publish's recover() removes it
+        return [
+            f"the previous edition could not be removed from {old} ({exc.strerror}); "
+            "the next publish removes it"
+        ]
     return []

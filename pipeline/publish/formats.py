@@ -14,6 +14,7 @@ from typing import Any
 from ..errors import RenderError
 from ..kb.sanitize import clean_html, clean_tag, safe_attribute, safe_url
 from ..render.media import MEDIA_FILTER, MEDIA_KEY, Base, Vetting, vet
+from ..render.pandoc import MARKDOWN_FORMAT, pandoc_path
 from .landing import CSP_META
 from .markdown import BASE_ATTRIBUTE, read_bases
 
@@ -23,20 +24,13 @@ FORMATS = ("docx", "pdf", "html", "epub", "odt")
 """Formats ``netdocs publish --formats`` accepts (html, epub, odt: the handbook only)."""
 
 
-def _pandoc() -> str:
-    import pypandoc
-
-    return str(pypandoc.get_pandoc_path())
-
-
-MD_FORMAT = "commonmark_x-smart-tex_math_dollars-emoji-subscript-superscript"
 
 
 def _run(args: list[str], what: str, stdin: bytes | None = None) -> bytes:
     """pandoc, always in ``--sandbox``: it reads no file but its input and filters."""
     env = dict(os.environ, SOURCE_DATE_EPOCH=os.environ.get("SOURCE_DATE_EPOCH", "1767225600"))
     result = subprocess.run(
-        [_pandoc(), "--sandbox", *args],
+        [pandoc_path(), "--sandbox", *args],
         input=stdin,
         capture_output=True,
         env=env,
@@ -57,7 +51,7 @@ def safe_document(markdown: Path, what: str) -> tuple[dict[str, Any], Vetting]:
     vetted (:mod:`pipeline.render.media`), raw HTML cleaned to the allow-list and other raw
     formats dropped, unsafe links and attributes removed (:mod:`pipeline.kb.sanitize`),
     metadata replaced. This is the one place the HTML, EPUB and ODT outputs are sanitised."""
-    doc = json.loads(_run(["-f", MD_FORMAT, str(markdown), "-t", "json"], what))
+    doc = json.loads(_run(["-f", MARKDOWN_FORMAT, str(markdown), "-t", "json"], what))
     token, bases = read_bases(markdown)
 
     def base_of(div: dict[str, Any]) -> Base | None:

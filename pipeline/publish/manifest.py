@@ -58,6 +58,16 @@ def _bad_entry(entry: Any, folder: Path) -> str:
     return ""
 
 
+def damaged_entries(manifest: dict[str, Any], folder: Path) -> list[Problem]:
+    """The entries of ``folder``'s manifest that cannot be trusted (no path, no hash, or a
+    path leading outside the edition), each located by its index."""
+    return [
+        Problem(f"{folder / MANIFEST}: files[{i}]", "error", why)
+        for i, entry in enumerate(manifest["files"])
+        if (why := _bad_entry(entry, folder))
+    ]
+
+
 @dataclass
 class VerifyReport:
     """What ``netdocs verify`` found."""
@@ -81,11 +91,7 @@ def verify(folder: Path) -> VerifyReport:
             f"{folder / MANIFEST} is missing or unreadable: is {folder} an "
             "edition folder made by netdocs publish?"
         )
-    bad = [
-        Problem(f"{folder / MANIFEST}: files[{i}]", "error", why)
-        for i, entry in enumerate(manifest["files"])
-        if (why := _bad_entry(entry, folder))
-    ]
+    bad = damaged_entries(manifest, folder)
     if bad:
         raise ValidationError(
             f"{folder / MANIFEST} is damaged: {len(bad)} entr{'y' if len(bad) == 1 else 'ies'} "

@@ -38,7 +38,7 @@ from .folders import (
     swap,
 )
 from .formats import FORMATS
-from .manifest import read_manifest
+from .manifest import damaged_entries, read_manifest
 from .plan import plan_edition, sha256_file
 from .report import PublishReport, Stage, StageReport
 from .stages import PdfQueue, Run, pdf_tools, reusable
@@ -138,6 +138,12 @@ def _publish(
         check_target(target)
         t0 = time.perf_counter()
         last = read_manifest(target)
+        if last is not None and (damaged := damaged_entries(last, target)):
+            report.notes.append(
+                f"the manifest of the previous edition is damaged ({damaged[0]}); "
+                "everything is rebuilt"
+            )
+            last = None
         trusted = None
         if last is not None and last.get("netdocs") == __version__:
             trusted = last.get("templates")
@@ -168,7 +174,10 @@ def _publish(
             return report
 
         run.staging = make_staging(target)
+        swapped = False
         try:
+            # the converter is the outer context: on Ctrl-C or an error, the threads are
+            # joined (the PDF queue cancelled) before LibreOffice is stopped
             with ExitStack() as stack, ThreadPoolExecutor(max_workers=2) as pool:
                 # LibreOffice starts in the background now; pandoc (HTML, EPUB, ODT) needs only
                 # the KB and the data, so it starts now too; each document goes to LibreOffice
@@ -180,13 +189,25 @@ def _publish(
                 pdf_done = pool.submit(pdfs.run)
                 try:
                     run.stage_documents(processes, on_built=pdfs.put)
+                except BaseException:
+                    pdfs.cancel()  # convert nothing more: the edition will not be published
+                    raise
                 finally:
                     pdfs.close()
                 pdf_done.result()
                 formats_done.result()
             run.stage_finish()
             report.notes += swap(run.staging, target)
+            swapped = True  # what is left at the staging path now is swap()'s to report
         finally:
-            if run.staging.exists() and run.staging != target:
-                remove_tree(run.staging)
+            if not swapped and run.staging.exists():
+                _discard(run.staging)
     return report
+
+
+def _discard(staging: Path) -> None:
+    """Remove a staging folder, or the replaced edition that the swap left in its place."""
+    try:
+        remove_tree(staging)
+    except OSError as exc:
+        log.warning("could not remove %s (%s); the next publish removes it", staging, exc)

@@ -336,6 +336,7 @@ class PdfQueue:
                 if p not in run.todo:  # a reused .docx that has no PDF yet
                     self.queue.put(run.staging / p.docx)
         self.active = conv is not None or self.stage.skipped > 0
+        self.cancelled = False
         self.advance = run.advance_for("pdf", waiting) if conv is not None else None
 
     def put(self, docx: Path) -> None:
@@ -345,8 +346,13 @@ class PdfQueue:
     def close(self) -> None:
         self.queue.put(None)
 
+    def cancel(self) -> None:
+        """Convert nothing more (the documents stage failed or was interrupted)."""
+        self.cancelled = True
+        self.queue.put(None)
+
     def run(self) -> None:
-        while (docx := self.queue.get()) is not None:
+        while (docx := self.queue.get()) is not None and not self.cancelled:
             # the converter writes page numbers into the .docx: never into a linked file
             if docx.stat().st_nlink > 1:
                 data = docx.read_bytes()
@@ -389,13 +395,3 @@ def _failures(failed: list[Any]) -> str:
 
 def _link_or_copy_fn(source: str, target: str) -> None:
     _link_or_copy(Path(source), Path(target))
-
-
-def swap(staging: Path, target: Path) -> None:
-    """Put the staging folder in place of the target (the old one is removed after)."""
-    old = target.with_name(f".{target.name}.old-{os.getpid()}")
-    if target.exists():
-        os.replace(target, old)
-    os.replace(staging, target)
-    if old.exists():
-        shutil.rmtree(old, ignore_errors=True)

@@ -209,3 +209,42 @@ def test_swap_without_exchange_falls_back_to_two_renames(
     assert swap(staging, target) == []
     assert (target / "strategy.docx").read_text() == "new"
     assert sorted(p.name for p in tmp_path.iterdir()) == [EDITION]
+
+
+def test_a_folder_filled_while_the_edition_was_built_is_not_replaced(tmp_path: Path) -> None:
+    from pipeline.errors import UsageError
+
+    target = tmp_path / EDITION
+    target.mkdir()  # empty when publish looked at it first: allowed
+    staging = tmp_path / ".staging"
+    _edition(staging, "new")
+    (target / "notes.txt").write_text("written by hand during the build")
+    with pytest.raises(UsageError, match="is not an edition made by netdocs"):
+        swap(staging, target)
+    assert (target / "notes.txt").read_text() == "written by hand during the build"
+    assert (staging / "strategy.docx").read_text() == "new"
+
+
+def test_a_replaced_edition_that_cannot_be_removed_is_noted_and_removed_next_time(
+    tmp_path: Path,
+) -> None:
+    from pipeline.publish.folders import recover
+
+    if os.geteuid() != 0 or shutil.which("chattr") is None:
+        pytest.skip("needs root and chattr to make a file that cannot be removed")
+    target = tmp_path / EDITION
+    _edition(target, "old")
+    stuck = target / "stuck.txt"
+    stuck.write_text("immutable")
+    if subprocess.run(["chattr", "+i", str(stuck)], capture_output=True).returncode != 0:
+        pytest.skip("chattr +i is not possible here")
+    staging = tmp_path / f".{EDITION}.staging-1"
+    _edition(staging, "new")
+    try:
+        notes = swap(staging, target)
+        assert len(notes) == 1 and "could not be removed" in notes[0], notes
+        assert (target / "strategy.docx").read_text() == "new"
+    finally:
+        subprocess.run(["chattr", "-i", str(staging / "stuck.txt")], capture_output=True)
+    recover(target)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [EDITION]
