@@ -14,7 +14,7 @@ from datetime import date
 from ..errors import Problem
 from .model import ROADMAP_STEPS, Article, KnowledgeBase
 from .reader import display
-from .resources import check_image, inside, real_root
+from .resources import check_image
 from .sanitize import URL_SCHEMES, Scan, scan
 
 
@@ -45,7 +45,6 @@ def lint(kb: KnowledgeBase, today: date | None = None) -> LintReport:
     problems = list(kb.problems)
     problems += _duplicate_ids(kb)
     scans = {a.path: scan(a.body, a.body_line) for a in kb.articles}
-    problems += _outside_articles(kb)
     problems += _links_and_images(kb, scans)
     problems += _html_only(kb, scans)
     problems += _roadmap(kb)
@@ -74,20 +73,6 @@ def _duplicate_ids(kb: KnowledgeBase) -> list[Problem]:
         else:
             first[a.id] = display(kb.root / a.path)
     return out
-
-
-def _outside_articles(kb: KnowledgeBase) -> list[Problem]:
-    base = real_root(kb.root)
-    return [
-        Problem(
-            _at(kb, a.path, 1),
-            "error",
-            "the article is a symlink to a file outside the knowledge base: "
-            "copy the file into the KB instead of linking it",
-        )
-        for a in kb.articles
-        if not inside(a.source, base)
-    ]
 
 
 def _links_and_images(kb: KnowledgeBase, scans: dict[str, Scan]) -> list[Problem]:

@@ -27,6 +27,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from ..errors import Problem
 from .model import Article, Image, KnowledgeBase, Link, Meta, Section, id_from_path, slugify
 from .paths import display, iter_markdown
+from .resources import inside, real_root
 from .schema import check_meta
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -83,6 +84,15 @@ def read_article(file: Path, root: Path) -> tuple[Article | None, list[Problem]]
     def at(line: int) -> str:
         return f"{shown}:{line}"
 
+    if not inside(Path(os.path.realpath(file)), real_root(root)):
+        return None, [
+            Problem(
+                at(1),
+                "error",
+                "the article is a symlink to a file outside the knowledge base: "
+                "copy the file into the KB instead of linking it (it is not read)",
+            )
+        ]
     try:
         raw = file.read_bytes()
     except OSError as exc:
