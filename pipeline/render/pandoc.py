@@ -182,8 +182,10 @@ class PendingConversion:
         return output
 
     def _base_of(self, div: dict[str, Any]) -> Base | None:
+        # an article can write this attribute itself (::: {netdocs-index=x}): only a number
+        # naming one of our blocks counts, and every base is a folder of the KB anyway
         for key, value in div["c"][0][2]:
-            if key == "netdocs-index":
+            if key == "netdocs-index" and value.isdigit() and int(value) < len(self._bases):
                 return self._bases[int(value)]
         return None
 

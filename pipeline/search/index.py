@@ -328,9 +328,9 @@ def _rebuild(
     """Build a complete new index in the empty folder ``staging``."""
     files, to_read = _scan(kb_root, {})
     ix = windex.create_in(str(staging), make_schema())
-    # Large builds use both cores (one segment per process; later commits merge them).
-    procs = min(2, os.cpu_count() or 1) if len(to_read) >= 500 else 1
-    writer = ix.writer(procs=procs, limitmb=128, multisegment=procs > 1)
+    # One process: Whoosh's parallel writer forks (with the queue's feeder thread running) and
+    # its children would hold the writer lock past a Ctrl-C; netdocs never forks with threads.
+    writer = ix.writer(limitmb=128)
     try:
         for n, rel in enumerate(to_read, 1):
             article = _read(kb_root, rel)
