@@ -174,9 +174,9 @@ def _html_only(kb: KnowledgeBase, scans: dict[str, Scan]) -> list[Problem]:
 
 class PathSuggester:
     """'did you mean' for a path that does not exist, among ``known`` paths, without comparing
-    it with every known path: candidates are the paths with the same file name, those in the
-    same (not too big) folder, and those whose names share the rarer trigrams; difflib picks
-    among them as it would among all."""
+    it with every known path: candidates are the paths with the same file name or one letter
+    away from it, those in the same (not too big) folder, and those whose names share the rarer
+    trigrams; difflib picks among them as it would among all."""
 
     FOLDER_LIMIT = 200
     """Same-folder candidates are used when the folder holds at most this many files."""
@@ -188,18 +188,24 @@ class PathSuggester:
         self.by_name: dict[str, list[str]] = defaultdict(list)
         self.by_folder: dict[str, list[str]] = defaultdict(list)
         self.by_gram: dict[str, list[str]] = defaultdict(list)
+        self.by_deletion: dict[str, list[str]] = defaultdict(list)
+        """A file name with one letter deleted -> the paths: finds one-letter typos directly."""
         for p in known:
             folder, name = posixpath.split(p)
             self.by_name[name.lower()].append(p)
             self.by_folder[folder].append(p)
             for g in _grams(name):
                 self.by_gram[g].append(p)
+            for variant in _deletions(name):
+                self.by_deletion[variant].append(p)
         self.common = max(20, len(known) // 40)
         """A trigram shared by more paths than this says little and is skipped."""
 
     def candidates(self, path: str) -> list[str]:
         folder, name = posixpath.split(path)
         found = set(self.by_name.get(name.lower(), ()))
+        for variant in _deletions(name):
+            found.update(self.by_deletion.get(variant, ())[: self.CANDIDATES])
         same = self.by_folder.get(folder, [])
         if len(same) <= self.FOLDER_LIMIT:
             found.update(same)
@@ -223,6 +229,12 @@ class PathSuggester:
     def __call__(self, path: str) -> str:
         near = difflib.get_close_matches(path, self.candidates(path), n=1, cutoff=0.6)
         return f"; did you mean {near[0]}?" if near else ""
+
+
+def _deletions(name: str) -> set[str]:
+    """The stem of ``name`` and each variant of it with one letter deleted."""
+    stem = name.lower().removesuffix(".md")
+    return {stem} | {stem[:i] + stem[i + 1 :] for i in range(len(stem))}
 
 
 def _grams(name: str) -> set[str]:
