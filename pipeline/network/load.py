@@ -81,7 +81,7 @@ def load_network(
 def _label(source: str | Path) -> str:
     """``source`` as messages may show it: a URL without its password."""
     if source_kind(source) == "http":
-        from .sources.http import redact
+        from .sources.urls import redact
 
         return redact(str(source))
     if source_kind(source) == "sql":
@@ -95,8 +95,9 @@ def _load(source: str | Path, timeout: float, now: datetime | None) -> Snapshot:
     kind = source_kind(source)
     label = str(source)
     if kind == "http":
-        from .sources.http import fetch_json_text, redact
+        from .sources.http import fetch_json_text
         from .sources.jsondoc import parse_json, read_document
+        from .sources.urls import redact
 
         label = redact(str(source))
         body = fetch_json_text(str(source), timeout)
@@ -175,7 +176,9 @@ def export_network(
     """
     kind = source_kind(target)
     if kind == "http":
-        raise UsageError(f"{target}: cannot export to a URL; export to a folder, .xlsx or database")
+        raise UsageError(
+            f"{_label(target)}: cannot export to a URL; export to a folder, .xlsx or database"
+        )
     if kind == "sql":
         from .sources.sql import write_sql
 

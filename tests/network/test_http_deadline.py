@@ -199,3 +199,27 @@ def test_credentials_are_never_echoed(servers: Callable[[], Server]) -> None:
     assert "returned HTML" in messages[1]
     assert "did not answer within 0.5 s" in messages[2]
     assert "is not a valid URL" in messages[3]
+
+
+def test_a_401_after_the_credentials_were_left_behind_says_so(
+    servers: Callable[[], Server], caplog: pytest.LogCaptureFixture
+) -> None:
+    first, second = servers(), servers()
+    first.actions["/api"] = redirect(second.url("/network"), 301)
+    second.actions["/network"] = lambda h: h.send_error(401)
+    url = first.url("/api", "alice:s3cret@")
+    with pytest.raises(DataError) as info:
+        load_network(url, timeout=5)
+    assert second.seen == [("/network", None)]
+    assert info.value.format_message() == (
+        f"http://alice:***@127.0.0.1:{first.port}/api answered 401 Unauthorized after a redirect "
+        f"to {second.url('/network')}: the credentials in the URL were not sent there (another "
+        "host, port or scheme); give that address, with the credentials, as the source"
+    )
+
+
+def test_a_401_without_a_redirect_is_the_plain_message(servers: Callable[[], Server]) -> None:
+    server = servers()
+    server.actions["/api"] = lambda h: h.send_error(401)
+    with pytest.raises(DataError, match=r"answered 401 Unauthorized: expected the network"):
+        load_network(server.url("/api", "alice:s3cret@"), timeout=5)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -54,8 +55,34 @@ def test_xlsx_bad_cells_are_named_by_sheet_and_cell(workbook: Path) -> None:
 def test_xlsx_that_is_not_a_workbook(tmp_path: Path) -> None:
     path = tmp_path / "network.xlsx"
     path.write_text("id,name\n", encoding="utf-8")
-    with pytest.raises(DataError, match="not a readable .xlsx workbook"):
+    with pytest.raises(DataError, match=r"not a readable .xlsx workbook \(not a zip archive"):
         load_network(path)
+
+
+def test_xlsx_with_a_bad_crc_names_the_damaged_part(tmp_path: Path, workbook: Path) -> None:
+    """A real zip whose part fails its CRC when the workbook is opened: the damaged part is
+    named, not 'not a workbook'."""
+    member = "xl/workbook.xml"
+    bad = tmp_path / "bad.xlsx"
+    with zipfile.ZipFile(workbook) as src, zipfile.ZipFile(bad, "w") as dst:
+        for info in src.infolist():
+            stored = info.filename == member
+            dst.writestr(
+                info.filename,
+                src.read(info),
+                zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED,
+            )
+    with zipfile.ZipFile(bad) as archive:
+        info = archive.getinfo(member)
+    data = bytearray(bad.read_bytes())
+    data[info.header_offset + 30 + len(member) + len(info.extra) + info.compress_size // 2] ^= 1
+    bad.write_bytes(bytes(data))
+    with pytest.raises(DataError) as caught:
+        load_network(bad)
+    assert caught.value.format_message() == (
+        f"bad.xlsx: the workbook is damaged inside (part {member}): Bad CRC-32 for file "
+        f"'{member}'; open it in Excel or LibreOffice and save it again, or restore a copy"
+    )
 
 
 def test_sqlite_table_lacking_a_column(tmp_path: Path, sample: Snapshot) -> None:

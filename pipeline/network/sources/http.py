@@ -4,7 +4,8 @@
 limit on each read: a server that trickles one byte a second is cut off when it runs out.
 Redirects are followed to http(s) only, and to another host or port with a warning.
 Credentials written in the URL (``https://user:password@host/...``) are sent as HTTP Basic
-authentication, only to that host, and never appear in a message or a snapshot.
+authentication, only to that host (and to its https upgrade on port 443), and never appear in a
+message or a snapshot; a 401 after a redirect that left them behind says so.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
 from ... import __version__
 from ...errors import DataError, UsageError
+from .urls import password_text, redact
 
 log = logging.getLogger(__name__)
 
@@ -33,18 +35,12 @@ MAX_BYTES = 512 * 1024 * 1024
 _SCHEMES = ("http", "https")
 
 
-def redact(url: str) -> str:
-    """``url`` with its password replaced by ``***``, fit for messages and snapshots."""
-    try:
-        parts = urlsplit(url)
-        password = parts.password
-    except ValueError:
-        return url.split("@", 1)[-1] if "@" in url else url
-    if password is None:
-        return url
-    netloc = parts.netloc.rsplit("@", 1)
-    user = netloc[0].split(":", 1)[0]
-    return urlunsplit(parts._replace(netloc=f"{user}:***@{netloc[1]}"))
+def _scrub(text: str, url: str) -> str:
+    """``text`` (a library's message) without the password of ``url``, should it quote it."""
+    password = password_text(url)
+    for secret in {password, unquote(password)} if password else ():
+        text = text.replace(secret, "***")
+    return text
 
 
 def _origin(url: str) -> tuple[str, str, int | None]:
@@ -135,13 +131,18 @@ class _HTTPSHandler(urllib.request.HTTPSHandler):
 
 
 class _RedirectHandler(urllib.request.HTTPRedirectHandler):
-    """Follows redirects to http(s) only; a change of host or port is logged as a warning and
-    the credentials stay with the first host."""
+    """Follows redirects to http(s) only; a change of host or port is logged as a warning.
+
+    The credentials go only to the first address's scheme, host and port, or to the same host
+    upgraded from http (port 80) to https (port 443); a redirect anywhere else is followed
+    without them, and :attr:`dropped_at` remembers where, for the message of a 401."""
 
     def __init__(self, start: str, authorization: str | None) -> None:
         super().__init__()
         self.start = start
         self.authorization = authorization
+        self.home = _origin(start)
+        self.dropped_at: str | None = None
 
     def http_error_302(  # type: ignore[override]
         self, req: urllib.request.Request, fp: IO[bytes], code: int, msg: str, headers: HTTPMessage
@@ -172,7 +173,15 @@ class _RedirectHandler(urllib.request.HTTPRedirectHandler):
         new = super().redirect_request(req, fp, code, msg, headers, newurl)
         if new is None:
             return None
-        before, after = _origin(req.full_url), _origin(newurl)
+        after = _origin(newurl)
+        upgrade = self.home == ("http", after[1], 80) and after == ("https", after[1], 443)
+        if self.authorization and (after == self.home or upgrade):
+            new.add_unredirected_header("Authorization", self.authorization)
+            self.dropped_at = None
+            return new
+        if self.authorization:
+            self.dropped_at = newurl
+        before = _origin(req.full_url)
         if before[1:] != after[1:]:
             log.warning(
                 "%s redirected to another %s: %s (following it%s)",
@@ -181,8 +190,6 @@ class _RedirectHandler(urllib.request.HTTPRedirectHandler):
                 redact(newurl),
                 "; the credentials are not sent there" if self.authorization else "",
             )
-        elif before == after and self.authorization:
-            new.add_unredirected_header("Authorization", self.authorization)
         return new
 
 
@@ -191,8 +198,14 @@ def _split_credentials(url: str) -> tuple[str, str | None]:
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises ValueError for a port that is not a number
-    except ValueError as exc:
-        raise UsageError(f"{redact(url)} is not a valid URL ({exc})") from exc
+    except ValueError as exc:  # its text may quote the password: not shown
+        password = password_text(url) or ""
+        hint = (
+            "write / ? # or @ in the user name or password percent-encoded, as %2F %3F %23 %40"
+            if any(c in password for c in "/?#@")
+            else "check the host and the port (a number)"
+        )
+        raise UsageError(f"{redact(url)} is not a valid URL: {hint}") from exc
     if parts.username is None and parts.password is None:
         return url, None
     host = parts.netloc.rsplit("@", 1)[1]
@@ -214,11 +227,10 @@ def fetch_json_text(url: str, timeout: float) -> str:
     )
     if authorization:
         request.add_unredirected_header("Authorization", authorization)
+    redirects = _RedirectHandler(url, authorization)
     with _Deadline(timeout) as deadline:
         opener = urllib.request.build_opener(
-            _HTTPHandler(deadline),
-            _HTTPSHandler(deadline),
-            _RedirectHandler(url, authorization),
+            _HTTPHandler(deadline), _HTTPSHandler(deadline), redirects
         )
         try:
             with opener.open(request, timeout=timeout) as response:
@@ -228,18 +240,26 @@ def fetch_json_text(url: str, timeout: float) -> str:
         except urllib.error.HTTPError as exc:
             if deadline.expired:
                 raise _timeout(label, timeout) from exc
+            if exc.code == 401 and redirects.dropped_at:
+                raise DataError(
+                    f"{label} answered 401 {_scrub(str(exc.reason), url)} after a redirect to "
+                    f"{redact(redirects.dropped_at)}: the credentials in the URL were not sent "
+                    "there (another host, port or scheme); give that address, with the "
+                    "credentials, as the source"
+                ) from exc
             raise DataError(
-                f"{label} answered {exc.code} {exc.reason}: expected the network as JSON "
-                "(check the address and whether the service is up)"
+                f"{label} answered {exc.code} {_scrub(str(exc.reason), url)}: expected the "
+                "network as JSON (check the address and whether the service is up)"
             ) from exc
         except urllib.error.URLError as exc:
             if deadline.expired or isinstance(exc.reason, TimeoutError):
                 raise _timeout(label, timeout) from exc
-            raise DataError(f"cannot reach {label}: {exc.reason}") from exc
+            raise DataError(f"cannot reach {label}: {_scrub(str(exc.reason), url)}") from exc
         except (TimeoutError, http.client.HTTPException, OSError) as exc:
             if deadline.expired or isinstance(exc, TimeoutError):
                 raise _timeout(label, timeout) from exc
-            raise DataError(f"cannot read {label}: {exc or type(exc).__name__}") from exc
+            why = _scrub(str(exc), url) or type(exc).__name__
+            raise DataError(f"cannot read {label}: {why}") from exc
         if deadline.expired:  # the body ended because the deadline cut the connection
             raise _timeout(label, timeout)
     if len(body) > MAX_BYTES:

@@ -53,6 +53,7 @@ from ..tables import (
     row_dict,
     to_tables,
 )
+from .urls import password_text, redact
 
 log = logging.getLogger(__name__)
 
@@ -71,11 +72,16 @@ _SERVER_GONE = {"57P01", "57P02", "57P03", "08000", "08003", "08006"}
 
 
 def describe_url(url: str) -> str:
-    """The URL without its password, fit for messages and snapshots."""
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except sa_exc.ArgumentError:
-        return re.sub(r"(://[^:/@]*):[^@/]*@", r"\1:***@", url)
+    """The URL without its password, fit for messages and snapshots (see :func:`redact`)."""
+    return redact(url)
+
+
+def _scrub(text: str, url: str, parsed: URL | None) -> str:
+    """``text`` (a driver's message) without the password of ``url``, should it quote it."""
+    secrets = {password_text(url) or "", str(parsed.password or "") if parsed else ""}
+    for secret in sorted(secrets - {""}, key=len, reverse=True):
+        text = text.replace(secret, "***")
+    return text
 
 
 class _Deadline:
@@ -125,9 +131,7 @@ def _database_error(
     """A database failure as the user can act on it; the password never appears."""
     orig = exc.orig
     parsed = make_url(url)
-    text = " ".join(str(orig).split()) or type(orig).__name__
-    if parsed.password:
-        text = text.replace(str(parsed.password), "***")
+    text = _scrub(" ".join(str(orig).split()), url, parsed) or type(orig).__name__
     label = describe_url(url)
     nothing = "nothing was written" if writing else "nothing was loaded"
     code = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
@@ -176,10 +180,15 @@ def connect(
         raise UsageError(
             f"'{describe_url(url)}' is not a database URL (e.g. sqlite:///network.db)"
         ) from exc
+    if "@" in (parsed.host or ""):  # a password holding an unencoded '@' spills into the host
+        raise UsageError(
+            f"{describe_url(url)}: write '@' in the user name or password percent-encoded, as "
+            "%40 (postgresql://user:p%40ss@host/database)"
+        )
     if parsed.get_backend_name() == "sqlite" and must_exist:
         database = parsed.database or ""
         if database and database != ":memory:" and not Path(database).is_file():
-            raise NotFoundError(f"{url}: no such database file '{database}'")
+            raise NotFoundError(f"{describe_url(url)}: no such database file '{database}'")
     if parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")  # psycopg 3, a dependency
     deadline = _Deadline(url, timeout)

@@ -136,12 +136,17 @@ def _damaged(path: Path, where: str, exc: BaseException) -> DataError:
 
 def read_xlsx(path: Path) -> Raw:
     """Read every sheet of a network workbook, collecting all problems."""
+    if not zipfile.is_zipfile(path):  # a BadZipFile later is a real zip that is damaged
+        raise DataError(
+            f"{path}: not a readable .xlsx workbook (not a zip archive, as every .xlsx is); "
+            "save it from the spreadsheet as an Excel workbook (.xlsx)"
+        )
     try:
         wb = load_workbook(path, read_only=True, data_only=False)
-    except (InvalidFileException, zipfile.BadZipFile, OSError) as exc:
-        raise DataError(f"{path}: not a readable .xlsx workbook ({exc})") from exc
     except _DAMAGED as exc:
         raise _damaged(path, path.name, exc) from exc
+    except (InvalidFileException, OSError) as exc:
+        raise DataError(f"{path}: not a readable .xlsx workbook ({exc})") from exc
     problems: list[Problem] = []
     tables: dict[str, RawTable] = {}
     incomplete: set[str] = set()
