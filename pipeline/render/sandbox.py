@@ -6,7 +6,8 @@ on what a template may cost, so that no template can exhaust the machine:
 
 - **sizes**: ``**``, ``*`` (string and list repetition), ``+`` and ``~`` (joining), ``%`` and
   ``str.format`` (field widths), padding (``center``, ``ljust``, ``indent``...), ``replace``,
-  ``join``, ``batch``, ``round``, ``tojson`` and ``lipsum`` stop with
+  ``translate``, ``join`` (the lengths of the items), ``sum`` (list concatenation),
+  ``batch``, ``round``, ``tojson`` and ``lipsum`` stop with
   :class:`TemplateLimitError` *before* building a string, list or number over the limits
   below. The operators are intercepted (:attr:`intercepted_binops`), which also keeps Jinja
   from folding them as constants while compiling: ``{{ 99999999**99999999 }}`` is refused,
@@ -24,6 +25,7 @@ from __future__ import annotations
 import re
 import string
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sized
 from contextlib import contextmanager
 from typing import Any, cast
@@ -32,6 +34,7 @@ import jinja2
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.exceptions import SecurityError
+from jinja2.filters import make_attrgetter
 from jinja2.runtime import Context, LoopContext
 from jinja2.sandbox import MAX_RANGE, ImmutableSandboxedEnvironment
 
@@ -160,6 +163,12 @@ def check_round(precision: Any) -> None:
         )
 
 
+def _is_join(method: Any) -> bool:
+    """Whether ``method`` is the ``join`` of a string."""
+    owner = getattr(method, "__self__", None)
+    return isinstance(owner, str | bytes) and getattr(method, "__name__", "") == "join"
+
+
 def check_method_call(method: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
     """Refuse a call of a ``str``/``bytes``/``int`` method that would build a huge value."""
     target = getattr(method, "__wrapped__", method)  # the sandbox wraps str.format
@@ -177,6 +186,8 @@ def check_method_call(method: Any, args: tuple[Any, ...], kwargs: dict[str, Any]
             check_replace(owner, args[0], args[1], args[2] if len(args) > 2 else -1)
         elif name == "join" and args:
             check_join(owner, args[0])
+        elif name == "translate" and args:
+            check_translate(owner, args[0])
         elif name in ("format", "format_map") and isinstance(owner, str):
             check_format_string(owner, (*args, *kwargs.values()))
     elif _as_int(owner) is not None and name == "to_bytes":
@@ -198,11 +209,85 @@ def check_replace(text: Any, old: Any, new: Any, count: Any = -1) -> None:
     _check_length("replace", len(text) + found * (len(new) - len(old)))
 
 
+def _text_length(value: Any, budget: int) -> int:
+    """About how many characters ``str(value)`` has, at least; counting stops past ``budget``
+    so that a list of long strings is never turned into text to measure it."""
+    if isinstance(value, str | bytes):
+        return len(value)
+    if isinstance(value, int | float | complex | bool | type(None)):
+        return len(str(value)) if not isinstance(value, int) or value.bit_length() < 4096 else 4096
+    if isinstance(value, list | tuple | set | frozenset | dict):
+        size = 2
+        for item in value.items() if isinstance(value, dict) else value:
+            size += 2 + _text_length(item, budget - size)
+            if size > budget:
+                break
+        return size
+    return len(str(value))
+
+
 def check_join(separator: Any, items: Any) -> None:
-    """Refuse joining ``items`` with ``separator`` into more than :data:`MAX_LENGTH`."""
+    """Refuse joining ``items`` with ``separator`` into more than :data:`MAX_LENGTH`: the
+    separators and the items' own lengths are added up, stopping once over the limit."""
     if isinstance(separator, str | bytes) and isinstance(items, Sized):
-        count = len(items)
-        _check_length("join", len(separator) * max(count - 1, 0) + count)
+        _check_length("join", len(separator) * max(len(items) - 1, 0))
+        if isinstance(items, Iterable):
+            joinable(separator, items, keep=False)
+
+
+def joinable(separator: Any, items: Iterable[Any], keep: bool = True) -> list[Any]:
+    """The ``items`` (a generator too), refused as soon as they and the separators between
+    them add up to more than :data:`MAX_LENGTH` characters; with ``keep``, as a list."""
+    gathered: list[Any] = []
+    step = len(separator) if isinstance(separator, str | bytes) else 0
+    size = -step
+    for item in items:
+        size += step + _text_length(item, MAX_LENGTH - size)
+        if size > MAX_LENGTH:
+            raise TemplateLimitError(
+                f"join would make more than {MAX_LENGTH:,} characters, over the limit; "
+                "make the template build smaller values"
+            )
+        if keep:
+            gathered.append(item)
+    return gathered
+
+
+def check_translate(text: Any, table: Any) -> None:
+    """Refuse ``text.translate(table)`` whose result would be over :data:`MAX_LENGTH`."""
+    if not isinstance(text, str):
+        return  # bytes.translate never makes its value longer
+    size = 0
+    for char, times in Counter(text).items():
+        try:
+            new = table[ord(char)]
+        except LookupError:
+            new = char
+        size += times * (len(new) if isinstance(new, str) else 0 if new is None else 1)
+    _check_length("translate", size)
+
+
+def bounded_sum(check_time: Callable[[], None], items: Iterable[Any], start: Any = 0) -> Any:
+    """``sum(items, start)`` that refuses a list, tuple or string result over
+    :data:`MAX_LENGTH` before building it, gathers lists and tuples in linear time (adding
+    them one by one takes time in the square of their number) and calls ``check_time`` for
+    every item."""
+    if isinstance(start, str | bytes):
+        raise TypeError("sum() can't sum strings [use ''.join(seq) instead]")
+    total, kind = start, type(start) if type(start) in (list, tuple) else None
+    gathered: list[Any] | None = list(start) if kind is not None else None
+    for item in items:
+        check_time()
+        if gathered is not None and kind is not None:
+            if type(item) is kind:
+                _check_length("sum", len(gathered) + len(item))
+                gathered.extend(item)
+                continue
+            total, gathered = kind(gathered), None
+        if _is_sequence(total) and _is_sequence(item):
+            _check_length("sum", len(total) + len(item))
+        total = total + item
+    return kind(gathered) if gathered is not None and kind is not None else total
 
 
 def _bounded_filters(filters: dict[str, Callable[..., Any]]) -> dict[str, Callable[..., Any]]:
@@ -248,8 +333,15 @@ def _bounded_filters(filters: dict[str, Callable[..., Any]]) -> dict[str, Callab
 
     @jinja2.pass_eval_context
     def do_join(eval_ctx: Any, value: Any, d: str = "", attribute: Any = None) -> Any:
-        check_join(d, value)
-        return join(eval_ctx, value, d, attribute)
+        if attribute is not None:
+            value = map(make_attrgetter(eval_ctx.environment, attribute), value)
+        return join(eval_ctx, joinable(d, value), d)
+
+    @jinja2.pass_environment
+    def do_sum(environment: Any, value: Any, attribute: Any = None, start: Any = 0) -> Any:
+        if attribute is not None:
+            value = map(make_attrgetter(environment, attribute), value)
+        return bounded_sum(environment.check_time, value, start)
 
     @jinja2.pass_eval_context
     def do_tojson(eval_ctx: Any, value: Any, indent: Any = None) -> Any:
@@ -265,6 +357,7 @@ def _bounded_filters(filters: dict[str, Callable[..., Any]]) -> dict[str, Callab
         "round": do_round,
         "replace": do_replace,
         "join": do_join,
+        "sum": do_sum,
         "tojson": do_tojson,
     }
 
@@ -399,6 +492,8 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
 
     def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
         __self.check_time()
+        if _is_join(__obj) and args and not isinstance(args[0], Sized):
+            args = (joinable(__obj.__self__, args[0]), *args[1:])  # measured as it is read
         check_method_call(__obj, args, kwargs)
         if isinstance(__obj, LoopContext) and args:  # {{ loop(children) }} of a recursive loop
             args = (__self.bounded_loop(args[0]), *args[1:])

@@ -208,10 +208,19 @@ def _value(node: nodes.Node, eval_ctx: nodes.EvalContext) -> Any:
     if isinstance(node, nodes.Neg):
         inner = _value(node.node, eval_ctx)
         return -inner if isinstance(inner, int | float) else _UNKNOWN
+    if not isinstance(node, nodes.Expr) or _runs_code(node):
+        return _UNKNOWN
     try:
-        return node.as_const(eval_ctx) if isinstance(node, nodes.Expr) else _UNKNOWN
+        return node.as_const(eval_ctx)
     except nodes.Impossible:
         return _UNKNOWN
+
+
+def _runs_code(node: nodes.Node) -> bool:
+    """Whether ``node`` calls a filter, test or function: folding it with ``as_const`` would
+    run that code (``sum``, ``join``...) during the check, so its value is left unknown."""
+    calls = (nodes.Filter, nodes.Test, nodes.Call)
+    return isinstance(node, calls) or any(isinstance(n, calls) for n in node.find_all(nodes.Node))
 
 
 def _loop_count(node: nodes.For, eval_ctx: nodes.EvalContext) -> int:

@@ -19,6 +19,7 @@ from pipeline.render import check_templates, render_bytes, template_file
 from pipeline.render import sandbox as sandbox_module
 from pipeline.render.sandbox import TemplateLimitError, make_environment
 from pipeline.render.template_file import read_template
+from pipeline.render.template_scan import scan
 
 from .helpers import base_context
 
@@ -56,6 +57,11 @@ def _with_paragraphs(path: Path, *texts: str, header: bool = False) -> Path:
          "123!"),
         ("{% for x in [1, [2, [3]]] recursive %}{% if x is iterable %}{{ loop(x) }}"
          "{% else %}{{ x }}{% endif %}{% endfor %}", "123"),
+        ("{{ [1, 2, 3]|sum }} {{ [[1], [2]]|sum(start=[]) }} {{ [(1,), (2,)]|sum(start=()) }}",
+         "6 [1, 2] (1, 2)"),
+        ("{{ [{'p': 2}, {'p': 3}]|sum(attribute='p') }} {{ [{'a': 'x'}, {'a': 1}]|join(',', "
+         "attribute='a') }} {{ 'abc'.translate({97: 'AA', 98: None}) }} {{ '-'.join('ab') }}",
+         "5 x,1 AAc a-b"),
     ],
 )  # fmt: skip
 def test_ordinary_expressions_render_as_before(source: str, expected: str) -> None:
@@ -97,6 +103,13 @@ def test_ordinary_expressions_render_as_before(source: str, expected: str) -> No
         ("{{ range(99999)|join(n * 1000) }}", "join would make"),
         ("{{ {'a': 1}|tojson(indent=999999999) }}", "tojson(indent=999999999)"),
         ("{{ lipsum(999999999) }}", "lipsum(999999999) is over the limit of 1,000"),
+        ('{{ (["x" * 4000000] * 3)|join + "" }}', "join would make more than 5,000,000"),
+        ("{{ [[['x' * 4000000]] * 3]|join }}", "join would make more than 5,000,000"),
+        ("{{ (['x' * 4000000] * 3000)|map('upper')|join }}", "join would make more than"),
+        ("{{ ''.join((['x' * 4000000] * 3000)|map('upper')) }}", "join would make more than"),
+        ("{{ ([[0] * 5000000] * 5000)|sum(start=[]) }}", "sum would make 10,000,000 characters"),
+        ("{{ ([(0,) * 3000000] * 5)|sum(start=()) }}", "sum would make 6,000,000"),
+        ("{{ ('x' * 4000000).translate({120: 'yy'}) }}", "translate would make 8,000,000"),
     ],
 )  # fmt: skip
 def test_building_a_huge_value_is_refused_before_it_is_built(source: str, message: str) -> None:
@@ -105,6 +118,46 @@ def test_building_a_huge_value_is_refused_before_it_is_built(source: str, messag
         _render(source, n="ab")
     assert message in str(info.value)
     assert time.monotonic() - started < 5  # refused, not computed
+
+
+def test_sum_of_many_small_lists_takes_linear_time() -> None:
+    started = time.monotonic()  # the builtin sum copies the growing list for every item
+    assert _render("{{ ([[0]] * 2000000)|sum(start=[])|length }}") == "2000000"
+    assert time.monotonic() - started < 5
+
+
+@pytest.mark.parametrize(
+    ("source", "error"),
+    [
+        ("{{ [[1]]|sum(start='') }}", "can't sum strings"),
+        ("{{ [[1], (2,)]|sum(start=[]) }}", r'can only concatenate list \(not "tuple"\)'),
+    ],
+)
+def test_sum_fails_like_the_builtin_sum(source: str, error: str) -> None:
+    with pytest.raises(TypeError, match=error):
+        _render(source)
+
+
+def test_the_check_does_not_run_filters_or_calls() -> None:
+    env = make_environment()
+    ran: list[str] = []
+    for name in ("sum", "join", "length", "list", "batch", "center"):
+        env.filters[name] = lambda *args, _name=name, **kwargs: ran.append(_name) or 1
+    ast = env.parse(
+        "{{ ('x'|center(9)|batch(1)|sum(start=[]))|length + 1 }}{{ [1, 2]|join * 2 }}"
+        "{{ ('x' ~ [1]|list) * 2 }}{% for i in [1]|list %}{% endfor %}"
+    )
+    assert scan(ast, env) == []
+    assert ran == []  # as_const would have run them: the check must not do a render's work
+
+
+def test_the_check_of_a_slow_filter_chain_is_quick(template_copy: Callable[..., Path]) -> None:
+    template = _with_paragraphs(  # folded, the builtin sum would take hours (1M lists)
+        template_copy("base.docx"), "{{ ('x'|center(1000000)|batch(1)|sum(start=[]))|length + 1 }}"
+    )
+    started = time.monotonic()
+    assert [p for p in _problems(template) if "context does not provide" not in p] == []
+    assert time.monotonic() - started < 10
 
 
 def test_constant_expressions_are_not_folded_while_compiling() -> None:

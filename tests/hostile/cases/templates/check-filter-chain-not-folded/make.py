@@ -1,0 +1,13 @@
+"""The sample project's strategy.docx with the hostile paragraph of this case."""
+
+from pathlib import Path
+
+from tests.hostile.cases.templates.hostile_docx import add_paragraphs
+
+
+def make(root: Path) -> None:
+    add_paragraphs(
+        root,
+        "{{ ('x'|center(1000000)|batch(1)|sum(start=[]))|length + 1 }}",
+        "{{ 'x' * 999999999 }}",
+    )
