@@ -40,8 +40,8 @@ pdf-tools: ## Install LibreOffice for PDFs when missing (needs root and apt-get;
 	       "libreoffice-writer-nogui python3-uno (publishing the other formats meanwhile)"; \
 	fi
 
-test: $(STAMP) ## Run the whole test suite
-	@$(BIN)/python -m pytest -q
+test: $(STAMP) ## Run the whole test suite (one worker per CPU core)
+	@$(BIN)/python -m pytest -q -n auto
 
 check: $(STAMP) ## Lint (ruff) and type-check (mypy) the code
 	@$(BIN)/ruff check pipeline tests bench
