@@ -23,7 +23,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..config import Settings, check_edition_name
-from ..errors import Problem, UsageError, ValidationError, WriteError
+from ..errors import Problem, UsageError, ValidationError, WriteError, is_environment_error
 from ..kb import KnowledgeBase, read_kb
 from ..kb.lint import lint
 from ..network import Snapshot, load_network
@@ -117,6 +117,8 @@ def publish(
     try:
         return _publish(settings, target, formats, data, force, require_pdf, processes, stage)
     except OSError as exc:
+        if not is_environment_error(exc):
+            raise  # a bug, not the machine: the CLI reports it as one
         raise WriteError.from_os(exc, "the previous edition is unchanged") from exc
 
 
