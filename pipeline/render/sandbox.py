@@ -12,6 +12,11 @@ on what a template may cost, so that no template can exhaust the machine:
   below. The operators are intercepted (:attr:`intercepted_binops`), which also keeps Jinja
   from folding them as constants while compiling: ``{{ 99999999**99999999 }}`` is refused,
   never computed, by ``templates check`` as well as by a render.
+- **text**: turning a value into text is measured *before* it is converted (a cheap count
+  over lists, tuples, dicts and strings that stops once over the limit): what ``{{ … }}``
+  prints (``finalize``), the parts of ``~``, and the filters that convert their value
+  (``string``, ``tojson``, ``pprint``, ``upper``...); ``join`` and ``~`` count escaped
+  characters as escaped when autoescaping applies.
 - **work**: every loop iteration is counted (:data:`MAX_ITERATIONS` per render) and a
   render started with :meth:`BoundedSandbox.clock` has a deadline, checked cooperatively in
   every loop iteration, call, attribute lookup, operator and output chunk (a thread cannot be
@@ -22,6 +27,7 @@ Each error message says what the template did and how to fix it.
 
 from __future__ import annotations
 
+import functools
 import re
 import string
 import time
@@ -209,21 +215,95 @@ def check_replace(text: Any, old: Any, new: Any, count: Any = -1) -> None:
     _check_length("replace", len(text) + found * (len(new) - len(old)))
 
 
-def _text_length(value: Any, budget: int) -> int:
+_CHUNK = 65_536
+_DICT_VIEWS: tuple[type, ...] = (type({}.keys()), type({}.values()), type({}.items()))
+_HTML_ESCAPES = {"&": 4, "'": 4, '"': 4, "<": 3, ">": 3}
+"""Characters each escaped character adds (``&`` -> ``&amp;``, ``'`` -> ``&#39;``...)."""
+
+
+def _repr_length(text: str | bytes, budget: int) -> int:
+    """How many characters ``repr(text)`` has (about), counted in pieces so that no copy of
+    a long string is made; counting stops past ``budget``."""
+    if len(text) > budget:
+        return len(text)
+    if isinstance(text, str) and text.isprintable():
+        quotes = text.count("'") if "'" in text and '"' in text else 0
+        return len(text) + 2 + text.count("\\") + quotes
+    frame = 3 if isinstance(text, bytes) else 2  # b'' or ''
+    size = frame
+    for start in range(0, len(text), _CHUNK):
+        size += len(repr(text[start : start + _CHUNK])) - frame
+        if size > budget:
+            break
+    return size
+
+
+def _text_length(value: Any, budget: int, nested: bool = False) -> int:
     """About how many characters ``str(value)`` has, at least; counting stops past ``budget``
-    so that a list of long strings is never turned into text to measure it."""
-    if isinstance(value, str | bytes):
-        return len(value)
+    so that a list of long strings is never turned into text to measure it (strings inside
+    a list, a tuple or a dict count as their ``repr``)."""
+    if isinstance(value, str):
+        return _repr_length(value, budget) if nested else len(value)
+    if isinstance(value, bytes):
+        return _repr_length(value, budget)
     if isinstance(value, int | float | complex | bool | type(None)):
         return len(str(value)) if not isinstance(value, int) or value.bit_length() < 4096 else 4096
-    if isinstance(value, list | tuple | set | frozenset | dict):
-        size = 2
+    if isinstance(value, jinja2.utils.Namespace):
+        attrs = object.__getattribute__(value, "_Namespace__attrs")
+        return 12 + _text_length(attrs, budget - 12, nested=True)
+    if isinstance(value, (list, tuple, set, frozenset, dict, *_DICT_VIEWS)):
+        size = 2 if isinstance(value, list | tuple | set | frozenset | dict) else 14
         for item in value.items() if isinstance(value, dict) else value:
-            size += 2 + _text_length(item, budget - size)
+            size += 2 + _text_length(item, budget - size, nested=True)
             if size > budget:
                 break
         return size
     return len(str(value))
+
+
+def _escaped_length(text: str) -> int:
+    """The length of ``text`` once HTML-escaped, counted without escaping it."""
+    return len(text) + sum(text.count(char) * extra for char, extra in _HTML_ESCAPES.items())
+
+
+def _too_much_text(what: str, limit: int | None = None) -> TemplateLimitError:
+    limit = MAX_LENGTH if limit is None else limit
+    return TemplateLimitError(
+        f"{what} would make more than {limit:,} characters, over the limit; "
+        "make the template build smaller values"
+    )
+
+
+def check_text(what: str, value: Any, limit: int | None = None) -> None:
+    """Refuse turning ``value`` into text of more than ``limit`` characters, measured
+    *before* converting it (``str`` of a list holding one long string many times would
+    take hours and all memory). A string is already text and passes."""
+    limit = MAX_LENGTH if limit is None else limit
+    if not isinstance(value, str) and _text_length(value, limit) > limit:
+        raise _too_much_text(f"{what} {_kind(value)}", limit)
+
+
+def _kind(value: Any) -> str:
+    name = type(value).__name__
+    return f"an {name}" if name[:1] in "aeiou" else f"a {name}"
+
+
+def check_parts(what: str, parts: Iterable[Any]) -> None:
+    """Refuse joining ``parts`` into text of more than :data:`MAX_LENGTH` characters,
+    measured before any is converted; when one of them is markup all the others are
+    escaped, and are counted as escaped."""
+    parts = list(parts)
+    escaping = any(hasattr(part, "__html__") for part in parts)
+    size = 0
+    for part in parts:
+        if isinstance(part, str) and escaping and not hasattr(part, "__html__"):
+            size += _escaped_length(part)
+        else:
+            size += _text_length(part, MAX_LENGTH - size)
+        if size > MAX_LENGTH and not isinstance(part, str):
+            raise _too_much_text(what)
+    if size > MAX_LENGTH:  # all strings: the size is exact
+        raise _too_long(what, size)
 
 
 def check_join(separator: Any, items: Any) -> None:
@@ -233,6 +313,9 @@ def check_join(separator: Any, items: Any) -> None:
         _check_length("join", len(separator) * max(len(items) - 1, 0))
         if isinstance(items, Iterable):
             joinable(separator, items, keep=False)
+        if hasattr(separator, "__html__") and isinstance(items, Iterable):  # Markup escapes
+            texts = [i if isinstance(i, str) or hasattr(i, "__html__") else str(i) for i in items]
+            check_parts("join (escaped)", [*texts, *[separator] * max(len(texts) - 1, 0)])
 
 
 def joinable(separator: Any, items: Iterable[Any], keep: bool = True) -> list[Any]:
@@ -335,7 +418,13 @@ def _bounded_filters(filters: dict[str, Callable[..., Any]]) -> dict[str, Callab
     def do_join(eval_ctx: Any, value: Any, d: str = "", attribute: Any = None) -> Any:
         if attribute is not None:
             value = map(make_attrgetter(eval_ctx.environment, attribute), value)
-        return join(eval_ctx, joinable(d, value), d)
+        items = joinable(d, value)
+        if eval_ctx.autoescape and (
+            hasattr(d, "__html__") or any(hasattr(item, "__html__") for item in items)
+        ):  # the items and separators are escaped: up to 5 times longer
+            items = [i if isinstance(i, str) or hasattr(i, "__html__") else str(i) for i in items]
+            check_parts("join (escaped)", [*items, *[d] * max(len(items) - 1, 0)])
+        return join(eval_ctx, items, d)
 
     @jinja2.pass_environment
     def do_sum(environment: Any, value: Any, attribute: Any = None, start: Any = 0) -> Any:
@@ -348,7 +437,7 @@ def _bounded_filters(filters: dict[str, Callable[..., Any]]) -> dict[str, Callab
         check_width(f"tojson(indent={indent})", indent)
         return tojson(eval_ctx, value, indent)
 
-    return {
+    bounded: dict[str, Callable[..., Any]] = {
         "center": do_center,
         "indent": do_indent,
         "format": do_format,
@@ -360,6 +449,32 @@ def _bounded_filters(filters: dict[str, Callable[..., Any]]) -> dict[str, Callab
         "sum": do_sum,
         "tojson": do_tojson,
     }
+    for name in _TEXT_FILTERS:
+        if name in filters:
+            bounded[name] = _measuring(name, bounded.get(name, filters[name]))
+    return bounded
+
+
+_TEXT_FILTERS = (
+    "string", "pprint", "tojson", "safe", "e", "escape", "forceescape", "upper", "lower",
+    "capitalize", "title", "trim", "striptags", "truncate", "wordwrap", "wordcount", "center",
+    "indent", "format", "replace", "urlize", "urlencode",
+)  # fmt: skip
+"""Filters that turn their value into text first."""
+
+
+def _measuring(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    """``function``, a filter, refusing a value whose text is over the limit before
+    converting it (``tojson`` escapes each character to up to 6: a sixth of the limit)."""
+    passes = getattr(function, "jinja_pass_arg", None) is not None
+
+    @functools.wraps(function)
+    def measured(*args: Any, **kwargs: Any) -> Any:
+        value = args[1 if passes else 0] if len(args) > passes else kwargs.get("value")
+        check_text(f"the {name} filter on", value, MAX_LENGTH // 6 if name == "tojson" else None)
+        return function(*args, **kwargs)
+
+    return measured
 
 
 def check_binop(operator: str, left: Any, right: Any) -> None:
@@ -385,9 +500,19 @@ class _BoundedCodeGenerator(CodeGenerator):
         super().visit_For(node, frame)
 
     def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
-        self.write("environment.checked_length(")
-        super().visit_Concat(node, frame)
-        self.write(")")
+        """``checked_length(markup_join(checked_parts((a, b, ...))))``: the parts are
+        measured before they are turned into text and joined, the result after."""
+        if frame.eval_ctx.volatile:
+            func_name = "(markup_join if context.eval_ctx.volatile else str_join)"
+        elif frame.eval_ctx.autoescape:
+            func_name = "markup_join"
+        else:
+            func_name = "str_join"
+        self.write(f"environment.checked_length({func_name}(environment.checked_parts((")
+        for arg in node.nodes:
+            self.visit(arg, frame)
+            self.write(", ")
+        self.write("))))")
 
 
 def _is_bounded(node: nodes.Node) -> bool:
@@ -416,6 +541,8 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
             return lipsum(n, html, min, max)
 
         self.globals["lipsum"] = bounded_lipsum
+        if self.finalize is None:
+            self.finalize = self.print_value
         self.deadline: float | None = None
         """``time.monotonic()`` after which the render stops (``None``: no deadline)."""
         self.seconds = RENDER_SECONDS
@@ -454,6 +581,17 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
                 )
             self.check_time()
             yield item
+
+    def checked_parts(self, parts: tuple[Any, ...]) -> tuple[Any, ...]:
+        """The ``parts`` of a ``~``, refused if their text is over :data:`MAX_LENGTH`."""
+        check_parts("joining with ~", parts)
+        return parts
+
+    def print_value(self, value: Any) -> Any:
+        """``finalize`` of ``{{ value }}``: ``value``, refused if its text would be over
+        :data:`MAX_LENGTH` characters, measured before it is turned into text."""
+        check_text("printing", value)
+        return value
 
     def checked_length(self, value: Any) -> Any:
         """``value`` (a string joined with ``~``), refused if over :data:`MAX_LENGTH`."""

@@ -419,3 +419,37 @@ def test_the_checked_copy_renders_like_the_file(handbook: Path) -> None:
         for name in original.namelist():
             assert original.read(name) == copy.read(name)
     assert render_bytes(handbook, base_context()).data[:2] == b"PK"
+
+
+# -- the sandbox: turning values into text is measured before converting them ----------------
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ("{{ ['x' * 400] * 400 }}", "printing a list would make more than 1,000 characters"),
+        ("{{ (['x' * 400] * 400) ~ '' }}", "joining with ~ would make more than 1,000"),
+        ("{{ (['x' * 400] * 400)|string }}", "the string filter on a list would make more than"),
+        ("{{ (['x' * 100] * 3)|tojson }}", "the tojson filter on a list would make more than 166"),
+        ("{{ (['x' * 400] * 400)|pprint }}", "the pprint filter on a list would make more than"),
+        ("{{ (['x' * 400] * 400)|upper }}", "the upper filter on a list would make more than"),
+        ("{{ {'a': ['x' * 400] * 400}.items() }}", "printing a dict_items would make more"),
+        ("{% set ns = namespace(x=['x' * 400] * 400) %}{{ ns }}", "printing a Namespace"),
+        ("{{ ['\\x00' * 300] * 2 }}", "printing a list would make more than 1,000"),  # repr: 4x
+        ("{{ (['<' * 400] * 2)|join('-'|safe) }}", "join (escaped) would make 3,201 characters"),
+        ("{{ ('-'|safe).join(['<' * 400] * 2) }}", "join (escaped) would make 3,201"),
+    ],
+)  # fmt: skip
+def test_text_of_a_value_is_measured_before_it_is_built(
+    monkeypatch: pytest.MonkeyPatch, source: str, message: str
+) -> None:
+    monkeypatch.setattr(sandbox_module, "MAX_LENGTH", 1000)
+    assert len(_render("{{ ['x' * 300] * 3 }}{{ ['<' * 300]|join('-'|safe) }}")) < 3000
+    with pytest.raises(TemplateLimitError, match="over the limit") as info:
+        _render(source)
+    assert message in str(info.value)
+
+
+def test_printing_many_copies_of_a_long_string_is_refused_at_once() -> None:
+    started = time.monotonic()  # str() would build 16,000,000,000,000 characters
+    with pytest.raises(TemplateLimitError, match="printing a list would make more than"):
+        _render("{{ ['x' * 4000000] * 4000000 }}")
+    assert time.monotonic() - started < 5
