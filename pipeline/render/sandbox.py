@@ -253,7 +253,7 @@ def _text_length(value: Any, budget: int, nested: bool = False) -> int:
         return 12 + _text_length(attrs, budget - 12, nested=True)
     if isinstance(value, (list, tuple, set, frozenset, dict, *_DICT_VIEWS)):
         size = 2 if isinstance(value, list | tuple | set | frozenset | dict) else 14
-        for item in value.items() if isinstance(value, dict) else value:
+        for item in value.items() if isinstance(value, dict) else cast(Iterable[Any], value):
             size += 2 + _text_length(item, budget - size, nested=True)
             if size > budget:
                 break
