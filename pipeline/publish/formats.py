@@ -24,8 +24,6 @@ FORMATS = ("docx", "pdf", "html", "epub", "odt")
 """Formats ``netdocs publish --formats`` accepts (html, epub, odt: the handbook only)."""
 
 
-
-
 def _run(args: list[str], what: str, stdin: bytes | None = None) -> bytes:
     """pandoc, always in ``--sandbox``: it reads no file but its input and filters."""
     env = dict(os.environ, SOURCE_DATE_EPOCH=os.environ.get("SOURCE_DATE_EPOCH", "1767225600"))

@@ -3,4 +3,5 @@ from pathlib import Path
 
 
 def cleanup(root: Path) -> None:
-    subprocess.run(["chattr", "-i", str(root / "outputs" / "2026-annual-meeting")], capture_output=True)
+    edition = root / "outputs" / "2026-annual-meeting"
+    subprocess.run(["chattr", "-i", str(edition)], capture_output=True)
