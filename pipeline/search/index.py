@@ -21,7 +21,8 @@ import shutil
 import struct
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -328,10 +329,7 @@ def _rebuild(
     """Build a complete new index in the empty folder ``staging``."""
     files, to_read = _scan(kb_root, {})
     ix = windex.create_in(str(staging), make_schema())
-    # One process: Whoosh's parallel writer forks (with the queue's feeder thread running) and
-    # its children would hold the writer lock past a Ctrl-C; netdocs never forks with threads.
-    writer = ix.writer(limitmb=128)
-    try:
+    with _writing(ix, staging, kb_root, files) as writer:
         for n, rel in enumerate(to_read, 1):
             article = _read(kb_root, rel)
             if article is not None:
@@ -339,6 +337,16 @@ def _rebuild(
                 report.added.append(rel)
             if progress:
                 progress(n, len(to_read))
+
+
+@contextmanager
+def _writing(ix: FileIndex, staging: Path, kb_root: Path, files: dict[str, Any]) -> Iterator[Any]:
+    """A writer on ``ix``: committed with the manifest of ``files`` when the block ends,
+    cancelled when it raises. One process: Whoosh's parallel writer forks (with its queue's
+    feeder thread running) and its children would hold the writer lock past a Ctrl-C."""
+    writer = ix.writer(limitmb=128)
+    try:
+        yield writer
     except BaseException:
         writer.cancel()
         raise
@@ -363,8 +371,7 @@ def _update(
         return False
     generations.clone(gen, staging)
     ix = windex.open_dir(str(staging))
-    writer = ix.writer()
-    try:
+    with _writing(ix, staging, kb_root, files) as writer:
         for rel in deleted:
             writer.delete_by_term("path", rel)
             report.deleted.append(rel)
@@ -379,12 +386,6 @@ def _update(
                 (report.changed if rel in known else report.added).append(rel)
             if progress:
                 progress(n, len(to_read))
-    except BaseException:
-        writer.cancel()
-        raise
-    writer.commit()
-    ix.close()
-    _save_manifest(staging, kb_root, files)
     report.unchanged = len(files) - len(report.added) - len(report.changed)
     return True
 
