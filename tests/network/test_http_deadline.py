@@ -67,10 +67,10 @@ def servers() -> Iterator[Callable[[], Server]]:
         server.httpd.server_close()
 
 
-def json_body(body: bytes) -> Action:
+def answer(body: bytes, content_type: str) -> Action:
     def act(h: BaseHTTPRequestHandler) -> None:
         h.send_response(200)
-        h.send_header("Content-Type", "application/json")
+        h.send_header("Content-Type", content_type)
         h.send_header("Content-Length", str(len(body)))
         h.end_headers()
         h.wfile.write(body)
@@ -78,12 +78,11 @@ def json_body(body: bytes) -> Action:
     return act
 
 
-def html_page(h: BaseHTTPRequestHandler) -> None:
-    h.send_response(200)
-    h.send_header("Content-Type", "text/html")
-    h.send_header("Content-Length", "6")
-    h.end_headers()
-    h.wfile.write(b"<html>")
+def json_body(body: bytes) -> Action:
+    return answer(body, "application/json")
+
+
+html_page = answer(b"<html>", "text/html")
 
 
 def redirect(location: str, code: int = 302) -> Action:

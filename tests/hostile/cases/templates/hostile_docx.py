@@ -17,6 +17,14 @@ import docx
 STRATEGY = Path("templates") / "strategy.docx"
 _MB = 1024**2
 
+NESTED_CONTEXT_LOOPS = (
+    "{% for i in range(99) %}{% for a in network_name %}{% for b in network_name %}"
+    "{% for c in network_name %}{% for d in network_name %}{{ a }}{% endfor %}"
+    "{% endfor %}{% endfor %}{% endfor %}{% endfor %}"
+)
+"""Five nested loops over the context (the network's name): too much work for one render,
+which build and publish must stop alike."""
+
 
 def add_paragraphs(root: Path, *texts: str) -> None:
     """Append one paragraph per text (Jinja tags included) to the project's strategy.docx."""
