@@ -137,7 +137,6 @@ def _publish(
     with edition_lock(outputs, target.name) as lock_notes:
         report.notes += lock_notes
         recover(target)
-        check_target(target)
         t0 = time.perf_counter()
         last = read_manifest(target)
         if last is not None and (damaged := damaged_entries(last, target)):
