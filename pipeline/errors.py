@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import errno
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import IO, Any, Literal
 
 import click
 
 Level = Literal["error", "warning"]
+
+UNFINISHED = "unfinished"
+"""``Problem.rule`` of unfinished material: ``netdocs publish`` refuses it, ``build`` warns."""
 
 
 @dataclass(frozen=True, order=True)
@@ -26,6 +29,9 @@ class Problem:
     """``error`` fails the check; ``warning`` fails it only in strict mode."""
     message: str
     """What is wrong and what to do about it."""
+    rule: str = field(default="", compare=False)
+    """What kind of problem it is, where a caller must tell kinds apart: ``UNFINISHED`` marks
+    material that must not print (placeholders, scaffold text, empty sections)."""
 
     def __str__(self) -> str:
         return f"{self.where}: {self.level}: {self.message}"
