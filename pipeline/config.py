@@ -9,7 +9,8 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, cast
 
@@ -37,13 +38,42 @@ class Settings:
     cache: Path
     """Folder for derived state such as the search index (never inside the KB)."""
     edition: str = "2026-annual-meeting"
-    """Name of the edition built by ``publish``."""
+    """Slug of the edition built by ``publish``: the name of its folder."""
+    title: str = ""
+    """Display name of the edition on covers, footers and the landing page ("2026 Annual
+    Meeting"); when not set, or when ``--edition`` names another edition than the file's, made
+    from the slug (:func:`title_from_slug`)."""
+    meeting_date: date | None = None
+    """Day of the annual meeting the edition is for; must agree with the data's
+    ``network.meeting.date`` (``publish`` refuses a contradiction, ``build`` warns)."""
+    as_of: date | None = None
+    """The day every figure, overdue flag, renewal and the Gantt's "today" line is computed for
+    (``--as-of`` overrides it); when not set, the day the data is read (:meth:`as_of_for`)."""
     languages: tuple[str, ...] = ("en",)
     """Languages of the knowledge base, first one the default."""
     config_file: Path | None = None
     """The ``netdocs.toml`` these settings came from, if any."""
     overrides: dict[str, Any] = field(default_factory=dict, compare=False)
     """Keys that were set on the command line."""
+    explicit: frozenset[str] = field(default=frozenset(), compare=False)
+    """Keys that were set in the file or on the command line (the rest are defaults)."""
+
+    def __post_init__(self) -> None:
+        if not self.title:
+            object.__setattr__(self, "title", title_from_slug(self.edition))
+
+    def as_of_for(self, read_day: date) -> date:
+        """The edition's as-of day: ``as_of`` when set, else ``read_day`` (the data's read
+        date)."""
+        return self.as_of or read_day
+
+    def with_edition(self, edition: str) -> Settings:
+        """These settings for another edition slug. Its title is made from the new slug unless
+        one was given on the command line (the file's title names the file's edition)."""
+        if edition == self.edition:
+            return self
+        title = self.title if "title" in self.overrides else ""
+        return replace(self, edition=edition, title=title)
 
 
 # key -> (type check, description) ; paths are str in the file
@@ -54,8 +84,14 @@ _KEYS: dict[str, tuple[type | tuple[type, ...], str]] = {
     "data": (str, "network data source"),
     "cache": (str, "cache folder for the search index"),
     "edition": (str, "edition name"),
+    "title": (str, "display name of the edition"),
+    "meeting_date": ((date, str), "date of the annual meeting"),
+    "as_of": ((date, str), "date the figures are computed for"),
     "languages": (list, "list of language codes"),
 }
+
+_DATE_KEYS = ("meeting_date", "as_of")
+_TITLE_MAX = 120
 
 _PATH_KEYS = ("kb", "templates", "outputs", "cache")
 
@@ -103,6 +139,10 @@ def _check(key: str, value: Any, where: str) -> None:
         )
     if key == "edition":
         check_edition_name(cast(str, value), where)
+    if key == "title":
+        check_title(cast(str, value), where)
+    if key in _DATE_KEYS:
+        parse_date(value, f"{where}: key '{key}' ({what})")
     if key == "languages" and not all(isinstance(v, str) and v for v in cast(list[Any], value)):
         raise ConfigError(f"{where}: key 'languages' must be a list of language codes")
 
@@ -122,8 +162,51 @@ def check_edition_name(name: str, where: str) -> str:
     return name
 
 
+def title_from_slug(slug: str) -> str:
+    """The display name made from an edition slug: ``2026-annual-meeting`` → "2026 Annual
+    Meeting" (words split at ``-`` and ``_``, each with a capital first letter)."""
+    words = [w for w in re.split(r"[-_]+", slug) if w]
+    return " ".join(w[:1].upper() + w[1:] for w in words) or slug
+
+
+def check_title(title: str, where: str) -> str:
+    """``title`` when it can stand on a cover (one line of text, at most 120 characters)."""
+    if not title.strip() or len(title) > _TITLE_MAX or any(c in title for c in "\r\n\t"):
+        raise ConfigError(
+            f"{where}: key 'title' (display name of the edition) must be one line of text of "
+            f'1 to {_TITLE_MAX} characters, such as "2026 Annual Meeting"; got {title[:60]!r}'
+        )
+    return title.strip()
+
+
+def parse_date(value: Any, where: str) -> date:
+    """A calendar day from a TOML date, a ``date`` or ``YYYY-MM-DD`` text; else a ConfigError
+    naming ``where`` and showing the form to use."""
+    if isinstance(value, datetime):
+        raise ConfigError(
+            f"{where} must be a day such as 2026-10-31, not a date and time ({value.isoformat()})"
+        )
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise ValueError("not YYYY-MM-DD")
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        reason = "" if str(exc) == "not YYYY-MM-DD" else f" ({exc})"
+        raise ConfigError(
+            f"{where} must be a day written YYYY-MM-DD, such as 2026-10-31; got {text[:40]!r}"
+            f"{reason}"
+        ) from exc
+
+
 def _type_name(t: type | tuple[type, ...]) -> str:
-    names = {"str": "text in quotes", "list": 'a list such as ["en"]'}
+    names = {
+        "str": "text in quotes",
+        "list": 'a list such as ["en"]',
+        "date": "a date such as 2026-10-31",
+    }
     if isinstance(t, tuple):
         return " or ".join(names.get(x.__name__, x.__name__) for x in t)
     return names.get(t.__name__, t.__name__)
@@ -147,7 +230,10 @@ def load_settings(
         raise ConfigError(f"{config}: no such configuration file")
     path = config or find_config(cwd)
     root = path.parent.resolve() if path else _default_root(cwd)
+    if path is None and root == BUNDLED_ROOT and (BUNDLED_ROOT / CONFIG_NAME).is_file():
+        path = BUNDLED_ROOT / CONFIG_NAME  # the bundled project comes with its settings
     values = _defaults(root)
+    explicit: set[str] = set()
     if path is not None:
         try:
             raw = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -160,18 +246,26 @@ def load_settings(
             raw = {**raw, **table}
         for key, value in raw.items():
             _check(key, value, str(path))
+            explicit.add(key)
             if key in _PATH_KEYS:
                 values[key] = (root / value).resolve()
             elif key == "data":
                 values[key] = _resolve_data(value, root)
             elif key == "languages":
                 values[key] = tuple(value)
+            elif key in _DATE_KEYS:
+                values[key] = parse_date(value, f"{path}: key '{key}' ({_KEYS[key][1]})")
+            elif key == "title":
+                values[key] = check_title(value, str(path))
             else:
                 values[key] = value
+    file_edition = values["edition"]
     given = {k: v for k, v in overrides.items() if v is not None}
     for key, value in given.items():
         if key not in _KEYS:
             raise ConfigError(f"unknown setting '{key}'")
+        explicit.add(key)
+        option = "--" + key.replace("_", "-")
         if key in _PATH_KEYS:
             values[key] = (cwd / Path(value)).resolve()
         elif key == "edition":
@@ -180,6 +274,14 @@ def load_settings(
             values[key] = _resolve_data(str(value), cwd)
         elif key == "languages":
             values[key] = tuple(value)
+        elif key in _DATE_KEYS:
+            values[key] = parse_date(value, option)
+        elif key == "title":
+            values[key] = check_title(str(value), option)
         else:
             values[key] = value
-    return Settings(root=root, config_file=path, overrides=given, **values)
+    if values["edition"] != file_edition and "title" not in given:
+        values.pop("title", None)  # the file's title names the file's edition, not this one
+    return Settings(
+        root=root, config_file=path, overrides=given, explicit=frozenset(explicit), **values
+    )

@@ -69,3 +69,103 @@ def test_cli_reports_a_bad_settings_file(tmp_path: Path, monkeypatch: pytest.Mon
     result = run("kb", "list")
     assert result.exit_code == 2
     assert "unknown key 'templats' (did you mean 'templates'?)" in result.output
+
+
+# -- the edition's dates and names ---------------------------------------------------------------
+
+
+def test_the_bundled_project_sets_its_edition_dates_and_title(tmp_path: Path) -> None:
+    from datetime import date
+
+    from pipeline.config import BUNDLED_ROOT
+
+    for where in (BUNDLED_ROOT, tmp_path):  # in the project, or anywhere without a kb/
+        s = load_settings(cwd=where)
+        assert s.config_file == BUNDLED_ROOT / "netdocs.toml"
+        assert (s.edition, s.title) == ("2026-annual-meeting", "2026 Annual Meeting")
+        assert (s.meeting_date, s.as_of) == (date(2026, 10, 6), date(2026, 10, 31))
+        assert s.kb == BUNDLED_ROOT / "kb" and s.data == str(BUNDLED_ROOT / "kb" / "network")
+
+
+def test_title_defaults_to_the_slug_and_follows_another_edition(tmp_path: Path) -> None:
+    from pipeline.config import title_from_slug
+
+    assert title_from_slug("2026-annual-meeting") == "2026 Annual Meeting"
+    assert title_from_slug("2027_TVET-forum") == "2027 TVET Forum"
+    (tmp_path / "kb").mkdir()
+    s = load_settings(cwd=tmp_path)
+    assert (s.title, s.meeting_date, s.as_of) == ("2026 Annual Meeting", None, None)
+    (tmp_path / "netdocs.toml").write_text(
+        'edition = "2026-annual-meeting"\ntitle = "Lisbon 2026"\n', encoding="utf-8"
+    )
+    assert load_settings(cwd=tmp_path).title == "Lisbon 2026"
+    assert load_settings(cwd=tmp_path, edition="2026-annual-meeting").title == "Lisbon 2026"
+    # the file's title names the file's edition: another slug gets its own title
+    other = load_settings(cwd=tmp_path, edition="2027-annual-meeting")
+    assert other.title == "2027 Annual Meeting"
+    assert load_settings(cwd=tmp_path).with_edition("2027-x").title == "2027 X"
+    named = load_settings(cwd=tmp_path, edition="2027-x", title="Seoul 2027")
+    assert named.title == "Seoul 2027" and named.with_edition("2028-x").title == "Seoul 2027"
+
+
+def test_dates_as_toml_dates_or_text_and_the_as_of_override(tmp_path: Path) -> None:
+    from datetime import date
+
+    (tmp_path / "netdocs.toml").write_text(
+        'meeting_date = 2027-05-04\nas_of = "2027-05-31"\n', encoding="utf-8"
+    )
+    s = load_settings(cwd=tmp_path)
+    assert (s.meeting_date, s.as_of) == (date(2027, 5, 4), date(2027, 5, 31))
+    assert s.as_of_for(date(2030, 1, 1)) == date(2027, 5, 31)
+    s2 = load_settings(cwd=tmp_path, as_of="2027-06-15")
+    assert s2.as_of == date(2027, 6, 15) and s2.overrides == {"as_of": "2027-06-15"}
+    assert load_settings(cwd=tmp_path, as_of=date(2027, 7, 1)).as_of == date(2027, 7, 1)
+    (tmp_path / "netdocs.toml").write_text("edition = 'x'\n", encoding="utf-8")
+    assert load_settings(cwd=tmp_path).as_of_for(date(2030, 1, 1)) == date(2030, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            'as_of = "31/10/2026"\n',
+            "key 'as_of' (date the figures are computed for) must be a day written "
+            "YYYY-MM-DD, such as 2026-10-31; got '31/10/2026'",
+        ),
+        (
+            'as_of = "2026-02-30"\n',
+            "key 'as_of' (date the figures are computed for) must be a day written YYYY-MM-DD",
+        ),
+        (
+            "meeting_date = 2026-10-06T09:00:00\n",
+            "key 'meeting_date' (date of the annual meeting) must be a day such as 2026-10-31, "
+            "not a date and time (2026-10-06T09:00:00)",
+        ),
+        (
+            "meeting_date = 20261006\n",
+            "key 'meeting_date' (date of the annual meeting) must be a date such as "
+            "2026-10-31 or text in quotes, got int 20261006",
+        ),
+        ('title = ""\n', "key 'title' (display name of the edition) must be one line of text"),
+        ('title = "a\\nb"\n', "key 'title' (display name of the edition) must be one line"),
+        ("title = 2026\n", "key 'title' (display name of the edition) must be text in quotes"),
+    ],
+)
+def test_bad_dates_and_titles_name_the_file_and_key(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    (tmp_path / "netdocs.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_settings(cwd=tmp_path)
+    assert info.value.message.startswith(f"{tmp_path / 'netdocs.toml'}: ")
+    assert message in info.value.message
+
+
+def test_a_bad_as_of_override_names_the_option(tmp_path: Path) -> None:
+    (tmp_path / "kb").mkdir()
+    with pytest.raises(ConfigError) as info:
+        load_settings(cwd=tmp_path, as_of="yesterday")
+    assert info.value.message == (
+        "--as-of must be a day written YYYY-MM-DD, such as 2026-10-31; got 'yesterday'"
+    )
+    assert info.value.exit_code == 2
