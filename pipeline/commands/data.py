@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -104,15 +105,34 @@ def check_cmd(
     ctx.exit(1 if failed else 0)
 
 
+as_of_option = click.option(
+    "--as-of",
+    "--today",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    metavar="DATE",
+    help="Compute the figures, renewals and overdue activities as of this day (default: "
+    "as_of in netdocs.toml, else today), as the documents of the edition do.",
+)
+
+
+def _figures(ctx: click.Context, data_source: str | None, timeout: float, as_of: Any) -> Any:
+    """The snapshot and the edition's figures, as the documents compute them."""
+    from ..documents.common import edition_figures
+
+    snap = _load(ctx, data_source, timeout)
+    chosen = settings(ctx, data=data_source)
+    if as_of is not None:
+        chosen = replace(chosen, as_of=as_of.date())
+    elif chosen.as_of is None:
+        chosen = replace(chosen, as_of=date.today())
+    return snap, edition_figures(chosen, snap)
+
+
 @data.command("summary", context_settings=CTX)
 @data_option
 @timeout_option
-@click.option(
-    "--today",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    metavar="DATE",
-    help="Compute renewals and overdue activities as of this day (default: today).",
-)
+@as_of_option
 @click.option(
     "--days",
     type=click.IntRange(min=0),
@@ -127,7 +147,7 @@ def summary_cmd(
     ctx: click.Context,
     data_source: str | None,
     timeout: float,
-    today: Any,
+    as_of: Any,
     days: int,
     as_json: bool,
 ) -> None:
@@ -135,24 +155,69 @@ def summary_cmd(
 
     Prints members per region and cluster, activities per status and aspiration, budget per
     funding source, renewals due in the next --days days, overdue activities, clusters
-    without a coordinator and the current value of every KPI. With --json, the clusters are
-    a list of objects with their id and name, for scripts to loop over.
+    without a coordinator (regional) or convener (thematic) and the current value of every
+    KPI. Every number is the one the edition's documents print (the same figures, the same
+    rounding: amounts exactly, percentages half up to a whole percent); --json keeps exact
+    values (money and percentages as decimal strings), and lists the clusters as objects
+    with their id and name, for scripts to loop over.
 
     \b
     Example:
       netdocs data summary
-      netdocs data summary --today 2026-11-23 --days 30
+      netdocs data summary --as-of 2026-11-23 --days 30
       netdocs data summary --json | jq -r '.clusters[].id'
     """
     from ..network.summary import summarise
 
-    snap = _load(ctx, data_source, timeout)
-    day = today.date() if today is not None else date.today()
-    result = summarise(snap, day, days)
+    snap, figures = _figures(ctx, data_source, timeout, as_of)
+    result = summarise(snap, figures.as_of, days, figures)
     if as_json:
         echo_json(result.model_dump(mode="json"))
         return
-    _render_summary(result, days)
+    _render_summary(result, figures, days, snap.network.strategy.aspirations)
+
+
+@data.command("figures", context_settings=CTX)
+@data_option
+@timeout_option
+@as_of_option
+@json_option
+@click.pass_context
+def figures_cmd(
+    ctx: click.Context, data_source: str | None, timeout: float, as_of: Any, as_json: bool
+) -> None:
+    """List the figures an article can cite, with their values and definitions.
+
+    An article states a number the data owns by citing the figure's name, as
+    [[figure:NAME]] (for example "VETNoN tracks [[figure:kpis]] key performance
+    indicators"). Every document, format and search snippet prints the value below in its
+    place; `netdocs kb lint` reports an unknown name. A citation inside code is left as
+    written.
+
+    \b
+    Example:
+      netdocs data figures
+      netdocs data figures --as-of 2026-10-31 --json
+    """
+    snap, figures = _figures(ctx, data_source, timeout, as_of)
+    if as_json:
+        echo_json({"as_of": figures.as_of.isoformat(), "sha256": snap.sha256,
+                   "figures": [f.as_dict() for f in figures.network.values()]})  # fmt: skip
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    from ..network.figures import DEFINITIONS
+
+    t = Table(title=f"Figures as of {figures.as_of.isoformat()}", title_justify="left",
+              title_style="bold")  # fmt: skip
+    for name, justify in (("name", "left"), ("value", "right"), ("definition", "left")):
+        t.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for name, definition in DEFINITIONS.items():
+        figure = figures.network.get(name)
+        value = figure.text if figure else "cannot be computed from this data"
+        t.add_row(f"[[figure:{name}]]", value, f"{definition.label}: {definition.definition}")
+    Console(highlight=False).print(t)
 
 
 @data.command("snapshot", context_settings=CTX)
@@ -231,15 +296,19 @@ def export_cmd(
         )
 
 
-def _render_summary(result: Any, days: int) -> None:
-    """Print a :class:`~pipeline.network.summary.Summary` as tables."""
+def _render_summary(result: Any, figures: Any, days: int, aspirations_of: Any) -> None:
+    """Print a :class:`~pipeline.network.summary.Summary` as tables, with the documents' words
+    and numbers (:class:`~pipeline.network.figures.Figures`)."""
     from rich.console import Console
     from rich.table import Table
 
-    console = Console(highlight=False)
+    from ..network.figures import money_text, number_text
 
-    numeric = {"members", "active", "activities", "days left", "days late", "baseline",
-               "current", "target", "progress", "budget", "due", "end"}  # fmt: skip
+    console = Console(highlight=False)
+    fig = figures
+
+    numeric = {"members", "active", "all", "activities", "days left", "days late", "baseline",
+               "current", "target", "progress", "budget", "due", "end", "value"}  # fmt: skip
 
     def table(title: str, *columns: str) -> Table:
         t = Table(title=title, title_justify="left", title_style="bold")
@@ -247,39 +316,43 @@ def _render_summary(result: Any, days: int) -> None:
             t.add_column(name, justify="right" if name in numeric else "left")
         return t
 
-    def num(value: float) -> str:
-        return f"{int(value):,}" if value.is_integer() else f"{value:,.1f}"
-
     console.print(
-        f"[bold]{result.network}[/bold] ({result.short_name}), {result.edition}: "
-        f"{result.organisations} organisations in {result.countries} countries, "
-        f"{result.activities} activities (as of {result.today}; sha256 {result.sha256[:12]})"
+        f"[bold]{result.network}[/bold] ({result.short_name}), {result.edition}: figures as of "
+        f"{result.as_of} (sha256 {result.sha256[:12]})"
     )
-    regions = table("Members per region", "region", "members")
-    for region, n in result.members_per_region.items():
-        regions.add_row(region, str(n))
+    glance = table("The network at a glance", "figure", "value")
+    for f in fig.network.values():
+        glance.add_row(f.label, f.text)
+    console.print(glance)
+    regions = table("Members per region", "region", "active", "all")
+    for region, (active, every) in fig.members_per_region.items():
+        regions.add_row(region, str(active), str(every))
     console.print(regions)
     clusters = table(
-        "Clusters", "cluster", "kind", "members", "active", "activities", "coordinator"
+        "Clusters", "cluster", "kind", "members", "active", "activities", "coordinator or convener"
     )
     for c in result.clusters:
+        lead = c.coordinator_name or (f"{c.convener} (convener)" if c.convener else "")
         clusters.add_row(
             f"{c.name} ({c.id})", c.kind, str(c.members), str(c.active_members),
-            str(c.activities), c.coordinator_name or "[red]none[/red]",
+            str(c.activities), lead or "[red]none[/red]",
         )  # fmt: skip
     console.print(clusters)
-    statuses = table("Activities per status", "status", "activities")
+    statuses = table("Activities of every year, per status", "status", "activities")
     for status, n in result.activities_per_status.items():
         statuses.add_row(status, str(n))
     console.print(statuses)
-    aspirations = table("Activities per aspiration", "aspiration", "activities")
-    for a in result.activities_per_aspiration:
-        aspirations.add_row(f"{a.title} ({a.id})", str(a.activities))
+    aspirations = table("Activities of every year, per aspiration", "aspiration", "activities")
+    titles = {a.id: a.title for a in aspirations_of}
+    for aid, per in result.activities_per_aspiration.items():
+        aspirations.add_row(f"{titles.get(aid, aid)} ({aid})", str(sum(per.values())))
     console.print(aspirations)
-    budget = table("Budget per funding source (not cancelled)", "funding", "budget")
-    for funding, by_currency in result.budget_per_funding.items():
-        amounts = ", ".join(f"{v:,.2f} {c}" for c, v in by_currency.items())
-        budget.add_row(funding, amounts)
+    budget = table(
+        "Budget per funding source (activities of every year, not cancelled)", "funding", "budget"
+    )
+    for funding, by_currency in fig.budget_by_funding.items():
+        amounts = ", ".join(money_text(v, c) for c, v in by_currency.items())
+        budget.add_row(funding or "no source named", amounts)
     console.print(budget)
     renewals = table(f"Renewals due in the next {days} days", "organisation", "due", "days left")
     for r in result.renewals_due:
@@ -296,15 +369,20 @@ def _render_summary(result: Any, days: int) -> None:
         for a in result.overdue_activities:
             overdue.add_row(f"{a.title} ({a.id})", a.status, str(a.end), str(a.days_overdue))
         console.print(overdue)
-    if result.clusters_without_coordinator:
-        names = ", ".join(f"{c.name} ({c.id})" for c in result.clusters_without_coordinator)
-        console.print(f"[bold]Clusters without a coordinator:[/bold] {names}")
+    if result.clusters_without_lead:
+        names = ", ".join(f"{c.name} ({c.id})" for c in result.clusters_without_lead)
+        console.print(
+            f"[bold]Clusters without a coordinator (regional) or convener (thematic):[/bold] "
+            f"{names}"
+        )
     else:
-        console.print("Every cluster has a coordinator.")
+        console.print("Every regional cluster has a coordinator, every thematic one a convener.")
     kpis = table("KPIs", "KPI", "baseline", "current", "target", "progress")
-    for k in result.kpis:
-        current = "n/a" if k.current is None else num(k.current)
-        progress = "" if k.progress is None else f"{num(k.progress)}%"
-        kpis.add_row(f"{k.name} ({k.id}, {k.unit})", num(k.baseline), current, num(k.target),
-                     progress)  # fmt: skip
+    for k in fig.kpis:
+        kpis.add_row(
+            f"{k.name} ({k.id})", number_text(k.baseline, k.unit),
+            "not computed" if k.current is None else number_text(k.current, k.unit),
+            number_text(k.target, k.unit),
+            "" if k.progress is None else number_text(k.progress, "%"),
+        )  # fmt: skip
     console.print(kpis)

@@ -8,19 +8,21 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
 from ..kb.model import Article, KnowledgeBase
+from ..network.figures import STATUSES, has_cents, plan_period
 from ..network.model import Activity
 from .common import (
     Inputs,
     Plan,
     block,
-    cluster_activities,
     cover,
     iso,
     leader_line,
+    long_date,
     md,
     money,
     org_name,
@@ -44,7 +46,9 @@ PROMOTION = re.compile(
 
 
 USES_DATE = True
-"""Overdue flags and the timeline depend on the data's date."""
+"""Overdue flags and the timeline depend on the edition's as-of date."""
+
+Money = Callable[[Decimal], str]
 
 
 def articles(kb: KnowledgeBase) -> list[Article]:
@@ -54,34 +58,54 @@ def articles(kb: KnowledgeBase) -> list[Article]:
 
 def period(inputs: Inputs) -> tuple[date, date]:
     """First and last day the plan covers: the edition's year and the next."""
-    year = inputs.data.network.meeting.date.year
-    return date(year, 1, 1), date(year + 1, 12, 31)
-
-
-def in_plan(activity: Activity, first: date, last: date, today: date) -> bool:
-    return (activity.end >= first and activity.start <= last) or overdue(activity, today)
+    return plan_period(inputs.meeting)
 
 
 def is_eu(source: str | None) -> bool:
     return bool(source and EU_FUNDING.search(source))
 
 
+NO_SOURCE = "No source named"
+
+
+def _source(name: str) -> str:
+    return md(name) if name else NO_SOURCE
+
+
+def _total_table(head: str, rows: list[tuple[str, Decimal]], total: str, fmt: Money) -> str:
+    """Rows of amounts and, when there are any, their total in bold: the exact sum of the rows
+    as printed (amounts are never rounded)."""
+    if not rows:
+        return ""
+    lines = [(label, fmt(amount)) for label, amount in rows]
+    lines.append((f"**{total}**", f"**{fmt(sum((a for _l, a in rows), Decimal(0)))}**"))
+    return table([head, "Budget"], lines, right=[1])
+
+
 def context(inputs: Inputs) -> Plan:
     from . import charts  # matplotlib loads only when a document is drawn
 
     data, today, cluster = inputs.data, inputs.today, inputs.cluster
+    figures = inputs.fig.plan(cluster.id if cluster else None)
     orgs = organisations(data)
-    first, last = period(inputs)
-    acts = [a for a in cluster_activities(data, cluster) if in_plan(a, first, last, today)]
+    first, last = figures.first, figures.last
+    by_id = {a.id: a for a in data.activities}
+    acts = [by_id[i] for i in figures.activities]
     used = articles(inputs.kb)
     aspirations = {a.id: a for a in data.strategy.aspirations}
+    cents = any(has_cents(a.budget) for a in acts if a.budget is not None)
+
+    def fmt(amount: Decimal, currency: str = figures.main_currency) -> str:
+        return money(amount, currency, cents)
 
     scope = f"the {md(cluster.name)}" if cluster else f"the whole of {md(data.network.name)}"
-    total = sum((a.budget or Decimal(0)) for a in acts if a.status != "cancelled")
-    currencies = sorted({a.currency for a in acts})
+    statuses = figures.per_status
+    budget_line = (
+        "; ".join(fmt(v, c) for c, v in figures.budget_by_currency.items()) or "no budgets recorded"
+    )
     intro = "\n\n".join(
         [
-            f"This action plan covers {scope} from {first.isoformat()} to {last.isoformat()}. It "
+            f"This action plan covers {scope} from {long_date(first)} to {long_date(last)}. It "
             f"turns the collective aspirations of the strategy ({md(data.strategy.period)}) into "
             f"{len(acts)} concrete activities, each with a lead organisation, partners, timing, "
             "budget and funding source, with a focus on the promotion of VET and the effective "
@@ -89,33 +113,13 @@ def context(inputs: Inputs) -> Plan:
             table(
                 ["", "Value"],
                 [
-                    ("Activities", len(acts)),
+                    (f"Activities in the action plan {first.year}–{last.year}", str(len(acts))),
                     (
                         "Planned / ongoing / done / cancelled",
-                        " / ".join(
-                            str(sum(a.status == s for a in acts))
-                            for s in ("planned", "ongoing", "done", "cancelled")
-                        ),
+                        " / ".join(str(statuses[s]) for s in STATUSES),
                     ),
-                    (
-                        "Total budget (not counting cancelled)",
-                        money(total, currencies[0])
-                        if len(currencies) == 1
-                        else "; ".join(
-                            money(
-                                sum(
-                                    (a.budget or 0)
-                                    for a in acts
-                                    if a.currency == c and a.status != "cancelled"
-                                ),
-                                c,
-                            )
-                            for c in currencies
-                        )
-                        if currencies
-                        else "not set",
-                    ),
-                    ("Status of the data", f"as read on {today.isoformat()}"),
+                    ("Total budget (not counting cancelled)", budget_line),
+                    ("Figures as of", long_date(today)),
                 ],
             ),
         ]
@@ -125,16 +129,13 @@ def context(inputs: Inputs) -> Plan:
     groups: dict[str, list[Activity]] = defaultdict(list)
     for a in acts:
         groups[a.aspiration].append(a)
+    headers = ["Activity", "Lead", "Partners", "Start", "End", "Status", "Budget", "Funding"]
     sections = []
     for n, (aid, aspiration) in enumerate(aspirations.items(), 1):
-        rows = [_row(a, orgs, today) for a in groups.get(aid, [])]
+        rows = [_row(a, orgs, today, cents) for a in groups.get(aid, [])]
         sections.append(f"# Aspiration {n}: {md(aspiration.title)}")
         sections.append(
-            table(
-                ["Activity", "Lead", "Partners", "Start", "End", "Status", "Budget", "Funding"],
-                rows,
-                right=[6],
-            )
+            table(headers, rows, right=[6])
             if rows
             else "_No activities under this aspiration in this period._"
         )
@@ -142,76 +143,52 @@ def context(inputs: Inputs) -> Plan:
     if orphans:
         sections += [
             "# Not linked to an aspiration",
-            table(
-                ["Activity", "Lead", "Partners", "Start", "End", "Status", "Budget", "Funding"],
-                [_row(a, orgs, today) for a in orphans],
-                right=[6],
-            ),
+            table(headers, [_row(a, orgs, today, cents) for a in orphans], right=[6]),
         ]
 
     timeline = (
         f"Each bar runs from an activity's start to its end; the red line marks "
-        f"{today.isoformat()}, the date of the data."
+        f"{long_date(today)}, the date the figures are as of."
         if acts
         else "_There are no activities to show._"
     )
 
-    by_source: dict[str, Decimal] = defaultdict(Decimal)
-    by_aspiration: dict[str, Decimal] = defaultdict(Decimal)
-    main_currency = currencies[0] if currencies else "EUR"
-    for a in acts:
-        if a.budget is None or a.status == "cancelled" or a.currency != main_currency:
-            continue
-        by_source[a.funding or "not set"] += a.budget
-        by_aspiration[a.aspiration] += a.budget
-    eu = {k: v for k, v in by_source.items() if is_eu(k)}
-    other = {k: v for k, v in by_source.items() if not is_eu(k)}
+    main_currency = figures.main_currency
+    by_source = figures.budget_by_source
+    eu = [(_source(k), v) for k, v in by_source.items() if is_eu(k)]
+    other = [(_source(k), v) for k, v in by_source.items() if not is_eu(k)]
+    per_aspiration = [
+        (md(aspirations[k].title if k in aspirations else k), v)
+        for k, v in figures.budget_by_aspiration.items()
+    ]
+    others = [c for c in figures.currencies if c != main_currency]
     budget_parts = [
         f"Budgets of activities that are not cancelled, in {md(main_currency)}"
         + (
-            " (activities in other currencies are listed in the tables above)."
-            if len(currencies) > 1
+            f" (activities in {', '.join(md(c) for c in others)} are listed in the tables "
+            "above and counted in the total budget there)."
+            if others
             else "."
-        ),
+        )
+        + " Every amount is printed exactly, so each total is the sum of the rows above it.",
         "# EU funding programmes",
-        table(
-            ["Funding source", "Budget"],
-            [(md(k), money(v, main_currency)) for k, v in sorted(eu.items())]
-            + (
-                [("**All EU programmes**", f"**{money(sum(eu.values()), main_currency)}**")]
-                if eu
-                else []
-            ),
-            right=[1],
-        ),
+        _total_table("Funding source", eu, "All EU programmes", fmt)
+        or "_No activity in this plan is funded by an EU programme._",
         "# Other sources",
-        table(
-            ["Funding source", "Budget"],
-            [(md(k), money(v, main_currency)) for k, v in sorted(other.items())]
-            + (
-                [("**All other sources**", f"**{money(sum(other.values()), main_currency)}**")]
-                if other
-                else []
-            ),
-            right=[1],
-        ),
+        _total_table("Funding source", other, "All other sources", fmt)
+        or "_Every budget in this plan comes from an EU programme._",
         "# Per aspiration",
-        table(
-            ["Aspiration", "Budget"],
-            [
-                (md(aspirations[k].title if k in aspirations else k), money(v, main_currency))
-                for k, v in sorted(by_aspiration.items())
-            ],
-            right=[1],
-        ),
+        _total_table("Aspiration", per_aspiration, "All aspirations", fmt)
+        or "_No budgets are recorded._",
     ]
     sources_sorted = sorted(by_source.items(), key=lambda kv: (not is_eu(kv[0]), kv[0]))
     budget_chart = charts.bar_chart(
-        [k for k, _ in sources_sorted],
-        [float(v) for _, v in sources_sorted],
+        [k or NO_SOURCE for k, _ in sources_sorted],
+        [v for _, v in sources_sorted],
         what=f"budget per funding source in {main_currency} (EU programmes in blue)",
         unit=main_currency,
         colours=[charts.PALETTE[0] if is_eu(k) else charts.PALETTE[3] for k, _ in sources_sorted],
+        currency=main_currency,
     )
 
     promo = [a for a in acts if PROMOTION.search(" ".join([a.title, *a.outputs]))]
@@ -228,15 +205,17 @@ def context(inputs: Inputs) -> Plan:
                         iso(a.start),
                         iso(a.end),
                         md(a.status),
-                        "; ".join(md(o) for o in a.outputs) or "not set",
+                        "; ".join(md(o) for o in a.outputs) or "none recorded",
                     )
                     for a in promo
                 ],
-            ),
+            )
+            if promo
+            else "_No promotion activity is planned in this period._",
         ]
     )
 
-    late = [a for a in acts if overdue(a, today)]
+    late = [by_id[i] for i in figures.overdue]
     no_lead = [a for a in acts if a.lead not in orgs or orgs[a.lead].status != "active"]
     flags = "\n\n".join(
         [
@@ -249,7 +228,7 @@ def context(inputs: Inputs) -> Plan:
                         org_name(orgs, a.lead),
                         iso(a.end),
                         md(a.status),
-                        (today - a.end).days,
+                        str((today - a.end).days),
                     )
                     for a in late
                 ],
@@ -296,7 +275,7 @@ def context(inputs: Inputs) -> Plan:
     return Plan(context, used)
 
 
-def _row(a: Activity, orgs: dict, today: date) -> tuple[str, ...]:  # type: ignore[type-arg]
+def _row(a: Activity, orgs: dict, today: date, cents: bool) -> tuple[str, ...]:  # type: ignore[type-arg]
     status = md(a.status) + (" (**overdue**)" if overdue(a, today) else "")
     partners = ", ".join(org_name(orgs, p) for p in a.partners) or "none"
     return (
@@ -306,6 +285,6 @@ def _row(a: Activity, orgs: dict, today: date) -> tuple[str, ...]:  # type: igno
         iso(a.start),
         iso(a.end),
         status,
-        money(a.budget, a.currency),
-        md(a.funding),
+        money(a.budget, a.currency, cents) if a.budget is not None else "no budget",
+        _source(a.funding or ""),
     )

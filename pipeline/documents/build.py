@@ -30,8 +30,9 @@ from ..errors import (
 )
 from ..kb import KnowledgeBase, read_kb
 from ..network import Snapshot, load_network
+from ..network.figures import Figures
 from . import DOCUMENT_TYPES, PER_CLUSTER, action_plan, handbook, progress_report, strategy
-from .common import Inputs, Plan
+from .common import Inputs, Plan, edition_figures
 
 TEMPLATE_FILES = {
     "strategy": "strategy.docx",
@@ -141,8 +142,10 @@ def build_document(
     template: Path | None = None,
     output: Path | None = None,
     changes: str = "",
+    figures: Figures | None = None,
 ) -> Built:
-    """Render one document; returns what was written and what it was built from."""
+    """Render one document; returns what was written and what it was built from. ``figures``
+    are the edition's (computed from ``snapshot`` when not given)."""
     from ..render import render_document
     from . import charts
 
@@ -151,7 +154,7 @@ def build_document(
         raise UsageError(f"--cluster applies to {' and '.join(PER_CLUSTER)}, not {kind}")
     tpl = template_for(settings, kind, template)
     chosen = find_cluster(snapshot, cluster) if cluster else None
-    inputs = Inputs(kb, snapshot, settings, tpl, chosen, changes)
+    inputs = Inputs(kb, snapshot, settings, tpl, chosen, changes, figures)
     plan = make_plan(kind, inputs)
     target = output or default_output(settings, kind, cluster)
     try:
@@ -193,11 +196,12 @@ def _share(shared: dict[str, Any]) -> None:
 
 
 def _build_job(job: Job) -> Built | Failed:
-    settings, kb, snapshot, changes = (
+    settings, kb, snapshot, changes, figures = (
         _SHARED["settings"],
         _SHARED["kb"],
         _SHARED["snapshot"],
         _SHARED["changes"],
+        _SHARED["figures"],
     )
     try:
         return build_document(
@@ -209,6 +213,7 @@ def _build_job(job: Job) -> Built | Failed:
             template=job.template,
             output=job.output,
             changes=changes,
+            figures=figures,
         )
     except NetdocsError as exc:
         return Failed(job.kind, job.cluster or "", exc.format_message())
@@ -228,14 +233,19 @@ def build_many(
     processes: int | None = None,
     progress: Callable[[Built | Failed], None] | None = None,
     changes: str = "",
+    figures: Figures | None = None,
 ) -> list[Built | Failed]:
-    """Build every job, in ``processes`` worker processes (the KB and data are handed over
-    once, not re-read); a failure is returned as :class:`Failed` and does not stop the others.
-    Results come back in the order of ``jobs``."""
+    """Build every job, in ``processes`` worker processes (the KB, the data and the edition's
+    figures are computed once and handed over, not re-read); a failure is returned as
+    :class:`Failed` and does not stop the others. Results come back in the order of ``jobs``."""
     from ..workers import signals_deferred, worker_pool
 
     processes = max(1, min(processes or os.cpu_count() or 1, len(jobs) or 1))
-    shared = {"settings": settings, "kb": kb, "snapshot": snapshot, "changes": changes}
+    figures = figures or edition_figures(settings, snapshot)
+    shared = {
+        "settings": settings, "kb": kb, "snapshot": snapshot, "changes": changes,
+        "figures": figures,
+    }  # fmt: skip
     results: dict[int, Built | Failed] = {}
     try:
         if processes == 1:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from decimal import Decimal
 
 import matplotlib
 
@@ -12,6 +13,7 @@ matplotlib.use("Agg")
 import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 
+from ..network.figures import money_column, number_text  # noqa: E402
 from ..network.model import Activity  # noqa: E402
 from ..render import Chart  # noqa: E402
 
@@ -35,31 +37,39 @@ plt.rcParams.update(
 
 def bar_chart(
     labels: Sequence[str],
-    values: Sequence[float],
+    values: Sequence[Decimal],
     *,
     what: str,
     unit: str,
     colours: Sequence[str] | None = None,
     width_mm: float = 150,
+    currency: str = "",
 ) -> Chart | str:
-    """Horizontal bars, largest first; '' when there is nothing to show."""
+    """Horizontal bars, largest first; '' when there is nothing to show. Each bar is labelled
+    with its value printed as the documents print it (money exactly, in ``currency``)."""
     if not labels:
         return ""
     pairs = sorted(
         zip(labels, values, colours or [PALETTE[0]] * len(labels), strict=True),
         key=lambda p: (-p[1], p[0]),
     )
+    amounts = [p[1] for p in pairs]
+    printed = money_column(amounts, currency) if currency else [number_text(v) for v in amounts]
     height = max(1.8, 0.9 + 0.32 * len(pairs))
     fig, ax = plt.subplots(figsize=(6.4, height))
     names = [_short(p[0]) for p in pairs][::-1]
-    nums = [p[1] for p in pairs][::-1]
+    nums = [float(p[1]) for p in pairs][::-1]  # bar lengths only: labels print the exact value
     ax.barh(names, nums, color=[p[2] for p in pairs][::-1])
-    for y, v in enumerate(nums):
-        ax.text(v, y, f" {v:,.0f}", va="center", fontsize=8)
+    for y, text in enumerate(printed[::-1]):
+        ax.text(nums[y], y, f" {text}", va="center", fontsize=8)
     ax.set_xlabel(unit)
-    ax.margins(x=0.12)
+    ax.margins(x=0.22 if currency else 0.12)
     fig.tight_layout()
-    alt = f"Bar chart of {what}: " + "; ".join(f"{p[0]} {p[1]:,.0f}" for p in pairs) + "."
+    alt = (
+        f"Bar chart of {what}: "
+        + "; ".join(f"{p[0]} {text}" for p, text in zip(pairs, printed, strict=True))
+        + "."
+    )
     return Chart(fig, alt=alt, width_mm=width_mm)
 
 
@@ -86,7 +96,13 @@ def gantt(activities: Sequence[Activity], today: date, width_mm: float = 240) ->
     ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 4, 7, 10)))
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
     ax.axvline(mdates.date2num(today), color="#C00000", linewidth=1)
-    ax.text(mdates.date2num(today), rows - 0.4, " today", color="#C00000", fontsize=7)
+    ax.text(
+        mdates.date2num(today),
+        rows - 0.4,
+        f" as of {today.isoformat()}",
+        color="#C00000",
+        fontsize=7,
+    )
     handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in STATUS_COLOURS.values()]
     ax.legend(
         handles,

@@ -20,10 +20,17 @@ from ..config import Settings
 from ..kb.model import Article, KnowledgeBase
 from ..kb.reader import resolve
 from ..network import Snapshot
+from ..network.figures import (
+    Figures,
+    compute_figures,
+    money_text,
+    number_text,
+    percent_text,
+)
+from ..network.figures import overdue as is_overdue
 from ..network.model import Activity, Cluster, NetworkData, Organisation
 from ..render import MarkdownBlock
 
-NOT_SET = "not set"
 _PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
 
 
@@ -43,6 +50,12 @@ class Inputs:
     """The cluster a per-cluster document is restricted to."""
     changes: str = ""
     """Markdown describing what changed since the last edition ('' when there is none)."""
+    figures: Figures | None = None
+    """The edition's figures; computed here when not handed over (publish computes them once)."""
+
+    def __post_init__(self) -> None:
+        if self.figures is None:
+            self.figures = edition_figures(self.settings, self.snapshot)
 
     @property
     def data(self) -> NetworkData:
@@ -50,8 +63,25 @@ class Inputs:
 
     @property
     def today(self) -> date:
-        """The reference date: when the data was read (reproducible with SOURCE_DATE_EPOCH)."""
-        return self.snapshot.read_at.date()
+        """The edition's as-of date: every figure, overdue flag and renewal is computed for it."""
+        return self.fig.as_of
+
+    @property
+    def fig(self) -> Figures:
+        assert self.figures is not None  # set in __post_init__
+        return self.figures
+
+    @property
+    def meeting(self) -> date:
+        """The edition's meeting date (``netdocs.toml``, else the data)."""
+        return self.settings.meeting_date or self.data.network.meeting.date
+
+
+def edition_figures(settings: Settings, snapshot: Snapshot) -> Figures:
+    """The figures of the edition ``settings`` describe, from ``snapshot``."""
+    as_of = settings.as_of_for(snapshot.read_at.date())
+    meeting = settings.meeting_date or snapshot.network.network.meeting.date
+    return compute_figures(snapshot.network, as_of, snapshot.sha256, meeting)
 
 
 @dataclass
@@ -68,11 +98,18 @@ class Plan:
 
 
 def md(value: object) -> str:
-    """Data as literal Markdown text: punctuation escaped, line breaks folded, never empty."""
-    if value is None or value == "":
-        return NOT_SET
+    """Data as literal Markdown text: punctuation escaped, line breaks folded.
+
+    Never called with a missing value: each caller says in words what a missing one means."""
+    if value is None:
+        raise ValueError("md() of a missing value: say what it means instead")
     text = " ".join(str(value).split())
-    return _PUNCT.sub(r"\\\1", text) if text else NOT_SET
+    return _PUNCT.sub(r"\\\1", text)
+
+
+def md_or(value: object, missing: str) -> str:
+    """``md(value)``, or the Markdown ``missing`` when the value is absent or empty."""
+    return missing if value is None or not str(value).strip() else md(value)
 
 
 def table(
@@ -98,30 +135,27 @@ def bullets(items: Iterable[str], empty: str = "_None._") -> str:
 # -- formatting --------------------------------------------------------------------------------
 
 
-def iso(value: date | None) -> str:
-    return value.isoformat() if value else NOT_SET
+def iso(value: date) -> str:
+    return value.isoformat()
 
 
 def long_date(value: date) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
-def money(amount: Decimal | float | None, currency: str = "EUR") -> str:
-    if amount is None:
-        return NOT_SET
-    return f"{currency} {Decimal(amount):,.0f}"
+def money(amount: Decimal, currency: str = "EUR", cents: bool | None = None) -> str:
+    """An amount exactly as it is (:func:`~pipeline.network.figures.money_text`)."""
+    return money_text(amount, currency, cents)
 
 
-def number(value: float | None, unit: str = "") -> str:
-    if value is None:
-        return NOT_SET
-    big = float(value).is_integer() or abs(value) >= 100
-    text = f"{value:,.0f}" if big else f"{value:,.1f}"
-    return f"{text} {unit}".strip()
+def number(value: Decimal | int, unit: str = "") -> str:
+    """A value in ``unit`` (:func:`~pipeline.network.figures.number_text`)."""
+    return number_text(value, unit)
 
 
-def percent(value: float | None) -> str:
-    return NOT_SET if value is None else f"{value:.0f} %"
+def percent(value: Decimal) -> str:
+    """A percentage, rounded once, half up, to a whole percent."""
+    return percent_text(value)
 
 
 # -- the network -------------------------------------------------------------------------------
@@ -131,11 +165,9 @@ def organisations(data: NetworkData) -> dict[str, Organisation]:
     return {o.id: o for o in data.organisations}
 
 
-def org_name(data: NetworkData | dict[str, Organisation], org_id: str | None) -> str:
-    """Escaped name of an organisation, or 'not set'."""
+def org_name(data: NetworkData | dict[str, Organisation], org_id: str) -> str:
+    """Escaped name of an organisation (its id when it is not a member)."""
     orgs = data if isinstance(data, dict) else organisations(data)
-    if not org_id:
-        return NOT_SET
     org = orgs.get(org_id)
     return md(org.name if org else org_id)
 
@@ -147,7 +179,7 @@ def cluster_activities(data: NetworkData, cluster: Cluster | None) -> list[Activ
 
 
 def overdue(activity: Activity, today: date) -> bool:
-    return activity.end < today and activity.status not in ("done", "cancelled")
+    return is_overdue(activity, today)
 
 
 def leader_line(data: NetworkData, cluster: Cluster) -> str:
@@ -157,7 +189,7 @@ def leader_line(data: NetworkData, cluster: Cluster) -> str:
         return f"coordinated by {orgs[cluster.coordinator].name}"
     if cluster.convener:
         return f"convened by {cluster.convener}"
-    return "coordinator not set"
+    return "without a coordinator or convener"
 
 
 # -- KB articles -------------------------------------------------------------------------------
@@ -178,9 +210,12 @@ def link_resolver(article: Article) -> Callable[[str], str | None]:
     return resolve_href
 
 
-def article_block(article: Article, level: int) -> MarkdownBlock:
-    """An article as a block whose title is a heading of ``level`` (1 = Heading 1)."""
-    body = article.body.lstrip("\n")
+def article_block(inputs: Inputs, article: Article, level: int) -> MarkdownBlock:
+    """An article as a block whose title is a heading of ``level`` (1 = Heading 1), its figure
+    citations (``[[figure:NAME]]``) replaced by the edition's values."""
+    from ..kb.figrefs import substitute
+
+    body = substitute(article.body, inputs.fig.citations()).lstrip("\n")
     if not body.startswith("# "):
         body = f"# {article.title}\n\n{body}"
     return MarkdownBlock(
@@ -191,6 +226,20 @@ def article_block(article: Article, level: int) -> MarkdownBlock:
         links=link_resolver(article),
         name=article.id,
     )
+
+
+def plain_text(inputs: Inputs, text: str) -> str:
+    """Plain text taken from an article (a glossary definition, a summary) with its figure
+    citations replaced by the edition's values, unescaped (pass it through :func:`md`)."""
+    from ..kb.figrefs import find_citations
+
+    values = inputs.fig.citations()
+    out, last = [], 0
+    for cite in find_citations(text):
+        if cite.ok and cite.name in values:
+            out += [text[last : cite.start], values[cite.name]]
+            last = cite.end
+    return "".join(out) + text[last:] if out else text
 
 
 def block(text: str, name: str, level: int = 2) -> MarkdownBlock:
@@ -217,10 +266,10 @@ def cover(inputs: Inputs, title: str, subtitle: str) -> dict[str, Any]:
     return {
         "network_name": net.name,
         "network_short": net.short_name,
-        "edition": inputs.settings.edition,
+        "edition": inputs.settings.title,
         "title": title,
         "subtitle": subtitle,
-        "date": long_date(net.meeting.date),
+        "date": long_date(inputs.meeting),
     }
 
 
@@ -233,7 +282,8 @@ def sources(inputs: Inputs, articles: Sequence[Article], note: str = "") -> Mark
         if a.id in seen:
             continue
         seen.add(a.id)
-        rows.append((md(a.id), md(a.title), iso(a.meta.updated), md(a.path)))
+        updated = iso(a.meta.updated) if a.meta.updated else "no date recorded"
+        rows.append((md(a.id), md(a.title), updated, md(a.path)))
     parts = []
     if note:
         parts.append(note)

@@ -21,6 +21,7 @@ from .common import (
     org_name,
     organisations,
     pick,
+    plain_text,
     sources,
     table,
 )
@@ -44,13 +45,13 @@ def roadmap_blocks(inputs: Inputs) -> list[MarkdownBlock]:
     blocks: list[MarkdownBlock] = []
     for step in steps:
         n = step.meta.step[0]
-        blocks.append(article_block(step, 2))
+        blocks.append(article_block(inputs, step, 2))
         for kind, label in (("lesson", "Lessons learned"), ("practice", "Good practices")):
             placed, elsewhere = _at_step(extras, n, kind)
             if not placed and not elsewhere:
                 continue
             blocks.append(block(f"# {label} for step {n}", f"step-{n}-{kind}", level=3))
-            blocks += [article_block(a, 4) for a in placed]
+            blocks += [article_block(inputs, a, 4) for a in placed]
             if elsewhere:
                 links = ", ".join(f"[{md(a.title)}]({a.path})" for a in elsewhere)
                 blocks.append(
@@ -68,14 +69,14 @@ def _root_links(href: str) -> str | None:
     return href
 
 
-def glossary(terms: list[Article]) -> MarkdownBlock:
+def glossary(inputs: Inputs, terms: list[Article]) -> MarkdownBlock:
     """The glossary terms (sorted) as one definition list."""
     if not terms:
         return block("_The glossary is empty._", "glossary")
     entries = []
     for a in terms:
         text = " ".join(s.text for s in a.sections if s.text).strip() or a.meta.summary
-        entries.append(f"{md(a.title)}\n:   {md(text)}")
+        entries.append(f"{md(a.title)}\n:   {md(plain_text(inputs, text))}")
     folder = terms[0].source.parent
     return MarkdownBlock(
         "\n\n".join(entries), folder=folder, name="glossary", links=link_resolver(terms[0])
@@ -87,18 +88,17 @@ def directory(inputs: Inputs) -> str:
     orgs = organisations(data)
     parts = []
     for c in sorted(data.clusters, key=lambda c: (c.kind != "regional", c.name)):
-        lead = (
-            f"Coordinating centre: {org_name(orgs, c.coordinator)}"
-            if c.kind == "regional"
-            else f"Convener: {md(c.convener)}"
-        )
-        if c.kind == "thematic" and c.coordinator:
-            lead += f"; coordinating organisation: {org_name(orgs, c.coordinator)}"
+        leads = []
+        if c.coordinator:
+            leads.append(f"Coordinating centre: {org_name(orgs, c.coordinator)}")
+        if c.convener:
+            leads.append(f"Convener: {md(c.convener)}")
+        lead = "; ".join(leads) or "No coordinating centre or convener yet"
         rows = [
             (
                 org_name(orgs, m),
-                md(orgs[m].country) if m in orgs else "not set",
-                md(orgs[m].type) if m in orgs else "not set",
+                md(orgs[m].country) if m in orgs else "not a member",
+                md(orgs[m].type) if m in orgs else "not a member",
                 md(orgs[m].status) if m in orgs else "not a member",
             )
             for m in sorted(c.members, key=lambda m: orgs[m].name if m in orgs else m)
@@ -163,13 +163,15 @@ def context(inputs: Inputs) -> Plan:
     roadmap = roadmap_blocks(inputs)
     roles, principles = parts["roles"], parts["principles"]
     clusters, services = parts["clusters"], parts["services"]
-    gloss = glossary(parts["glossary"])
+    gloss = glossary(inputs, parts["glossary"])
     sources_page = parts["sources"]
     used = articles(kb)
     note = ""
     if sources_page:
         page = sources_page[0]
-        note = "\n\n".join(s.text and md(s.text) or "" for s in page.sections[1:3]).strip()
+        note = "\n\n".join(
+            md(plain_text(inputs, s.text)) for s in page.sections[1:3] if s.text
+        ).strip()
     changes = inputs.changes or (
         "This is the first edition built with netdocs: there is no earlier edition to compare with."
     )
@@ -178,12 +180,12 @@ def context(inputs: Inputs) -> Plan:
         **cover(
             inputs, "Handbook", f"The model for strategic network building of {net.short_name}"
         ),
-        "introduction": [article_block(a, 2) for a in intro],
+        "introduction": [article_block(inputs, a, 2) for a in intro],
         "roadmap": roadmap,
-        "roles": [article_block(a, 2) for a in roles],
-        "principles": [article_block(a, 2) for a in principles],
-        "clusters": [article_block(a, 2) for a in clusters],
-        "services": [article_block(a, 2) for a in services],
+        "roles": [article_block(inputs, a, 2) for a in roles],
+        "principles": [article_block(inputs, a, 2) for a in principles],
+        "clusters": [article_block(inputs, a, 2) for a in clusters],
+        "services": [article_block(inputs, a, 2) for a in services],
         "glossary": gloss,
         "directory": block(directory(inputs), "directory"),
         "changes": block(changes, "changes"),

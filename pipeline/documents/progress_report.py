@@ -8,8 +8,8 @@ from decimal import Decimal
 
 from ..errors import UsageError
 from ..kb.model import Article, KnowledgeBase
-from ..network.kpis import participating
-from ..network.model import KPI, Activity, Cluster, NetworkData
+from ..network.figures import RENEWAL_DAYS
+from ..network.model import Cluster
 from .common import (
     Inputs,
     Plan,
@@ -19,6 +19,7 @@ from .common import (
     cover,
     iso,
     leader_line,
+    long_date,
     md,
     number,
     org_name,
@@ -30,12 +31,11 @@ from .common import (
     table,
 )
 
-RENEWAL_DAYS = 90
 NEXT_DAYS = 180
 
 
 USES_DATE = True
-"""Gaps, renewals and next steps depend on the data's date."""
+"""Gaps, renewals and next steps depend on the edition's as-of date."""
 
 
 def articles(kb: KnowledgeBase) -> list[Article]:
@@ -70,20 +70,21 @@ def context(inputs: Inputs) -> Plan:
     member_rows = [
         (
             org_name(orgs, m),
-            md(orgs[m].country) if m in orgs else "not set",
+            md(orgs[m].country) if m in orgs else "not a member",
             md(orgs[m].status) if m in orgs else "not a member",
-            led[m],
-            partnered[m],
+            str(led[m]),
+            str(partnered[m]),
             ", ".join(md(a.id) for a in acts if a.lead == m or m in a.partners) or "none",
         )
         for m in sorted(cluster.members, key=lambda m: orgs[m].name if m in orgs else m)
     ]
-    contributing = sum(1 for m in cluster.members if led[m] or partnered[m])
+    mine = inputs.fig.clusters[cluster.id]
     members = "\n\n".join(
         [
             f"The {md(cluster.name)} ({md(cluster.kind)}) is {md(leader_line(data, cluster))}. "
-            f"It has {len(cluster.members)} member institutions, of which {contributing} lead or "
-            f"partner in at least one of its {len(acts)} activities.",
+            f"It has {mine.members} member institutions ({mine.active_members} active), of "
+            f"which {mine.contributing} lead or partner in at least one of its {mine.activities} "
+            "activities (of any year or status).",
             _focus(cluster),
             table(
                 ["Member institution", "Country", "Status", "Led", "Partnered", "Activities"],
@@ -93,7 +94,7 @@ def context(inputs: Inputs) -> Plan:
         ]
     )
 
-    statuses: Counter[str] = Counter(str(a.status) for a in acts)
+    statuses = mine.per_status
     activity_rows = [
         (
             f"{md(a.id)} {md(a.title)}",
@@ -101,71 +102,78 @@ def context(inputs: Inputs) -> Plan:
             iso(a.start),
             iso(a.end),
             md(a.status) + (" (**overdue**)" if overdue(a, today) else ""),
-            "; ".join(md(o) for o in a.outputs) or "not set",
+            "; ".join(md(o) for o in a.outputs) or "none recorded",
         )
         for a in acts
     ]
     activities = "\n\n".join(
         [
-            "Status on "
-            + today.isoformat()
+            "Status as of "
+            + long_date(today)
             + ": "
-            + (", ".join(f"{n} {s}" for s, n in sorted(statuses.items())) or "no activities")
+            + (", ".join(f"{n} {s}" for s, n in sorted(statuses.items()) if n) or "no activities")
             + ".",
-            table(["Activity", "Lead", "Start", "End", "Status", "Outputs"], activity_rows),
+            table(["Activity", "Lead", "Start", "End", "Status", "Outputs"], activity_rows)
+            if activity_rows
+            else "_The cluster has no activities recorded._",
         ]
     )
     order = ("planned", "ongoing", "done", "cancelled")
     status_chart = charts.bar_chart(
         [s for s in order if statuses[s]],
-        [float(statuses[s]) for s in order if statuses[s]],
+        [Decimal(statuses[s]) for s in order if statuses[s]],
         what=f"activities of the {cluster.name} per status",
         unit="activities",
         colours=[charts.STATUS_COLOURS[s] for s in order if statuses[s]],
         width_mm=120,
     )
 
-    kpi_rows = []
-    for aspiration in data.strategy.aspirations:
-        for kpi in aspiration.kpis:
-            network_value, cluster_value = _share(kpi, aspiration.id, data, cluster, acts)
-            share = (
-                100 * cluster_value / network_value
-                if cluster_value is not None
-                and network_value
-                and kpi.metric != "member-participation"
-                else None
-            )  # a rate has no share
-            kpi_rows.append(
-                (
-                    md(kpi.name),
-                    md(kpi.unit),
-                    number(network_value),
-                    number(cluster_value),
-                    percent(share),
-                )
-            )
-    kpis = "\n\n".join(
-        [
-            "For each indicator of the strategy, the network's current value and the part that "
-            "comes from this cluster's members and activities. Indicators measured for the "
-            "network as a whole show 'not set' for the cluster.",
+    counts = [k for k in mine.kpis if k.share is not None]
+    rates = [k for k in mine.kpis if k.share is None]
+    kpi_parts = [
+        "For each indicator of the strategy, the network's current value and the part that "
+        "comes from this cluster's members and activities.",
+        table(
+            ["Indicator", "Network", "This cluster", "Cluster's share"],
+            [
+                (md(k.kpi.name), number(k.network, k.kpi.unit), number(k.cluster, k.kpi.unit),
+                 percent(k.share))
+                for k in counts if k.share is not None
+            ],
+            right=[1, 2, 3],
+        )
+        if counts
+        else "",
+    ]  # fmt: skip
+    if rates:
+        kpi_parts += [
+            "Rates are compared rather than shared: the cluster's rate is computed over its own "
+            "active members.",
             table(
-                ["Indicator", "Unit", "Network", "This cluster", "Share"], kpi_rows, right=[2, 3, 4]
-            ),
+                ["Indicator", "Network", "This cluster"],
+                [
+                    (md(k.kpi.name), number(k.network, k.kpi.unit), number(k.cluster, k.kpi.unit))
+                    for k in rates
+                ],
+                right=[1, 2],
+            ),  # fmt: skip
         ]
-    )
+    if mine.kpis_left_out:
+        kpi_parts.append(
+            " ".join(
+                f"{md(k.name)} is not shown for the cluster: {md(why)}."
+                for k, why in mine.kpis_left_out
+            )
+        )
+    kpis = "\n\n".join(p for p in kpi_parts if p)
 
     inactive = [orgs[m] for m in cluster.members if m in orgs and orgs[m].status != "active"]
-    soon = today + timedelta(days=RENEWAL_DAYS)
-    due = [
-        (o.renewal_due, o)
-        for m in cluster.members
-        if (o := orgs.get(m)) is not None
-        and o.renewal_due is not None
-        and today <= o.renewal_due <= soon
+    members_here = set(cluster.members)
+    renewals = [
+        orgs[r.organisation]
+        for r in inputs.fig.renewals_within(RENEWAL_DAYS)
+        if r.organisation in members_here
     ]
-    renewals = [o for _when, o in sorted(due, key=lambda pair: (pair[0], pair[1].id))]
     late = [a for a in acts if overdue(a, today)]
     gaps = "\n\n".join(
         [
@@ -175,7 +183,10 @@ def context(inputs: Inputs) -> Plan:
                 "_None: every member is active._",
             ),
             f"# Renewals due in the next {RENEWAL_DAYS} days",
-            bullets([f"{md(o.name)}: due {iso(o.renewal_due)}" for o in renewals], "_None._"),
+            bullets(
+                [f"{md(o.name)}: due {iso(o.renewal_due)}" for o in renewals if o.renewal_due],
+                "_None._",
+            ),
             "# Activities past their end date but not done",
             bullets(
                 [
@@ -197,7 +208,9 @@ def context(inputs: Inputs) -> Plan:
         for a in upcoming
     ]
     steps += [
-        f"Follow up the renewal of {md(o.name)} before {iso(o.renewal_due)}." for o in renewals
+        f"Follow up the renewal of {md(o.name)} before {iso(o.renewal_due)}."
+        for o in renewals
+        if o.renewal_due
     ]
     steps += [
         f"Close or re-plan {md(a.id)} {md(a.title)}, which ended on {iso(a.end)}." for a in late
@@ -233,41 +246,4 @@ def _focus(cluster: Cluster) -> str:
         parts.append("Focus areas: " + "; ".join(md(f) for f in cluster.focus_areas) + ".")
     if cluster.priorities:
         parts.append("Priorities: " + "; ".join(md(p) for p in cluster.priorities) + ".")
-    return " ".join(parts) or "Focus areas: not set."
-
-
-def _share(
-    kpi: KPI, aspiration: str, data: NetworkData, cluster: Cluster, acts: list[Activity]
-) -> tuple[float | None, float | None]:
-    """(network value, this cluster's part) of a KPI, where a cluster part makes sense."""
-    from ..network.kpis import current_value
-
-    asp = next(a for a in data.strategy.aspirations if a.id == aspiration)
-    network = current_value(kpi, asp, data)
-    orgs = organisations(data)
-    members = [orgs[m] for m in cluster.members if m in orgs]
-    active = [o for o in members if o.status == "active"]
-    if kpi.metric == "active-members":
-        return network, float(len(active))
-    if kpi.metric == "countries":
-        return network, float(len({o.country for o in active}))
-    if kpi.metric == "member-participation":
-        involved = participating(data)
-        return network, (
-            round(100 * sum(o.id in involved for o in active) / len(active), 1) if active else None
-        )
-    if kpi.metric == "activities-done":
-        return network, float(sum(a.status == "done" and a.aspiration == aspiration for a in acts))
-    if kpi.metric == "funding-mobilised":
-        total = sum(
-            (
-                a.budget
-                for a in acts
-                if a.budget is not None
-                and a.status in ("ongoing", "done")
-                and (not kpi.funding or a.funding in kpi.funding)
-            ),
-            Decimal(0),
-        )
-        return network, float(total)
-    return network, None
+    return " ".join(parts) or "The cluster has not recorded its focus areas and priorities yet."

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections.abc import Sequence
+from decimal import Decimal
 
 from ..kb.model import Article, KnowledgeBase
-from ..network.kpis import kpi_values
+from ..network.figures import Figures, KpiFigure
+from ..network.model import Cluster, Organisation
 from .common import (
     Inputs,
     Plan,
     article_block,
     block,
     cover,
+    long_date,
     md,
     number,
     of_type,
@@ -25,7 +28,7 @@ from .common import (
 
 MONITORING = ("step-7-monitoring-renewal", "glossary-kpi")
 USES_DATE = True
-"""The document prints values as of the data's date (so it changes when the date does)."""
+"""The document prints values as of the edition's as-of date (so it changes when that does)."""
 
 
 def articles(kb: KnowledgeBase) -> list[Article]:
@@ -33,44 +36,71 @@ def articles(kb: KnowledgeBase) -> list[Article]:
     return of_type(kb, "principle") + pick(kb, *MONITORING)
 
 
+def _figure_rows(fig: Figures, *names: str) -> list[tuple[str, str]]:
+    return [(md(fig[n].label), fig[n].text) for n in names if n in fig.network]
+
+
+def kpi_table(kpis: Sequence[KpiFigure]) -> str:
+    """The KPI table: each KPI with baseline, target, current value and progress; a KPI whose
+    current value or progress cannot be computed is left out, with a sentence saying why."""
+    rows = [
+        (md(k.name), number(k.baseline, k.unit), number(k.target, k.unit),
+         number(k.current, k.unit), percent(k.progress))
+        for k in kpis
+        if k.current is not None and k.progress is not None
+    ]  # fmt: skip
+    parts = [
+        table(["Indicator", "Baseline", "Target", "Current", "Progress"], rows, right=[1, 2, 3, 4])
+        if rows
+        else ""
+    ]
+    parts += [f"{md(k.name)} is not shown: {md(k.reason)}." for k in kpis if k.progress is None]
+    return "\n\n".join(p for p in parts if p)
+
+
 def context(inputs: Inputs) -> Plan:
     from . import charts  # matplotlib loads only when a document is drawn
 
-    data, kb = inputs.data, inputs.kb
+    data, kb, fig = inputs.data, inputs.kb, inputs.fig
     strategy = data.strategy
-    active = [o for o in data.organisations if o.status == "active"]
     principles = of_type(kb, "principle")
     monitoring = pick(kb, *MONITORING)
     used = articles(kb)
+    plan = fig.plan()
 
     glance = "\n\n".join(
         [
             f"{md(data.network.name)} ({md(data.network.short_name)}) connects "
-            f"{len(active)} active member institutions in {len({o.country for o in active})} "
-            f"countries, organised in {len(data.clusters)} clusters. Its secretariat is "
-            f"{md(data.network.secretariat)}. This strategy covers {md(strategy.period)} and was "
+            f"{fig['members-active'].text} active member institutions in "
+            f"{fig['countries-active'].text} countries (countries with at least one active "
+            f"member), organised in {fig['clusters'].text} clusters. Its secretariat is "
+            f"{md(data.network.secretariat)}. This strategy covers {md(strategy.period)} and is "
             f"presented at the annual meeting in {md(data.network.meeting.city)} on "
-            f"{data.network.meeting.date.isoformat()}.",
+            f"{long_date(inputs.meeting)}.",
             table(
                 ["", "Number"],
-                [
-                    ("Member institutions (active)", len(active)),
+                _figure_rows(
+                    fig,
+                    "members-active",
+                    "members-pending",
+                    "members-inactive",
+                    "countries-active",
+                    "countries",
+                    "clusters-regional",
+                    "clusters-thematic",
+                )
+                + [
                     (
-                        "Member institutions (pending)",
-                        sum(o.status == "pending" for o in data.organisations),
-                    ),
-                    (
-                        "Member institutions (inactive)",
-                        sum(o.status == "inactive" for o in data.organisations),
-                    ),
-                    ("Countries", len({o.country for o in data.organisations})),
-                    ("Regional clusters", sum(c.kind == "regional" for c in data.clusters)),
-                    ("Thematic clusters", sum(c.kind == "thematic" for c in data.clusters)),
-                    ("Activities in the action plan", len(data.activities)),
-                    ("Partnerships with other institutions", len(data.partnerships)),
-                ],
+                        f"Activities in the action plan {plan.first.year}–{plan.last.year}",
+                        fig["activities-in-plan"].text,
+                    )
+                ]
+                + _figure_rows(fig, "partnerships"),
                 right=[1],
-            ),
+            ),  # fmt: skip
+            f"Figures as of {long_date(inputs.today)}. Countries are counted once however many "
+            "members they have; the first count includes only countries with an active member, "
+            "the second every country with a member of any status.",
         ]
     )
     vision = "\n\n".join(
@@ -82,56 +112,38 @@ def context(inputs: Inputs) -> Plan:
         ]
     )
 
-    values = {k.id: k for k in kpi_values(data)}
     parts = []
     for n, aspiration in enumerate(strategy.aspirations, 1):
         parts.append(f"# Aspiration {n}: {md(aspiration.title)}")
         if aspiration.description:
             parts.append(md(aspiration.description))
-        parts.append("**Objectives**")
-        parts.append(
-            "\n".join(f"{i}. {md(o.text)}" for i, o in enumerate(aspiration.objectives, 1))
-            or "_None._"
-        )
-        rows = []
-        for kpi in aspiration.kpis:
-            v = values.get(kpi.id)
-            rows.append(
-                (
-                    md(kpi.name),
-                    md(kpi.unit),
-                    number(kpi.baseline),
-                    number(kpi.target),
-                    number(v.current if v else None),
-                    percent(v.progress if v else None),
-                )
+        if aspiration.objectives:
+            parts.append("**Objectives**")
+            parts.append(
+                "\n".join(f"{i}. {md(o.text)}" for i, o in enumerate(aspiration.objectives, 1))
             )
-        parts.append(
-            f"**Key performance indicators** (current values computed from the "
-            f"network data of {inputs.today.isoformat()})"
-        )
-        parts.append(
-            table(
-                ["Indicator", "Unit", "Baseline", "Target", "Current", "Progress"],
-                rows,
-                right=[2, 3, 4, 5],
+        mine = [k for k in fig.kpis if k.aspiration == aspiration.id]
+        if mine:
+            parts.append(
+                f"**Key performance indicators** (current values computed from the network data "
+                f"as of {long_date(inputs.today)})"
             )
-        )
+            parts.append(kpi_table(mine))
     aspirations = "\n\n".join(parts) or "_No collective aspirations are recorded._"
 
     orgs = organisations(data)
-    regions = Counter(o.region for o in data.organisations)
-    active_regions = Counter(o.region for o in active)
-    region_rows = [(md(r), active_regions[r], n) for r, n in sorted(regions.items())]
+    regions = fig.members_per_region
+    region_rows = [(md(r), str(active), str(every)) for r, (active, every) in regions.items()]
+    region_rows.append(
+        ("**All regions**", f"**{fig['members-active'].text}**", f"**{fig['members'].text}**")
+    )
     cluster_rows = [
         (
             md(c.name),
             md(c.kind),
-            org_name(orgs, c.coordinator)
-            if c.coordinator
-            else (md(c.convener) if c.convener else "not set"),
-            sum(orgs[m].status == "active" for m in c.members if m in orgs),
-            len(c.members),
+            _leader(orgs, c),
+            str(fig.clusters[c.id].active_members),
+            str(fig.clusters[c.id].members),
         )
         for c in sorted(data.clusters, key=lambda c: (c.kind, c.name))
     ]
@@ -140,6 +152,12 @@ def context(inputs: Inputs) -> Plan:
             "# Members per region",
             table(["Region", "Active", "All"], region_rows, right=[1, 2]),
             "# Members per cluster",
+            "Members choose the clusters they join: "
+            f"{fig['members-in-regional-cluster'].text} of the {fig['members'].text} member "
+            f"institutions belong to a regional cluster and "
+            f"{fig['members-in-thematic-cluster'].text} take part in a thematic cluster. A member "
+            "may belong to several clusters, so the clusters' members add up to more than the "
+            "network's.",
             table(
                 ["Cluster", "Kind", "Coordinator or convener", "Active", "All"],
                 cluster_rows,
@@ -149,34 +167,35 @@ def context(inputs: Inputs) -> Plan:
     )
     chart_regions = charts.bar_chart(
         list(regions),
-        [float(v) for v in regions.values()],
-        what="members per region",
+        [Decimal(every) for _active, every in regions.values()],
+        what="member institutions per region (any status)",
         unit="member institutions",
     )
     chart_clusters = charts.bar_chart(
         [c.name for c in data.clusters],
-        [float(len(c.members)) for c in data.clusters],
-        what="members per cluster",
+        [Decimal(fig.clusters[c.id].members) for c in data.clusters],
+        what="member institutions per cluster (any status)",
         unit="member institutions",
         colours=[
             charts.PALETTE[0] if c.kind == "regional" else charts.PALETTE[1] for c in data.clusters
         ],
     )
 
-    kpi_list = [f"**{md(v.name)}** ({md(v.unit)}): {_metric(v.metric)}" for v in values.values()]
+    kpi_list = [f"**{md(k.name)}** ({md(k.unit)}): {_metric(k.metric)}" for k in fig.kpis]
     monitoring_text = "\n\n".join(
         [
-            "The secretariat monitors the strategy through its key performance indicators. Each "
-            "indicator's current value is computed from the network data every time this "
-            "document is built, so the figures above always match the data named in the sources.",
-            "\n".join(f"- {line}" for line in kpi_list) or "_No indicators._",
+            f"The secretariat monitors the strategy through its {fig['kpis'].text} key "
+            "performance indicators. Each indicator's current value is computed from the network "
+            "data every time this document is built, so the figures above always match the data "
+            "named in the sources.",
+            "\n".join(f"- {line}" for line in kpi_list) or "_No indicators are recorded._",
             "Clusters report once a year on their contributions; the annual meeting reviews the "
             "indicators and the action plan, and the strategy is renewed at the end of its period. "
             "The knowledge-base articles below describe how.",
         ]
     )
     monitoring_blocks = [block(monitoring_text, "monitoring")] + [
-        article_block(a, 2) for a in monitoring
+        article_block(inputs, a, 2) for a in monitoring
     ]
     net = inputs.data.network
     context = {
@@ -188,7 +207,7 @@ def context(inputs: Inputs) -> Plan:
         "glance": block(glance, "glance"),
         "vision": block(vision, "vision"),
         "aspirations": block(aspirations, "aspirations"),
-        "principles": [article_block(a, 2) for a in principles],
+        "principles": [article_block(inputs, a, 2) for a in principles],
         "membership": block(membership, "membership"),
         "chart_regions": chart_regions,
         "chart_clusters": chart_clusters,
@@ -196,6 +215,18 @@ def context(inputs: Inputs) -> Plan:
         "sources": sources(inputs, used),
     }
     return Plan(context, used)
+
+
+def _leader(orgs: dict[str, Organisation], cluster: Cluster) -> str:
+    """Who leads a cluster: the coordinating organisation of a regional one, the convener of a
+    thematic one (either, when only that is recorded)."""
+    if cluster.kind == "thematic" and cluster.convener:
+        return f"{md(cluster.convener)} (convener)"
+    if cluster.coordinator:
+        return org_name(orgs, cluster.coordinator)
+    if cluster.convener:
+        return f"{md(cluster.convener)} (convener)"
+    return "no coordinator or convener yet"
 
 
 METRICS = {

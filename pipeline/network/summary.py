@@ -1,15 +1,14 @@
-"""The network at a glance: counts per region, cluster, status, aspiration and funding source,
-renewals coming up, overdue activities, clusters without a coordinator, KPI values."""
+"""The network at a glance, for ``netdocs data summary``: every number comes from the edition's
+:class:`~pipeline.network.figures.Figures`, so the summary prints what the documents print."""
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from datetime import date, timedelta
-from decimal import Decimal
+from datetime import date
+from typing import Any
 
 from pydantic import BaseModel
 
-from .kpis import KpiValue, kpi_values
+from .figures import Figures, compute_figures, json_number
 from .snapshot import Snapshot
 
 
@@ -29,24 +28,11 @@ class ClusterRow(BaseModel):
     convener: str | None
     """Convener of the cluster."""
     members: int
-    """Number of member organisations."""
+    """Member institutions, any status."""
     active_members: int
-    """Number of active member organisations."""
+    """Active member institutions."""
     activities: int
-    """Number of activities the cluster runs."""
-
-
-class AspirationRow(BaseModel):
-    """Activities of one aspiration."""
-
-    id: str
-    """Aspiration id."""
-    title: str
-    """Aspiration title."""
-    activities: int
-    """Number of activities serving it."""
-    per_status: dict[str, int]
-    """Activities per status."""
+    """Activities the cluster runs, of every year and status."""
 
 
 class Renewal(BaseModel):
@@ -61,7 +47,7 @@ class Renewal(BaseModel):
     renewal_due: date
     """Day the renewal is due."""
     days_left: int
-    """Days from today (negative when past)."""
+    """Days from the as-of date (negative when past)."""
 
 
 class OverdueActivity(BaseModel):
@@ -76,11 +62,12 @@ class OverdueActivity(BaseModel):
     end: date
     """Day it should have ended."""
     days_overdue: int
-    """Days since ``end``."""
+    """Days from ``end`` to the as-of date."""
 
 
 class Summary(BaseModel):
-    """What ``netdocs data summary`` prints."""
+    """What ``netdocs data summary`` prints; numbers in ``--json`` are exact (money and
+    percentages as decimal strings)."""
 
     network: str
     """Name of the network."""
@@ -92,43 +79,42 @@ class Summary(BaseModel):
     """Where the data was read from."""
     sha256: str
     """sha256 of the data."""
-    today: date
-    """Day the summary is computed for."""
-    organisations: int
-    """Number of member organisations."""
+    as_of: date
+    """Day the figures are computed for."""
+    figures: list[dict[str, Any]]
+    """Every figure of the network: name, label, definition, unit, exact value, printed text."""
     members_per_status: dict[str, int]
     """Organisations per membership status."""
-    countries: int
-    """Countries with at least one member."""
-    members_per_region: dict[str, int]
-    """Organisations per region."""
+    members_per_region: dict[str, dict[str, int]]
+    """Region -> active members and members of any status."""
     clusters: list[ClusterRow]
     """Every cluster, with its members."""
-    activities: int
-    """Number of activities."""
     activities_per_status: dict[str, int]
-    """Activities per status."""
-    activities_per_aspiration: list[AspirationRow]
-    """Activities per aspiration."""
-    budget_per_funding: dict[str, dict[str, float]]
-    """Total budget of non-cancelled activities per funding source, then per currency."""
+    """Activities of every year, per status."""
+    activities_per_aspiration: dict[str, dict[str, int]]
+    """Activities of every year, per aspiration id, per status."""
+    budget_per_funding: dict[str, dict[str, str]]
+    """Budgets of activities of every year that are not cancelled: funding source ('' when
+    none is named) -> currency -> exact total."""
     renewals_due: list[Renewal]
-    """Renewals due from today to ``today + days``."""
+    """Renewals due from the as-of date to ``days`` later."""
     renewals_overdue: list[Renewal]
     """Renewals of active or pending members whose day has passed."""
     overdue_activities: list[OverdueActivity]
     """Planned or ongoing activities whose end has passed."""
-    clusters_without_coordinator: list[ClusterRow]
-    """Clusters nobody coordinates."""
-    kpis: list[KpiValue]
-    """KPIs with their current values."""
+    clusters_without_lead: list[ClusterRow]
+    """Regional clusters without a coordinator, thematic clusters without a convener."""
+    kpis: list[dict[str, Any]]
+    """KPIs with their exact current values and progress."""
 
 
-def summarise(snapshot: Snapshot, today: date, days: int = 90) -> Summary:
-    """Summarise ``snapshot`` as of ``today``; renewals within ``days`` count as due."""
+def summarise(
+    snapshot: Snapshot, as_of: date, days: int = 90, figures: Figures | None = None
+) -> Summary:
+    """Summarise ``snapshot`` as of ``as_of``; renewals within ``days`` count as due."""
     data = snapshot.network
+    fig = figures or compute_figures(data, as_of, snapshot.sha256)
     orgs = {o.id: o for o in data.organisations}
-    per_cluster = Counter(a.cluster for a in data.activities if a.cluster)
     clusters = [
         ClusterRow(
             id=c.id,
@@ -137,68 +123,62 @@ def summarise(snapshot: Snapshot, today: date, days: int = 90) -> Summary:
             coordinator=c.coordinator,
             coordinator_name=orgs[c.coordinator].name if c.coordinator in orgs else None,
             convener=c.convener,
-            members=len(c.members),
-            active_members=sum(orgs[m].status == "active" for m in c.members if m in orgs),
-            activities=per_cluster[c.id],
+            members=fig.clusters[c.id].members,
+            active_members=fig.clusters[c.id].active_members,
+            activities=fig.clusters[c.id].activities,
         )
         for c in data.clusters
     ]
-    aspirations = []
-    for a in data.strategy.aspirations:
-        mine = [x for x in data.activities if x.aspiration == a.id]
-        aspirations.append(
-            AspirationRow(
-                id=a.id,
-                title=a.title,
-                activities=len(mine),
-                per_status=dict(Counter(x.status for x in mine)),
-            )
-        )
-    budget: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    for act in data.activities:
-        if act.budget is not None and act.status != "cancelled":
-            budget[act.funding or "unspecified"][act.currency] += act.budget
-    horizon = today + timedelta(days=days)
     renewals = [
         Renewal(
-            organisation=o.id,
-            name=o.name,
-            country=o.country,
-            renewal_due=o.renewal_due,
-            days_left=(o.renewal_due - today).days,
+            organisation=r.organisation,
+            name=orgs[r.organisation].name,
+            country=orgs[r.organisation].country,
+            renewal_due=r.due,
+            days_left=r.days_left,
         )
-        for o in data.organisations
-        if o.renewal_due is not None and o.status != "inactive" and o.renewal_due <= horizon
+        for r in fig.renewals
+        if r.days_left <= days
     ]
-    renewals.sort(key=lambda r: (r.renewal_due, r.organisation))
-    overdue = [
-        OverdueActivity(
-            id=a.id, title=a.title, status=a.status, end=a.end, days_overdue=(today - a.end).days
-        )
-        for a in data.activities
-        if a.status in ("planned", "ongoing") and a.end < today
-    ]
+    overdue = sorted(
+        (
+            OverdueActivity(
+                id=a.id, title=a.title, status=a.status, end=a.end,
+                days_overdue=(fig.as_of - a.end).days,
+            )
+            for a in data.activities
+            if a.status in ("planned", "ongoing") and a.end < fig.as_of
+        ),
+        key=lambda a: (a.end, a.id),
+    )  # fmt: skip
+    statuses = ("active", "pending", "inactive")
     return Summary(
         network=data.network.name,
         short_name=data.network.short_name,
         edition=data.network.edition,
         source=snapshot.source,
         sha256=snapshot.sha256,
-        today=today,
-        organisations=len(data.organisations),
-        members_per_status=dict(sorted(Counter(o.status for o in data.organisations).items())),
-        countries=len({o.country for o in data.organisations}),
-        members_per_region=dict(sorted(Counter(o.region for o in data.organisations).items())),
+        as_of=fig.as_of,
+        figures=[f.as_dict() for f in fig.network.values()],
+        members_per_status={s: fig[f"members-{s}"].value for s in statuses},  # type: ignore[misc]
+        members_per_region={
+            r: {"active": active, "all": every}
+            for r, (active, every) in fig.members_per_region.items()
+        },
         clusters=clusters,
-        activities=len(data.activities),
-        activities_per_status=dict(sorted(Counter(a.status for a in data.activities).items())),
-        activities_per_aspiration=aspirations,
+        activities_per_status=fig.activities_per_status,
+        activities_per_aspiration=fig.activities_per_aspiration,
         budget_per_funding={
-            f: {c: float(v) for c, v in sorted(by.items())} for f, by in sorted(budget.items())
+            f: {c: str(json_number(v)) for c, v in by.items()}
+            for f, by in fig.budget_by_funding.items()
         },
         renewals_due=[r for r in renewals if r.days_left >= 0],
         renewals_overdue=[r for r in renewals if r.days_left < 0],
-        overdue_activities=sorted(overdue, key=lambda a: (a.end, a.id)),
-        clusters_without_coordinator=[c for c in clusters if c.coordinator is None],
-        kpis=kpi_values(data),
+        overdue_activities=overdue,
+        clusters_without_lead=[
+            c for c in clusters
+            if (c.kind == "regional" and not c.coordinator)
+            or (c.kind == "thematic" and not c.convener)
+        ],  # fmt: skip
+        kpis=[k.as_dict() for k in fig.kpis],
     )

@@ -27,7 +27,9 @@ class Variable:
 COMMON: dict[str, Variable] = {
     "network_name": Variable("Name of the network.", example="Global VET Network of Networks"),
     "network_short": Variable("Short name of the network.", example="VETNoN"),
-    "edition": Variable("Edition the document belongs to.", example="2026-annual-meeting"),
+    "edition": Variable(
+        "Display name of the edition the document belongs to.", example="2026 Annual Meeting"
+    ),
     "title": Variable("Title of the document.", example="Strategy 2026-2030"),
     "subtitle": Variable(
         "Line under the title on the cover.", example="Adopted at the annual meeting"

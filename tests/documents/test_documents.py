@@ -6,6 +6,7 @@ import re
 import shutil
 import subprocess
 import zipfile
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -13,10 +14,10 @@ from typing import Any
 import pytest
 from docx import Document
 
-from pipeline.documents.action_plan import in_plan, period
+from pipeline.documents.action_plan import period
 from pipeline.documents.build import Built
 from pipeline.documents.common import Inputs
-from pipeline.network.kpis import kpi_values
+from pipeline.network.figures import in_plan, number_text
 from tests.documents.conftest import headings
 
 STRATEGY = [
@@ -154,27 +155,30 @@ def test_progress_report_member_table_has_every_member(
 
 
 def test_strategy_kpi_current_values_equal_the_data(built: dict[str, Built], project: Any) -> None:
-    _, _, snapshot, _ = project
+    settings, kb, snapshot, _ = project
     doc = Document(str(built["strategy"].path))
     kpi_rows = {
-        r.cells[0].text: r.cells[4].text
+        r.cells[0].text: r.cells[3].text
         for t in doc.tables
         if t.rows[0].cells[0].text == "Indicator"
         for r in t.rows[1:]
     }
-    values = kpi_values(snapshot.network)
+    values = Inputs(kb, snapshot, settings, Path("x")).fig.kpis
     assert len(kpi_rows) == len(values)
     for v in values:
-        expected = f"{v.current:,.0f}"
-        assert kpi_rows[v.name] == expected, v.name
+        assert v.current is not None
+        assert kpi_rows[v.name] == number_text(v.current, v.unit), v.name
 
 
 def test_membership_table_counts(built: dict[str, Built], project: Any) -> None:
     _, _, snapshot, _ = project
     doc = Document(str(built["strategy"].path))
     regions = next(t for t in doc.tables if t.rows[0].cells[0].text == "Region")
-    total = sum(int(r.cells[2].text) for r in regions.rows[1:])
-    assert total == len(snapshot.network.organisations)
+    *rows, total = regions.rows[1:]
+    assert total.cells[0].text == "All regions"
+    assert sum(int(r.cells[2].text) for r in rows) == len(snapshot.network.organisations)
+    assert int(total.cells[2].text) == len(snapshot.network.organisations)
+    assert int(total.cells[1].text) == sum(int(r.cells[1].text) for r in rows)
 
 
 def images(path: Path) -> list[str]:
@@ -188,8 +192,8 @@ def images(path: Path) -> list[str]:
 
 def test_charts_are_embedded_with_alt_text(built: dict[str, Built]) -> None:
     strategy = images(built["strategy"].path)
-    assert any(a.startswith("Bar chart of members per region") for a in strategy)
-    assert any(a.startswith("Bar chart of members per cluster") for a in strategy)
+    assert any(a.startswith("Bar chart of member institutions per region") for a in strategy)
+    assert any(a.startswith("Bar chart of member institutions per cluster") for a in strategy)
     plan = images(built["action-plan"].path)
     assert any(a.startswith("Gantt chart of") for a in plan)
     assert any(a.startswith("Bar chart of budget per funding source") for a in plan)
@@ -292,6 +296,10 @@ def test_every_document_converts_to_pdf(built: dict[str, Built], tmp_path: Path)
             assert "Sources" in text and "Global VET Network of Networks" in text
 
 
-def test_today_is_the_data_read_date(project: Any) -> None:
+def test_today_is_the_editions_as_of_date(project: Any) -> None:
     settings, kb, snapshot, _ = project
-    assert Inputs(kb, snapshot, settings, Path("x")).today == date(2026, 9, 21)
+    assert settings.as_of is not None  # the bundled netdocs.toml sets it
+    assert Inputs(kb, snapshot, settings, Path("x")).today == settings.as_of
+    assert snapshot.read_at.date() == date(2026, 9, 21)  # the read time does not matter
+    unset = replace(settings, as_of=None)
+    assert Inputs(kb, snapshot, unset, Path("x")).today == date(2026, 9, 21)

@@ -1,11 +1,21 @@
-"""Summary and KPI values computed from the sample."""
+"""Summary, figures and KPI values computed from the sample."""
 
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
+
+import pytest
 
 from pipeline.network import Snapshot
-from pipeline.network.kpis import kpi_values
+from pipeline.network.figures import (
+    DEFINITIONS,
+    compute_figures,
+    money_column,
+    money_text,
+    number_text,
+    percent_text,
+)
 from pipeline.network.summary import summarise
 
 TODAY = date(2026, 11, 23)
@@ -13,17 +23,20 @@ TODAY = date(2026, 11, 23)
 
 def test_summary_counts(sample: Snapshot) -> None:
     s = summarise(sample, TODAY)
-    assert (
-        s.organisations == len(sample.network.organisations) == sum(s.members_per_region.values())
-    )
+    figures = {f["name"]: f for f in s.figures}
+    assert figures["members"]["value"] == len(sample.network.organisations)
+    assert figures["members"]["value"] == sum(r["all"] for r in s.members_per_region.values())
     assert set(s.members_per_region) == {
         "Africa", "Arab States", "Asia-Pacific", "Europe and North America",
         "Latin America and the Caribbean",
     }  # fmt: skip
-    assert sum(s.activities_per_status.values()) == s.activities
-    assert sum(a.activities for a in s.activities_per_aspiration) == s.activities
+    assert sum(s.activities_per_status.values()) == len(sample.network.activities)
+    assert sum(sum(a.values()) for a in s.activities_per_aspiration.values()) == len(
+        sample.network.activities
+    )
     assert [c.id for c in s.clusters] == sorted(c.id for c in sample.network.clusters)
-    assert s.clusters_without_coordinator == []
+    assert s.clusters_without_lead == []
+    assert set(figures) == set(DEFINITIONS)
 
 
 def test_summary_renewals_and_overdue(sample: Snapshot) -> None:
@@ -36,32 +49,33 @@ def test_summary_renewals_and_overdue(sample: Snapshot) -> None:
     assert len(summarise(sample, TODAY, days=20).renewals_due) == 1
 
 
-def test_budget_per_funding_excludes_cancelled(sample: Snapshot) -> None:
+def test_budget_per_funding_is_exact_and_excludes_cancelled(sample: Snapshot) -> None:
     s = summarise(sample, TODAY)
-    expected: dict[str, float] = {}
+    expected: dict[str, Decimal] = {}
     for a in sample.network.activities:
         if a.status != "cancelled" and a.budget is not None and a.currency == "EUR":
-            key = a.funding or "unspecified"
-            expected[key] = expected.get(key, 0.0) + float(a.budget)
-    got = {f: v["EUR"] for f, v in s.budget_per_funding.items() if "EUR" in v}
+            key = a.funding or ""
+            expected[key] = expected.get(key, Decimal(0)) + a.budget
+    got = {f: Decimal(v["EUR"]) for f, v in s.budget_per_funding.items() if "EUR" in v}
     assert got == expected
-    assert s.budget_per_funding["partner contribution"]["USD"] > 0
+    assert any(Decimal(v) != Decimal(v).to_integral_value() for v in map(str, got.values()))
+    assert Decimal(s.budget_per_funding["partner contribution"]["USD"]) > 0
 
 
-def test_cluster_without_coordinator_is_listed(sample: Snapshot) -> None:
+def test_thematic_cluster_without_convener_is_listed(sample: Snapshot) -> None:
     net = sample.network
-    clusters = [c.model_copy(update={"coordinator": None}) if c.id == "digital-tvet" else c
+    clusters = [c.model_copy(update={"convener": None}) if c.kind == "thematic" else c
                 for c in net.clusters]  # fmt: skip
     snap = Snapshot.of(net.model_copy(update={"clusters": clusters}), "test")
     s = summarise(snap, TODAY)
-    assert [(c.id, c.name) for c in s.clusters_without_coordinator] == [
-        ("digital-tvet", "TVET in a digital world")
-    ]
+    assert {c.kind for c in s.clusters_without_lead} == {"thematic"}
+    assert len(s.clusters_without_lead) == sum(c.kind == "thematic" for c in net.clusters)
 
 
 def test_kpi_values(sample: Snapshot) -> None:
     net = sample.network
-    values = {k.id: k for k in kpi_values(net)}
+    fig = compute_figures(net, TODAY)
+    values = {k.id: k for k in fig.kpis}
     active = [o for o in net.organisations if o.status == "active"]
     assert values["a4-k1"].current == len(active)
     assert values["a4-k2"].current == len({o.country for o in active})
@@ -70,12 +84,53 @@ def test_kpi_values(sample: Snapshot) -> None:
     done_a2 = sum(a.status == "done" and a.aspiration == "a2" for a in net.activities)
     assert values["a2-k1"].current == done_a2
     eu = sum(
-        float(a.budget or 0)
+        (a.budget or Decimal(0))
         for a in net.activities
         if a.status in ("ongoing", "done") and a.funding in ("Erasmus+ KA2", "Erasmus+ KA3")
         and a.currency == "EUR"
     )  # fmt: skip
     assert values["a3-k1"].current == eu
+    assert isinstance(values["a3-k1"].current, Decimal)
     k = values["a4-k1"]
-    assert k.progress == round(100 * (k.current - k.baseline) / (k.target - k.baseline), 1)
-    assert 0 < values["a4-k3"].current <= 100
+    assert k.current is not None
+    assert k.progress == 100 * (k.current - k.baseline) / (k.target - k.baseline)
+
+
+def test_figures_name_their_basis(sample: Snapshot) -> None:
+    fig = compute_figures(sample.network, TODAY)
+    assert fig["countries"].label != fig["countries-active"].label
+    assert "active" in fig["countries-active"].definition.definition
+    assert fig["activities-in-plan"].value == len(fig.plan().activities)
+    assert fig["activities"].value == len(sample.network.activities)
+    assert fig["kpis"].value == sum(len(a.kpis) for a in sample.network.strategy.aspirations)
+
+
+def test_a_kpi_whose_target_is_its_baseline_has_no_progress(sample: Snapshot) -> None:
+    net = sample.network
+    aspirations = [
+        a.model_copy(update={"kpis": [k.model_copy(update={"baseline": 0, "target": 0})
+                                      for k in a.kpis]})
+        for a in net.strategy.aspirations
+    ]  # fmt: skip
+    strategy = net.strategy.model_copy(update={"aspirations": aspirations})
+    fig = compute_figures(net.model_copy(update={"strategy": strategy}), TODAY)
+    assert all(k.progress is None and "baseline" in k.reason for k in fig.kpis)
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(Decimal("87.5"), "88 %"), (Decimal("0.5"), "1 %"), (Decimal("2.4999"), "2 %"),
+     (Decimal("72.97297"), "73 %"), (Decimal("100"), "100 %"), (Decimal("-12.5"), "-13 %")],
+)  # fmt: skip
+def test_percentages_round_once_half_up(value: Decimal, text: str) -> None:
+    assert percent_text(value) == text
+    assert number_text(value, "%") == text
+
+
+def test_money_is_printed_exactly() -> None:
+    assert money_text(Decimal("764000.50"), "EUR") == "EUR 764,000.50"
+    assert money_text(Decimal("764000"), "EUR") == "EUR 764,000"
+    assert money_text(Decimal("764000"), "EUR", cents=True) == "EUR 764,000.00"
+    assert money_text(Decimal("1.005"), "BHD") == "BHD 1.005"  # never rounded away
+    column = money_column([Decimal("950000.50"), Decimal("473000"), Decimal("630000.50")], "EUR")
+    assert column == ["EUR 950,000.50", "EUR 473,000.00", "EUR 630,000.50"]
