@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -23,6 +24,13 @@ from pydantic import (
 )
 
 from .countries import COUNTRIES
+from .currencies import (
+    MINOR_UNITS,
+    canonical,
+    is_currency,
+    minor_unit_problem,
+    unknown_currency,
+)
 
 LIST_SEPARATOR = "|"
 """Separates the items of a list written in one spreadsheet cell (``org-001|org-002``)."""
@@ -40,12 +48,48 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 """Required text: surrounding spaces dropped, must not be empty."""
 Item = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=r"^[^|]*$")]
 """A list item: surrounding spaces are dropped, as when a cell says ``a | b``."""
-Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+
+
+def _known_currency(code: str) -> str:
+    if not is_currency(code):
+        raise ValueError(unknown_currency(code))
+    return code
+
+
+def decimal_text(value: Decimal) -> str:
+    """A Decimal as JSON writes it: the exact decimal string (``"37000.50"``), never a float."""
+    return format(value, "f")
+
+
+Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$"), AfterValidator(_known_currency)]
+"""ISO 4217 code of a currency netdocs knows the minor unit of (see :mod:`.currencies`)."""
+Number = Annotated[
+    Decimal,
+    Field(max_digits=15),
+    PlainSerializer(decimal_text, return_type=str, when_used="json"),
+]
+"""An exact number (a KPI's value); JSON carries it as a decimal string."""
 Money = Annotated[
     Decimal,
-    Field(ge=0, max_digits=15, decimal_places=2),
-    PlainSerializer(float, return_type=float, when_used="json"),
+    Field(ge=0, max_digits=15),
+    PlainSerializer(decimal_text, return_type=str, when_used="json"),
 ]
+"""An exact, non-negative amount, to its currency's minor unit; JSON carries it as a decimal
+string (``"37000.50"``), so no reader ever sees a float."""
+
+
+def exact_amount(value: Decimal | None, unit: object) -> Decimal | None:
+    """``value`` in its canonical form: to the minor unit when ``unit`` is a currency (an error
+    when it is finer than that), else without trailing zeros."""
+    if value is None:
+        return None
+    if isinstance(unit, str) and is_currency(unit):
+        problem = minor_unit_problem(value, unit)
+        if problem:
+            raise ValueError(problem)
+        return canonical(value, MINOR_UNITS[unit])
+    return canonical(value)
+
 
 Region = Literal[
     "Africa",
@@ -175,16 +219,22 @@ class KPI(Record):
     """What is measured."""
     unit: Text
     """Unit of the values: ``members``, ``%``, ``activities``, ``EUR``, ..."""
-    baseline: float
-    """Value at the start of the strategy period."""
-    target: float
-    """Value to reach by the end of the strategy period."""
+    baseline: Number
+    """Value at the start of the strategy period (exact; to the minor unit if ``unit`` is a
+    currency code)."""
+    target: Number
+    """Value to reach by the end of the strategy period (exact, like ``baseline``)."""
     metric: Metric
     """How the current value is computed from the data (``manual``: taken from ``current``)."""
     funding: list[Item] = []
     """For ``funding-mobilised``: funding sources counted (all when empty)."""
-    current: float | None = None
-    """For ``manual``: the current value, entered by the secretariat."""
+    current: Number | None = None
+    """For ``manual``: the current value, entered by the secretariat (exact, like ``baseline``)."""
+
+    @field_validator("baseline", "target", "current")
+    @classmethod
+    def _exact(cls, value: Decimal | None, info: ValidationInfo) -> Decimal | None:
+        return exact_amount(value, info.data.get("unit"))
 
 
 class Aspiration(Record):
@@ -236,14 +286,19 @@ class Activity(Record):
     """Last day (not before ``start``)."""
     status: ActivityStatus
     """Planned, ongoing, done or cancelled."""
-    budget: Money | None = None
-    """Budget, in ``currency``, with at most two decimals."""
     currency: Currency = "EUR"
-    """ISO 4217 code of the budget's currency."""
+    """ISO 4217 code of the budget's currency (before ``budget``: it says how exact that is)."""
+    budget: Money | None = None
+    """Budget, in ``currency``, exact to its minor unit (cents for EUR, whole yen for JPY)."""
     funding: str | None = None
     """Funding source, e.g. ``Erasmus+ KA2``, ``Erasmus+ KA3``, ``national``."""
     outputs: list[Item] = []
     """Expected or delivered outputs."""
+
+    @field_validator("budget")
+    @classmethod
+    def _exact_budget(cls, budget: Decimal | None, info: ValidationInfo) -> Decimal | None:
+        return exact_amount(budget, info.data.get("currency"))
 
     @field_validator("end")
     @classmethod

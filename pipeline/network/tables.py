@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel
@@ -231,4 +232,6 @@ def cell_text(value: Any) -> str:
         return LIST_SEPARATOR.join(str(v) for v in value)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, Decimal):
+        return format(value, "f")  # exact, never in exponent notation
     return str(value)

@@ -33,7 +33,7 @@ def test_xlsx_missing_sheet_and_formula_cell(workbook: Path) -> None:
     wb.save(workbook)
     found = problems(workbook)
     assert found[0] == (
-        "activities!J3: error: formula =SUM(1,2) is not read: replace it by its value (copy, "
+        "activities!K3: error: formula =SUM(1,2) is not read: replace it by its value (copy, "
         "then Paste Special > Values)"
     )
     assert found[1].startswith("network.xlsx: error: no sheet 'clusters' (sheets: network,")

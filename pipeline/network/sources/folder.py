@@ -10,6 +10,7 @@ import csv
 import io
 import logging
 from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,24 @@ from .limits import MAX_DIGITS, long_number_at
 
 log = logging.getLogger(__name__)
 
-_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BASE: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BASE):  # type: ignore[misc]
+    """The safe YAML loader, reading decimals (``target: 0.1``) as exact Decimals, not floats."""
+
+
+def _exact_float(loader: Any, node: yaml.ScalarNode) -> Any:
+    text = str(node.value).replace("_", "")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:  # YAML 1.1 forms Decimal does not read (190:20:30.15)
+        return loader.construct_yaml_float(node)
+    return number if number.is_finite() else loader.construct_yaml_float(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:float", _exact_float)
+_LOADER: Any = _Loader
 
 
 def read_text(path: Path, problems: list[Problem]) -> str | None:

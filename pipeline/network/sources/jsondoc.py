@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from ...errors import DataError, Problem
@@ -34,7 +35,7 @@ class Envelope:
 def parse_json(text: str, label: str) -> Any:
     """Parse ``text`` or raise a :class:`DataError` that says where it broke."""
     try:
-        return json.loads(text)
+        return json.loads(text, parse_float=Decimal)  # 37000.50 stays exact, never a float
     except json.JSONDecodeError as exc:
         start = text.lstrip()[:40].replace("\n", " ")
         raise DataError(

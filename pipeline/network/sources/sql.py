@@ -6,7 +6,9 @@ read or write: PostgreSQL gets it as ``statement_timeout`` and ``lock_timeout``,
 busy timeout, so a table locked by another session is waited on only until then.
 
 Values are read as the database stores them, without SQLAlchemy's
-type conversion, so a malformed date in a text column is reported, not a crash.
+type conversion, so a malformed date in a text column is reported, not a crash. Numbers are
+written as exact ``NUMERIC``; one that SQLite (or an older database) keeps as a float is read as
+the shortest decimal that is that float, so 0.1 stays 0.1.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import time
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +28,6 @@ from sqlalchemy import (
     Column,
     Date,
     Engine,
-    Float,
     MetaData,
     Numeric,
     Table,
@@ -241,8 +243,13 @@ def _read_table(
         select(*[column(present[c]) for c in columns]).select_from(table(name)).order_by(*order)
     )
     rows = []
+    numbers = [i for i, c in enumerate(columns) if c in spec.numbers]
     for record in conn.execute(query):
-        row = row_dict(spec, columns, record)
+        values = list(record) if numbers else record
+        for i in numbers:
+            if type(values[i]) is float and math.isfinite(values[i]):
+                values[i] = Decimal(repr(values[i]))  # REAL or double: the float's shortest text
+        row = row_dict(spec, columns, values)
         if row:
             rows.append(row)
     return RawTable(spec, rows, _place(name, spec, rows))
@@ -305,10 +312,8 @@ def _schema(metadata: MetaData) -> dict[str, Table]:
             kind: Any = Text
             if name in spec.dates:
                 kind = Date
-            elif name == "budget":
-                kind = Numeric(15, 2)
             elif name in spec.numbers:
-                kind = Float
+                kind = Numeric()  # exact in PostgreSQL, whatever the currency's minor unit
             cols.append(Column(name, kind, primary_key=name in spec.key))
         result[spec.name] = Table(spec.name, metadata, *cols)
     return result

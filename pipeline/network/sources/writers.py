@@ -11,6 +11,7 @@ import io
 import os
 import tempfile
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -72,9 +73,22 @@ def _csv_text(columns: tuple[str, ...], rows: list[dict[str, Any]]) -> str:
     return out.getvalue()
 
 
+class _Dumper(yaml.SafeDumper):
+    """The safe YAML dumper, writing a Decimal as the exact number it is (``current: 46.7``)."""
+
+
+def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.ScalarNode:
+    return dumper.represent_scalar("tag:yaml.org,2002:float", format(value, "f"))
+
+
+_Dumper.add_representer(Decimal, _represent_decimal)
+
+
 def _tidy(value: Any) -> Any:
-    """Whole floats as integers (``target: 8``, not ``8.0``), recursively."""
+    """Whole numbers as integers (``target: 8``, not ``8.0``), recursively."""
     if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, Decimal) and value == value.to_integral_value():
         return int(value)
     if isinstance(value, dict):
         return {k: _tidy(v) for k, v in value.items()}
@@ -84,7 +98,7 @@ def _tidy(value: Any) -> Any:
 
 
 def _yaml_text(value: Any) -> str:
-    return yaml.safe_dump(_tidy(value), sort_keys=False, allow_unicode=True, width=100)
+    return yaml.dump(_tidy(value), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
 
 
 def _text_writer(text: str, encoding: str = "utf-8") -> Callable[[Path], None]:

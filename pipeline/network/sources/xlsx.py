@@ -7,9 +7,11 @@ problem names the cell and asks for the value to be pasted instead.
 from __future__ import annotations
 
 import logging
+import math
 import zipfile
 import zlib
 from datetime import datetime, time
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import ParseError
@@ -50,11 +52,16 @@ def _place(sheet: str, header: list[str], rows: list[int]) -> PlaceFn:
 
 
 def _value(cell: Any) -> Any:
+    """A cell's value as netdocs reads it: a day as a date, a number as an exact Decimal.
+
+    openpyxl gives numbers as floats; ``Decimal(repr(x))`` is the shortest decimal that is that
+    float, which is what the spreadsheet shows (0.1 stays 0.1; ``Decimal(0.1)`` would not).
+    """
     value = cell.value
     if isinstance(value, datetime) and value.time() == time(0):
         return value.date()
-    if isinstance(value, str):
-        return value
+    if isinstance(value, float) and math.isfinite(value):
+        return Decimal(repr(value))
     return value
 
 
