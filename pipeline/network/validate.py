@@ -2,7 +2,8 @@
 
 pydantic does the field checks (in one pass over the whole network); :func:`describe` turns
 its errors into messages a secretariat can act on (``'31/02/2026' is not a date...``), and
-:mod:`.checks` adds the cross-record ones. Any error aborts the whole load.
+:mod:`.checks` adds the cross-record ones, :mod:`.content` the warnings about what records say
+(unfinished text, placeholder names, missing roles). Any error aborts the whole load.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import pydantic
 
 from ..errors import Problem, ValidationError
 from .checks import check_references
+from .content import check_content
 from .countries import COUNTRIES
 from .model import NetworkData
 from .places import dotted
@@ -105,6 +107,13 @@ def describe(error: Any) -> str:
         if re.fullmatch(r"\d{1,3}\.\d{3}", text):
             hint = f"; if the point separates thousands, write {text.replace('.', '')}"
         return f"'{text}' has more than {ctx.get('decimal_places', 2)} decimals{hint}"
+    if kind == "decimal_max_digits":
+        return (
+            f"'{_short(str(value))}' has more than {ctx.get('max_digits', 15)} digits; no amount "
+            "of the network is this large: correct it"
+        )
+    if kind == "finite_number":
+        return f"'{value}' is not a number; write it like 1234.50"
     if kind in ("greater_than_equal", "greater_than"):
         return f"{name} must not be negative (got {value})"
     if kind == "literal_error" and name == "country":
@@ -150,6 +159,7 @@ def build(raw: Raw, source: str) -> tuple[NetworkData, list[Problem]]:
                 continue  # that part could not be read at all; its problem is already reported
             problems.append(Problem(raw.places(tuple(error["loc"])), "error", describe(error)))
     problems += check_references(raw.data, raw.places, raw.incomplete)
+    problems += check_content(raw.data, raw.places)
     problems.sort(key=_natural)
     errors = [p for p in problems if p.level == "error"]
     if errors or data is None:
