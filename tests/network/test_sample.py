@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from pipeline.network import Snapshot
 
@@ -28,7 +29,12 @@ def test_sample_size_and_clusters(sample: Snapshot) -> None:
         "africa", "arab-states", "asia-pacific", "europe-north-america", "latin-america-caribbean",
     }  # fmt: skip
     assert {"greening-tvet", "digital-tvet", "youth-employment"} <= thematic
-    assert all(c.coordinator for c in net.clusters)
+    # as kb/roles says: a regional cluster has a coordinating member, a thematic one a convener
+    for cluster in net.clusters:
+        if cluster.kind == "regional":
+            assert cluster.coordinator and not cluster.convener, cluster.id
+        else:
+            assert cluster.convener and not cluster.coordinator, cluster.id
 
 
 def test_sample_strategy_and_activities(sample: Snapshot) -> None:
@@ -57,4 +63,23 @@ def test_sample_carries_awkward_values(sample: Snapshot) -> None:
     assert any("é" in n for n in names)
     assert "معهد النور للتدريب المهني" in {o.name_local for o in sample.network.organisations}
     outputs = [x for a in sample.network.activities for x in a.outputs]
-    assert any("<draft>" in x for x in outputs)
+    assert "Guide: «Choisir la voie professionnelle»" in outputs
+    assert "دليل الإرشاد المهني" in outputs
+    assert any("'" in c.contact_name for c in sample.network.organisations if c.contact_name)
+
+
+def test_sample_has_no_warnings_and_nothing_unfinished(sample: Snapshot) -> None:
+    # `netdocs data check --strict` passes on the bundled data
+    assert sample.warnings == ()
+
+
+def test_sample_money_is_exact_to_the_cent(sample: Snapshot) -> None:
+    budgets = {a.id: a.budget for a in sample.network.activities}
+    assert budgets["act-007"] == Decimal("37000.50")
+    assert str(budgets["act-007"]) == "37000.50"
+    assert str(budgets["act-027"]) == "85000.00"  # written 85000.00 in the CSV, cents kept
+    assert str(budgets["act-001"]) == "189000.00"  # whole euros carried to the cent
+    kpis = {k.id: k for a in sample.network.strategy.aspirations for k in a.kpis}
+    assert isinstance(kpis["a3-k1"].target, Decimal)
+    assert str(kpis["a3-k1"].target) == "2000000.00"  # unit EUR: to the cent
+    assert str(kpis["a4-k3"].target) == "75"  # unit %: exact, without trailing zeros
