@@ -1,9 +1,15 @@
-"""What changed since the last edition: KB articles, members and activities."""
+"""What changed since the last edition: KB articles, members and activities.
+
+Editions are compared by their as-of days (the day each edition's figures are computed for,
+recorded in its manifest as ``as_of``); an edition published before the as-of day existed is
+dated by the day its data was read.
+"""
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +30,8 @@ class Earlier:
     name: str
     kb: dict[str, dict[str, str]]
     snapshot: Snapshot
+    as_of: date
+    """The day its figures were computed for (its data's read day if it recorded none)."""
 
 
 def kb_inventory(kb: KnowledgeBase) -> dict[str, dict[str, str]]:
@@ -36,7 +44,7 @@ def kb_inventory(kb: KnowledgeBase) -> dict[str, dict[str, str]]:
 
 def find_earlier(outputs: Path, current: str) -> Earlier | None:
     """The most recent other edition in ``outputs`` with a manifest and a data snapshot."""
-    candidates: list[tuple[str, str, dict[str, Any], Path]] = []
+    candidates: list[tuple[str, str, str, dict[str, Any], Path]] = []
     if not outputs.is_dir():
         return None
     for folder in outputs.iterdir():
@@ -45,22 +53,39 @@ def find_earlier(outputs: Path, current: str) -> Earlier | None:
         manifest = read_manifest(folder)
         if manifest is None or not (folder / DATA_FILE).is_file():
             continue
-        candidates.append(
-            (str(manifest.get("data", {}).get("read_at", "")), folder.name, manifest, folder)
-        )
+        read_at = str(manifest.get("data", {}).get("read_at", ""))
+        candidates.append((_recorded_as_of(manifest) or read_at[:10], read_at, folder.name,
+                           manifest, folder))  # fmt: skip
     if not candidates:
         return None
-    _when, name, manifest, folder = max(candidates)
+    _as_of, _read_at, name, manifest, folder = max(candidates)
     try:
         snapshot = load_network(str(folder / DATA_FILE))
     except NetdocsError as exc:
         log.warning("cannot compare with edition %s: %s", name, exc.format_message())
         return None
-    return Earlier(name, manifest.get("kb", {}), snapshot)
+    as_of = _parse_day(_recorded_as_of(manifest)) or snapshot.read_at.date()
+    return Earlier(name, manifest.get("kb", {}), snapshot, as_of)
 
 
-def changes_markdown(earlier: Earlier, kb: KnowledgeBase, snapshot: Snapshot) -> str:
-    """Markdown listing what changed (headings are level 1; documents shift them)."""
+def _recorded_as_of(manifest: dict[str, Any]) -> str:
+    value = manifest.get("as_of")
+    return value if isinstance(value, str) and _parse_day(value) else ""
+
+
+def _parse_day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text) if len(text) == 10 else None
+    except ValueError:
+        return None
+
+
+def changes_markdown(
+    earlier: Earlier, kb: KnowledgeBase, snapshot: Snapshot, as_of: date | None = None
+) -> str:
+    """Markdown listing what changed (headings are level 1; documents shift them).
+
+    ``as_of``: this edition's as-of day (default: the day its data was read)."""
     now = kb_inventory(kb)
     before = earlier.kb
     added = sorted(set(now) - set(before))
@@ -115,10 +140,10 @@ def changes_markdown(earlier: Earlier, kb: KnowledgeBase, snapshot: Snapshot) ->
             ],
         ),
     ]
+    now_as_of = as_of or snapshot.read_at.date()
     lines = [
-        f"Compared with the edition **{md(earlier.name)}** (data read "
-        f"{earlier.snapshot.read_at.date().isoformat()}; now "
-        f"{snapshot.read_at.date().isoformat()})."
+        f"Compared with the edition **{md(earlier.name)}** (figures as of "
+        f"{md(earlier.as_of.isoformat())}; this edition's as of {md(now_as_of.isoformat())})."
     ]
     for title, items in sections:
         lines += ["", f"# {title} ({len(items)})", ""]

@@ -2,8 +2,10 @@
 
 Each planned document gets an *input key*: a hash of everything that can change it (its type
 and cluster, the template's bytes, the data's sha256, the KB articles it uses with their
-content hashes, the data's date for documents that print it, the changes text for the
-handbook, and the netdocs version). A document whose key is unchanged is not rebuilt.
+content hashes, the edition's as-of day for documents that compute with it (overdue flags,
+renewals, the Gantt's "today" line), the edition's display name, the changes text for the
+handbook, and the netdocs version). A document whose key is unchanged is not rebuilt: a
+publish on another day, with the same as-of day and the same inputs, rebuilds nothing.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from .. import __version__
@@ -58,12 +61,21 @@ def sha256_file(path: Path) -> str:
 
 
 def plan_edition(
-    kb: KnowledgeBase, snapshot: Snapshot, templates: Path, changes: str
+    kb: KnowledgeBase,
+    snapshot: Snapshot,
+    templates: Path,
+    changes: str,
+    *,
+    as_of: date | None = None,
+    title: str = "",
 ) -> list[Planned]:
-    """The documents of an edition: three network documents, then two per cluster."""
+    """The documents of an edition: three network documents, then two per cluster.
+
+    ``as_of``: the edition's as-of day (default: the day the data was read); ``title``: the
+    edition's display name, printed on every cover."""
     template_hash = {k: sha256_file(templates / f) for k, f in TEMPLATE_FILES.items()}
     used = {k: {a.id: a.content_hash for a in m.articles(kb)} for k, m in MODULES.items()}
-    day = snapshot.read_at.date().isoformat()
+    day = (as_of or snapshot.read_at.date()).isoformat()
     out: list[Planned] = []
 
     def add(kind: str, cluster: str | None, docx: str) -> None:
@@ -74,7 +86,8 @@ def plan_edition(
             "template": template_hash[kind],
             "data": snapshot.sha256,
             "articles": used[kind],
-            "date": day if module.USES_DATE else None,
+            "as_of": day if module.USES_DATE else None,
+            "title": title,
             "changes": changes if kind == "handbook" else None,
             "netdocs": __version__,
         }
