@@ -1,10 +1,21 @@
-"""index.html: the edition's landing page for a shared drive or website."""
+"""index.html: the edition's landing page for a shared drive or website.
+
+The page names the edition by its display name (``title`` in netdocs.toml, "2026 Annual
+Meeting") and its meeting; the slug is only the folder's name. Its data line says the day the
+figures are computed for.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 from html import escape
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..config import Settings
+    from ..network import Snapshot
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; img-src 'self'; style-src 'self' 'unsafe-inline'; font-src 'self'; "
@@ -48,9 +59,29 @@ a { color: #1F4E79; } .size { color: #777; font-size: .85em; white-space: nowrap
 """
 
 
+def long_day(day: date) -> str:
+    """``6 October 2026``."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def meeting_line(city: str, day: date) -> str:
+    """``Lisbon, 6 October 2026``."""
+    return f"{city}, {long_day(day)}"
+
+
+def data_line(as_of: date, read_at: datetime, sha256: str, version: str) -> str:
+    """``Figures as of 31 October 2026. Built by netdocs … from data read … (sha256 …).``"""
+    return (
+        f"Figures as of {long_day(as_of)}. Built by netdocs {version} from data read "
+        f"{read_at.isoformat(timespec='seconds')} (sha256 {sha256[:12]})."
+    )
+
+
 def landing_page(
     network: str, edition: str, meeting: str, rows: Sequence[Row], data_line: str
 ) -> str:
+    """The page's HTML. ``edition`` is the edition's display name (not its folder's slug);
+    ``meeting`` and ``data_line`` are from :func:`meeting_line` and :func:`data_line`."""
     groups: dict[str, list[Row]] = {}
     for row in rows:
         groups.setdefault(row.group, []).append(row)
@@ -62,7 +93,7 @@ def landing_page(
         f"<title>{escape(network)}: {escape(edition)}</title>",
         f"<style>{STYLE}</style></head><body>",
         f"<h1>{escape(network)}</h1>",
-        f'<p class="meta">Edition <strong>{escape(edition)}</strong> · {escape(meeting)}</p>',
+        f'<p class="meta"><strong>{escape(edition)}</strong> · {escape(meeting)}</p>',
     ]
     for group, items in groups.items():
         parts += [
@@ -88,3 +119,19 @@ def landing_page(
         "</body></html>",
     ]
     return "\n".join(parts) + "\n"
+
+
+def edition_page(settings: Settings, snapshot: Snapshot, rows: Sequence[Row]) -> str:
+    """The landing page of the edition ``settings`` describe, built from ``snapshot``: its
+    display name, its meeting's city and day, and its figures' as-of day."""
+    from .. import __version__
+
+    net = snapshot.network.network
+    as_of = settings.as_of_for(snapshot.read_at.date())
+    return landing_page(
+        net.name,
+        settings.title,
+        meeting_line(net.meeting.city, settings.meeting_date or net.meeting.date),
+        rows,
+        data_line(as_of, snapshot.read_at, snapshot.sha256, __version__),
+    )
