@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -10,7 +11,20 @@ from ..documents import DOCUMENT_TYPES, PER_CLUSTER
 from ..errors import NetdocsError, UsageError
 from .common import data_option, is_quiet, kb_option, progress_bar, settings
 
+if TYPE_CHECKING:
+    from ..config import Settings
+    from ..kb import KnowledgeBase
+    from ..network import Snapshot
+
 CTX = {"help_option_names": ["-h", "--help"]}
+
+as_of_option = click.option(
+    "--as-of",
+    "as_of",
+    metavar="YYYY-MM-DD",
+    help="Compute every figure, overdue flag, renewal and the Gantt's today line as of this "
+    "day (default: as_of in netdocs.toml, else the day the data is read).",
+)
 
 
 @click.command("build", context_settings=CTX)
@@ -23,6 +37,7 @@ CTX = {"help_option_names": ["-h", "--help"]}
 )
 @data_option
 @kb_option
+@as_of_option
 @click.option(
     "--template",
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
@@ -56,6 +71,7 @@ def build_cmd(
     all_clusters: bool,
     data_source: str | None,
     kb_dir: Path | None,
+    as_of: str | None,
     template: Path | None,
     output: Path | None,
     jobs: int | None,
@@ -71,15 +87,17 @@ def build_cmd(
       progress-report  one cluster's consolidated progress report (needs --cluster)
 
     The knowledge base is linted and the data validated first; nothing is written from
-    half-valid input. Each document ends with a sources appendix (articles, data snapshot,
-    template, netdocs version). Drafts go to outputs/drafts/; `netdocs publish` makes the
-    edition.
+    half-valid input. Unfinished material (a TODO, scaffold text, a placeholder name) is
+    drafted with a warning; `netdocs publish` refuses it. Each document ends with a sources
+    appendix (articles, data snapshot, template, netdocs version). Drafts go to
+    outputs/drafts/; `netdocs publish` makes the edition.
 
     \b
     Example:
       netdocs build strategy
       netdocs build action-plan --cluster africa --pdf
       netdocs build progress-report --all-clusters --data network.xlsx
+      netdocs build action-plan --as-of 2026-12-31
     """
     from ..documents.build import (
         Built,
@@ -99,9 +117,10 @@ def build_cmd(
         raise UsageError(
             "a progress report is about one cluster: add --cluster ID or --all-clusters"
         )
-    s = settings(ctx, kb=kb_dir, data=data_source)
+    s = settings(ctx, kb=kb_dir, data=data_source, as_of=as_of)
     kb, snapshot = load_inputs(s)
     quiet = is_quiet(ctx)
+    _warn_unfinished(s, kb, snapshot)
     if not all_clusters:
         built = build_document(
             document, s, kb, snapshot, cluster=cluster, template=template, output=output
@@ -158,4 +177,17 @@ def build_cmd(
     if failures:
         raise NetdocsError(
             f"{len(failures)} cluster(s) failed: " + ", ".join(f.cluster for f in failures)
+        )
+
+
+def _warn_unfinished(s: Settings, kb: KnowledgeBase, snapshot: Snapshot) -> None:
+    """Print what publish would refuse, one located line each, and say that it would."""
+    from ..publish.readiness import REFUSED_HINT, as_draft_warning, check_readiness
+
+    ready = check_readiness(s, kb, snapshot, s.as_of_for(snapshot.read_at.date()))
+    for problem in ready.problems:
+        click.echo(as_draft_warning(problem), err=True)
+    if ready.problems:
+        click.echo(
+            f"note: {len(ready.problems)} item(s) above drafted anyway; {REFUSED_HINT}", err=True
         )

@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from ..errors import NetdocsError
+from .build import as_of_option
 from .common import (
     data_option,
     echo_json,
@@ -43,6 +44,7 @@ def _formats(value: str) -> tuple[str, ...]:
 )
 @data_option
 @kb_option
+@as_of_option
 @click.option(
     "-o",
     "--output",
@@ -72,6 +74,7 @@ def publish_cmd(
     formats: str,
     data_source: str | None,
     kb_dir: Path | None,
+    as_of: str | None,
     folder: Path | None,
     force: bool,
     required: tuple[str, ...],
@@ -79,8 +82,9 @@ def publish_cmd(
 ) -> None:
     """Publish the whole edition for the annual meeting into one folder.
 
-    Checks first (knowledge base in strict mode, network data, templates) and writes nothing
-    if anything is wrong. Then builds the strategy, the action plan and the handbook, and an
+    Checks first (knowledge base in strict mode, network data, templates, unfinished material
+    such as a TODO or a placeholder name, the meeting date against the data) and writes
+    nothing if anything is wrong. Then builds the strategy, the action plan and the handbook, and an
     action plan and a progress report per cluster (clusters/), each as .docx and .pdf; the
     handbook also as an HTML site, EPUB and ODT; and index.html, manifest.json and, when an
     earlier edition exists, changes.md. Only what changed since the last publish is rebuilt.
@@ -92,10 +96,11 @@ def publish_cmd(
       netdocs publish
       netdocs publish --formats docx,pdf --require pdf
       netdocs publish --edition 2027-annual-meeting --data sqlite:///network.db
+      netdocs publish --as-of 2026-12-31
     """
     from ..publish.run import publish
 
-    s = settings(ctx, kb=kb_dir, data=data_source)
+    s = settings(ctx, kb=kb_dir, data=data_source, as_of=as_of)
     quiet = is_quiet(ctx) or bool(os.environ.get("CI")) or not sys.stderr.isatty()
     from rich.console import Console
 

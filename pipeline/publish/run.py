@@ -18,15 +18,22 @@ import os
 import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
-from dataclasses import replace
 from pathlib import Path
 
 from .. import __version__
 from ..config import Settings, check_edition_name
-from ..errors import Problem, UsageError, ValidationError, WriteError, is_environment_error
+from ..errors import (
+    UNFINISHED,
+    Problem,
+    UsageError,
+    ValidationError,
+    WriteError,
+    is_environment_error,
+)
 from ..kb import KnowledgeBase, read_kb
 from ..kb.lint import lint
 from ..network import Snapshot, load_network
+from ..network.snapshot import read_time
 from . import changes as changes_mod
 from .folders import (
     LockedError,
@@ -40,6 +47,7 @@ from .folders import (
 from .formats import FORMATS
 from .manifest import damaged_entries, read_manifest
 from .plan import plan_edition, sha256_file
+from .readiness import as_refusal, check_readiness
 from .report import PublishReport, Stage, StageReport
 from .stages import PdfQueue, Run, pdf_tools, reusable
 
@@ -51,7 +59,8 @@ log = logging.getLogger(__name__)
 def check_all(
     settings: Settings, data: str | None, trusted: dict[str, str] | None = None
 ) -> tuple[KnowledgeBase, Snapshot]:
-    """Lint (strict), validate and pre-flight everything; raise with every problem found.
+    """Lint (strict), validate, look for unfinished material and pre-flight everything; raise
+    with every problem found.
 
     ``trusted`` maps template files to the sha256 they had when they last passed the
     pre-flight with this netdocs version: those are not checked again.
@@ -62,16 +71,21 @@ def check_all(
     if not settings.kb.is_dir():
         raise UsageError(f"no knowledge-base folder at {settings.kb}")
     kb = read_kb(settings.kb)
-    report = lint(kb)
-    problems += [
-        p if p.level == "error" else Problem(p.where, "error", p.message + " (strict)")
-        for p in report.problems
-    ]
     snapshot: Snapshot | None = None
+    data_problems: list[Problem] = []
     try:
         snapshot = load_network(data or settings.data)
     except ValidationError as exc:
-        problems += exc.problems
+        data_problems = exc.problems
+    as_of = settings.as_of_for((snapshot.read_at if snapshot else read_time()).date())
+    report = lint(kb, today=as_of)
+    problems += [_refusal(p) for p in report.problems]
+    problems += data_problems
+    unfinished = 0
+    if snapshot is not None:
+        ready = check_readiness(settings, kb, snapshot, as_of, lint_problems=report.problems)
+        unfinished = len(ready.unfinished)
+        problems += [_refusal(p) for p in ready.data] + ready.contradictions
     templates = [settings.templates / f for f in TEMPLATE_FILES.values()]
     missing = [t for t in templates if not t.is_file()]
     problems += [
@@ -86,10 +100,27 @@ def check_all(
         for path, found in check_templates(to_check).items():
             problems += [Problem(str(path), p.level, p.message) for p in found]
     if problems or snapshot is None:
+        why = (
+            f" ({unfinished} unfinished: placeholders, scaffold text or empty sections must "
+            "not print; netdocs build still drafts with them)"
+            if unfinished
+            else ""
+        )
         raise ValidationError(
-            f"publish stopped before writing anything: {len(problems)} problem(s) to fix", problems
+            f"publish stopped before writing anything: {len(problems)} problem(s) to fix{why}",
+            problems,
         )
     return kb, snapshot
+
+
+def _refusal(problem: Problem) -> Problem:
+    """``problem`` as an error that stops a publish: warnings count (strict), unfinished
+    material is refused."""
+    if problem.level == "error":
+        return problem
+    if problem.rule == UNFINISHED:
+        return as_refusal(problem)
+    return Problem(problem.where, "error", problem.message + " (strict)", problem.rule)
 
 
 def publish(
@@ -111,7 +142,7 @@ def publish(
             f"unknown format(s) {', '.join(unknown)}; choose from {', '.join(FORMATS)}"
         )
     if edition:
-        settings = replace(settings, edition=check_edition_name(edition, "--edition"))
+        settings = settings.with_edition(check_edition_name(edition, "--edition"))
     target = Path(os.path.abspath(folder or settings.outputs / settings.edition))
     check_target(target)
     try:
@@ -153,9 +184,12 @@ def _publish(
         report.stages.append(StageReport("check", seconds=time.perf_counter() - t0, note=note))
 
         t0 = time.perf_counter()
+        as_of = settings.as_of_for(snapshot.read_at.date())
         earlier = changes_mod.find_earlier(outputs, target.name)
-        changes_md = changes_mod.changes_markdown(earlier, kb, snapshot) if earlier else ""
-        planned = plan_edition(kb, snapshot, settings.templates, changes_md)
+        changes_md = changes_mod.changes_markdown(earlier, kb, snapshot, as_of) if earlier else ""
+        planned = plan_edition(
+            kb, snapshot, settings.templates, changes_md, as_of=as_of, title=settings.title
+        )
         previous = None if force else last
         reuse = reusable(previous, target, formats)
         todo = [p for p in planned if p.key != reuse.get(p.docx)]
