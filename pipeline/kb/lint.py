@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..errors import Problem
+from .citations import citation_problems, stated_figures
 from .model import ROADMAP_STEPS, Article, KnowledgeBase
 from .reader import display
 from .resources import check_image
 from .sanitize import URL_SCHEMES, Scan, scan
+from .unfinished import unfinished
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,7 @@ def lint(kb: KnowledgeBase, today: date | None = None) -> LintReport:
     problems += _roadmap(kb)
     problems += _references(kb)
     problems += _reviews(kb, today)
+    problems += _articles(kb, {p.where for p in kb.problems})
     return LintReport(sorted(problems, key=_order), len(kb.articles))
 
 
@@ -304,6 +307,21 @@ def _references(kb: KnowledgeBase) -> list[Problem]:
                             f"step {n} names no roadmap-step article",
                         )
                     )
+    return out
+
+
+def _articles(kb: KnowledgeBase, known: set[str]) -> list[Problem]:
+    """The checks of one article at a time: unfinished material, figures and their citations."""
+    out: list[Problem] = []
+    for a in kb.articles:
+        shown = display(kb.root / a.path)
+
+        def where(line: int, shown: str = shown) -> str:
+            return f"{shown}:{line}"
+
+        out += unfinished(a, where, known)
+        out += citation_problems(a, where)
+        out += stated_figures(a, where)
     return out
 
 

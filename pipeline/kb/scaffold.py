@@ -25,6 +25,17 @@ MAX_SLUG_CHARS = 60
 """Longest part of a new id taken from the title: ids name files, and file names have limits
 (255 bytes on most systems); a long title keeps its full text, its id is cut at a word."""
 
+SCAFFOLD_TAG = "netdocs:scaffold"
+"""Marks every text ``kb new`` writes for the editor to replace: the hint comments of the body
+(``<!-- netdocs:scaffold: What happened ... -->``) and the summary. ``kb lint`` reports each
+one left as an error, so a new article cannot be published before it is written."""
+
+SCAFFOLD_SUMMARY = f"{SCAFFOLD_TAG}: say in one or two sentences what a reader learns here"
+"""The summary of a new article (valid front matter, recognisably not written yet)."""
+
+BODY_HINT = "Write the article here."
+"""The hint of an article type without sections (glossary, page)."""
+
 PREFIXES: dict[str, str] = {
     "principle": "principle-",
     "lesson": "lesson-",
@@ -134,7 +145,7 @@ def render_article(ident: str, kind: str, title: str, steps: tuple[int, ...], to
         f"id: {ident}",
         f"title: {_yaml_str(title)}",
         f"type: {kind}",
-        "summary: " + _yaml_str(f"{title}."),
+        "summary: " + _yaml_str(SCAFFOLD_SUMMARY),
         "tags: []",
         "audience: []",
     ]
@@ -151,10 +162,20 @@ def render_article(ident: str, kind: str, title: str, steps: tuple[int, ...], to
         "",
     ]
     for head, hint in SECTIONS[kind]:
-        lines += [f"## {head.format(title=title.lower())}", "", f"<!-- {hint} -->", ""]
+        lines += [f"## {head.format(title=title.lower())}", "", hint_comment(hint), ""]
     if not SECTIONS[kind]:
-        lines += ["<!-- Write the article here. -->", ""]
+        lines += [hint_comment(BODY_HINT), ""]
     return "\n".join(lines)
+
+
+def hint_comment(hint: str) -> str:
+    """A hint of the scaffold as ``kb new`` writes it in the body."""
+    return f"<!-- {SCAFFOLD_TAG}: {hint} -->"
+
+
+def scaffold_hints() -> frozenset[str]:
+    """Every hint ``kb new`` writes (and wrote before hints were tagged), as plain text."""
+    return frozenset([BODY_HINT] + [hint for items in SECTIONS.values() for _h, hint in items])
 
 
 def _yaml_str(text: str) -> str:

@@ -7,6 +7,13 @@ re-indexes only those whose content changed. Every change is written as a new ge
 index and swapped in whole (:mod:`.generations`), so a search always opens a complete index and
 a crash during a write leaves the previous one in place; an index that cannot be opened is
 rebuilt, and the caller is told why.
+
+Figure citations (``[[figure:kpis]]``) are indexed as their values, so a snippet shows "8", not
+the citation: the caller that has the edition's figures passes them (``figures``), the manifest
+keeps them, and a later refresh without figures (``netdocs search``, which never loads the
+network data) indexes new articles with the same values. When figures change, only the articles
+that cite one are re-indexed. Before any figures were given, a citation shows the figure's
+label ("Key performance indicators").
 """
 
 from __future__ import annotations
@@ -21,9 +28,9 @@ import shutil
 import struct
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +39,7 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.index import FileIndex
 
 from ..errors import SearchIndexError
+from ..kb.figrefs import find_citations, substitute
 from ..kb.model import Article
 from ..kb.paths import stat_markdown
 from . import generations
@@ -39,7 +47,7 @@ from .analysis import TOKEN_PATTERN, stemmer, text_analyzer, word_analyzer
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 """Bumped whenever the schema or analysis changes; an older index is rebuilt."""
 
 NO_INDEX_WAIT = 120.0
@@ -129,8 +137,52 @@ def _load_manifest(folder: Path) -> dict[str, Any] | None:
     return data
 
 
-def _save_manifest(folder: Path, kb_root: Path, files: dict[str, list[Any]]) -> None:
-    data = {"schema": SCHEMA_VERSION, "kb": str(kb_root.resolve()), "files": files}
+@dataclass
+class Figures:
+    """The figure values an index is built with, and the articles that cite a figure."""
+
+    values: dict[str, str] | None = None
+    """Name -> printed value (``None``: no figures were ever given; citations show labels)."""
+    cited: set[str] = field(default_factory=set)
+    """KB-relative paths of the indexed articles with a figure citation."""
+
+    def shown(self) -> Mapping[str, str]:
+        """What a citation is indexed as: its value, or its label while there are none."""
+        return self.values if self.values is not None else _labels()
+
+    @classmethod
+    def of(cls, manifest: dict[str, Any] | None) -> Figures:
+        if manifest is None:
+            return cls()
+        values = manifest.get("figures")
+        kept: dict[str, str] | None = None
+        if isinstance(values, dict) and all(isinstance(v, str) for v in values.values()):
+            kept = {str(k): v for k, v in values.items()}
+        cited = manifest.get("cited")
+        return cls(
+            kept,
+            {str(p) for p in cited} if isinstance(cited, list) else set(),
+        )
+
+
+def _labels() -> dict[str, str]:
+    """Each figure's label, standing in for its value (loads the figures' definitions, and with
+    them the network model, only when an indexed article cites a figure)."""
+    from ..network.figures import DEFINITIONS
+
+    return {name: d.label for name, d in DEFINITIONS.items()}
+
+
+def _save_manifest(
+    folder: Path, kb_root: Path, files: dict[str, list[Any]], figures: Figures
+) -> None:
+    data = {
+        "schema": SCHEMA_VERSION,
+        "kb": str(kb_root.resolve()),
+        "files": files,
+        "figures": figures.values,
+        "cited": sorted(figures.cited & set(files)),
+    }
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".manifest-", suffix=".json")
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         json.dump(data, fh)
@@ -146,6 +198,7 @@ def open_index(folder: Path) -> FileIndex:
 
 
 def _document(article: Article) -> dict[str, Any]:
+    """The indexed fields of ``article`` (with its figure citations already filled in)."""
     meta = article.meta
     analyzer = stemmer()
     # Each section keeps its stems, so a query picks the best section without re-analysing.
@@ -209,8 +262,12 @@ def refresh(
     rebuild: bool = False,
     wait: float = 10.0,
     progress: Callable[[int, int], None] | None = None,
+    figures: Mapping[str, str] | None = None,
 ) -> RefreshReport:
     """Bring the index of ``kb_root`` up to date; rebuild it when asked, missing or damaged.
+
+    ``figures`` (name -> printed value) are the edition's figures, indexed in place of the
+    articles' citations; without them, the values the index was last given are kept.
 
     The new state is written as a new generation and swapped in whole (see
     :mod:`.generations`). When another process is writing, waits up to ``wait`` seconds, then
@@ -221,15 +278,17 @@ def refresh(
     started = time.perf_counter()
     container = index_dir(cache, kb_root)
     report = RefreshReport()
+    given = dict(figures) if figures is not None else None
     gen = generations.current(container)
-    reason, known = _plan(gen, rebuild)
+    reason, manifest = _plan(gen, rebuild)
     if not reason:
-        assert known is not None and gen is not None
+        assert manifest is not None and gen is not None
+        known: dict[str, list[Any]] = manifest["files"]
         files, to_read = _scan(kb_root, known)
-        if not to_read and not set(known) - set(files):
+        if not to_read and not set(known) - set(files) and not _refigured(manifest, given):
             report.unchanged = len(files)
             if files != known:  # only stat data changed (touched files): remember it
-                _save_stats(container, gen, kb_root, files)
+                _save_stats(container, gen, kb_root, files, Figures.of(manifest))
             report.seconds = time.perf_counter() - started
             return report
     usable = gen is not None and not reason.startswith("the index could not")
@@ -242,7 +301,7 @@ def refresh(
                     "searching the current index"
                 )
             else:
-                _write(container, kb_root, rebuild, report, progress)
+                _write(container, kb_root, rebuild, report, progress, given)
     except OSError as exc:
         if not usable:
             raise SearchIndexError(_unwritable(cache, container, exc, usable=False)) from exc
@@ -251,8 +310,16 @@ def refresh(
     return report
 
 
-def _plan(gen: Path | None, rebuild: bool) -> tuple[str, dict[str, list[Any]] | None]:
-    """Why the index must be rebuilt ('' when updating it will do) and its manifest's files."""
+def _refigured(manifest: dict[str, Any], given: dict[str, str] | None) -> set[str]:
+    """The articles to index again because the figures they cite changed."""
+    before = Figures.of(manifest)
+    if given is None or given == before.values:
+        return set()
+    return before.cited
+
+
+def _plan(gen: Path | None, rebuild: bool) -> tuple[str, dict[str, Any] | None]:
+    """Why the index must be rebuilt ('' when updating it will do) and its manifest."""
     if rebuild:
         return "asked to rebuild", None
     if gen is None:
@@ -264,7 +331,7 @@ def _plan(gen: Path | None, rebuild: bool) -> tuple[str, dict[str, list[Any]] | 
     manifest = _load_manifest(gen)
     if manifest is None:
         return "the index's manifest is missing or old", None
-    return "", manifest["files"]
+    return "", manifest
 
 
 def _write(
@@ -273,19 +340,22 @@ def _write(
     rebuild: bool,
     report: RefreshReport,
     progress: Callable[[int, int], None] | None,
+    given: dict[str, str] | None,
 ) -> None:
     """Holding the writers' lock: make the next generation and swap it in."""
     gen = generations.current(container)  # another writer may have swapped one in meanwhile
-    reason, known = _plan(gen, rebuild)
+    reason, manifest = _plan(gen, rebuild)
     staging = generations.new_generation(container)
     published = False
     try:
         if reason:
             report.rebuilt, report.reason = True, reason
-            _rebuild(staging, kb_root, report, progress)
+            before = Figures.of(_load_manifest(gen)) if gen is not None else Figures()
+            figures = Figures(given if given is not None else before.values)
+            _rebuild(staging, kb_root, report, progress, figures)
         else:
-            assert gen is not None and known is not None
-            if not _update(gen, staging, kb_root, known, report, progress):
+            assert gen is not None and manifest is not None
+            if not _update(gen, staging, kb_root, manifest, report, progress, given):
                 return  # the other writer did the work
         generations.publish(container, staging)
         published = True
@@ -295,12 +365,14 @@ def _write(
     generations.prune(container, keep={staging.name} | ({gen.name} if gen else set()))
 
 
-def _save_stats(container: Path, gen: Path, kb_root: Path, files: dict[str, list[Any]]) -> None:
+def _save_stats(
+    container: Path, gen: Path, kb_root: Path, files: dict[str, list[Any]], figures: Figures
+) -> None:
     """Remember new stat data in the current generation, if no writer is busy (best effort)."""
     try:
         with generations.writer_lock(container, 0) as locked:
             if locked and generations.current(container) == gen:
-                _save_manifest(gen, kb_root, files)
+                _save_manifest(gen, kb_root, files, figures)
     except OSError as exc:  # a read-only cache: the files are hashed again next time
         log.debug("stat data not saved: %s", exc)
 
@@ -313,11 +385,31 @@ def _unwritable(cache: Path, container: Path, exc: OSError, usable: bool) -> str
     return f"cannot build the search index in {cache} ({why}): {fix}"
 
 
-def _read(kb_root: Path, rel: str) -> Article | None:
+def _read(kb_root: Path, rel: str, figures: Figures) -> Article | None:
+    """The article at ``rel`` with its figure citations filled in (noted in ``figures``)."""
     from ..kb.reader import read_article  # the Markdown parser loads only when a file changed
 
     article, _problems = read_article(kb_root / rel, kb_root)
-    return article
+    figures.cited.discard(rel)
+    if article is None or "[[" not in article.body:
+        return article
+    if not any(c.ok for c in find_citations(article.body, article.body_line)):
+        return article
+    figures.cited.add(rel)
+    return with_figures(article, figures.shown())
+
+
+def with_figures(article: Article, values: Mapping[str, str]) -> Article:
+    """``article`` with its citations replaced by ``values``, its sections cut again."""
+    from ..kb.reader import _MD, _walk  # the reader's own parse, of the filled-in body
+
+    body = substitute(article.body, values)
+    if body == article.body:
+        return article
+    # padded to the body's first line, so lines stay the file's (and no '---' reads as a
+    # front matter)
+    walk = _walk(_MD.parse("\n" * (article.body_line - 1) + body), article.path)
+    return replace(article, body=body, sections=walk.sections(article.title, article.body_line))
 
 
 def _rebuild(
@@ -325,13 +417,14 @@ def _rebuild(
     kb_root: Path,
     report: RefreshReport,
     progress: Callable[[int, int], None] | None,
+    figures: Figures,
 ) -> None:
     """Build a complete new index in the empty folder ``staging``."""
     files, to_read = _scan(kb_root, {})
     ix = windex.create_in(str(staging), make_schema())
-    with _writing(ix, staging, kb_root, files) as writer:
+    with _writing(ix, staging, kb_root, files, figures) as writer:
         for n, rel in enumerate(to_read, 1):
-            article = _read(kb_root, rel)
+            article = _read(kb_root, rel, figures)
             if article is not None:
                 writer.add_document(**_document(article))
                 report.added.append(rel)
@@ -340,7 +433,9 @@ def _rebuild(
 
 
 @contextmanager
-def _writing(ix: FileIndex, staging: Path, kb_root: Path, files: dict[str, Any]) -> Iterator[Any]:
+def _writing(
+    ix: FileIndex, staging: Path, kb_root: Path, files: dict[str, Any], figures: Figures
+) -> Iterator[Any]:
     """A writer on ``ix``: committed with the manifest of ``files`` when the block ends,
     cancelled when it raises. One process: Whoosh's parallel writer forks (with its queue's
     feeder thread running) and its children would hold the writer lock past a Ctrl-C."""
@@ -352,31 +447,37 @@ def _writing(ix: FileIndex, staging: Path, kb_root: Path, files: dict[str, Any])
         raise
     writer.commit()
     ix.close()
-    _save_manifest(staging, kb_root, files)
+    _save_manifest(staging, kb_root, files, figures)
 
 
 def _update(
     gen: Path,
     staging: Path,
     kb_root: Path,
-    known: dict[str, list[Any]],
+    manifest: dict[str, Any],
     report: RefreshReport,
     progress: Callable[[int, int], None] | None,
+    given: dict[str, str] | None,
 ) -> bool:
     """Make ``staging`` a copy of ``gen`` with the KB's changes applied; False if none."""
+    known: dict[str, list[Any]] = manifest["files"]
     files, to_read = _scan(kb_root, known)
+    refigured = sorted((_refigured(manifest, given) & set(files)) - set(to_read))
     deleted = sorted(set(known) - set(files))
-    if not to_read and not deleted:
+    if not to_read and not deleted and not refigured:
         report.unchanged = len(files)
         return False
+    figures = Figures.of(manifest)
+    if given is not None:
+        figures.values = given
     generations.clone(gen, staging)
     ix = windex.open_dir(str(staging))
-    with _writing(ix, staging, kb_root, files) as writer:
+    with _writing(ix, staging, kb_root, files, figures) as writer:
         for rel in deleted:
             writer.delete_by_term("path", rel)
             report.deleted.append(rel)
-        for n, rel in enumerate(to_read, 1):
-            article = _read(kb_root, rel)
+        for n, rel in enumerate(to_read + refigured, 1):
+            article = _read(kb_root, rel, figures)
             if article is None:  # unreadable now: drop it from the index
                 writer.delete_by_term("path", rel)
                 files.pop(rel, None)
@@ -385,7 +486,7 @@ def _update(
                 writer.update_document(**_document(article))
                 (report.changed if rel in known else report.added).append(rel)
             if progress:
-                progress(n, len(to_read))
+                progress(n, len(to_read) + len(refigured))
     report.unchanged = len(files) - len(report.added) - len(report.changed)
     return True
 
@@ -416,10 +517,15 @@ def open_current(cache: Path, kb_root: Path) -> FileIndex:
 
 
 def ensure_index(
-    cache: Path, kb_root: Path, rebuild: bool = False, wait: float = 10.0
+    cache: Path,
+    kb_root: Path,
+    rebuild: bool = False,
+    wait: float = 10.0,
+    figures: Mapping[str, str] | None = None,
 ) -> tuple[FileIndex, RefreshReport]:
-    """Refresh the index of ``kb_root`` and open it for searching."""
+    """Refresh the index of ``kb_root`` (with the edition's ``figures``, when the caller has
+    them) and open it for searching."""
     if not kb_root.is_dir():
         raise SearchIndexError(f"no knowledge-base folder at {kb_root}")
-    report = refresh(cache, kb_root, rebuild=rebuild, wait=wait)
+    report = refresh(cache, kb_root, rebuild=rebuild, wait=wait, figures=figures)
     return open_current(cache, kb_root), report

@@ -106,7 +106,7 @@ def test_same_file_anchor_links_are_checked(write_kb: Any) -> None:
 def test_every_problem_is_reported_at_once(write_kb: Any) -> None:
     root = write_kb(
         {
-            "a.md": article("same"),
+            "a.md": article("same", body="Text.\n"),
             "b.md": article("same", body="[x](missing.md)\n"),
             "c.md": b"\xff\xfe",
             "d.md": "",
