@@ -1,4 +1,5 @@
-"""A private copy of the bundled project to publish from."""
+"""A private copy of the bundled project to publish from (its netdocs.toml included: the
+documents' dates come from its as_of, not from SOURCE_DATE_EPOCH)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ def make_project(root: Path) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     shutil.copytree(REPO / "kb", root / "kb")
     shutil.copytree(REPO / "templates", root / "templates")
-    (root / "netdocs.toml").write_text('edition = "2026-annual-meeting"\n', encoding="utf-8")
+    shutil.copy2(REPO / "netdocs.toml", root / "netdocs.toml")  # edition, title and dates
     return root
 
 

@@ -1,0 +1,147 @@
+"""The edition's as-of day, meeting date and display name: rebuild keys, the landing page,
+what changed, and the ``--as-of`` option."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pipeline.config import load_settings
+from pipeline.kb import read_kb
+from pipeline.network import load_network
+from pipeline.publish import changes as changes_mod
+from pipeline.publish.landing import Row, edition_page
+from pipeline.publish.manifest import read_manifest
+from pipeline.publish.plan import plan_edition
+from pipeline.publish.run import publish
+from tests.conftest import REPO, run
+
+USES_DATE = {"strategy", "action-plan", "progress-report"}
+
+
+@pytest.fixture(scope="module")
+def inputs() -> Any:
+    settings = load_settings(cwd=REPO)
+    kb = read_kb(settings.kb)
+    snapshot = load_network(settings.data, now=datetime(2026, 9, 21, 14, 13, tzinfo=UTC))
+    return settings, kb, snapshot
+
+
+def _keys(inputs: Any, **kwargs: Any) -> dict[str, tuple[str, str]]:
+    settings, kb, snapshot = inputs
+    snap = kwargs.pop("snapshot", snapshot)
+    return {p.docx: (p.kind, p.key) for p in plan_edition(kb, snap, settings.templates, "",
+                                                          **kwargs)}  # fmt: skip
+
+
+def test_rebuild_keys_follow_the_as_of_day_not_the_read_day(inputs: Any) -> None:
+    _, _, snapshot = inputs
+    as_of = date(2026, 10, 31)
+    first = _keys(inputs, as_of=as_of, title="2026 Annual Meeting")
+    next_week = replace(snapshot, read_at=datetime(2026, 9, 28, 8, 0, tzinfo=UTC))
+    assert _keys(inputs, snapshot=next_week, as_of=as_of, title="2026 Annual Meeting") == first
+    later = _keys(inputs, as_of=date(2026, 12, 31), title="2026 Annual Meeting")
+    changed = {docx for docx in first if first[docx] != later[docx]}
+    assert changed == {docx for docx, (kind, _) in first.items() if kind in USES_DATE}
+    assert "handbook.docx" not in changed and len(changed) == len(first) - 1
+    # without an as-of day, the read day stands in for it (as before)
+    assert _keys(inputs, title="2026 Annual Meeting") != first
+    read_day = _keys(inputs, as_of=date(2026, 9, 21), title="2026 Annual Meeting")
+    assert _keys(inputs, title="2026 Annual Meeting") == read_day
+
+
+def test_the_display_name_is_part_of_every_key(inputs: Any) -> None:
+    as_of = date(2026, 10, 31)
+    a = _keys(inputs, as_of=as_of, title="2026 Annual Meeting")
+    b = _keys(inputs, as_of=as_of, title="Lisbon 2026")
+    assert all(a[docx] != b[docx] for docx in a)
+
+
+def test_the_landing_page_names_the_edition_its_meeting_and_its_as_of_day(inputs: Any) -> None:
+    settings, _, snapshot = inputs
+    row = Row("Strategy", "The strategy.", [("DOCX", "strategy.docx", 2048)], "Network documents")
+    page = edition_page(settings, snapshot, [row])
+    assert "<title>Global VET Network of Networks: 2026 Annual Meeting</title>" in page
+    assert "<strong>2026 Annual Meeting</strong> · Lisbon, 6 October 2026</p>" in page
+    assert "Figures as of 31 October 2026. Built by netdocs" in page
+    assert "from data read 2026-09-21T14:13:00+00:00" in page
+    assert "2026-annual-meeting" not in page  # the slug is the folder's name only
+    other = edition_page(replace(settings, as_of=None, title="Lisbon & Porto"), snapshot, [row])
+    assert "Figures as of 21 September 2026." in other  # no as_of: the data's read day
+    assert "<strong>Lisbon &amp; Porto</strong>" in other
+
+
+def test_changes_speak_of_as_of_days(inputs: Any, tmp_path: Path) -> None:
+    settings, kb, snapshot = inputs
+    folder = tmp_path / "outputs" / "2025-annual-meeting"
+    folder.mkdir(parents=True)
+    (folder / changes_mod.DATA_FILE).write_text(snapshot.to_json(), encoding="utf-8")
+    manifest = {
+        "edition": "2025-annual-meeting",
+        "as_of": "2025-10-31",
+        "data": {"read_at": "2025-09-01T00:00:00+00:00"},
+        "kb": changes_mod.kb_inventory(kb),
+        "files": [],
+    }
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    earlier = changes_mod.find_earlier(tmp_path / "outputs", "2026-annual-meeting")
+    assert earlier is not None and earlier.as_of == date(2025, 10, 31)
+    text = changes_mod.changes_markdown(earlier, kb, snapshot, date(2026, 10, 31))
+    assert text.startswith(
+        "Compared with the edition **2025\\-annual\\-meeting** (figures as of 2025\\-10\\-31; "
+        "this edition's as of 2026\\-10\\-31)."
+    )
+    # an edition from before as_of was recorded is dated by its data's read day
+    del manifest["as_of"]
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    earlier = changes_mod.find_earlier(tmp_path / "outputs", "2026-annual-meeting")
+    assert earlier is not None and earlier.as_of == snapshot.read_at.date()
+
+
+def _documents(report: Any) -> tuple[int, int]:
+    stage = next(s for s in report.stages if s.name == "documents")
+    return stage.built, stage.skipped
+
+
+def _manifest(folder: Path, field: str) -> dict[str, str]:
+    manifest = read_manifest(folder)
+    assert manifest is not None
+    return {e["path"]: e[field] for e in manifest["files"] if e.get("format") == "docx"}
+
+
+def test_a_publish_on_another_day_rebuilds_nothing_unless_the_as_of_day_changes(
+    project: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert project.as_of == date(2026, 10, 31)  # the bundled netdocs.toml, copied
+    first = publish(project, formats=("docx",))
+    folder = project.outputs / project.edition
+    assert _documents(first) == (19, 0)
+    keys, hashes = _manifest(folder, "key"), _manifest(folder, "sha256")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")  # 2026-11-17: another day
+    again = publish(load_settings(cwd=project.root), formats=("docx",))
+    assert not again.changed and _manifest(folder, "sha256") == hashes
+    result = run("-q", "publish", "--formats", "docx", "--as-of", "2026-12-31")
+    assert result.exit_code == 0, result.output
+    new_keys = _manifest(folder, "key")
+    assert {p for p in keys if new_keys[p] != keys[p]} == set(keys) - {"handbook.docx"}
+    later = publish(load_settings(cwd=project.root, as_of="2026-12-31"), formats=("docx",))
+    assert not later.changed  # the same as-of day again: nothing to do
+    back = publish(project, formats=("docx",))  # netdocs.toml's as_of again
+    assert _documents(back) == (18, 1)  # every dated document, not the handbook
+    assert _manifest(folder, "key") == keys
+
+
+def test_a_bad_as_of_option_stops_before_anything(project: Any) -> None:
+    for argv in (["publish", "--formats", "docx"], ["build", "strategy"]):
+        result = run(*argv, "--as-of", "31.10.2026")
+        assert result.exit_code == 2
+        assert result.output == (
+            "error: --as-of must be a day written YYYY-MM-DD, such as 2026-10-31; "
+            "got '31.10.2026'\n"
+        )
+    assert not project.outputs.exists()
