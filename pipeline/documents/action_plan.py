@@ -100,9 +100,21 @@ def context(inputs: Inputs) -> Plan:
 
     scope = f"the {md(cluster.name)}" if cluster else f"the whole of {md(data.network.name)}"
     statuses = figures.per_status
-    budget_line = (
-        "; ".join(fmt(v, c) for c, v in figures.budget_by_currency.items()) or "no budgets recorded"
-    )
+    main = figures.main_currency
+    main_total = figures.budget_by_currency.get(main, Decimal(0))
+    elsewhere = [(c, v) for c, v in figures.budget_by_currency.items() if c != main]
+    if cluster:
+        count_label = f"Activities of this cluster, {first.year}–{last.year}"
+        budget_rows = [("Total budget of this cluster's activities (not counting cancelled)",
+                        fmt(main_total, main))]  # fmt: skip
+    else:
+        count_label = inputs.fig["activities-in-plan"].label + f" {first.year}–{last.year}"
+        budget_rows = [(inputs.fig["budget-in-plan"].label, fmt(main_total, main))]
+    if elsewhere:
+        budget_rows.append(
+            ("Budget in other currencies (not counting cancelled)",
+             "; ".join(fmt(v, c) for c, v in elsewhere))
+        )  # fmt: skip
     intro = "\n\n".join(
         [
             f"This action plan covers {scope} from {long_date(first)} to {long_date(last)}. It "
@@ -113,12 +125,12 @@ def context(inputs: Inputs) -> Plan:
             table(
                 ["", "Value"],
                 [
-                    (f"Activities in the action plan {first.year}–{last.year}", str(len(acts))),
+                    (count_label, str(len(acts))),
                     (
                         "Planned / ongoing / done / cancelled",
                         " / ".join(str(statuses[s]) for s in STATUSES),
                     ),
-                    ("Total budget (not counting cancelled)", budget_line),
+                    *budget_rows,
                     ("Figures as of", long_date(today)),
                 ],
             ),

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from ..config import Settings
 from ..errors import NetdocsError, RenderError, ToolMissingError
 from ..kb import KnowledgeBase
 from ..network import Snapshot
+from ..network.figures import Figures
 from . import changes as changes_mod
 from .landing import Row, landing_page
 from .manifest import MANIFEST, file_entry, write_json
@@ -96,6 +98,13 @@ class Run:
     advance_for: Stage
     can_pdf: bool
 
+    @cached_property
+    def figures(self) -> Figures:
+        """The edition's figures, computed once for all its documents."""
+        from ..documents.common import edition_figures
+
+        return edition_figures(self.settings, self.snapshot)
+
     @property
     def handbook(self) -> Planned:
         return next(p for p in self.planned if p.kind == "handbook" and p.cluster is None)
@@ -161,6 +170,7 @@ class Run:
             processes=processes,
             progress=done,
             changes=self.changes_md,
+            figures=self.figures,
         )
         failed = [r for r in results if isinstance(r, Failed)]
         machine = [f for f in failed if f.environment]
@@ -204,6 +214,7 @@ class Run:
                 self.settings,
                 self.handbook.template,
                 changes=self.changes_md,
+                figures=self.figures,
             )
             plan = make_plan("handbook", inputs)
             title = f"{self.snapshot.network.network.short_name} handbook"

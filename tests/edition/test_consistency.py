@@ -36,21 +36,31 @@ def figures(edition: Edition) -> Figures:
     return edition_figures(settings, load_network(settings.data))
 
 
-@pytest.fixture(scope="module")
-def printed(edition: Edition) -> dict[str, list[tuple[str, str]]]:
-    """First cell -> [(where, rest of the row)] over every table of every document."""
-    rows: dict[str, list[tuple[str, str]]] = defaultdict(list)
+Printed = dict[str, list[tuple[str, str]]]
+
+
+def _rows(edition: Edition, header: str | None) -> Printed:
+    """First cell -> [(where, rest of the row)] over the tables of every document: the
+    two-column tables of labels and values (``header`` None), or the tables whose first
+    column is headed ``header``."""
+    rows: Printed = defaultdict(list)
     for path in edition.docx:
         for t in read_tables(path):
+            if (header is None and len(t.header) != 2) or (header and t.header[0] != header):
+                continue
             for i, row in enumerate(t.rows[1:], 1):
                 cells = [c.text for c in row]
-                if len(cells) >= 2:
-                    where = f"{edition.name(path)} {t.where(i)}"
-                    rows[cells[0]].append((where, " | ".join(cells[1:])))
+                where = f"{edition.name(path)} {t.where(i)}"
+                rows[cells[0]].append((where, " | ".join(cells[1:])))
     return rows
 
 
-def _labelled(printed: dict[str, list[tuple[str, str]]], label: str) -> list[tuple[str, str]]:
+@pytest.fixture(scope="module")
+def printed(edition: Edition) -> Printed:
+    return _rows(edition, None)
+
+
+def _labelled(printed: Printed, label: str) -> list[tuple[str, str]]:
     """Rows whose first cell is ``label`` or ``label`` followed by a period (``… 2026–2027``)."""
     pattern = re.compile(re.escape(label) + r"(?: \d{4}–\d{4})?")
     return [hit for first, hits in printed.items() if pattern.fullmatch(first) for hit in hits]
@@ -64,9 +74,7 @@ def _same(printed: str, text: str) -> bool:
     return bool(a and b and len(a) == len(b) == 1 and a[0] == b[0])
 
 
-def test_every_label_prints_the_figures_value(
-    figures: Figures, printed: dict[str, list[tuple[str, str]]]
-) -> None:
+def test_every_label_prints_the_figures_value(figures: Figures, printed: Printed) -> None:
     wrong = []
     seen = 0
     for figure in figures.network.values():
@@ -79,7 +87,7 @@ def test_every_label_prints_the_figures_value(
 
 
 def test_the_activities_in_the_plan_agree_between_strategy_and_action_plan(
-    figures: Figures, printed: dict[str, list[tuple[str, str]]], edition: Edition
+    figures: Figures, printed: Printed, edition: Edition
 ) -> None:
     plan = figures.plan()
     label = f"Activities in the action plan {plan.first.year}–{plan.last.year}"
@@ -90,9 +98,8 @@ def test_the_activities_in_the_plan_agree_between_strategy_and_action_plan(
     assert set(network_level) == {figures["activities-in-plan"].text}
 
 
-def test_kpis_print_the_same_values_everywhere(
-    figures: Figures, printed: dict[str, list[tuple[str, str]]]
-) -> None:
+def test_kpis_print_the_same_values_everywhere(figures: Figures, edition: Edition) -> None:
+    printed = _rows(edition, "Indicator")
     for kpi in figures.kpis:
         assert kpi.current is not None
         current = number_text(kpi.current, kpi.unit)
@@ -108,9 +115,8 @@ def test_kpis_print_the_same_values_everywhere(
                 assert cells[0] == current, f"{where}: {rest}"
 
 
-def test_clusters_print_the_same_members_everywhere(
-    figures: Figures, printed: dict[str, list[tuple[str, str]]], edition: Edition
-) -> None:
+def test_clusters_print_the_same_members_everywhere(figures: Figures, edition: Edition) -> None:
+    printed = _rows(edition, "Cluster")
     for cluster in figures.clusters.values():
         rows = printed[cluster.name]
         assert rows, f"{cluster.name} is in no members-per-cluster table"
