@@ -9,7 +9,6 @@ build`` prints them. The markers are the ones ``kb lint`` uses (:mod:`pipeline.m
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -52,17 +51,22 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else f"{text[: limit - 1]}…"
 
 
-def _texts(value: Any, loc: Loc) -> Iterator[tuple[Loc, str]]:
+def _texts(value: Any, loc: Loc, out: list[tuple[Loc, str]]) -> list[tuple[Loc, str]]:
     """Every text in ``value`` with its path, outside the fields in :data:`NOT_TEXT`."""
     if isinstance(value, str):
-        yield loc, value
+        out.append((loc, value))
     elif isinstance(value, dict):
         for key, item in value.items():
-            if key not in NOT_TEXT:
-                yield from _texts(item, loc + (key,))
+            if key in NOT_TEXT:
+                continue
+            if isinstance(item, str):  # the common case, without a call
+                out.append((loc + (key,), item))
+            elif item is not None:
+                _texts(item, loc + (key,), out)
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from _texts(item, loc + (index,))
+            _texts(item, loc + (index,), out)
+    return out
 
 
 def _field(loc: Loc) -> str:
@@ -75,14 +79,17 @@ def unfinished(data: dict[str, Any], places: Places) -> list[Problem]:
     for part, value in data.items():
         if not isinstance(value, dict | list):
             continue
-        found = list(_texts(value, (part,)))
-        joined = _SEPARATOR.join(text for _, text in found)
+        found = _texts(value, (part,), [])
         names = NAMES.get(part, frozenset())
-        if unfinished_marker(joined) is None and (not names or placeholder_word(joined) is None):
-            continue  # the common case: one search over the whole table
+        named = {text for loc, text in found if len(loc) == 3 and loc[2] in names}
+        # the common case, one search over the table's distinct texts: nothing to report
+        if unfinished_marker(_SEPARATOR.join({text for _, text in found})) is None and (
+            placeholder_word(_SEPARATOR.join(named)) is None
+        ):
+            continue
         for loc, text in found:
             field = _field(loc)
-            word = placeholder_word(text) if field in names and len(loc) == 3 else None
+            word = placeholder_word(text) if len(loc) == 3 and field in names else None
             if word is not None:
                 message = (
                     f"{_WHO[field]} '{_short(text)}' reads like a placeholder ('{word}'): "

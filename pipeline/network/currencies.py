@@ -34,7 +34,14 @@ MINOR_UNITS: dict[str, int] = {
 minor unit (gold XAU, special drawing rights XDR, the testing code XTS...) are not budgets'
 currencies and are not listed."""
 
-_UNIT_NAMES = {0: "whole units", 2: "hundredths (cents)", 3: "thousandths", 4: "ten-thousandths"}
+_UNIT_NAMES = {
+    0: "it has no minor unit",
+    2: "minor unit of a hundredth, like the cent",
+    3: "minor unit of a thousandth",
+    4: "minor unit of a ten-thousandth",
+}
+_COMMON = ("EUR", "USD", "GBP", "CHF", "JPY", "CNY", "INR", "BRL", "ZAR", "AUD", "CAD")
+"""Suggested first when a mistyped code is as close to several."""
 
 
 def is_currency(code: str) -> bool:
@@ -44,7 +51,12 @@ def is_currency(code: str) -> bool:
 
 def unknown_currency(code: str) -> str:
     """Why ``code`` is not accepted as a currency, with the closest known code if any."""
-    close = difflib.get_close_matches(code.upper(), list(MINOR_UNITS), n=1)
+    upper = code.upper()
+    if upper in MINOR_UNITS:
+        return f"write the currency code in capitals: '{upper}'"
+    ranked = (*_COMMON, *MINOR_UNITS)
+    same_places = [c for c in ranked if sum(a == b for a, b in zip(c, upper, strict=False)) >= 2]
+    close = same_places or difflib.get_close_matches(upper, ranked, n=1)
     hint = f"did you mean '{close[0]}'?" if close else "e.g. EUR, USD, JPY"
     return f"unknown currency code '{code}': not an ISO 4217 currency ({hint})"
 
@@ -90,6 +102,6 @@ def minor_unit_problem(amount: Decimal, currency: str) -> str | None:
     allowed = "no decimals" if places == 0 else f"at most {places}"
     return (
         f"{text} {currency} has {used} decimal{'s' * (used > 1)}, but {currency} amounts have "
-        f"{allowed} (ISO 4217 minor unit: {_UNIT_NAMES[places]}); money is exact to the minor "
-        f"unit and never rounded: correct the amount{hint}"
+        f"{allowed} (ISO 4217: {_UNIT_NAMES[places]}); money is exact to the minor unit and "
+        f"never rounded: correct the amount{hint}"
     )
