@@ -103,6 +103,48 @@ def test_cli_export_check_and_refusal_to_overwrite(db: str, server: PgServer) ->
     assert PASSWORD not in said
 
 
+def test_postgres_keeps_money_exact_and_refuses_finer_amounts(db: str, sample: Snapshot) -> None:
+    export_network(sample, db)
+    with psycopg.connect(db, autocommit=True) as conn:
+        kind = conn.execute(
+            "SELECT data_type FROM information_schema.columns "
+            "WHERE table_name = 'activities' AND column_name = 'budget'"
+        ).fetchone()
+        conn.execute("UPDATE activities SET currency = 'BHD', budget = 12.345 WHERE id = 'act-001'")
+        conn.execute("UPDATE activities SET budget = 0.1 WHERE id = 'act-002'")
+        conn.execute("UPDATE kpis SET current = 7.25 WHERE id = 'a3-k2'")
+    assert kind == ("numeric",)  # exact, not double precision
+    net = load_network(db).network
+    assert [str(a.budget) for a in net.activities[:2]] == ["12.345", "0.10"]
+    assert str(net.strategy.aspirations[2].kpis[1].current) == "7.25"
+    with psycopg.connect(db, autocommit=True) as conn:
+        conn.execute("UPDATE activities SET budget = 37000.505 WHERE id = 'act-007'")
+    code, said = run("data", "check", "--data", db)
+    assert code == 1
+    assert (
+        "table activities id=act-007 column budget: error: 37000.505 EUR has 3 decimals, but "
+        "EUR amounts have at most 2"
+    ) in said
+
+
+def test_markers_in_postgres_are_named_by_table_row_and_column(db: str, sample: Snapshot) -> None:
+    export_network(sample, db)
+    with psycopg.connect(db, autocommit=True) as conn:
+        conn.execute(
+            "UPDATE clusters SET convener = 'Dr. Amara Placeholder' WHERE id = 'digital-tvet'"
+        )
+        conn.execute("UPDATE aspirations SET description = 'TODO' WHERE id = 'a1'")
+    code, said = run("data", "check", "--data", db, "--strict")
+    assert code == 1
+    assert (
+        "table aspirations id=a1 column description: warning: unfinished text in description: "
+        "'TODO' in 'TODO'; finish or remove it before publishing\n"
+        "table clusters id=digital-tvet column convener: warning: convener 'Dr. Amara "
+        "Placeholder' reads like a placeholder ('Placeholder'): give the real name before "
+        "publishing\n"
+    ) in said
+
+
 def test_check_reports_a_missing_column_by_table(db: str, sample: Snapshot) -> None:
     export_network(sample, db)
     with psycopg.connect(db, autocommit=True) as conn:
