@@ -287,8 +287,12 @@ def refresh(
         files, to_read = _scan(kb_root, known)
         if not to_read and not set(known) - set(files) and not _refigured(manifest, given):
             report.unchanged = len(files)
-            if files != known:  # only stat data changed (touched files): remember it
-                _save_stats(container, gen, kb_root, files, Figures.of(manifest))
+            kept = Figures.of(manifest)
+            if given is not None and given != kept.values:  # new figures, cited nowhere yet
+                kept.values = given
+                _save_stats(container, gen, kb_root, files, kept)
+            elif files != known:  # only stat data changed (touched files): remember it
+                _save_stats(container, gen, kb_root, files, kept)
             report.seconds = time.perf_counter() - started
             return report
     usable = gen is not None and not reason.startswith("the index could not")
@@ -368,7 +372,8 @@ def _write(
 def _save_stats(
     container: Path, gen: Path, kb_root: Path, files: dict[str, list[Any]], figures: Figures
 ) -> None:
-    """Remember new stat data in the current generation, if no writer is busy (best effort)."""
+    """Remember new stat data (or figures no indexed article cites) in the current generation,
+    if no writer is busy (best effort)."""
     try:
         with generations.writer_lock(container, 0) as locked:
             if locked and generations.current(container) == gen:

@@ -35,9 +35,7 @@ def _cited(cache: Path, root: Path) -> list[str]:
     return cited
 
 
-def test_without_figures_a_citation_shows_the_figures_label(
-    write_kb: Any, tmp_path: Path
-) -> None:
+def test_without_figures_a_citation_shows_the_figures_label(write_kb: Any, tmp_path: Path) -> None:
     root = write_kb({"a.md": CITING, "b.md": PLAIN})
     cache = tmp_path / "cache"
     refresh(cache, root)
@@ -92,3 +90,15 @@ def test_netdocs_search_shows_the_label_of_a_cited_figure(
     (hit,) = [h for h in json.loads(result.stdout) if h["id"] == "kpi-page"]
     assert "Key performance indicators" in hit["snippet"]
     assert "[[figure:" not in hit["snippet"]
+
+
+def test_figures_given_before_any_article_cites_one_are_kept_for_later_articles(
+    write_kb: Any, tmp_path: Path
+) -> None:
+    root = write_kb({"b.md": PLAIN})
+    cache = tmp_path / "cache"
+    refresh(cache, root)
+    assert refresh(cache, root, figures={"kpis": "8"}).touched == 0
+    (root / "a.md").write_text(CITING, encoding="utf-8")
+    assert refresh(cache, root).added == ["a.md"]
+    assert "has 8 indicators" in _snippets(cache, root, "monitored")["kpi-page"].replace("**", "")
