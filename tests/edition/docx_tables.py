@@ -14,10 +14,11 @@ checked by their own test, so that no total row is left unchecked without a word
 
 from __future__ import annotations
 
+import csv
 import re
 import zipfile
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -179,7 +180,7 @@ def read_tables(path: Path) -> list[Table]:
     with zipfile.ZipFile(path) as archive:
         names = _style_names(archive)
         root = etree.fromstring(archive.read("word/document.xml"))
-    tables = []
+    tables: list[Table] = []
     headings: dict[int, str] = {}
     for node in root.iter(_W + "p", _W + "tbl"):
         if node.tag == _W + "p":
@@ -227,14 +228,19 @@ def parse_amounts(text: str) -> list[Amount] | None:
 TOTAL_LABEL = re.compile(r"(?i)^(?:(?:grand|sub-?)\s*)?totals?\b|^all\b|^sum\b|^overall\b")
 """A first cell that says its row is a total."""
 
-CROSS_TABLE_TOTALS: dict[tuple[tuple[str, ...], str], str] = {
-    (("", "Value"), "Total budget (not counting cancelled)"): (
+TOTAL_BUDGET = re.compile(r"^(?:Total budget|Budget in other currencies)\b")
+"""The labels of an action plan's total budget lines ("Total budget of the action plan (not
+counting cancelled)", and "Budget in other currencies …" when there are several), in its
+summary table (header ``| Value``)."""
+
+CROSS_TABLE_TOTALS: dict[tuple[tuple[str, ...], re.Pattern[str]], str] = {
+    (("", "Value"), TOTAL_BUDGET): (
         "the action plan's total budget: the sum of the activities tables' Budget column, "
         "checked by test_totals.py::test_total_budget_is_the_sum_of_the_activities"
     ),
 }
-"""Total rows that add up other tables, not the rows above them: (header, label) → what
-checks them instead."""
+"""Total rows that add up other tables, not the rows above them: (header, label pattern) →
+what checks them instead."""
 
 
 def is_total_row(table: Table, index: int) -> bool:
@@ -249,7 +255,11 @@ def is_total_row(table: Table, index: int) -> bool:
 
 
 def checked_elsewhere(table: Table, index: int) -> str | None:
-    return CROSS_TABLE_TOTALS.get((table.header, table.rows[index][0].text))
+    """What checks this total row, when it adds up other tables (see CROSS_TABLE_TOTALS)."""
+    for (header, label), checker in CROSS_TABLE_TOTALS.items():
+        if table.header == header and label.search(table.rows[index][0].text):
+            return checker
+    return None
 
 
 @dataclass
@@ -364,15 +374,13 @@ def total_problems(tables: Iterable[Table]) -> Iterator[str]:
 
 # -- the action plan's budget: totals of other tables ------------------------------------------
 
-TOTAL_BUDGET = "Total budget (not counting cancelled)"
-
 
 def _sums(cells: list[tuple[str, list[Amount]]]) -> dict[str, Decimal]:
     out: dict[str, Decimal] = defaultdict(Decimal)
     for _, amounts in cells:
         for a in amounts:
             out[a.unit] += a.value
-    return dict(out)
+    return {unit: value for unit, value in out.items() if value}  # nothing in a currency: 0
 
 
 def _money(sums: dict[str, Decimal]) -> str:
@@ -383,14 +391,37 @@ def _column(table: Table, name: str) -> int:
     return table.header.index(name)
 
 
-def intro_total(table: Table) -> tuple[int, list[Amount] | None] | None:
-    """The row and amounts of the action plan's "Total budget" line, if ``table`` has it."""
+def intro_total(table: Table) -> list[tuple[int, list[Amount] | None]]:
+    """The rows and amounts of the action plan's total budget lines, if ``table`` has them."""
     if table.header != ("", "Value"):
+        return []
+    return [
+        (index, parse_amounts(row[1].text))
+        for index, row in enumerate(table.rows)
+        if index and TOTAL_BUDGET.search(row[0].text)
+    ]
+
+
+def _plan_total(
+    name: str, table: Table, problems: list[str]
+) -> tuple[str, dict[str, Decimal]] | None:
+    """The labels and the per-currency sums of the total budget lines of ``table``."""
+    lines = intro_total(table)
+    if not lines:
         return None
-    for index, row in enumerate(table.rows):
-        if row[0].text == TOTAL_BUDGET:
-            return index, parse_amounts(row[1].text)
-    return None
+    printed: list[tuple[str, list[Amount]]] = []
+    for row, amounts in lines:
+        if amounts is None:
+            problems.append(f"{name}: {table.where(row)}: not amounts this test can read")
+        else:
+            printed.append((table.rows[row][0].text, amounts))
+    labels = " + ".join(f'"{label}"' for label, _ in printed)
+    return labels, _sums(printed)
+
+
+NO_BUDGET = re.compile(r"(?i)\bno budget\b|\bnot budgeted\b|\bwithout (?:a )?budget\b")
+"""A Budget cell that says, in words, that the activity has no budget: not counted, and not a
+leftover (an empty cell or "not set" is one)."""
 
 
 def _is_activities(table: Table) -> bool:
@@ -402,13 +433,10 @@ def total_budget_problems(name: str, tables: list[Table]) -> list[str]:
     of its activities tables (rows that are not cancelled), per currency."""
     problems: list[str] = []
     for table in tables:
-        found = intro_total(table)
+        found = _plan_total(name, table, problems)
         if found is None:
             continue
-        row, printed = found
-        if printed is None:
-            problems.append(f"{name}: {table.where(row)}: not amounts this test can read")
-            continue
+        labels, printed = found
         cells: list[tuple[str, list[Amount]]] = []
         for activities in filter(_is_activities, tables):
             status, budget = _column(activities, "Status"), _column(activities, "Budget")
@@ -416,6 +444,8 @@ def total_budget_problems(name: str, tables: list[Table]) -> list[str]:
                 if cells_of_row[status].text.startswith("cancelled"):
                     continue
                 amounts = parse_amounts(cells_of_row[budget].text)
+                if amounts is None and NO_BUDGET.search(cells_of_row[budget].text):
+                    continue
                 if amounts is None:
                     problems.append(
                         f"{name}: {activities.where(r)}: budget "
@@ -424,11 +454,10 @@ def total_budget_problems(name: str, tables: list[Table]) -> list[str]:
                     continue
                 cells.append((cells_of_row[0].text, amounts))
         summed = _sums(cells)
-        if {a.unit: a.value for a in printed} != summed:
+        if printed != summed:
             problems.append(
-                f"{name}: {table.where(row)}: prints {_money(_sums([('', printed)]))} but "
-                f"the {len(cells)} activities that are not cancelled add up to "
-                f"{_money(summed)}"
+                f"{name}: {table.where()}: {labels} print {_money(printed)} but the "
+                f"{len(cells)} activities that are not cancelled add up to {_money(summed)}"
             )
     return problems
 
@@ -439,10 +468,10 @@ def funding_problems(name: str, tables: list[Table]) -> list[str]:
     problems: list[str] = []
     by_source: list[tuple[str, list[Amount]]] = []
     by_aspiration: list[tuple[str, list[Amount]]] = []
-    intro: dict[str, Decimal] = {}
+    intro: tuple[str, dict[str, Decimal]] | None = None  # the total budget line: label, sums
     for table in tables:
-        if (found := intro_total(table)) and found[1]:
-            intro = {a.unit: a.value for a in found[1]}
+        if intro_total(table):
+            intro = _plan_total(name, table, [])
         elif table.header == ("Funding source", "Budget"):
             totals = [r for r in range(1, len(table.rows)) if is_total_row(table, r)]
             if len(table.rows) > 1 and len(totals) != 1:
@@ -471,9 +500,57 @@ def funding_problems(name: str, tables: list[Table]) -> list[str]:
             f"({_money(aspirations)})"
         )
     for unit, value in sorted(sources.items()):
-        if intro.get(unit) != value:
+        if intro is None:
+            problems.append(f"{name}: funding-source totals but no total budget line")
+            break
+        if intro[1].get(unit) != value:
             problems.append(
-                f'{name}: the funding-source totals add up to {Amount(value, unit)} but "'
-                f'{TOTAL_BUDGET}" prints {_money(intro)}'
+                f"{name}: the funding-source totals add up to {Amount(value, unit)} but "
+                f"{intro[0]} print {_money(intro[1])}"
             )
     return problems
+
+
+def budget_problems(path: Path) -> list[str]:
+    """Every total of one document that does not add up: its total rows, and for an action
+    plan its "Total budget" line and its funding-source totals."""
+    tables = read_tables(path)
+    return [
+        *(f"{path.name}: {p}" for p in total_problems(tables)),
+        *total_budget_problems(path.name, tables),
+        *funding_problems(path.name, tables),
+    ]
+
+
+# -- editing the sample data (hostile cases) ---------------------------------------------------
+
+
+def edit_csv(path: Path, edit: Callable[[dict[str, str]], bool]) -> None:
+    """Rewrite a CSV of the sample network: ``edit`` may change a row in place and returns
+    whether to keep it. The file keeps its byte-order mark and its columns."""
+    raw = path.read_bytes()
+    bom = raw.startswith(b"\xef\xbb\xbf")
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        columns = list(reader.fieldnames or [])
+        rows = [row for row in reader if edit(row)]
+    with open(path, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def half_euro_budgets(path: Path) -> None:
+    """Give every other budget of ``activities.csv`` fifty cents more: rounded row by row the
+    rows would no longer add up to their rounded total."""
+    count = 0
+
+    def add_cents(row: dict[str, str]) -> bool:
+        nonlocal count
+        if row["budget"].strip():
+            count += 1
+            if count % 2:
+                row["budget"] = str(Decimal(row["budget"]).to_integral_value() + Decimal("0.50"))
+        return True
+
+    edit_csv(path, add_cents)
