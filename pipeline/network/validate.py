@@ -101,12 +101,6 @@ def describe(error: Any) -> str:
         return date_message(value)
     if kind in ("decimal_parsing", "decimal_type", "float_parsing", "float_type", "int_parsing"):
         return number_message(value)
-    if kind == "decimal_max_places":
-        text = str(value)
-        hint = ""
-        if re.fullmatch(r"\d{1,3}\.\d{3}", text):
-            hint = f"; if the point separates thousands, write {text.replace('.', '')}"
-        return f"'{text}' has more than {ctx.get('decimal_places', 2)} decimals{hint}"
     if kind == "decimal_max_digits":
         return (
             f"'{_short(str(value))}' has more than {ctx.get('max_digits', 15)} digits; no amount "
