@@ -83,3 +83,18 @@ def test_sample_money_is_exact_to_the_cent(sample: Snapshot) -> None:
     assert isinstance(kpis["a3-k1"].target, Decimal)
     assert str(kpis["a3-k1"].target) == "2000000.00"  # unit EUR: to the cent
     assert str(kpis["a4-k3"].target) == "75"  # unit %: exact, without trailing zeros
+
+
+def test_the_data_readme_documents_every_column_and_is_not_an_article() -> None:
+    from pipeline.kb.paths import iter_markdown
+    from pipeline.network import BUNDLED_SAMPLE
+    from pipeline.network.tables import ENTITY_TABLES, KPIS
+
+    readme = BUNDLED_SAMPLE / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    for spec in (*ENTITY_TABLES, KPIS):
+        missing = [c for c in spec.columns if f"`{c}`" not in text and c != "aspiration"]
+        assert not missing, f"kb/network/README.md does not document {spec.name}: {missing}"
+    assert "every person and every organisation in it is invented" in text.lower()
+    assert "example.org" in text
+    assert readme not in set(iter_markdown(BUNDLED_SAMPLE.parent))  # not read as a KB article
