@@ -74,3 +74,39 @@ def test_uses_tables_footnotes_definition_lists_and_images(kb) -> None:  # type:
     assert "[^" in bodies
     assert "\n: " in bodies
     assert any(a.images for a in kb.articles)
+
+
+def test_cites_the_figures_the_data_owns(kb) -> None:  # type: ignore[no-untyped-def]
+    from pipeline.kb.figrefs import find_citations
+
+    cited = {a.id: {c.name for c in find_citations(a.body, a.body_line)} for a in kb.articles}
+    assert {"kpis", "aspirations"} <= cited["step-7-monitoring-renewal"]
+    assert {"clusters-regional", "clusters-thematic", "members-in-thematic-cluster", "members"} <= (
+        cited["principle-inter-cluster-coordination"]
+    )
+    assert "clusters-regional" in cited["glossary-regional-cluster"]
+    assert "clusters-thematic" in cited["glossary-thematic-cluster"]
+
+
+def test_step_7_lists_the_kpis_of_the_strategy_and_no_others(kb) -> None:  # type: ignore[no-untyped-def]
+    import yaml
+
+    strategy = yaml.safe_load((BUNDLED_KB / "network" / "strategy.yaml").read_text("utf-8"))
+    names = [k["name"].lower() for a in strategy["aspirations"] for k in a["kpis"]]
+    text = " ".join(kb.by_id()["step-7-monitoring-renewal"].body.lower().split())
+    assert all(name in text for name in names), [n for n in names if n not in text]
+    for untracked in ("renewal rate", "satisfaction", "response rate", "mobility", "approved"):
+        assert untracked not in text
+    assert "ten key performance indicators" not in text
+    assert "baseline, target and current value" in text
+
+
+def test_says_what_the_data_and_the_sources_say(kb) -> None:  # type: ignore[no-untyped-def]
+    by_id = kb.by_id()
+    principle = by_id["principle-inter-cluster-coordination"].body
+    assert "at least one of each kind" not in principle and "voluntarily" in principle
+    for ident in ("practice-cluster-consolidation-workshop", "sources"):
+        body = " ".join(by_id[ident].body.split())
+        assert "UNESCO-UNEVOC" in body and "East and Southeast Asia cluster" in body, ident
+        assert "an East and Southeast Asia" not in body, ident
+    assert not any("Seoul" in a.body and "Asia-Pacific cluster" in a.body for a in kb.articles)
