@@ -197,7 +197,11 @@ def _plan(
     from docx import Document
 
     doc = Document()
-    intro = [("", "Value"), ("Activities", "3"), ("Total budget (not counting cancelled)", total)]
+    intro: list[tuple[str, ...]] = [
+        ("", "Value"),
+        ("Activities", "3"),
+        ("Total budget (not counting cancelled)", total),
+    ]
     if other:
         intro.append(("Budget in other currencies (not counting cancelled)", other))
     tables: list[list[tuple[str, ...]]] = [
