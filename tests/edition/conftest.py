@@ -68,7 +68,8 @@ def _locked(path: Path) -> Iterator[None]:
 
 
 def _netdocs(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH, NO_COLOR="1", COLUMNS="200")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
+    env.update(SOURCE_DATE_EPOCH=EPOCH, NO_COLOR="1", COLUMNS="200", CI="true")
     return subprocess.run(
         [sys.executable, "-m", "pipeline", *args],
         cwd=root,
@@ -93,6 +94,7 @@ DRAFTS = (
 def _publish(base: Path) -> None:
     """Publish the bundled project under ``base`` (or draft it, if publish refuses it);
     record the outcome in ``base``."""
+    shutil.rmtree(base / "project", ignore_errors=True)  # a worker that died half-way
     root = make_project(base / "project")
     if (REPO / "netdocs.toml").is_file():  # the bundled project's own settings, when it has them
         shutil.copyfile(REPO / "netdocs.toml", root / "netdocs.toml")
@@ -116,6 +118,18 @@ def _publish(base: Path) -> None:
     (base / "done").write_text(str(result.returncode), encoding="utf-8")
 
 
+def _publish_once(base: Path) -> None:
+    """:func:`_publish`, with a hang recorded as a failure rather than retried by each worker."""
+    try:
+        _publish(base)
+    except subprocess.TimeoutExpired as exc:
+        (base / "failed.txt").write_text(
+            f"netdocs did not finish within {exc.timeout} s: {' '.join(map(str, exc.cmd))}",
+            encoding="utf-8",
+        )
+        (base / "done").write_text("timeout", encoding="utf-8")
+
+
 @pytest.fixture(scope="session")
 def edition(tmp_path_factory: pytest.TempPathFactory) -> Edition:
     """The bundled project's edition, published once per test run (see the module doc)."""
@@ -126,7 +140,7 @@ def edition(tmp_path_factory: pytest.TempPathFactory) -> Edition:
     base.mkdir(exist_ok=True)
     with _locked(shared / "edition-published.lock"):
         if not (base / "done").is_file():
-            _publish(base)
+            _publish_once(base)
     if (base / "failed.txt").is_file():
         pytest.fail((base / "failed.txt").read_text(encoding="utf-8"), pytrace=False)
     refused = None
