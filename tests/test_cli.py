@@ -71,7 +71,8 @@ def test_kb_new_writes_a_valid_article_and_never_overwrites(write_kb: Any) -> No
     text = path.read_text()
     assert "type: lesson" in text and "step: [1]" in text and "## What happened" in text
     lint = run("kb", "lint", "--kb", str(root))
-    assert lint.exit_code == 0, lint.stdout
+    assert lint.exit_code == 1, lint.stdout  # a new article is unfinished until written
+    assert "scaffold text left as 'netdocs kb new' wrote it" in lint.stdout
     again = run("kb", "new", "lesson", "Start with a baseline audit", "--kb", str(root))
     assert again.exit_code == 2
     assert "already exists" in again.output

@@ -35,12 +35,38 @@ def _console(stderr: bool = False, wrap: bool | None = None) -> Any:
     return Console(stderr=stderr, highlight=False, soft_wrap=soft)
 
 
+def _citations(s: Any, always: bool = False) -> dict[str, str] | None:
+    """The edition's figure values for citations in articles, from the network data: when
+    ``always``, or when the index has none yet (a search never reloads the data after that;
+    `netdocs index` does). ``None`` when they are not needed or the data cannot be read (the
+    citations then show the figures' labels, and a note says why)."""
+    from ..search.index import stored_figures
+
+    if not always and stored_figures(s.cache, s.kb) is not None:
+        return None
+    from ..documents.common import edition_figures
+    from ..network import load_network
+
+    try:
+        return edition_figures(s, load_network(s.data)).citations()
+    except NetdocsError as exc:
+        _console(stderr=True).print(
+            "note: figures cited in articles show their labels, not their values: the network "
+            f"data could not be read ({exc.format_message().splitlines()[0]}); "
+            "see netdocs data check",
+            markup=False,
+        )
+        return None
+
+
 def _open(ctx: click.Context, kb_dir: Path | None, rebuild: bool = False) -> tuple[Any, Any]:
     """Refresh (incrementally) and open the index; say what happened on stderr."""
     from ..search.index import ensure_index
 
     s = settings(ctx, kb=kb_dir)
-    ix, report = ensure_index(s.cache, s.kb, rebuild=rebuild, wait=SEARCH_WAIT)
+    ix, report = ensure_index(
+        s.cache, s.kb, rebuild=rebuild, wait=SEARCH_WAIT, figures=_citations(s, rebuild)
+    )
     err = _console(stderr=True)
     if report.rebuilt and report.reason not in ("no index yet", "asked to rebuild"):
         err.print(f"note: rebuilt the search index: {report.reason}")
@@ -64,7 +90,9 @@ def index_cmd(ctx: click.Context, kb_dir: Path | None, rebuild: bool) -> None:
 
     Only articles added, changed or deleted since the last run are re-indexed. The index lives
     in the cache folder (.netdocs/ by default), one per knowledge-base folder; `netdocs search`
-    updates it by itself, so running this is never required.
+    updates it by itself. Figures cited in articles ([[figure:NAME]]) are indexed with their
+    values, computed from the network data; a search keeps the values the index was built
+    with, so run this after the data changes.
 
     \b
     Example:
@@ -74,7 +102,9 @@ def index_cmd(ctx: click.Context, kb_dir: Path | None, rebuild: bool) -> None:
     from ..search.index import ensure_index
 
     s = settings(ctx, kb=kb_dir)
-    ix, report = ensure_index(s.cache, s.kb, rebuild=rebuild, wait=INDEX_WAIT)
+    ix, report = ensure_index(
+        s.cache, s.kb, rebuild=rebuild, wait=INDEX_WAIT, figures=_citations(s, always=True)
+    )
     ix.close()
     if report.skipped:
         raise NetdocsError(report.skipped.split(";")[0] + "; try again in a moment")
@@ -292,7 +322,11 @@ def show_cmd(ctx: click.Context, article_id: str, kb_dir: Path | None, raw: bool
             table.add_row(key, _esc(value))
     out.print(table)
     out.rule()
-    body = article.body
+    from ..kb.figrefs import substitute
+    from ..search.index import stored_figures
+
+    values = stored_figures(s.cache, s.kb) or _citations(s, always=True) or {}
+    body = substitute(article.body, values)
     if not body.lstrip().startswith("# "):
         body = f"# {meta.title}\n\n{body}"
     out.print(Markdown(body))

@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable
 
 from ..errors import Problem
-from ..network.figures import DEFINITIONS
+from ..figure_defs import DEFINITIONS
 from .figrefs import SYNTAX, find_citations, prose_spans
 from .model import Article
 

@@ -5,7 +5,7 @@ it by name, ``[[figure:members]]``, and every format prints the value of the edi
 built. The syntax is plain text, not Jinja: nothing is evaluated, a name is only looked up.
 Spaces are allowed inside the brackets (``[[ figure: kpis ]]``); a name is lower-case letters,
 digits, dots and dashes, starting with a letter or digit (the names of
-:data:`pipeline.network.figures.DEFINITIONS`).
+:data:`pipeline.figure_defs.DEFINITIONS`).
 
 Code is never touched: a citation in a fenced or indented code block or in an inline code span
 (```[[figure:kpis]]```) is left as written, so a page can show the syntax itself.

@@ -168,7 +168,7 @@ class Figures:
 def _labels() -> dict[str, str]:
     """Each figure's label, standing in for its value (loads the figures' definitions, and with
     them the network model, only when an indexed article cites a figure)."""
-    from ..network.figures import DEFINITIONS
+    from ..figure_defs import DEFINITIONS
 
     return {name: d.label for name, d in DEFINITIONS.items()}
 
@@ -499,6 +499,12 @@ def _update(
 def current_dir(cache: Path, kb_root: Path) -> Path | None:
     """Folder of the index searches read now (None when there is none)."""
     return generations.current(index_dir(cache, kb_root))
+
+
+def stored_figures(cache: Path, kb_root: Path) -> dict[str, str] | None:
+    """The figure values the current index was built with (``None``: none were ever given)."""
+    gen = current_dir(cache, kb_root)
+    return Figures.of(_load_manifest(gen)).values if gen is not None else None
 
 
 def open_current(cache: Path, kb_root: Path) -> FileIndex:
