@@ -52,6 +52,17 @@ class Edition:
     """Why ``netdocs publish`` refused the bundled project (the documents are then drafts
     made by ``netdocs build``), or ``None`` when it published."""
 
+    def require_published(self) -> None:
+        """Fail the test when publish refused the bundled project: only publish makes the
+        handbook's HTML, EPUB and ODT."""
+        if self.refused is not None:
+            pytest.fail(
+                "netdocs publish refused the bundled project (test_leftovers.py::"
+                "test_the_bundled_edition_publishes says why), and only publish makes the "
+                "handbook's HTML, EPUB and ODT",
+                pytrace=False,
+            )
+
     def name(self, path: Path) -> str:
         """A document as the failure messages name it: its path in the edition folder."""
         return path.relative_to(self.folder).as_posix()

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -191,6 +192,103 @@ def read_tables(path: Path) -> list[Table]:
             continue
         section = " / ".join(v for _, v in sorted(headings.items()) if v)
         tables.append(Table(len(tables) + 1, section, _rows(node)))
+    return tables
+
+
+# -- the same, in the handbook's other formats -------------------------------------------------
+
+_HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+
+
+def _local(element: etree._Element) -> str:
+    return etree.QName(element).localname if isinstance(element.tag, str) else ""
+
+
+def _in_bold(text: Any, td: etree._Element) -> bool:
+    """Whether a text node of cell ``td`` is inside <strong> or <b>."""
+    element = text.getparent()
+    if text.is_tail:
+        element = element.getparent()
+    while element is not None and element is not td:
+        if _local(element) in ("strong", "b"):
+            return True
+        element = element.getparent()
+    return False
+
+
+def _markup_cell(td: etree._Element) -> Cell:
+    """A cell of an HTML table; bold when all its text is inside <strong> or <b>."""
+    nodes = [t for t in td.xpath(".//text()") if t.strip()]
+    return Cell(_clean(" ".join(nodes)), bool(nodes) and all(_in_bold(t, td) for t in nodes))
+
+
+def _own_rows(table: etree._Element) -> Iterator[etree._Element]:
+    """The <tr> of ``table``, not those of the tables nested in it."""
+    for tr in table.iter():
+        if (
+            _local(tr) == "tr"
+            and next(a for a in tr.iterancestors() if _local(a) == "table") is table
+        ):
+            yield tr
+
+
+def read_markup_tables(root: etree._Element) -> list[Table]:
+    """Every table of an HTML or XHTML page, with the headings above it (colspan seen as
+    merged cells)."""
+    tables: list[Table] = []
+    headings: dict[int, str] = {}
+    for node in root.iter():
+        tag = _local(node)
+        if tag in _HEADINGS:
+            level = _HEADINGS[tag]
+            headings = {k: v for k, v in headings.items() if k < level}
+            headings[level] = _clean(" ".join(node.itertext()))
+        elif tag == "table":
+            rows = []
+            for tr in _own_rows(node):
+                cells: list[Cell] = []
+                for td in tr:
+                    if _local(td) in ("td", "th"):
+                        cells.append(_markup_cell(td))
+                        span = int(td.get("colspan", "1") or "1")
+                        cells += [Cell("", False, merged=True)] * (span - 1)
+                rows.append(tuple(cells))
+            section = " / ".join(v for _, v in sorted(headings.items()) if v)
+            tables.append(Table(len(tables) + 1, section, tuple(rows)))
+    return tables
+
+
+_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+_TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+
+
+def read_odt_tables(path: Path) -> list[Table]:
+    """Every table of an ODT's body, with the headings above it. Bold is a style there, not
+    read: total rows are found by their label."""
+    with zipfile.ZipFile(path) as archive:
+        root = etree.fromstring(archive.read("content.xml"))
+    tables: list[Table] = []
+    headings: dict[int, str] = {}
+    for node in root.iter(f"{{{_TEXT}}}h", f"{{{_TABLE}}}table"):
+        if node.tag == f"{{{_TEXT}}}h":
+            level = int(node.get(f"{{{_TEXT}}}outline-level", "1"))
+            headings = {k: v for k, v in headings.items() if k < level}
+            headings[level] = _clean("".join(node.itertext()))
+            continue
+        rows = []
+        for tr in node.iter(f"{{{_TABLE}}}table-row"):
+            if _nearest(tr, f"{{{_TABLE}}}table") is not node:
+                continue
+            cells: list[Cell] = []
+            for td in tr:
+                if td.tag == f"{{{_TABLE}}}covered-table-cell":
+                    cells.append(Cell("", False, merged=True))
+                elif td.tag == f"{{{_TABLE}}}table-cell":
+                    texts = [_clean("".join(p.itertext())) for p in td.iter(f"{{{_TEXT}}}p")]
+                    cells.append(Cell(" / ".join(t for t in texts if t), False))
+            rows.append(tuple(cells))
+        section = " / ".join(v for _, v in sorted(headings.items()) if v)
+        tables.append(Table(len(tables) + 1, section, tuple(rows)))
     return tables
 
 

@@ -307,23 +307,14 @@ def test_no_word_document_prints_a_leftover(edition: Edition) -> None:
     assert not found, _report(found)
 
 
-def _published(edition: Edition) -> None:
-    if edition.refused is not None:
-        pytest.fail(
-            "netdocs publish refused the bundled project (test_the_bundled_edition_publishes "
-            "says why), and only publish makes the handbook's HTML, EPUB and ODT",
-            pytrace=False,
-        )
-
-
 def test_no_html_page_prints_a_leftover(edition: Edition) -> None:
-    _published(edition)
+    edition.require_published()
     found = _scan(edition, edition.html, html_parts, 20)
     assert not found, _report(found)
 
 
 def test_no_epub_or_odt_prints_a_leftover(edition: Edition) -> None:
-    _published(edition)
+    edition.require_published()
     found = _scan(edition, edition.epub, epub_parts, 10000)
     found += _scan(edition, edition.odt, odt_parts, 10000)
     assert not found, _report(found)

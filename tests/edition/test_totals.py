@@ -7,11 +7,13 @@ read back from the built .docx files (``EUR 2,053,000.50``, ``1,234``, ``12 %``)
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from lxml import etree, html
 
 from tests.edition.conftest import Edition
 from tests.edition.docx_tables import (
@@ -21,6 +23,8 @@ from tests.edition.docx_tables import (
     funding_problems,
     intro_total,
     parse_amounts,
+    read_markup_tables,
+    read_odt_tables,
     read_tables,
     total_budget_problems,
     total_problems,
@@ -51,6 +55,31 @@ def test_every_total_row_adds_up(edition: Edition) -> None:
         checked += sum(len(check_totals(t)[0]) for t in tables)
         problems += [f"{edition.name(path)}: {p}" for p in total_problems(tables)]
     assert checked, "no total row found in the whole edition: the detector is broken"
+    assert not problems, f"{len(problems)} total(s) that do not add up:\n" + "\n".join(problems)
+
+
+def test_every_total_row_adds_up_in_html_epub_and_odt(edition: Edition) -> None:
+    """The same in the handbook's HTML site, EPUB and ODT, and on the landing page."""
+    edition.require_published()
+    problems = []
+    read = 0
+    for path in edition.html:
+        tables = read_markup_tables(html.fromstring(path.read_bytes()))
+        read += len(tables)
+        problems += [f"{edition.name(path)}: {p}" for p in total_problems(tables)]
+    for path in edition.epub:
+        with zipfile.ZipFile(path) as archive:
+            for part in archive.namelist():
+                if part.endswith((".xhtml", ".html")):
+                    tables = read_markup_tables(etree.fromstring(archive.read(part)))
+                    read += len(tables)
+                    where = f"{edition.name(path)} [{part}]"
+                    problems += [f"{where}: {p}" for p in total_problems(tables)]
+    for path in edition.odt:
+        tables = read_odt_tables(path)
+        read += len(tables)
+        problems += [f"{edition.name(path)}: {p}" for p in total_problems(tables)]
+    assert read, "no table read in the HTML, EPUB or ODT: the readers are broken"
     assert not problems, f"{len(problems)} total(s) that do not add up:\n" + "\n".join(problems)
 
 
@@ -276,3 +305,49 @@ def test_a_budget_that_is_not_an_amount_is_reported(tmp_path: Path) -> None:
         "r.docx: table 2 (Activity | Status | Budget), row 2 \"act-1 A\": budget 'not set' is "
         "not an amount"
     ), found
+
+
+def test_html_tables_are_read_with_bold_spans_and_headings() -> None:
+    page = html.fromstring(
+        "<html><body><h1>Budget</h1><h2>Other sources</h2><table>"
+        "<thead><tr><th>Funding source</th><th>Budget</th></tr></thead><tbody>"
+        "<tr><td>national</td><td>EUR 950,000</td></tr>"
+        "<tr><td>own <em>resources</em><table><tr><td>Total</td><td>x</td></tr></table></td>"
+        "<td>EUR 473,000.50</td></tr>"
+        "<tr><td><strong>Somewhere</strong></td><td><b>EUR 1,423,000</b></td></tr>"
+        "<tr><td colspan='2'>note</td></tr></tbody></table></body></html>"
+    )
+    outer, inner = read_markup_tables(page)
+    assert outer.section == "Budget / Other sources" and inner.rows[0][0].text == "Total"
+    assert [c.text for c in outer.rows[4]] == ["note", ""] and outer.rows[4][1].merged
+    assert outer.rows[3][0].bold and not outer.rows[2][0].bold
+    assert [p.split(": prints ")[1] for p in total_problems([outer])] == [
+        "EUR 1,423,000 but the rows above add up to EUR 1,423,000.50: EUR 950,000 (national) "
+        "+ EUR 473,000.50 (own resources Total x)"
+    ]
+
+
+def test_odt_tables_are_read(tmp_path: Path) -> None:
+    content = (
+        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+        ' xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"'
+        ' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:text>'
+        '<text:h text:outline-level="1">Shares</text:h><table:table>'
+        "<table:table-row><table:table-cell><text:p>Part</text:p></table:table-cell>"
+        "<table:table-cell><text:p>Share</text:p></table:table-cell></table:table-row>"
+        "<table:table-row><table:table-cell><text:p>a</text:p></table:table-cell>"
+        "<table:table-cell><text:p>33 %</text:p></table:table-cell></table:table-row>"
+        "<table:table-row><table:table-cell><text:p>b</text:p></table:table-cell>"
+        "<table:covered-table-cell/></table:table-row>"
+        "<table:table-row><table:table-cell><text:p>Total</text:p></table:table-cell>"
+        "<table:table-cell><text:p>34 %</text:p></table:table-cell></table:table-row>"
+        "</table:table></office:text></office:body></office:document-content>"
+    )
+    path = tmp_path / "x.odt"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("content.xml", content)
+    (table,) = read_odt_tables(path)
+    assert table.section == "Shares" and table.rows[2][1].merged
+    assert [p.split(": prints ")[1] for p in total_problems([table])] == [
+        "34 % but the rows above add up to 33 %: 33 % (a)"
+    ]
