@@ -514,7 +514,7 @@ def _plan_total(
         else:
             printed.append((table.rows[row][0].text, amounts))
     labels = " + ".join(f'"{label}"' for label, _ in printed)
-    return labels, _sums(printed)
+    return labels + (" prints" if len(printed) == 1 else " print"), _sums(printed)
 
 
 NO_BUDGET = re.compile(r"(?i)\bno budget\b|\bnot budgeted\b|\bwithout (?:a )?budget\b")
@@ -554,7 +554,7 @@ def total_budget_problems(name: str, tables: list[Table]) -> list[str]:
         summed = _sums(cells)
         if printed != summed:
             problems.append(
-                f"{name}: {table.where()}: {labels} print {_money(printed)} but the "
+                f"{name}: {table.where()}: {labels} {_money(printed)} but the "
                 f"{len(cells)} activities that are not cancelled add up to {_money(summed)}"
             )
     return problems
@@ -604,7 +604,7 @@ def funding_problems(name: str, tables: list[Table]) -> list[str]:
         if intro[1].get(unit) != value:
             problems.append(
                 f"{name}: the funding-source totals add up to {Amount(value, unit)} but "
-                f"{intro[0]} print {_money(intro[1])}"
+                f"{intro[0]} {_money(intro[1])}"
             )
     return problems
 

@@ -269,7 +269,7 @@ def test_a_total_budget_over_two_lines_is_read_as_one(tmp_path: Path) -> None:
     assert funding_problems("p.docx", tables) == []
     tables = _plan(tmp_path / "q.docx", "EUR 1,010.50", "EUR 1,000")
     assert total_budget_problems("q.docx", tables) == [
-        'q.docx: table 1 ( | Value): "Total budget (not counting cancelled)" print '
+        'q.docx: table 1 ( | Value): "Total budget (not counting cancelled)" prints '
         "EUR 1,010.50 but the 3 activities that are not cancelled add up to EUR 1,010.50; USD 7"
     ]
 
@@ -277,7 +277,7 @@ def test_a_total_budget_over_two_lines_is_read_as_one(tmp_path: Path) -> None:
 def test_an_action_plan_whose_budget_does_not_add_up_is_found(tmp_path: Path) -> None:
     tables = _plan(tmp_path / "p.docx", "EUR 1,012; USD 7", "EUR 1,000.50")
     assert total_budget_problems("p.docx", tables) == [
-        'p.docx: table 1 ( | Value): "Total budget (not counting cancelled)" print '
+        'p.docx: table 1 ( | Value): "Total budget (not counting cancelled)" prints '
         "EUR 1,012; USD 7 but the 3 activities that are not cancelled add up to "
         "EUR 1,010.50; USD 7"
     ]
@@ -286,7 +286,7 @@ def test_an_action_plan_whose_budget_does_not_add_up_is_found(tmp_path: Path) ->
         "EUR 10.50 = EUR 1,011.00) differ from the sum of the budget per aspiration "
         "(EUR 1,010.50)",
         'p.docx: the funding-source totals add up to EUR 1,011.00 but "Total budget (not '
-        'counting cancelled)" print EUR 1,012; USD 7',
+        'counting cancelled)" prints EUR 1,012; USD 7',
     ]
 
 
