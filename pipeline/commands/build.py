@@ -9,7 +9,7 @@ import click
 
 from ..documents import DOCUMENT_TYPES, PER_CLUSTER
 from ..errors import NetdocsError, UsageError
-from .common import data_option, is_quiet, kb_option, progress_bar, settings
+from .common import as_of_option, data_option, is_quiet, kb_option, progress_bar, settings
 
 if TYPE_CHECKING:
     from ..config import Settings
@@ -17,14 +17,6 @@ if TYPE_CHECKING:
     from ..network import Snapshot
 
 CTX = {"help_option_names": ["-h", "--help"]}
-
-as_of_option = click.option(
-    "--as-of",
-    "as_of",
-    metavar="YYYY-MM-DD",
-    help="Compute every figure, overdue flag, renewal and the Gantt's today line as of this "
-    "day (default: as_of in netdocs.toml, else the day the data is read).",
-)
 
 
 @click.command("build", context_settings=CTX)

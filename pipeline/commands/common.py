@@ -61,3 +61,12 @@ def progress_bar(quiet: bool, console: Any = None) -> Any:
         console=console,
         disable=quiet,
     )
+
+
+as_of_option = click.option(
+    "--as-of",
+    "as_of",
+    metavar="YYYY-MM-DD",
+    help="Compute every figure, overdue flag, renewal and the Gantt's today line as of this "
+    "day (default: as_of in netdocs.toml, else the day the data is read).",
+)

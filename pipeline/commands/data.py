@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import replace
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import click
 
 from ..errors import UsageError, ValidationError
-from .common import data_option, echo_json, is_quiet, json_option, settings
+from .common import as_of_option, data_option, echo_json, is_quiet, json_option, settings
 
 CTX = {"help_option_names": ["-h", "--help"]}
 
@@ -105,27 +103,12 @@ def check_cmd(
     ctx.exit(1 if failed else 0)
 
 
-as_of_option = click.option(
-    "--as-of",
-    "--today",
-    "as_of",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    metavar="DATE",
-    help="Compute the figures, renewals and overdue activities as of this day (default: "
-    "as_of in netdocs.toml, else today), as the documents of the edition do.",
-)
-
-
 def _figures(ctx: click.Context, data_source: str | None, timeout: float, as_of: Any) -> Any:
     """The snapshot and the edition's figures, as the documents compute them."""
     from ..documents.common import edition_figures
 
+    chosen = settings(ctx, data=data_source, as_of=as_of)
     snap = _load(ctx, data_source, timeout)
-    chosen = settings(ctx, data=data_source)
-    if as_of is not None:
-        chosen = replace(chosen, as_of=as_of.date())
-    elif chosen.as_of is None:
-        chosen = replace(chosen, as_of=date.today())
     return snap, edition_figures(chosen, snap)
 
 

@@ -10,8 +10,8 @@ from typing import Any
 import click
 
 from ..errors import NetdocsError
-from .build import as_of_option
 from .common import (
+    as_of_option,
     data_option,
     echo_json,
     is_quiet,

@@ -35,15 +35,10 @@ def _console(stderr: bool = False, wrap: bool | None = None) -> Any:
     return Console(stderr=stderr, highlight=False, soft_wrap=soft)
 
 
-def _citations(s: Any, always: bool = False) -> dict[str, str] | None:
-    """The edition's figure values for citations in articles, from the network data: when
-    ``always``, or when the index has none yet (a search never reloads the data after that;
-    `netdocs index` does). ``None`` when they are not needed or the data cannot be read (the
-    citations then show the figures' labels, and a note says why)."""
-    from ..search.index import stored_figures
-
-    if not always and stored_figures(s.cache, s.kb) is not None:
-        return None
+def _citations(s: Any) -> dict[str, str] | None:
+    """The edition's figure values for citations in articles, computed from the network data;
+    ``None`` when the data cannot be read (the citations then show the figures' labels, and a
+    note says why)."""
     from ..documents.common import edition_figures
     from ..network import load_network
 
@@ -64,8 +59,8 @@ def _open(ctx: click.Context, kb_dir: Path | None, rebuild: bool = False) -> tup
     from ..search.index import ensure_index
 
     s = settings(ctx, kb=kb_dir)
-    ix, report = ensure_index(
-        s.cache, s.kb, rebuild=rebuild, wait=SEARCH_WAIT, figures=_citations(s, rebuild)
+    ix, report = ensure_index(  # a search computes figures only if an article needs them
+        s.cache, s.kb, rebuild=rebuild, wait=SEARCH_WAIT, load_figures=lambda: _citations(s)
     )
     err = _console(stderr=True)
     if report.rebuilt and report.reason not in ("no index yet", "asked to rebuild"):
@@ -102,9 +97,13 @@ def index_cmd(ctx: click.Context, kb_dir: Path | None, rebuild: bool) -> None:
     from ..search.index import ensure_index
 
     s = settings(ctx, kb=kb_dir)
-    ix, report = ensure_index(
-        s.cache, s.kb, rebuild=rebuild, wait=INDEX_WAIT, figures=_citations(s, always=True)
-    )
+    from ..search.index import stored_figures
+
+    cites = bool(stored_figures(s.cache, s.kb).cited)
+    ix, report = ensure_index(  # fresh values when articles cite figures; else only if needed
+        s.cache, s.kb, rebuild=rebuild, wait=INDEX_WAIT,
+        figures=_citations(s) if cites else None, load_figures=lambda: _citations(s),
+    )  # fmt: skip
     ix.close()
     if report.skipped:
         raise NetdocsError(report.skipped.split(";")[0] + "; try again in a moment")
@@ -325,8 +324,10 @@ def show_cmd(ctx: click.Context, article_id: str, kb_dir: Path | None, raw: bool
     from ..kb.figrefs import substitute
     from ..search.index import stored_figures
 
-    values = stored_figures(s.cache, s.kb) or _citations(s, always=True) or {}
-    body = substitute(article.body, values)
+    values = stored_figures(s.cache, s.kb).values
+    if values is None and "[[" in article.body:
+        values = _citations(s)
+    body = substitute(article.body, values or {})
     if not body.lstrip().startswith("# "):
         body = f"# {meta.title}\n\n{body}"
     out.print(Markdown(body))

@@ -111,8 +111,8 @@ def directory(inputs: Inputs) -> str:
     return "\n\n".join(parts) or "_No clusters are recorded._"
 
 
-USES_DATE = False
-"""The handbook prints nothing that depends on the data's date."""
+USES_DATE = True
+"""Articles may cite figures (``[[figure:renewals-due]]``) computed for the as-of date."""
 
 CLUSTER_PAGES = ("value-added-of-clusters", "cluster-outputs", "thematic-cluster-approach")
 SERVICE_PAGES = ("online-services", "manual-of-operating-procedures", "partnerships")

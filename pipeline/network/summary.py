@@ -176,7 +176,8 @@ def summarise(
         renewals_overdue=[r for r in renewals if r.days_left < 0],
         overdue_activities=overdue,
         clusters_without_lead=[
-            c for c in clusters
+            c
+            for c in clusters
             if (c.kind == "regional" and not c.coordinator)
             or (c.kind == "thematic" and not c.convener)
         ],  # fmt: skip

@@ -26,7 +26,7 @@ from ..kb import KnowledgeBase
 from ..network import Snapshot
 from ..network.figures import Figures
 from . import changes as changes_mod
-from .landing import Row, landing_page
+from .landing import Row, edition_page
 from .manifest import MANIFEST, file_entry, write_json
 from .plan import DESCRIPTIONS, Planned, sha256_file
 from .report import PublishReport, Stage, StageReport
@@ -259,17 +259,13 @@ class Run:
                     "Network documents",
                 )
             )
-        net = snapshot.network.network
-        page = landing_page(
-            net.name, self.target.name,
-            f"Annual meeting, {net.meeting.city}, {net.meeting.date.isoformat()}", rows,
-            f"Built by netdocs {__version__} from data read "
-            f"{snapshot.read_at.isoformat(timespec='seconds')} (sha256 {snapshot.sha256[:12]}).",
-        )  # fmt: skip
+        page = edition_page(self.settings, snapshot, rows)
         (staging / "index.html").write_text(page, encoding="utf-8")
         files.append(file_entry(staging, "index.html", format="html"))
         manifest = {
             "edition": self.target.name,
+            "title": self.settings.title,
+            "as_of": self.figures.as_of.isoformat(),
             "netdocs": __version__,
             # the pre-flight passed for these bytes: the next publish need not check them again
             "templates": {p.template.name: p.template_sha256 for p in self.planned},

@@ -145,9 +145,17 @@ class Figures:
     """Name -> printed value (``None``: no figures were ever given; citations show labels)."""
     cited: set[str] = field(default_factory=set)
     """KB-relative paths of the indexed articles with a figure citation."""
+    loader: Callable[[], Mapping[str, str] | None] | None = field(default=None, compare=False)
+    """Computes the values, called at most once and only when an article cites a figure and
+    there are no values yet (so a KB that cites nothing never loads the network data)."""
 
     def shown(self) -> Mapping[str, str]:
         """What a citation is indexed as: its value, or its label while there are none."""
+        if self.values is None and self.loader is not None:
+            loader, self.loader = self.loader, None
+            got = loader()
+            if got is not None:
+                self.values = dict(got)
         return self.values if self.values is not None else _labels()
 
     @classmethod
@@ -263,11 +271,14 @@ def refresh(
     wait: float = 10.0,
     progress: Callable[[int, int], None] | None = None,
     figures: Mapping[str, str] | None = None,
+    load_figures: Callable[[], Mapping[str, str] | None] | None = None,
 ) -> RefreshReport:
     """Bring the index of ``kb_root`` up to date; rebuild it when asked, missing or damaged.
 
     ``figures`` (name -> printed value) are the edition's figures, indexed in place of the
-    articles' citations; without them, the values the index was last given are kept.
+    articles' citations; without them, the values the index was last given are kept, and when
+    there are none yet, ``load_figures`` is called for them the first time an article to index
+    cites one.
 
     The new state is written as a new generation and swapped in whole (see
     :mod:`.generations`). When another process is writing, waits up to ``wait`` seconds, then
@@ -305,7 +316,7 @@ def refresh(
                     "searching the current index"
                 )
             else:
-                _write(container, kb_root, rebuild, report, progress, given)
+                _write(container, kb_root, rebuild, report, progress, given, load_figures)
     except OSError as exc:
         if not usable:
             raise SearchIndexError(_unwritable(cache, container, exc, usable=False)) from exc
@@ -345,6 +356,7 @@ def _write(
     report: RefreshReport,
     progress: Callable[[int, int], None] | None,
     given: dict[str, str] | None,
+    load_figures: Callable[[], Mapping[str, str] | None] | None = None,
 ) -> None:
     """Holding the writers' lock: make the next generation and swap it in."""
     gen = generations.current(container)  # another writer may have swapped one in meanwhile
@@ -355,11 +367,11 @@ def _write(
         if reason:
             report.rebuilt, report.reason = True, reason
             before = Figures.of(_load_manifest(gen)) if gen is not None else Figures()
-            figures = Figures(given if given is not None else before.values)
+            figures = Figures(given if given is not None else before.values, loader=load_figures)
             _rebuild(staging, kb_root, report, progress, figures)
         else:
             assert gen is not None and manifest is not None
-            if not _update(gen, staging, kb_root, manifest, report, progress, given):
+            if not _update(gen, staging, kb_root, manifest, report, progress, given, load_figures):
                 return  # the other writer did the work
         generations.publish(container, staging)
         published = True
@@ -463,6 +475,7 @@ def _update(
     report: RefreshReport,
     progress: Callable[[int, int], None] | None,
     given: dict[str, str] | None,
+    load_figures: Callable[[], Mapping[str, str] | None] | None = None,
 ) -> bool:
     """Make ``staging`` a copy of ``gen`` with the KB's changes applied; False if none."""
     known: dict[str, list[Any]] = manifest["files"]
@@ -475,6 +488,7 @@ def _update(
     figures = Figures.of(manifest)
     if given is not None:
         figures.values = given
+    figures.loader = load_figures
     generations.clone(gen, staging)
     ix = windex.open_dir(str(staging))
     with _writing(ix, staging, kb_root, files, figures) as writer:
@@ -501,10 +515,10 @@ def current_dir(cache: Path, kb_root: Path) -> Path | None:
     return generations.current(index_dir(cache, kb_root))
 
 
-def stored_figures(cache: Path, kb_root: Path) -> dict[str, str] | None:
-    """The figure values the current index was built with (``None``: none were ever given)."""
+def stored_figures(cache: Path, kb_root: Path) -> Figures:
+    """The figure values the current index was built with, and the articles citing one."""
     gen = current_dir(cache, kb_root)
-    return Figures.of(_load_manifest(gen)).values if gen is not None else None
+    return Figures.of(_load_manifest(gen)) if gen is not None else Figures()
 
 
 def open_current(cache: Path, kb_root: Path) -> FileIndex:
@@ -533,10 +547,14 @@ def ensure_index(
     rebuild: bool = False,
     wait: float = 10.0,
     figures: Mapping[str, str] | None = None,
+    load_figures: Callable[[], Mapping[str, str] | None] | None = None,
 ) -> tuple[FileIndex, RefreshReport]:
     """Refresh the index of ``kb_root`` (with the edition's ``figures``, when the caller has
-    them) and open it for searching."""
+    them, or those ``load_figures`` computes when an article needs them) and open it for
+    searching."""
     if not kb_root.is_dir():
         raise SearchIndexError(f"no knowledge-base folder at {kb_root}")
-    report = refresh(cache, kb_root, rebuild=rebuild, wait=wait, figures=figures)
+    report = refresh(
+        cache, kb_root, rebuild=rebuild, wait=wait, figures=figures, load_figures=load_figures
+    )
     return open_current(cache, kb_root), report

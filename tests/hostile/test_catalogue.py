@@ -52,7 +52,7 @@ def make_project(root: Path, kind: str) -> None:
     if kind == "sample":
         shutil.copytree(REPO / "kb", root / "kb")
         shutil.copytree(REPO / "templates", root / "templates")
-        (root / "netdocs.toml").write_text('edition = "2026-annual-meeting"\n', encoding="utf-8")
+        shutil.copyfile(REPO / "netdocs.toml", root / "netdocs.toml")  # edition, title, dates
     else:
         assert kind == "empty", f"unknown project kind {kind!r}"
 

@@ -61,7 +61,7 @@ def test_check_strict_fails_on_warnings(folder: Path) -> None:
 
 def test_summary_json_lists_clusters_with_id_and_name(sample: Snapshot) -> None:
     code, out, _ = run("data", "summary", "--data", str(BUNDLED_SAMPLE), "--json",
-                       "--today", "2026-11-23")  # fmt: skip
+                       "--as-of", "2026-11-23")  # fmt: skip
     assert code == 0
     summary = json.loads(out)
     assert [(c["id"], c["name"]) for c in summary["clusters"]] == [
@@ -70,14 +70,20 @@ def test_summary_json_lists_clusters_with_id_and_name(sample: Snapshot) -> None:
     assert summary["renewals_due"][0]["organisation"] == "org-034"
     assert summary["overdue_activities"][0]["id"] == "act-006"
     assert summary["sha256"] == sample.sha256
+    assert summary["as_of"] == "2026-11-23"
+    kpis = {k["id"]: k for k in summary["kpis"]}
+    assert kpis["a3-k1"]["current"] == "764000.50"  # money exact, as a decimal string
+    assert kpis["a1-k1"]["progress"] == "87.5"  # a percentage exact, not rounded
 
 
 def test_summary_text_uses_default_data() -> None:
-    code, out, _ = run("data", "summary", "--today", "2026-11-23")
+    code, out, _ = run("data", "summary", "--as-of", "2026-11-23")
     assert code == 0
     assert "Global VET Network of Networks (VETNoN)" in out
     assert "Renewals due in the next 90 days" in out
     assert "Overdue activities" in out
+    assert "88 %" in out and "87.5" not in out  # one rounding rule, as the documents print
+    assert "EUR 764,000.50" in out
 
 
 def test_snapshot_then_rebuild_from_it(tmp_path: Path, sample: Snapshot) -> None:
