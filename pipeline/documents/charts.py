@@ -12,6 +12,7 @@ matplotlib.use("Agg")
 
 import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 from ..network.figures import money_column, number_text  # noqa: E402
 from ..network.model import Activity  # noqa: E402
@@ -63,6 +64,8 @@ def bar_chart(
     for y, text in enumerate(printed[::-1]):
         ax.text(nums[y], y, f" {text}", va="center", fontsize=8)
     ax.set_xlabel(unit)
+    if all(v == v.to_integral_value() for v in amounts) and not currency:
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # counts: whole ticks only
     ax.margins(x=0.22 if currency else 0.12)
     fig.tight_layout()
     alt = (

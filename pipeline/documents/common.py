@@ -23,6 +23,8 @@ from ..network import Snapshot
 from ..network.figures import (
     Figures,
     compute_figures,
+    is_currency,
+    money_column,
     money_text,
     number_text,
     percent_text,
@@ -144,18 +146,27 @@ def long_date(value: date) -> str:
 
 
 def money(amount: Decimal, currency: str = "EUR", cents: bool | None = None) -> str:
-    """An amount exactly as it is (:func:`~pipeline.network.figures.money_text`)."""
-    return money_text(amount, currency, cents)
+    """An amount exactly as it is (:func:`~pipeline.network.figures.money_text`), its currency
+    held to the number by a no-break space (a narrow column never wraps "EUR" alone)."""
+    return money_text(amount, currency, cents).replace(" ", "\u00a0", 1)
 
 
 def number(value: Decimal | int, unit: str = "") -> str:
-    """A value in ``unit`` (:func:`~pipeline.network.figures.number_text`)."""
-    return number_text(value, unit)
+    """A value in ``unit`` (:func:`~pipeline.network.figures.number_text`), kept on one line."""
+    return number_text(value, unit).replace(" ", "\u00a0", 1)
+
+
+def values_in(unit: str, *values: Decimal) -> list[str]:
+    """Values of one table row in ``unit``, printed alike (amounts all with cents when one has
+    cents)."""
+    if is_currency(unit):
+        return [m.replace(" ", "\u00a0", 1) for m in money_column(list(values), unit)]
+    return [number(v, unit) for v in values]
 
 
 def percent(value: Decimal) -> str:
     """A percentage, rounded once, half up, to a whole percent."""
-    return percent_text(value)
+    return percent_text(value).replace(" ", "\u00a0")
 
 
 # -- the network -------------------------------------------------------------------------------

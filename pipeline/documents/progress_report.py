@@ -29,6 +29,7 @@ from .common import (
     pick,
     sources,
     table,
+    values_in,
 )
 
 NEXT_DAYS = 180
@@ -136,8 +137,7 @@ def context(inputs: Inputs) -> Plan:
         table(
             ["Indicator", "Network", "This cluster", "Cluster's share"],
             [
-                (md(k.kpi.name), number(k.network, k.kpi.unit), number(k.cluster, k.kpi.unit),
-                 percent(k.share))
+                (md(k.kpi.name), *values_in(k.kpi.unit, k.network, k.cluster), percent(k.share))
                 for k in counts if k.share is not None
             ],
             right=[1, 2, 3],

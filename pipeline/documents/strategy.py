@@ -16,7 +16,6 @@ from .common import (
     cover,
     long_date,
     md,
-    number,
     of_type,
     org_name,
     organisations,
@@ -24,6 +23,7 @@ from .common import (
     pick,
     sources,
     table,
+    values_in,
 )
 
 MONITORING = ("step-7-monitoring-renewal", "glossary-kpi")
@@ -44,11 +44,10 @@ def kpi_table(kpis: Sequence[KpiFigure]) -> str:
     """The KPI table: each KPI with baseline, target, current value and progress; a KPI whose
     current value or progress cannot be computed is left out, with a sentence saying why."""
     rows = [
-        (md(k.name), number(k.baseline, k.unit), number(k.target, k.unit),
-         number(k.current, k.unit), percent(k.progress))
+        (md(k.name), *values_in(k.unit, k.baseline, k.target, k.current), percent(k.progress))
         for k in kpis
         if k.current is not None and k.progress is not None
-    ]  # fmt: skip
+    ]
     parts = [
         table(["Indicator", "Baseline", "Target", "Current", "Progress"], rows, right=[1, 2, 3, 4])
         if rows

@@ -7,6 +7,8 @@ a designer in a template are never touched: only tables of Markdown blocks are f
 
 from __future__ import annotations
 
+import re
+
 from docx.document import Document
 from docx.oxml.parser import parse_xml
 from lxml import etree
@@ -32,12 +34,16 @@ def _cell_text(cell: etree._Element) -> str:
     return "".join(t.text or "" for t in cell.iter(_w("t")))
 
 
+_BREAKS = re.compile(r"[ \t\n\r]+")
+"""Where a line may break: not at a no-break space ("EUR\u00a0153,000.00" is one word)."""
+
+
 def _widths(rows: list[list[etree._Element]], columns: int, width: int) -> list[int]:
     """Each column gets room for its longest word; the rest is shared by amount of text."""
     texts = [[_cell_text(r[i]) for r in rows] for i in range(columns)]
     cap = int(width * (0.4 if columns <= 3 else 0.25))  # long ids may wrap rather than starve
     mins = [
-        min(cap, PAD + CHAR * max((len(w) for t in col for w in t.split()), default=1))
+        min(cap, PAD + CHAR * max((len(w) for t in col for w in _BREAKS.split(t)), default=1))
         for col in texts
     ]
     if sum(mins) > width:
@@ -123,9 +129,38 @@ def _order(props: etree._Element) -> None:
         props.append(child)
 
 
+_AFTER_CANT_SPLIT = tuple(_w(t) for t in ("trHeight", "tblHeader", "tblCellSpacing", "jc",
+                                           "hidden", "ins", "del", "trPrChange"))  # fmt: skip
+"""Children of ``w:trPr`` the schema puts after ``w:cantSplit``."""
+
+
+def keep_rows_whole(table: etree._Element) -> None:
+    """Mark every row of ``table`` ``cantSplit``: a row moves to the next page whole, never
+    leaving the end of a wrapped cell alone under a repeated header."""
+    for row in table.iterchildren(_w("tr")):
+        props = row.find(_w("trPr"))
+        if props is None:
+            props = parse_xml(f'<w:trPr xmlns:w="{W}"/>')
+            before = row.find(_w("tblPrEx"))
+            if before is not None:
+                before.addnext(props)
+            else:
+                row.insert(0, props)
+        if props.find(_w("cantSplit")) is not None:
+            continue
+        flag = parse_xml(f'<w:cantSplit xmlns:w="{W}"/>')
+        later = next((c for c in props if c.tag in _AFTER_CANT_SPLIT), None)
+        if later is not None:
+            later.addprevious(flag)
+        else:
+            props.append(flag)
+
+
 def fit_tables(elements: list[etree._Element], width: int) -> None:
-    """Fit every table in ``elements`` (nested tables get the width of their cell's table)."""
+    """Fit every table in ``elements`` (nested tables get the width of their cell's table) and
+    keep each of their rows on one page."""
     for element in elements:
         tables = [element] if element.tag == _w("tbl") else list(element.iter(_w("tbl")))
         for table in tables:
             fit_table(table, width)
+            keep_rows_whole(table)

@@ -158,7 +158,7 @@ def test_strategy_kpi_current_values_equal_the_data(built: dict[str, Built], pro
     settings, kb, snapshot, _ = project
     doc = Document(str(built["strategy"].path))
     kpi_rows = {
-        r.cells[0].text: r.cells[3].text
+        r.cells[0].text: r.cells[3].text.replace("\u00a0", " ")
         for t in doc.tables
         if t.rows[0].cells[0].text == "Indicator"
         for r in t.rows[1:]

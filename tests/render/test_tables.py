@@ -50,3 +50,17 @@ def test_tables_span_the_text_width_with_columns_by_content(tmp_path: Path) -> N
     tbl_w = tbl.tblPr.find(f"{ns}tblW")
     assert tbl_w.get(f"{ns}type") == "dxa" and int(tbl_w.get(f"{ns}w")) == width
     assert grid[1] > grid[2] > grid[0]  # the name gets the most room, the date fits whole
+
+
+def test_rows_never_split_across_pages(tmp_path: Path) -> None:
+    text = "| a | b |\n| --- | --- |\n| 1 | a long cell " + "that wraps " * 40 + "|\n| 3 | 4 |"
+    doc = render(text, tmp_path)
+    ns = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    rows = list(doc.tables[0]._tbl.iterchildren(f"{ns}tr"))
+    assert len(rows) == 3
+    for row in rows:
+        props = row.find(f"{ns}trPr")
+        assert props is not None and props.find(f"{ns}cantSplit") is not None
+        order = [child.tag for child in props]  # the schema's order: cantSplit before tblHeader
+        if f"{ns}tblHeader" in order:
+            assert order.index(f"{ns}cantSplit") < order.index(f"{ns}tblHeader")
