@@ -70,3 +70,11 @@ as_of_option = click.option(
     help="Compute every figure, overdue flag, renewal and the Gantt's today line as of this "
     "day (default: as_of in netdocs.toml, else the day the data is read).",
 )
+
+review_as_of_option = click.option(
+    "--as-of",
+    "as_of",
+    metavar="YYYY-MM-DD",
+    help="Count reviews as due on this day (default: as_of in netdocs.toml, else today), "
+    "as netdocs publish does.",
+)

@@ -153,7 +153,7 @@ def summary_cmd(
     from ..network.summary import summarise
 
     snap, figures = _figures(ctx, data_source, timeout, as_of)
-    result = summarise(snap, figures.as_of, days, figures)
+    result = summarise(snap, figures, days)
     if as_json:
         echo_json(result.model_dump(mode="json"))
         return

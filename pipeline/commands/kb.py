@@ -10,7 +10,7 @@ import click
 
 from ..errors import UsageError
 from ..kb import ARTICLE_TYPES, KnowledgeBase, read_kb
-from .common import echo_json, json_option, kb_option, settings
+from .common import echo_json, json_option, kb_option, review_as_of_option, settings
 
 CTX = {"help_option_names": ["-h", "--help"]}
 
@@ -35,6 +35,7 @@ def kb() -> None:
 
 @kb.command("lint", context_settings=CTX)
 @kb_option
+@review_as_of_option
 @click.option("--strict", is_flag=True, help="Fail on warnings too (exit 1).")
 @click.option(
     "--format",
@@ -45,11 +46,15 @@ def kb() -> None:
     help="Output format.",
 )
 @click.pass_context
-def lint_cmd(ctx: click.Context, kb_dir: Path | None, strict: bool, fmt: str) -> None:
+def lint_cmd(
+    ctx: click.Context, kb_dir: Path | None, as_of: str | None, strict: bool, fmt: str
+) -> None:
     """Check every article and report every problem at once.
 
     Each problem is printed as PATH:LINE: LEVEL: MESSAGE, saying what to fix. Exit status:
-    0 when clean, 1 on errors (or on warnings with --strict), 2 on a usage error.
+    0 when clean, 1 on errors (or on warnings with --strict), 2 on a usage error. Reviews
+    are due as of the edition's as-of day (as_of in netdocs.toml, else today), as publish
+    checks them.
 
     \b
     Example:
@@ -58,7 +63,8 @@ def lint_cmd(ctx: click.Context, kb_dir: Path | None, strict: bool, fmt: str) ->
     """
     from ..kb.lint import lint
 
-    report = lint(load_kb(ctx, kb_dir), today=date.today())
+    day = settings(ctx, kb=kb_dir, as_of=as_of).as_of_for(date.today())
+    report = lint(load_kb(ctx, kb_dir), today=day)
     failed = report.failed(strict)
     if fmt == "json":
         echo_json(

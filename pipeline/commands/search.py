@@ -324,10 +324,9 @@ def show_cmd(ctx: click.Context, article_id: str, kb_dir: Path | None, raw: bool
     from ..kb.figrefs import substitute
     from ..search.index import stored_figures
 
-    values = stored_figures(s.cache, s.kb).values
-    if values is None and "[[" in article.body:
-        values = _citations(s)
-    body = substitute(article.body, values or {})
+    stored = stored_figures(s.cache, s.kb)  # the values searches show; else from the data
+    stored.loader = lambda: _citations(s)
+    body = substitute(article.body, stored.shown()) if "[[" in article.body else article.body
     if not body.lstrip().startswith("# "):
         body = f"# {meta.title}\n\n{body}"
     out.print(Markdown(body))

@@ -240,7 +240,7 @@ def context(inputs: Inputs) -> Plan:
                         org_name(orgs, a.lead),
                         iso(a.end),
                         md(a.status),
-                        str((today - a.end).days),
+                        str(inputs.fig.days_overdue[a.id]),
                     )
                     for a in late
                 ],

@@ -242,15 +242,9 @@ def article_block(inputs: Inputs, article: Article, level: int) -> MarkdownBlock
 def plain_text(inputs: Inputs, text: str) -> str:
     """Plain text taken from an article (a glossary definition, a summary) with its figure
     citations replaced by the edition's values, unescaped (pass it through :func:`md`)."""
-    from ..kb.figrefs import find_citations
+    from ..kb.figrefs import substitute
 
-    values = inputs.fig.citations()
-    out, last = [], 0
-    for cite in find_citations(text):
-        if cite.ok and cite.name in values:
-            out += [text[last : cite.start], values[cite.name]]
-            last = cite.end
-    return "".join(out) + text[last:] if out else text
+    return substitute(text, inputs.fig.citations(), markdown=False)
 
 
 def block(text: str, name: str, level: int = 2) -> MarkdownBlock:

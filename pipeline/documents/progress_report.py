@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import timedelta
 from decimal import Decimal
 
@@ -62,24 +61,18 @@ def context(inputs: Inputs) -> Plan:
     acts = cluster_activities(data, cluster)
     used = articles(inputs.kb)
 
-    led: Counter[str] = Counter()
-    partnered: Counter[str] = Counter()
-    for a in acts:
-        led[a.lead] += 1
-        for p in a.partners:
-            partnered[p] += 1
+    mine = inputs.fig.clusters[cluster.id]
     member_rows = [
         (
             org_name(orgs, m),
             md(orgs[m].country) if m in orgs else "not a member",
             md(orgs[m].status) if m in orgs else "not a member",
-            str(led[m]),
-            str(partnered[m]),
+            str(mine.led[m]),
+            str(mine.partnered[m]),
             ", ".join(md(a.id) for a in acts if a.lead == m or m in a.partners) or "none",
         )
         for m in sorted(cluster.members, key=lambda m: orgs[m].name if m in orgs else m)
     ]
-    mine = inputs.fig.clusters[cluster.id]
     members = "\n\n".join(
         [
             f"The {md(cluster.name)} ({md(cluster.kind)}) is {md(leader_line(data, cluster))}. "
@@ -217,7 +210,7 @@ def context(inputs: Inputs) -> Plan:
     ]
     if inactive:
         steps.append(
-            f"Contact the {len(inactive)} inactive or pending member(s) personally "
+            f"Contact the {mine.not_active} inactive or pending member(s) personally "
             "to re-engage them."
         )
     next_steps = bullets(steps, "_No actions are due: keep the cluster's activities on track._")

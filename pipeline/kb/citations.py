@@ -16,8 +16,9 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
-from ..errors import Problem
+from ..errors import UNFINISHED, Problem
 from ..figure_defs import DEFINITIONS
 from .figrefs import SYNTAX, find_citations, prose_spans
 from .model import Article
@@ -78,7 +79,8 @@ _SENTENCE_END = re.compile(r"[.!?;:](?:\s|$)|\n\s*\n")
 
 
 def citation_problems(article: Article, where: Where) -> list[Problem]:
-    """Unknown and malformed citations in the body; citations in the title or summary."""
+    """Unknown and malformed citations in the body; citations in the title or summary. They
+    would print as written, so they count as unfinished: publish refuses them, build warns."""
     out: list[Problem] = []
     names = sorted(DEFINITIONS)
     for cite in find_citations(article.body, article.body_line):
@@ -104,7 +106,7 @@ def citation_problems(article: Article, where: Where) -> list[Problem]:
                     f"{SYNTAX} are filled in; write the {key} without it",
                 )
             )
-    return out
+    return [replace(p, rule=UNFINISHED) for p in out]
 
 
 def stated_figures(article: Article, where: Where) -> list[Problem]:

@@ -69,10 +69,11 @@ def find_citations(body: str, first_line: int = 1) -> list[Citation]:
     return out
 
 
-def substitute(body: str, values: Mapping[str, str]) -> str:
+def substitute(body: str, values: Mapping[str, str], markdown: bool = True) -> str:
     """``body`` with every well-formed citation outside code replaced by ``values[name]``
-    (already formatted text; Markdown punctuation in it is escaped). Names not in ``values``
-    and malformed citations are left as written; code is never changed."""
+    (already formatted text; Markdown punctuation in it is escaped unless ``markdown`` is
+    False, for plain text). Names not in ``values`` and malformed citations are left as
+    written; code is never changed."""
     if "[[" not in body:
         return body
     parts: list[str] = []
@@ -83,7 +84,8 @@ def substitute(body: str, values: Mapping[str, str]) -> str:
                 continue
             cite = _citation(body, found, hi, 0)
             if cite.ok and cite.name in values:
-                parts += [body[last : cite.start], escape_markdown(values[cite.name])]
+                value = values[cite.name]
+                parts += [body[last : cite.start], escape_markdown(value) if markdown else value]
                 last = cite.end
     if not parts:
         return body

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from ..figure_defs import DEFINITIONS, FigureDef
+from .currencies import MINOR_UNITS
+from .currencies import is_currency as _is_iso_currency
 from .model import KPI, Activity, Cluster, NetworkData, Organisation
 
 __all__ = ["DEFINITIONS", "FigureDef", "Figures", "compute_figures"]
@@ -43,11 +45,12 @@ def has_cents(amount: Decimal) -> bool:
 def money_text(amount: Decimal, currency: str, cents: bool | None = None) -> str:
     """An amount exactly as it is: ``EUR 189,000`` or, with cents, ``EUR 37,000.50``.
 
-    ``cents`` forces (or suppresses, for whole amounts only) the two decimals, so a column of
-    amounts can print alike; an amount is never rounded."""
-    show = has_cents(amount) if cents is None else (cents or has_cents(amount))
-    digits = amount.quantize(_CENT) if show else amount.quantize(_WHOLE)
-    if digits != amount:  # finer than a cent: print every digit rather than round
+    ``cents`` forces the currency's minor unit (two decimals for EUR, three for BHD, none for
+    JPY), so a column of amounts can print alike; an amount is never rounded."""
+    places = MINOR_UNITS.get(currency, 2)
+    show = places > 0 and (has_cents(amount) or bool(cents))
+    digits = amount.quantize(Decimal(10) ** -places) if show else amount.quantize(_WHOLE)
+    if digits != amount:  # finer than the minor unit: print every digit rather than round
         return f"{currency} {amount:,f}"
     return f"{currency} {digits:,}"
 
@@ -72,7 +75,8 @@ def number_text(value: Decimal | int, unit: str = "") -> str:
 
 
 def is_currency(unit: str) -> bool:
-    return len(unit) == 3 and unit.isalpha() and unit.isupper()
+    """Whether ``unit`` is an ISO 4217 currency code (a KPI in "NGO" or "MOU" is not money)."""
+    return _is_iso_currency(unit)
 
 
 def exact_percent(part: int | Decimal, whole: int | Decimal) -> Decimal | None:
@@ -191,6 +195,12 @@ class ClusterFigures:
     activities: int
     """Activities the cluster runs (any year or status)."""
     per_status: dict[str, int]
+    led: dict[str, int]
+    """Member id -> activities of the cluster it leads."""
+    partnered: dict[str, int]
+    """Member id -> activities of the cluster it is a partner in."""
+    not_active: int
+    """Members whose status is inactive or pending (or that are not in the member list)."""
     kpis: tuple[ClusterKpi, ...]
     """KPIs that have a value for the cluster."""
     kpis_left_out: tuple[tuple[KpiFigure, str], ...]
@@ -249,6 +259,11 @@ class Figures:
     """All activities recorded that are not cancelled: funding source -> currency -> total."""
     renewals: tuple[Renewal, ...]
     """Active or pending members with a renewal date, by date."""
+    days_overdue: dict[str, int] = field(default_factory=dict)
+    """Activity id -> days from its end to the as-of date, for every planned or ongoing
+    activity whose end is past."""
+    uncomputed: dict[str, str] = field(default_factory=dict)
+    """Figures this data gives no value for (name -> why): an article citing one is refused."""
 
     def __getitem__(self, name: str) -> Figure:
         return self.network[name]
@@ -434,8 +449,15 @@ def _cluster(data: NetworkData, cluster: Cluster, kpis: Sequence[KpiFigure]) -> 
         cluster.id, cluster.name, cluster.kind, len(cluster.members),
         sum(o.status == "active" for o in members),
         sum(1 for m in cluster.members if m in involved), len(acts),
-        {s: sum(a.status == s for a in acts) for s in STATUSES}, tuple(rows), tuple(left_out),
+        {s: sum(a.status == s for a in acts) for s in STATUSES},
+        {m: sum(a.lead == m for a in acts) for m in cluster.members},
+        {m: sum(m in a.partners for a in acts) for m in cluster.members},
+        sum(1 for m in cluster.members if m not in orgs or orgs[m].status != "active"),
+        tuple(rows), tuple(left_out),
     )  # fmt: skip
+
+
+_WHY_NOT = {"member-participation": "there are no active members to take a share of"}
 
 
 def compute_figures(data: NetworkData, as_of: date, sha256: str = "",
@@ -513,4 +535,10 @@ def compute_figures(data: NetworkData, as_of: date, sha256: str = "",
         activities_per_aspiration=per_aspiration,
         budget_by_funding={f: dict(sorted(v.items())) for f, v in sorted(funding.items())},
         renewals=tuple(renewals),
+        days_overdue={a.id: (as_of - a.end).days for a in data.activities if overdue(a, as_of)},
+        uncomputed={
+            name: _WHY_NOT.get(name, "the data gives it no value")
+            for name, value in values.items()
+            if value is None
+        },
     )

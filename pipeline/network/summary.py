@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .figures import Figures, compute_figures, json_number
+from .figures import Figures, json_number
 from .snapshot import Snapshot
 
 
@@ -108,12 +108,11 @@ class Summary(BaseModel):
     """KPIs with their exact current values and progress."""
 
 
-def summarise(
-    snapshot: Snapshot, as_of: date, days: int = 90, figures: Figures | None = None
-) -> Summary:
-    """Summarise ``snapshot`` as of ``as_of``; renewals within ``days`` count as due."""
+def summarise(snapshot: Snapshot, figures: Figures, days: int = 90) -> Summary:
+    """Summarise ``snapshot`` with the edition's ``figures``; renewals within ``days`` of their
+    as-of date count as due."""
     data = snapshot.network
-    fig = figures or compute_figures(data, as_of, snapshot.sha256)
+    fig = figures
     orgs = {o.id: o for o in data.organisations}
     clusters = [
         ClusterRow(
@@ -140,17 +139,16 @@ def summarise(
         for r in fig.renewals
         if r.days_left <= days
     ]
+    acts = {a.id: a for a in data.activities}
     overdue = sorted(
         (
             OverdueActivity(
-                id=a.id, title=a.title, status=a.status, end=a.end,
-                days_overdue=(fig.as_of - a.end).days,
+                id=i, title=acts[i].title, status=acts[i].status, end=acts[i].end, days_overdue=days
             )
-            for a in data.activities
-            if a.status in ("planned", "ongoing") and a.end < fig.as_of
+            for i, days in fig.days_overdue.items()
         ),
         key=lambda a: (a.end, a.id),
-    )  # fmt: skip
+    )
     statuses = ("active", "pending", "inactive")
     return Summary(
         network=data.network.name,

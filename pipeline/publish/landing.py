@@ -13,6 +13,8 @@ from datetime import date, datetime
 from html import escape
 from typing import TYPE_CHECKING
 
+from ..documents.common import long_date
+
 if TYPE_CHECKING:
     from ..config import Settings
     from ..network import Snapshot
@@ -59,20 +61,15 @@ a { color: #1F4E79; } .size { color: #777; font-size: .85em; white-space: nowrap
 """
 
 
-def long_day(day: date) -> str:
-    """``6 October 2026``."""
-    return f"{day.day} {day:%B %Y}"
-
-
 def meeting_line(city: str, day: date) -> str:
     """``Lisbon, 6 October 2026``."""
-    return f"{city}, {long_day(day)}"
+    return f"{city}, {long_date(day)}"
 
 
 def data_line(as_of: date, read_at: datetime, sha256: str, version: str) -> str:
     """``Figures as of 31 October 2026. Built by netdocs … from data read … (sha256 …).``"""
     return (
-        f"Figures as of {long_day(as_of)}. Built by netdocs {version} from data read "
+        f"Figures as of {long_date(as_of)}. Built by netdocs {version} from data read "
         f"{read_at.isoformat(timespec='seconds')} (sha256 {sha256[:12]})."
     )
 

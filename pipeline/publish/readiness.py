@@ -105,7 +105,38 @@ def check_readiness(
     )
     data_side = unfinished_in(snapshot.warnings)
     contradiction = meeting_contradiction(settings, snapshot)
-    return Readiness(kb_side, data_side, [contradiction] if contradiction else [])
+    return Readiness(
+        kb_side + uncomputed_citations(settings, kb, snapshot),
+        data_side,
+        [contradiction] if contradiction else [],
+    )
+
+
+def uncomputed_citations(
+    settings: Settings, kb: KnowledgeBase, snapshot: Snapshot
+) -> list[Problem]:
+    """Citations of figures this data gives no value for: they would print as written."""
+    from ..documents.common import edition_figures
+    from ..kb.figrefs import find_citations
+    from ..kb.reader import display
+
+    missing = edition_figures(settings, snapshot).uncomputed
+    if not missing:
+        return []
+    out = []
+    for article in kb.articles:
+        for cite in find_citations(article.body, article.body_line):
+            if cite.ok and cite.name in missing:
+                out.append(
+                    Problem(
+                        f"{display(kb.root / article.path)}:{cite.line}",
+                        "error",
+                        f"{cite.text} cannot be filled in: {missing[cite.name]} "
+                        "(rephrase the sentence, or fix the data)",
+                        rule=UNFINISHED,
+                    )
+                )
+    return out
 
 
 def as_refusal(problem: Problem) -> Problem:

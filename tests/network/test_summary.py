@@ -10,6 +10,7 @@ import pytest
 from pipeline.network import Snapshot
 from pipeline.network.figures import (
     DEFINITIONS,
+    Figures,
     compute_figures,
     money_column,
     money_text,
@@ -21,8 +22,12 @@ from pipeline.network.summary import summarise
 TODAY = date(2026, 11, 23)
 
 
+def _fig(snapshot: Snapshot) -> Figures:
+    return compute_figures(snapshot.network, TODAY, snapshot.sha256)
+
+
 def test_summary_counts(sample: Snapshot) -> None:
-    s = summarise(sample, TODAY)
+    s = summarise(sample, _fig(sample))
     figures = {f["name"]: f for f in s.figures}
     assert figures["members"]["value"] == len(sample.network.organisations)
     assert figures["members"]["value"] == sum(r["all"] for r in s.members_per_region.values())
@@ -40,17 +45,17 @@ def test_summary_counts(sample: Snapshot) -> None:
 
 
 def test_summary_renewals_and_overdue(sample: Snapshot) -> None:
-    s = summarise(sample, TODAY)
+    s = summarise(sample, _fig(sample))
     assert [(r.organisation, r.days_left) for r in s.renewals_due] == [
         ("org-034", 17), ("org-003", 53),
     ]  # fmt: skip
     assert [(a.id, a.days_overdue) for a in s.overdue_activities] == [("act-006", 54)]
-    assert summarise(sample, TODAY, days=20).renewals_due[0].organisation == "org-034"
-    assert len(summarise(sample, TODAY, days=20).renewals_due) == 1
+    assert summarise(sample, _fig(sample), days=20).renewals_due[0].organisation == "org-034"
+    assert len(summarise(sample, _fig(sample), days=20).renewals_due) == 1
 
 
 def test_budget_per_funding_is_exact_and_excludes_cancelled(sample: Snapshot) -> None:
-    s = summarise(sample, TODAY)
+    s = summarise(sample, _fig(sample))
     expected: dict[str, Decimal] = {}
     for a in sample.network.activities:
         if a.status != "cancelled" and a.budget is not None and a.currency == "EUR":
@@ -67,7 +72,7 @@ def test_thematic_cluster_without_convener_is_listed(sample: Snapshot) -> None:
     clusters = [c.model_copy(update={"convener": None}) if c.kind == "thematic" else c
                 for c in net.clusters]  # fmt: skip
     snap = Snapshot.of(net.model_copy(update={"clusters": clusters}), "test")
-    s = summarise(snap, TODAY)
+    s = summarise(snap, _fig(snap))
     assert {c.kind for c in s.clusters_without_lead} == {"thematic"}
     assert len(s.clusters_without_lead) == sum(c.kind == "thematic" for c in net.clusters)
 
@@ -132,5 +137,7 @@ def test_money_is_printed_exactly() -> None:
     assert money_text(Decimal("764000"), "EUR") == "EUR 764,000"
     assert money_text(Decimal("764000"), "EUR", cents=True) == "EUR 764,000.00"
     assert money_text(Decimal("1.005"), "BHD") == "BHD 1.005"  # never rounded away
+    assert money_text(Decimal("1.5"), "BHD", cents=True) == "BHD 1.500"  # its minor unit
+    assert money_text(Decimal("47000"), "JPY", cents=True) == "JPY 47,000"  # JPY has none
     column = money_column([Decimal("950000.50"), Decimal("473000"), Decimal("630000.50")], "EUR")
     assert column == ["EUR 950,000.50", "EUR 473,000.00", "EUR 630,000.50"]

@@ -149,3 +149,39 @@ def test_publish_refuses_a_meeting_date_the_data_contradicts_and_build_warns(
         in drafted.stderr
     )
     assert (project.outputs / "drafts" / "strategy.docx").is_file()
+
+
+def test_a_figure_the_data_cannot_give_is_refused_where_it_is_cited(
+    bundled: Any, tmp_path: Path
+) -> None:
+    settings, _, snapshot = bundled
+    net = snapshot.network
+    nobody = [o.model_copy(update={"status": "inactive"}) for o in net.organisations]
+    empty = replace(snapshot, network=net.model_copy(update={"organisations": nobody}))
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "share.md").write_text(
+        "---\nid: share\ntitle: Share\ntype: page\nsummary: How many take part.\n---\n# Share\n\n"
+        "Of the active members, [[figure:member-participation]] take part.\n\n"
+        "`[[figure:member-participation]]` in code is left alone.\n",
+        encoding="utf-8",
+    )
+    kb = read_kb(tmp_path)
+    ready = check_readiness(settings, kb, empty, date(2026, 10, 31), lint_problems=[])
+    assert [(p.where.rsplit(":", 1)[-1], p.rule) for p in ready.kb] == [("9", UNFINISHED)]
+    assert "no active members" in ready.kb[0].message
+    assert check_readiness(settings, kb, snapshot, date(2026, 10, 31), lint_problems=[]).ready
+
+
+def test_an_unknown_figure_is_unfinished_so_build_warns_and_publish_refuses(
+    bundled: Any, tmp_path: Path
+) -> None:
+    settings, _, snapshot = bundled
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "count.md").write_text(
+        "---\nid: count\ntitle: Count\ntype: page\nsummary: What the network tracks.\n---\n"
+        "# Count\n\nThe strategy sets [[figure:kpiss]] indicators.\n",
+        encoding="utf-8",
+    )
+    ready = check_readiness(settings, read_kb(tmp_path), snapshot, date(2026, 10, 31))
+    assert [p.where.rsplit(":", 1)[-1] for p in ready.kb] == ["9"]
+    assert "did you mean [[figure:kpis]]" in ready.kb[0].message
