@@ -1,28 +1,20 @@
 """Markers in a title, an output, a cluster priority and a partnership's scope."""
 
-import csv
-import io
 from pathlib import Path
 
-
-def edit(path: Path, row_id: str, column: str, value: str) -> None:
-    """Set ``column`` of the row whose first cell is ``row_id``."""
-    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
-    row = next(r for r in rows if r[0] == row_id)
-    row[rows[0].index(column)] = value
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerows(rows)
-    path.write_text(out.getvalue(), encoding="utf-8-sig")
+from tests.hostile.edits import set_cell
 
 
 def make(root: Path) -> None:
     network = root / "kb" / "network"
-    edit(
+    set_cell(
         network / "activities.csv",
         "act-004",
         "title",
         "Career guidance toolkit for teachers <draft>",
     )
-    edit(network / "activities.csv", "act-004", "outputs", "Toolkit for teachers|TODO")
-    edit(network / "clusters.csv", "africa", "priorities", "Lorem ipsum dolor|Peer learning visits")
-    edit(network / "partnerships.csv", "p-02", "scope", "TBD")
+    set_cell(network / "activities.csv", "act-004", "outputs", "Toolkit for teachers|TODO")
+    set_cell(
+        network / "clusters.csv", "africa", "priorities", "Lorem ipsum dolor|Peer learning visits"
+    )
+    set_cell(network / "partnerships.csv", "p-02", "scope", "TBD")

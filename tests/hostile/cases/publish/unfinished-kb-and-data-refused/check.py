@@ -1,16 +1,12 @@
-import importlib.util
 from pathlib import Path
 from typing import Any
+
+from tests.hostile.edits import unfinished_where
 
 
 def check(root: Path, result: Any) -> None:
     """Both are listed in the one refusal, each at its place, as errors."""
-    make_py = Path(__file__).with_name("make.py")
-    spec = importlib.util.spec_from_file_location("unfinished_make", make_py)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    at_kb, at_data = module.where(root)
+    at_kb, at_data = unfinished_where(root)
     lines = result.stderr.splitlines()
     assert lines[0].startswith("error: publish stopped before writing anything: "), lines[0]
     assert sum(line.startswith("error: ") for line in lines) == 1  # one refusal

@@ -1,30 +1,5 @@
-import csv
-import io
-from pathlib import Path
+"""A TODO left in a lesson and a placeholder convener in the data."""
 
-LESSON = "kb/lessons/lesson-action-plan-tied-to-academic-year.md"
+from tests.hostile.edits import unfinished_kb_and_data as make
 
-
-def make(root: Path) -> None:
-    """A TODO left in a lesson and a placeholder convener in the data."""
-    lesson = root / LESSON
-    text = lesson.read_text(encoding="utf-8").rstrip("\n") + "\n"
-    lesson.write_text(text + "\nTODO: add the 2025 figures.\n", encoding="utf-8")
-    clusters = root / "kb" / "network" / "clusters.csv"
-    rows = list(csv.reader(io.StringIO(clusters.read_text(encoding="utf-8-sig"))))
-    column = rows[0].index("convener")
-    for row in rows:
-        if row[0] == "greening-tvet":
-            row[column] = "Dr. Amara Placeholder"
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(rows)
-    clusters.write_text(out.getvalue(), encoding="utf-8")
-
-
-def where(root: Path) -> tuple[str, str]:
-    """Where the two are: the TODO's path:line, the convener's FILE:ROW:COLUMN."""
-    lines = (root / LESSON).read_text(encoding="utf-8").split("\n")
-    todo = next(i for i, line in enumerate(lines, 1) if line.startswith("TODO: add the 2025"))
-    clusters = (root / "kb" / "network" / "clusters.csv").read_text(encoding="utf-8")
-    row = next(i for i, line in enumerate(clusters.split("\n"), 1) if "Amara" in line)
-    return f"{LESSON}:{todo}", f"clusters.csv:{row}:convener"
+__all__ = ["make"]
