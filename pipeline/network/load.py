@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Literal
 
 from ..errors import DataError, NotFoundError, Problem, UsageError, ValidationError
-from .snapshot import Snapshot, digest
+from .snapshot import Snapshot, digest, earlier_digest
 from .sources.http import is_http
 from .tables import Raw
 from .validate import build
@@ -145,7 +145,8 @@ def _finish(raw: Raw, label: str, now: datetime | None, envelope: object = None)
     )
     if isinstance(envelope, Envelope):
         sha = digest(data)
-        if envelope.sha256 is not None and envelope.sha256 != sha:
+        recorded = envelope.sha256
+        if recorded is not None and recorded != sha and recorded != earlier_digest(data):
             raise ValidationError(
                 f"{label}: the snapshot's data does not match its sha256; nothing was loaded",
                 [

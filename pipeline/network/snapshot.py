@@ -12,6 +12,7 @@ import json
 import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 from ..errors import Problem
@@ -31,6 +32,33 @@ def canonical_json(data: NetworkData) -> bytes:
 def digest(data: NetworkData) -> str:
     """sha256 of the canonical JSON of ``data`` (call it on normalised data)."""
     return hashlib.sha256(canonical_json(data)).hexdigest()
+
+
+_EARLIER_ACTIVITY_ORDER = ("id", "title", "aspiration", "cluster", "lead", "partners", "start",
+                           "end", "status", "budget", "currency", "funding", "outputs")  # fmt: skip
+"""The fields of an activity in the order netdocs wrote them before money was exact."""
+
+
+def earlier_digest(data: NetworkData) -> str:
+    """The sha256 netdocs recorded for ``data`` before money was exact (amounts and KPI values
+    as floats, an activity's budget before its currency), so the snapshots of earlier editions
+    still load, checked."""
+    from pydantic_core import to_json
+
+    def floats(value: Any) -> Any:
+        if isinstance(value, Decimal):
+            return float(value)
+        if isinstance(value, dict):
+            return {k: floats(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [floats(v) for v in value]
+        return value
+
+    plain = floats(data.model_dump())
+    plain["activities"] = [
+        {k: a[k] for k in _EARLIER_ACTIVITY_ORDER if k in a} | a for a in plain["activities"]
+    ]
+    return hashlib.sha256(to_json(plain)).hexdigest()
 
 
 def read_time(now: datetime | None = None) -> datetime:

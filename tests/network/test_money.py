@@ -223,3 +223,21 @@ def test_minor_unit_problem_is_none_when_exact() -> None:
     assert minor_unit_problem(Decimal("37000.50"), "EUR") is None
     assert minor_unit_problem(Decimal("1000.000"), "JPY") is None
     assert minor_unit_problem(Decimal("0.001"), "EUR") is not None
+
+
+def test_a_snapshot_written_before_money_was_exact_still_loads_checked(tmp_path: Path) -> None:
+    """An earlier edition's data-snapshot.json (amounts as floats, its sha256 computed on
+    them) loads with its hash verified, and an edit to it is still refused."""
+    from pipeline.errors import ValidationError
+    from pipeline.network import load_network
+
+    earlier = Path(__file__).with_name("fixtures") / "snapshot-before-exact-money.json"
+    snap = load_network(str(earlier))
+    budgets = {a.id: a.budget for a in snap.network.activities}
+    assert budgets["act-007"] == Decimal("37000.50")
+    edited = tmp_path / "edited.json"
+    edited.write_text(
+        earlier.read_text(encoding="utf-8").replace("37000.5", "37000.7", 1), encoding="utf-8"
+    )
+    with pytest.raises(ValidationError, match="does not match its sha256"):
+        load_network(str(edited))
