@@ -15,6 +15,8 @@ import re
 import shutil
 from pathlib import Path
 
+from pipeline.markers import unfinished_marker
+
 VOCAB = (
     "network cluster coordinator centre secretariat focal point convener member institution "
     "vocational education training TVET VET strategy action plan handbook roadmap baseline "
@@ -49,6 +51,8 @@ def _vocabulary() -> tuple[list[str], list[int]]:
         counts: dict[str, int] = {}
         kb = Path(__file__).resolve().parent.parent / "kb"
         for path in sorted(kb.rglob("*.md")):
+            if path.name == "README.md":  # documentation of the KB, not an article
+                continue
             text = path.read_text(encoding="utf-8").split("\n---\n", 1)[-1]
             text = re.sub(r"\]\([^)]*\)|https?://\S+", " ", text)  # link targets, addresses
             for word in re.findall(r"[a-z][a-z']+", text.lower()):
@@ -56,6 +60,8 @@ def _vocabulary() -> tuple[list[str], list[int]]:
         for word in VOCAB:  # keep the domain words the benchmark queries use
             counts[word.lower()] = counts.get(word.lower(), 0) + 5
         for word, n in sorted(counts.items()):
+            if unfinished_marker(word):  # "todo", "placeholder": a published KB has none
+                continue
             _WORDS.append(word)
             _WEIGHTS.append(n)
     return _WORDS, _WEIGHTS
@@ -154,7 +160,7 @@ def generate(out: Path, articles: int, words: int, seed: int = 42) -> Path:
 
 def ensure(articles: int, words: int) -> Path:
     """The generated KB in bench/.data, generated once and reused."""
-    out = Path(__file__).parent / ".data" / f"kb-{articles}-{words}-v2"
+    out = Path(__file__).parent / ".data" / f"kb-{articles}-{words}-v3"
     marker = out / ".complete"
     if not marker.exists():
         generate(out, articles, words)
