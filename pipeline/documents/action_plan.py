@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from ..kb.model import Article, KnowledgeBase
-from ..network.figures import STATUSES, has_cents, plan_period
+from ..network.figures import STATUSES, has_cents, overdue, plan_period
 from ..network.model import Activity
 from .common import (
     Inputs,
@@ -27,7 +27,6 @@ from .common import (
     money,
     org_name,
     organisations,
-    overdue,
     pick,
     sources,
     table,

@@ -29,7 +29,6 @@ from ..network.figures import (
     number_text,
     percent_text,
 )
-from ..network.figures import overdue as is_overdue
 from ..network.model import Activity, Cluster, NetworkData, Organisation
 from ..render import MarkdownBlock
 
@@ -187,10 +186,6 @@ def cluster_activities(data: NetworkData, cluster: Cluster | None) -> list[Activ
     """Activities of ``cluster`` (all activities when None), sorted by start and id."""
     acts = [a for a in data.activities if cluster is None or a.cluster == cluster.id]
     return sorted(acts, key=lambda a: (a.start, a.id))
-
-
-def overdue(activity: Activity, today: date) -> bool:
-    return is_overdue(activity, today)
 
 
 def leader_line(data: NetworkData, cluster: Cluster) -> str:

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from ..errors import UsageError
 from ..kb.model import Article, KnowledgeBase
-from ..network.figures import RENEWAL_DAYS
+from ..network.figures import RENEWAL_DAYS, overdue
 from ..network.model import Cluster
 from .common import (
     Inputs,
@@ -23,7 +23,6 @@ from .common import (
     number,
     org_name,
     organisations,
-    overdue,
     percent,
     pick,
     sources,

@@ -324,9 +324,10 @@ def participating(data: NetworkData) -> set[str]:
 
 def _kpi_value(
     kpi: KPI, aspiration: str, data: NetworkData, acts: Sequence[Activity],
-    members: Sequence[Organisation] | None,
+    members: Sequence[Organisation] | None, involved: set[str],
 ) -> tuple[Decimal | None, str]:  # fmt: skip
-    """(value, why missing) of ``kpi`` over ``acts`` and ``members`` (``None``: the network)."""
+    """(value, why missing) of ``kpi`` over ``acts`` and ``members`` (``None``: the network);
+    ``involved`` is :func:`participating` of ``data``, computed once by the caller."""
     network = members is None
     active = [o for o in (data.organisations if network else members or ()) if o.status == "active"]
     metric = kpi.metric
@@ -344,7 +345,6 @@ def _kpi_value(
     if metric == "countries":
         return Decimal(len({o.country for o in active})), ""
     if metric == "member-participation":
-        involved = participating(data)
         share = exact_percent(sum(o.id in involved for o in active), len(active))
         return share, "" if share is not None else "it has no active members"
     if metric == "activities-done":
@@ -365,12 +365,13 @@ def _kpi_value(
     return None, f"its metric '{metric}' is not known"
 
 
-def kpi_figures(data: NetworkData) -> tuple[KpiFigure, ...]:
+def kpi_figures(data: NetworkData, involved: set[str] | None = None) -> tuple[KpiFigure, ...]:
     """Every KPI of every aspiration, with its current value and progress."""
+    involved = participating(data) if involved is None else involved
     out = []
     for aspiration in data.strategy.aspirations:
         for kpi in aspiration.kpis:
-            current, reason = _kpi_value(kpi, aspiration.id, data, data.activities, None)
+            current, reason = _kpi_value(kpi, aspiration.id, data, data.activities, None, involved)
             baseline, target = _dec(kpi.baseline) or Decimal(0), _dec(kpi.target) or Decimal(0)
             progress = None
             if current is not None:
@@ -423,7 +424,9 @@ def _plan(data: NetworkData, cluster: str | None, first: date, last: date, as_of
     )  # fmt: skip
 
 
-def _cluster(data: NetworkData, cluster: Cluster, kpis: Sequence[KpiFigure]) -> ClusterFigures:
+def _cluster(
+    data: NetworkData, cluster: Cluster, kpis: Sequence[KpiFigure], involved: set[str]
+) -> ClusterFigures:
     orgs = {o.id: o for o in data.organisations}
     members = [orgs[m] for m in cluster.members if m in orgs]
     acts = [a for a in data.activities if a.cluster == cluster.id]
@@ -433,7 +436,7 @@ def _cluster(data: NetworkData, cluster: Cluster, kpis: Sequence[KpiFigure]) -> 
     left_out: list[tuple[KpiFigure, str]] = []
     for figure in kpis:
         kpi, aspiration = kpi_defs[figure.id]
-        value, reason = _kpi_value(kpi, aspiration, data, acts, members)
+        value, reason = _kpi_value(kpi, aspiration, data, acts, members, involved)
         if value is None or figure.current is None:
             left_out.append((figure, reason or figure.reason))
             continue
@@ -472,7 +475,8 @@ def compute_figures(data: NetworkData, as_of: date, sha256: str = "",
         for kind in ("regional", "thematic")
     }
     known = {o.id for o in orgs}
-    kpis = kpi_figures(data)
+    involved = participating(data)
+    kpis = kpi_figures(data, involved)
     plans = {"": _plan(data, None, first, last, as_of)}
     plans.update({c.id: _plan(data, c.id, first, last, as_of) for c in data.clusters})
     whole = plans[""]
@@ -481,7 +485,7 @@ def compute_figures(data: NetworkData, as_of: date, sha256: str = "",
          for o in orgs if o.renewal_due is not None and o.status != "inactive"),
         key=lambda r: (r.due, r.organisation),
     )  # fmt: skip
-    participation = exact_percent(sum(o.id in participating(data) for o in active), len(active))
+    participation = exact_percent(sum(o.id in involved for o in active), len(active))
     values: dict[str, int | Decimal | None] = {
         "members": len(orgs),
         "members-active": len(active),
@@ -529,7 +533,7 @@ def compute_figures(data: NetworkData, as_of: date, sha256: str = "",
         network=network,
         kpis=kpis,
         members_per_region=regions,
-        clusters={c.id: _cluster(data, c, kpis) for c in data.clusters},
+        clusters={c.id: _cluster(data, c, kpis, involved) for c in data.clusters},
         plans=plans,
         activities_per_status={s: sum(a.status == s for a in data.activities) for s in STATUSES},
         activities_per_aspiration=per_aspiration,
