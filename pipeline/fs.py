@@ -1,0 +1,147 @@
+"""File-system rules, written once: atomic writes (with fsync), folder swaps, hashing.
+
+Every file netdocs writes goes through :func:`atomic_write` (or :func:`atomic_write_text`,
+:func:`write_json`): the bytes go to a temporary file in the same folder, are flushed and
+fsynced, and the temporary file is renamed over the target, so a reader sees the old file or
+the new one, never half of one, and a crash cannot leave a truncated file behind. A folder is
+replaced whole with :func:`replace_folder`. :func:`sha256_file` and :func:`sha256_bytes` are
+the one way a hash of content is made.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import stat
+import tempfile
+from pathlib import Path
+from typing import Any
+
+CHUNK = 1 << 20
+
+
+def sha256_bytes(data: bytes) -> str:
+    """Hex sha256 of ``data``."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def sha256_text(text: str) -> str:
+    """Hex sha256 of ``text`` encoded as UTF-8."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def sha256_file(path: Path) -> str:
+    """Hex sha256 of a file's bytes, read in chunks."""
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as fh:
+        for chunk in iter(lambda: fh.read(CHUNK), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def sha256_json(data: Any) -> str:
+    """Hex sha256 of ``data`` as canonical JSON (sorted keys, no spaces, UTF-8)."""
+    text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return sha256_text(text)
+
+
+def _file_mode(path: Path) -> int:
+    """The existing file's mode, else the usual mode for a new file (0666 minus umask)."""
+    try:
+        return path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def fsync_folder(folder: Path) -> None:
+    """Make a rename inside ``folder`` durable (ignored where folders cannot be opened)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path``: temporary file in the same folder, fsync, rename.
+
+    The parent folder is created when missing; the file keeps its mode when it existed. On any
+    failure (a full disk, Ctrl-C) the temporary file is removed and ``path`` is unchanged."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.chmod(tmp, _file_mode(path))
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    fsync_folder(path.parent)
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """:func:`atomic_write` of ``text`` encoded as UTF-8."""
+    atomic_write(path, text.encode("utf-8"))
+
+
+def write_json(path: Path, data: Any, *, indent: int | None = 2) -> None:
+    """Write ``data`` as JSON (UTF-8, keys in the given order, final newline) atomically."""
+    text = json.dumps(data, indent=indent, ensure_ascii=False, default=str)
+    atomic_write_text(path, text + "\n")
+
+
+def remove_tree(folder: Path) -> None:
+    """Delete a folder netdocs made, read-only parts included; a link is never followed.
+
+    Raises OSError when the file system still refuses."""
+
+    def writable_and_retry(func, path, _exc):  # type: ignore[no-untyped-def]
+        parent = os.path.dirname(path)
+        os.chmod(parent, os.stat(parent).st_mode | stat.S_IWUSR | stat.S_IXUSR)
+        if os.path.isdir(path) and not os.path.islink(path):
+            os.chmod(path, os.stat(path).st_mode | stat.S_IWUSR | stat.S_IXUSR | stat.S_IRUSR)
+            if func in (os.open, os.scandir):  # could not list it: now it can, start over
+                shutil.rmtree(path)
+                return
+        func(path)
+
+    folder = Path(folder)
+    if folder.is_symlink() or not folder.exists():
+        return
+    shutil.rmtree(folder, onerror=writable_and_retry)
+
+
+def replace_folder(built: Path, target: Path) -> None:
+    """Put the complete folder ``built`` in place of ``target`` (which may not exist).
+
+    ``built`` must be on the same file system (make it beside ``target``). The old folder is
+    moved aside first and removed only once the new one is in place, so a failure leaves the
+    old one as it was."""
+    built, target = Path(built), Path(target)
+    if not target.exists():
+        os.replace(built, target)
+        fsync_folder(target.parent)
+        return
+    aside = target.with_name(f".{target.name}.old-{os.getpid()}")
+    remove_tree(aside)
+    os.rename(target, aside)
+    try:
+        os.rename(built, target)
+    except OSError:
+        os.rename(aside, target)
+        raise
+    fsync_folder(target.parent)
+    remove_tree(aside)
