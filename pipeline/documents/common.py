@@ -17,6 +17,7 @@ from typing import Any
 
 from .. import __version__
 from ..config import Settings
+from ..fs import sha256_text
 from ..kb.model import Article, KnowledgeBase
 from ..kb.reader import resolve
 from ..network import Snapshot
@@ -31,51 +32,113 @@ from ..network.figures import (
 )
 from ..network.model import Activity, Cluster, NetworkData, Organisation
 from ..render import MarkdownBlock
+from .deps import Dependencies, RecordedKB, Recorder
 
 _PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
 
 
-@dataclass
 class Inputs:
-    """Everything a document is built from."""
+    """Everything a document is built from, and the only way a document reaches it.
 
-    kb: KnowledgeBase
-    """The knowledge base."""
-    snapshot: Snapshot
-    """The network data as read, with its provenance."""
-    settings: Settings
-    """Project settings (edition, paths)."""
-    template: Path
-    """The template the document is rendered with."""
-    cluster: Cluster | None = None
-    """The cluster a per-cluster document is restricted to."""
-    changes: str = ""
-    """Markdown describing what changed since the last edition ('' when there is none)."""
-    figures: Figures | None = None
-    """The edition's figures; computed here when not handed over (publish computes them once)."""
+    The knowledge base (:attr:`kb`, a :class:`~pipeline.documents.deps.RecordedKB`), the data
+    (:attr:`data`, :attr:`snapshot`, :attr:`cluster`), the figures (:attr:`fig`), the edition's
+    dates (:attr:`today`, :attr:`meeting`), its display name (:attr:`title`) and the changes
+    text (:attr:`changes`) are noted as they are read; :meth:`dependencies` is the record, the
+    document's rebuild key (:mod:`pipeline.documents.deps`).
+    """
 
-    def __post_init__(self) -> None:
-        if self.figures is None:
-            self.figures = edition_figures(self.settings, self.snapshot)
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        snapshot: Snapshot,
+        settings: Settings,
+        template: Path,
+        cluster: Cluster | None = None,
+        changes: str = "",
+        figures: Figures | None = None,
+    ) -> None:
+        self._record = Recorder()
+        self._kb = kb
+        self._snapshot = snapshot
+        self.settings = settings
+        """Project settings (paths; read the edition's values through this object)."""
+        self.template = template
+        """The template the document is rendered with."""
+        self._cluster = cluster
+        self._changes = changes
+        self._figures = figures or edition_figures(settings, snapshot)
+
+    def dependencies(self) -> Dependencies:
+        """What the document read so far, with the values it had."""
+        return self._record.freeze()
+
+    @property
+    def kb(self) -> RecordedKB:
+        """The knowledge base; every article reached is noted."""
+        return RecordedKB(self._kb, self._record)
+
+    def _data(self) -> None:
+        self._record.data = self._snapshot.sha256
+
+    @property
+    def snapshot(self) -> Snapshot:
+        """The network data as read, with its provenance."""
+        self._data()
+        return self._snapshot
 
     @property
     def data(self) -> NetworkData:
-        return self.snapshot.network
+        self._data()
+        return self._snapshot.network
+
+    @property
+    def cluster(self) -> Cluster | None:
+        """The cluster a per-cluster document is restricted to (part of the data)."""
+        if self._cluster is not None:
+            self._data()
+        return self._cluster
+
+    @property
+    def changes(self) -> str:
+        """Markdown describing what changed since the last edition ('' when there is none)."""
+        self._record.changes = sha256_text(self._changes)
+        return self._changes
 
     @property
     def today(self) -> date:
         """The edition's as-of date: every figure, overdue flag and renewal is computed for it."""
-        return self.fig.as_of
+        self._record.as_of = self._figures.as_of.isoformat()
+        return self._figures.as_of
 
     @property
     def fig(self) -> Figures:
-        assert self.figures is not None  # set in __post_init__
-        return self.figures
+        """The edition's figures: computed from the data for the as-of and meeting days."""
+        self._data()
+        self._record.as_of = self._figures.as_of.isoformat()
+        self._record.meeting = self._meeting().isoformat()
+        return self._figures
+
+    figures = fig
+
+    def _meeting(self) -> date:
+        return self.settings.meeting_date or self._snapshot.network.network.meeting.date
 
     @property
     def meeting(self) -> date:
         """The edition's meeting date (``netdocs.toml``, else the data)."""
-        return self.settings.meeting_date or self.data.network.meeting.date
+        day = self._meeting()
+        self._record.meeting = day.isoformat()
+        return day
+
+    @property
+    def title(self) -> str:
+        """The edition's display name."""
+        self._record.title = self.settings.title
+        return self.settings.title
+
+    def kb_file(self, rel: str) -> None:
+        """Note that the document reads the KB file ``rel`` (an image) besides articles."""
+        self._record.file(self._kb.root, rel)
 
 
 def edition_figures(settings: Settings, snapshot: Snapshot) -> Figures:
@@ -218,10 +281,12 @@ def link_resolver(article: Article) -> Callable[[str], str | None]:
 
 def article_block(inputs: Inputs, article: Article, level: int) -> MarkdownBlock:
     """An article as a block whose title is a heading of ``level`` (1 = Heading 1), its figure
-    citations (``[[figure:NAME]]``) replaced by the edition's values."""
-    from ..kb.figrefs import substitute
-
-    body = substitute(article.body, inputs.fig.citations()).lstrip("\n")
+    citations (``[[figure:NAME]]``) replaced by the edition's values. The article's local
+    images are noted among the document's dependencies."""
+    for image in article.images:
+        if image.path and not image.external and not image.outside:
+            inputs.kb_file(image.path)
+    body = cited(inputs, article.body).lstrip("\n")
     if not body.startswith("# "):
         body = f"# {article.title}\n\n{body}"
     return MarkdownBlock(
@@ -234,12 +299,20 @@ def article_block(inputs: Inputs, article: Article, level: int) -> MarkdownBlock
     )
 
 
+def cited(inputs: Inputs, text: str, markdown: bool = True) -> str:
+    """``text`` with its figure citations replaced by the edition's values; the figures (and
+    so the data and the edition's dates) are read only when it cites one."""
+    from ..kb.figrefs import find_citations, substitute
+
+    if not find_citations(text):
+        return text
+    return substitute(text, inputs.fig.citations(), markdown=markdown)
+
+
 def plain_text(inputs: Inputs, text: str) -> str:
     """Plain text taken from an article (a glossary definition, a summary) with its figure
     citations replaced by the edition's values, unescaped (pass it through :func:`md`)."""
-    from ..kb.figrefs import substitute
-
-    return substitute(text, inputs.fig.citations(), markdown=False)
+    return cited(inputs, text, markdown=False)
 
 
 def block(text: str, name: str, level: int = 2) -> MarkdownBlock:
@@ -249,11 +322,14 @@ def block(text: str, name: str, level: int = 2) -> MarkdownBlock:
 
 def pick(kb: KnowledgeBase, *ids: str) -> list[Article]:
     """The articles with these ids that exist, in the order given."""
+    if isinstance(kb, RecordedKB):
+        return kb.pick(*ids)
     by_id = kb.by_id()
     return [by_id[i] for i in ids if i in by_id]
 
 
 def of_type(kb: KnowledgeBase, kind: str) -> list[Article]:
+    """The articles of type ``kind`` by step, then title."""
     return sorted(kb.of_type(kind), key=lambda a: (a.meta.step, a.title.lower()))
 
 
@@ -266,7 +342,7 @@ def cover(inputs: Inputs, title: str, subtitle: str) -> dict[str, Any]:
     return {
         "network_name": net.name,
         "network_short": net.short_name,
-        "edition": inputs.settings.title,
+        "edition": inputs.title,
         "title": title,
         "subtitle": subtitle,
         "date": long_date(inputs.meeting),
