@@ -17,19 +17,10 @@ from datetime import date
 from pathlib import Path
 
 from .. import __version__
-from ..documents.build import MODULES, TEMPLATE_FILES
+from ..documents.build import MODULES
+from ..documents.registry import REGISTRY
 from ..kb import KnowledgeBase
 from ..network import Snapshot
-
-DESCRIPTIONS = {
-    "strategy": "The network's 5-year strategy: shared vision, mission, collective "
-    "aspirations with their KPIs.",
-    "action-plan": "Activities for the next one to two years, with leads, timeline, budget "
-    "and funding.",
-    "handbook": "The model for strategic network building: the seven-step roadmap, roles, "
-    "principles, lessons and practices.",
-    "progress-report": "Consolidated progress report of one cluster.",
-}
 
 
 @dataclass(frozen=True)
@@ -69,11 +60,12 @@ def plan_edition(
     as_of: date | None = None,
     title: str = "",
 ) -> list[Planned]:
-    """The documents of an edition: three network documents, then two per cluster.
+    """The documents of an edition: the network documents, then the per-cluster ones for each
+    cluster, in registry order.
 
     ``as_of``: the edition's as-of day (default: the day the data was read); ``title``: the
     edition's display name, printed on every cover."""
-    template_hash = {k: sha256_file(templates / f) for k, f in TEMPLATE_FILES.items()}
+    template_hash = {k: sha256_file(templates / t.template) for k, t in REGISTRY.items()}
     used = {k: {a.id: a.content_hash for a in m.articles(kb)} for k, m in MODULES.items()}
     day = (as_of or snapshot.read_at.date()).isoformat()
     out: list[Planned] = []
@@ -99,14 +91,14 @@ def plan_edition(
                 docx,
                 key,
                 used[kind],
-                templates / TEMPLATE_FILES[kind],
+                templates / REGISTRY[kind].template,
                 template_hash[kind],
             )
         )
 
-    for kind in ("strategy", "action-plan", "handbook"):
+    for kind in (t.name for t in REGISTRY.values() if t.network):
         add(kind, None, f"{kind}.docx")
     for cluster in snapshot.network.clusters:
-        for kind in ("action-plan", "progress-report"):
+        for kind in (t.name for t in REGISTRY.values() if t.per_cluster):
             add(kind, cluster.id, f"clusters/{kind}-{cluster.id}.docx")
     return out

@@ -65,7 +65,7 @@ def check_all(
     ``trusted`` maps template files to the sha256 they had when they last passed the
     pre-flight with this netdocs version: those are not checked again.
     """
-    from ..documents.build import TEMPLATE_FILES
+    from ..documents.registry import REGISTRY
 
     problems: list[Problem] = []
     if not settings.kb.is_dir():
@@ -86,7 +86,7 @@ def check_all(
         ready = check_readiness(settings, kb, snapshot, as_of, lint_problems=report.problems)
         unfinished = len(ready.unfinished)
         problems += [_refusal(p) for p in ready.data] + ready.contradictions
-    templates = [settings.templates / f for f in TEMPLATE_FILES.values()]
+    templates = [settings.templates / t.template for t in REGISTRY.values()]
     missing = [t for t in templates if not t.is_file()]
     problems += [
         Problem(str(t), "error", "template missing (netdocs templates build)") for t in missing

@@ -21,6 +21,7 @@ from typing import Any
 
 from .. import __version__
 from ..config import Settings
+from ..documents.registry import REGISTRY
 from ..errors import NetdocsError, RenderError, ToolMissingError
 from ..kb import KnowledgeBase
 from ..network import Snapshot
@@ -28,7 +29,7 @@ from ..network.figures import Figures
 from . import changes as changes_mod
 from .landing import Row, edition_page
 from .manifest import MANIFEST, file_entry, write_json
-from .plan import DESCRIPTIONS, Planned, sha256_file
+from .plan import Planned, sha256_file
 from .report import PublishReport, Stage, StageReport
 
 
@@ -189,9 +190,7 @@ class Run:
         wanted = [f for f in DERIVED if f in self.formats]
         if not wanted:
             return
-        from ..documents.build import make_plan
         from ..documents.common import Inputs
-        from ..render.catalog import PARTS
         from .formats import epub, html_site, odt
         from .markdown import write_markdown
 
@@ -216,11 +215,11 @@ class Run:
                 changes=self.changes_md,
                 figures=self.figures,
             )
-            plan = make_plan("handbook", inputs)
+            plan = REGISTRY["handbook"].make(inputs)
             title = f"{self.snapshot.network.network.short_name} handbook"
             with tempfile.TemporaryDirectory() as tmp:
                 md = write_markdown(
-                    plan.context, PARTS["handbook.docx"], title, Path(tmp) / "handbook.md"
+                    plan.context, REGISTRY["handbook"].parts, title, Path(tmp) / "handbook.md"
                 )
                 makers = {
                     "html": lambda: html_site(md, self.staging / folders["html"], title),
@@ -315,10 +314,10 @@ class Run:
                     if f.is_file() and rel != DERIVED["html"]:
                         files.append(file_entry(staging, rel, format="html-page", **common))
         cluster = next((c for c in self.snapshot.network.clusters if c.id == p.cluster), None)
-        name = p.kind.replace("-", " ").capitalize()
+        name = REGISTRY[p.kind].title
         return Row(
             f"{name}: {cluster.name}" if cluster else name,
-            DESCRIPTIONS[p.kind],
+            REGISTRY[p.kind].summary,
             links,
             "Cluster documents" if p.cluster else "Network documents",
         )
