@@ -38,6 +38,7 @@ from lxml import etree
 from ..errors import Problem, TemplateError, ValidationError
 from .jinja import template_error
 from .merge import Merger, renumber_drawings, w
+from .model import ArticleCache
 from .output import atomic_write, document_bytes, set_core_properties, timestamp_for
 from .pandoc import PendingConversion, start_conversion
 from .pictures import inline_image
@@ -61,6 +62,9 @@ class RenderResult:
     """The .docx bytes."""
     warnings: list[Problem] = field(default_factory=list)
     """Things fixed on the way (control characters removed, images missing...)."""
+    paths: dict[str, Path] = field(default_factory=dict)
+    """Every file written, by format (``docx``, ``html`` (the site's index.html), ``epub``,
+    ``odt``), from :func:`.writers.render_formats`."""
 
 
 class _Slot:
@@ -84,17 +88,21 @@ def render_document(
     *,
     timestamp: dt.datetime | None = None,
     strict: bool = False,
+    cache: Path | None = None,
 ) -> RenderResult:
     """Render ``template`` with ``context`` and write the .docx atomically to ``output``.
 
     ``timestamp`` dates the document (core properties and zip entries); by default it comes
     from ``context["edition"]`` or ``SOURCE_DATE_EPOCH`` (see :func:`.output.timestamp_for`).
-    With ``strict``, warnings (e.g. control characters removed) fail the render.
+    With ``strict``, warnings (e.g. control characters removed) fail the render. ``cache`` is
+    the folder of the per-article conversion cache (:class:`.model.ArticleCache`; by default
+    the user's cache folder).
     Raises :class:`TemplateError`, :class:`RenderError` or :class:`ValidationError`.
     """
-    result = render_bytes(template, context, timestamp=timestamp, strict=strict)
+    result = render_bytes(template, context, timestamp=timestamp, strict=strict, cache=cache)
     atomic_write(output, result.data)
     result.path = output
+    result.paths["docx"] = output
     return result
 
 
@@ -104,6 +112,7 @@ def render_bytes(
     *,
     timestamp: dt.datetime | None = None,
     strict: bool = False,
+    cache: Path | None = None,
 ) -> RenderResult:
     """Like :func:`render_document` but return the bytes instead of writing a file."""
     if not template.is_file():
@@ -125,7 +134,9 @@ def render_bytes(
         return inline_image(tpl, value, where)
 
     prepared = replace_rich(clean, "", swap)
-    pending: PendingConversion | None = start_conversion(blocks, template) if blocks else None
+    pending: PendingConversion | None = None
+    if blocks:
+        pending = start_conversion(blocks, template, cache=ArticleCache(cache))
     try:
         with env.clock():
             tpl.render(prepared, env)

@@ -7,43 +7,27 @@ walks every ``Image`` there (inline, reference-style or in a table, as pandoc re
 asks :func:`~pipeline.kb.resources.check_image` about it, and
 
 - a vetted file gets a content-named media key (``media/<sha256>.png``) that the writer reads
-  from the media bag (:data:`MEDIA_FILTER` loads exactly the files listed in the metadata);
+  from the media bag (:data:`MEDIA_FILTER`, ``filters/media.lua``, loads exactly the files
+  listed in the metadata);
 - an ``http(s):`` image becomes a link (nothing is fetched while building);
 - a refused image becomes its alt text, with a warning saying why.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from ..fs import sha256_file
 from ..kb.resources import REMOTE_SCHEMES, ImageCheck, check_image, split_target
 
 MEDIA_KEY = "netdocs-media"
 """Metadata field (a map: media key -> vetted file) :data:`MEDIA_FILTER` reads."""
 
-MEDIA_FILTER = r"""
-function Pandoc(doc)
-  local media = doc.meta["netdocs-media"]
-  if media ~= nil then
-    for key, path in pairs(media) do
-      local file = pandoc.utils.stringify(path)
-      local f = assert(io.open(file, "rb"))
-      local data = f:read("a")
-      f:close()
-      local ext = key:match("%.(%w+)$"):lower()
-      local mime = ({png = "image/png", gif = "image/gif"})[ext] or "image/jpeg"
-      pandoc.mediabag.insert(key, mime, data)
-    end
-  end
-  doc.meta["netdocs-media"] = nil
-  return doc
-end
-"""
-"""Lua filter: put the vetted files into the media bag (filters are not sandboxed)."""
+MEDIA_FILTER = Path(__file__).with_name("filters") / "media.lua"
+"""The Lua filter that puts the vetted files into the media bag (filters are not sandboxed)."""
 
 
 @dataclass(frozen=True)
@@ -86,11 +70,27 @@ def vet(doc: dict[str, Any], base_of: Callable[[dict[str, Any]], Base | None]) -
     each ``Div``; the innermost one that answers gives the base of the images inside it."""
     done = Vetting()
     doc["blocks"] = _walk(doc["blocks"], None, base_of, done)
-    doc.setdefault("meta", {})[MEDIA_KEY] = {
-        "t": "MetaMap",
-        "c": {k: {"t": "MetaString", "c": v} for k, v in sorted(done.media.items())},
-    }
+    doc.setdefault("meta", {})[MEDIA_KEY] = media_meta(done.media)
     return done
+
+
+def vet_blocks(blocks: list[Any], base: Base, done: Vetting) -> list[Any]:
+    """Vet the images of ``blocks`` (pandoc JSON blocks of one article) in place, looked up
+    from ``base``; the vetted files and the warnings are added to ``done``."""
+    result: list[Any] = _walk(blocks, base, _no_base, done)
+    return result
+
+
+def _no_base(_div: dict[str, Any]) -> Base | None:
+    return None
+
+
+def media_meta(media: dict[str, str]) -> dict[str, Any]:
+    """The metadata value :data:`MEDIA_FILTER` reads for the vetted files ``media``."""
+    return {
+        "t": "MetaMap",
+        "c": {k: {"t": "MetaString", "c": v} for k, v in sorted(media.items())},
+    }
 
 
 def _walk(
@@ -140,7 +140,7 @@ def _image(
 
 def media_key(path: Path) -> str:
     """The media bag key of a vetted file: named by its content, the same for the same bytes."""
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:20]
+    digest = sha256_file(path)[:20]
     return f"media/{digest}{path.suffix.lower()}"
 
 

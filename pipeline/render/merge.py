@@ -11,8 +11,9 @@ merge itself, on the python-docx object model of the rendered template:
   definition per list, so each list restarts and no list continues another;
 - footnotes move into the document's footnotes part (created when the template has none);
 - bookmarks get fresh ids and valid names (:func:`.bookmarks.bookmark_name`);
-- relative links resolved to a target key become internal links when the document has that
-  bookmark, and plain text otherwise;
+- internal links (relative links the document model resolved to a target key,
+  :mod:`.model`) stay links when the document has that bookmark, and become plain text
+  otherwise;
 - styles pandoc used that the template lacks are copied from pandoc's styles.
 
 Ids are assigned in document order, so the same inputs give the same XML.
@@ -34,7 +35,7 @@ from lxml import etree
 
 from ..errors import RenderError
 from .bookmarks import bookmark_name
-from .pandoc import PandocOutput, Rel, W, is_block_link, split_block_link
+from .pandoc import PandocOutput, Rel, W
 from .tables import fit_tables, text_width
 from .values import MarkdownBlock
 
@@ -154,16 +155,6 @@ class Merger:
         if rel is None:
             raise RenderError(f"pandoc output refers to a missing relationship {rid}")
         if rel.reltype == RT.HYPERLINK and rel.external:
-            if is_block_link(rel.target):
-                index, href = split_block_link(rel.target)
-                key = self.blocks[index].resolve(href)
-                del el.attrib[attr]
-                if key is None:
-                    _unwrap(el)
-                else:
-                    el.set(w("anchor"), bookmark_name(key))
-                    self._links.append(el)
-                return
             el.set(attr, self._hyperlink_rid(part, rel.target))
         elif rel.reltype == RT.IMAGE and not rel.external:
             blob = self.out.media.get(f"word/{rel.target}")

@@ -1,14 +1,15 @@
-"""Markdown blocks to Word XML through pandoc, all blocks of a document in one pandoc run.
+"""pandoc, the one tool that reads and writes Markdown, and Markdown blocks to Word XML.
 
-Each :class:`~pipeline.render.values.MarkdownBlock` travels to pandoc as a raw block inside a
-``Div`` (pandoc's JSON input, which pandoc reads far faster than Markdown); the Lua filter in
-:mod:`pipeline.render.lua` parses it with ``pandoc.read``, shifts its headings, prefixes its
-heading ids with the block's anchor, marks its relative links for resolution, and ends it with
-a boundary paragraph; its images are then vetted (:mod:`.media`). pandoc then writes one .docx
-with the template as ``--reference-doc`` (so styles match), which :class:`PandocOutput` splits
-back into one list of body elements per block for :mod:`pipeline.render.merge`.
+:func:`pandoc_path` and :data:`MARKDOWN_FORMAT` are what every pandoc run uses. For the .docx,
+:class:`PendingConversion` takes the blocks of a document through the document model
+(:func:`.model.docx_model`: pandoc reads the articles not in the cache in one run, Python
+shifts headings, sets ids, resolves links and vets images), then one sandboxed pandoc run
+writes the .docx with the template as ``--reference-doc`` (so styles match) and the vetted
+images from the media bag (``filters/media.lua``), which :class:`PandocOutput` splits back
+into one list of body elements per block for :mod:`pipeline.render.merge`. All of it runs in a
+background thread while docxtpl renders the template.
 
-Running pandoc once per document instead of once per article is what keeps a 1,000-article
+Reading once per document, and only the articles that changed, is what keeps a 1,000-article
 handbook close to the time pandoc needs for the same Markdown concatenated.
 """
 
@@ -16,22 +17,24 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import subprocess
 import tempfile
 import zipfile
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
 from ..errors import RenderError, ToolMissingError
-from .lua import BOUNDARY_PREFIX, LINK_PREFIX, LUA_FILTER, WARNING_PREFIX
-from .media import MEDIA_FILTER, Base, block_base, vet
+from ..repro import tool_environment
+from .media import MEDIA_FILTER
 from .values import MarkdownBlock
+
+if TYPE_CHECKING:
+    from .model import ArticleCache
 
 log = logging.getLogger(__name__)
 
@@ -62,18 +65,6 @@ def pandoc_path() -> str:
         ) from exc
 
 
-@cache
-def _api_version() -> list[int]:
-    done = subprocess.run(
-        [pandoc_path(), "-f", "markdown", "-t", "json"],
-        input=b"",
-        capture_output=True,
-        check=True,
-    )
-    version: list[int] = json.loads(done.stdout)["pandoc-api-version"]
-    return version
-
-
 @dataclass
 class Rel:
     """One relationship of a pandoc part."""
@@ -102,103 +93,65 @@ class PandocOutput:
     warnings: list[str] = field(default_factory=list)
 
 
-def start_conversion(blocks: Sequence[MarkdownBlock], reference_doc: Path) -> PendingConversion:
-    """Start pandoc on ``blocks`` in the background; ``.result()`` waits and parses."""
-    return PendingConversion(blocks, reference_doc)
+def start_conversion(
+    blocks: Sequence[MarkdownBlock], reference_doc: Path, *, cache: ArticleCache | None = None
+) -> PendingConversion:
+    """Start converting ``blocks`` in the background; ``.result()`` waits and parses."""
+    return PendingConversion(blocks, reference_doc, cache=cache)
 
 
-def convert_blocks(blocks: Sequence[MarkdownBlock], reference_doc: Path) -> PandocOutput:
-    """Convert ``blocks`` with pandoc in one run, styled by ``reference_doc``."""
-    return start_conversion(blocks, reference_doc).result()
+def convert_blocks(
+    blocks: Sequence[MarkdownBlock], reference_doc: Path, *, cache: ArticleCache | None = None
+) -> PandocOutput:
+    """Convert ``blocks`` in one pandoc run, styled by ``reference_doc``."""
+    return start_conversion(blocks, reference_doc, cache=cache).result()
 
 
 class PendingConversion:
-    """A pandoc run in progress (so that docxtpl can render the template meanwhile).
+    """A conversion in progress (so that docxtpl can render the template meanwhile)."""
 
-    Two sandboxed pandoc runs: the first expands the blocks into pandoc's JSON model (the Lua
-    filter of :mod:`.lua`), :func:`~.media.vet` vets its images, the second writes the .docx
-    with the vetted images from the media bag (pandoc reads no other file)."""
-
-    def __init__(self, blocks: Sequence[MarkdownBlock], reference_doc: Path) -> None:
+    def __init__(
+        self,
+        blocks: Sequence[MarkdownBlock],
+        reference_doc: Path,
+        *,
+        cache: ArticleCache | None = None,
+    ) -> None:
         self.count = len(blocks)
-        self._bases = [block_base(b.folder, b.anchor, b.name or f"block {i + 1}")
-                       for i, b in enumerate(blocks)]  # fmt: skip
-        self._reference_doc = reference_doc
-        self._tmp = tempfile.TemporaryDirectory(prefix="netdocs-pandoc-")
-        folder = Path(self._tmp.name)
-        self._out = folder / "blocks.docx"
-        self._lua = folder / "netdocs.lua"
-        self._lua.write_text(LUA_FILTER, encoding="utf-8")
-        self._media_lua = folder / "media.lua"
-        self._media_lua.write_text(MEDIA_FILTER, encoding="utf-8")
-        document = {
-            "pandoc-api-version": _api_version(),
-            "meta": {"netdocs-format": {"t": "MetaString", "c": MARKDOWN_FORMAT}},
-            "blocks": [_block_json(i, b) for i, b in enumerate(blocks)],
-        }
-        self._env = {**os.environ, "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "0")}
-        command = [pandoc_path(), "--sandbox", "-f", "json", "-t", "json",
-                   "--lua-filter", str(self._lua)]  # fmt: skip
-        self._proc = subprocess.Popen(
-            command,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env=self._env,
-        )
-        self._input = json.dumps(document, ensure_ascii=False).encode("utf-8")
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="netdocs-pandoc")
+        self._future = self._pool.submit(_convert, list(blocks), reference_doc, cache)
 
     def result(self) -> PandocOutput:
         try:
-            expanded, err = self._proc.communicate(self._input)
-            stderr = err.decode("utf-8", "replace")
-            if self._proc.returncode != 0:
-                raise RenderError(f"pandoc failed converting Markdown to Word:\n{stderr.strip()}")
-            doc = json.loads(expanded)
-            vetting = vet(doc, self._base_of)
-            written = subprocess.run(
-                [pandoc_path(), "--sandbox", "-f", "json", "-t", "docx",
-                 "--reference-doc", str(self._reference_doc),
-                 "--lua-filter", str(self._media_lua),
-                 "--syntax-highlighting=none", "-o", str(self._out)],
-                input=json.dumps(doc, ensure_ascii=False).encode("utf-8"),
-                capture_output=True,
-                env=self._env,
-                check=False,
-            )  # fmt: skip
-            more = written.stderr.decode("utf-8", "replace")
-            if written.returncode != 0:
-                raise RenderError(f"pandoc failed converting Markdown to Word:\n{more.strip()}")
-            output = _read_output(self._out, self.count)
+            return self._future.result()
         finally:
-            self._tmp.cleanup()
-        output.warnings.extend(vetting.warnings)
-        for line in (stderr + "\n" + more).splitlines():
-            line = line.strip()
-            if line.startswith(WARNING_PREFIX):
-                line = line[len(WARNING_PREFIX) :].strip()
-            if line:
-                output.warnings.append(line)
-        return output
-
-    def _base_of(self, div: dict[str, Any]) -> Base | None:
-        # an article can write this attribute itself (::: {netdocs-index=x}): only a number
-        # naming one of our blocks counts, and every base is a folder of the KB anyway
-        for key, value in div["c"][0][2]:
-            if key == "netdocs-index" and value.isdigit() and int(value) < len(self._bases):
-                return self._bases[int(value)]
-        return None
+            self._pool.shutdown()
 
 
-def _block_json(index: int, block: MarkdownBlock) -> dict[str, object]:
-    attrs = [
-        ["index", str(index)],
-        ["offset", str(block.heading_offset)],
-        ["anchor", block.anchor or ""],
-        ["name", block.name or f"block {index + 1}"],
-    ]
-    raw = {"t": "RawBlock", "c": ["netdocs-markdown", block.text]}
-    return {"t": "Div", "c": [["", ["netdocs-block"], attrs], [raw]]}
+def _convert(
+    blocks: list[MarkdownBlock], reference_doc: Path, cache: ArticleCache | None
+) -> PandocOutput:
+    from .model import ArticleCache, docx_model
+
+    model = docx_model(blocks, cache=cache if cache is not None else ArticleCache())
+    with tempfile.TemporaryDirectory(prefix="netdocs-pandoc-") as tmp:
+        out = Path(tmp) / "blocks.docx"
+        written = subprocess.run(
+            [pandoc_path(), "--sandbox", "-f", "json", "-t", "docx",
+             "--reference-doc", str(reference_doc), "--lua-filter", str(MEDIA_FILTER),
+             "--syntax-highlighting=none", "-o", str(out)],
+            input=json.dumps(model.doc, ensure_ascii=False).encode("utf-8"),
+            capture_output=True,
+            env=tool_environment(),
+            check=False,
+        )  # fmt: skip
+        stderr = written.stderr.decode("utf-8", "replace")
+        if written.returncode != 0:
+            raise RenderError(f"pandoc failed converting Markdown to Word:\n{stderr.strip()}")
+        output = _read_output(out, len(blocks))
+    output.warnings.extend(model.warnings)
+    output.warnings.extend(line.strip() for line in stderr.splitlines() if line.strip())
+    return output
 
 
 def _read_output(path: Path, count: int) -> PandocOutput:
@@ -242,6 +195,10 @@ def _rels(zf: zipfile.ZipFile, name: str) -> dict[str, Rel]:
     }
 
 
+BOUNDARY_PREFIX = "NETDOCS-BOUNDARY-"
+"""Text of the paragraph that ends each block in pandoc's .docx (:func:`.model.docx_model`)."""
+
+
 def _split(document: etree._Element, count: int) -> list[list[etree._Element]]:
     body = document.find(f"{{{W}}}body")
     if body is None:
@@ -263,14 +220,3 @@ def _split(document: etree._Element, count: int) -> list[list[etree._Element]]:
     if current:
         raise RenderError("pandoc output did not end with a block boundary")
     return fragments
-
-
-def is_block_link(target: str) -> bool:
-    """Whether a hyperlink target is a relative link the Lua filter marked for resolution."""
-    return target.startswith(LINK_PREFIX)
-
-
-def split_block_link(target: str) -> tuple[int, str]:
-    """``(block index, href as written)`` of a marked relative link."""
-    index, _, href = target[len(LINK_PREFIX) :].partition(":")
-    return int(index), href

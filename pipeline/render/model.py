@@ -1,0 +1,442 @@
+"""One document model for every format: a document's Markdown as one pandoc AST, made in Python.
+
+Readers → one model → writers. :func:`read_articles` reads the Markdown of a document's
+articles with pandoc, **one run per document** for the articles not found in the
+:class:`ArticleCache`: each article is written to its own file, a boundary file holding a
+per-run secret token sits between them, and ``pandoc --file-scope`` parses each file on its
+own (footnotes and reference links stay per article). pandoc prefixes the ids of each file
+with the file's name; those prefixes carry the token too and are removed, so each article's
+AST is exactly what pandoc makes of it alone, and that is what the cache keeps (keyed by the
+Markdown, the reader format, pandoc's version and this module's code).
+
+Then, in Python, for each article (:func:`docx_model`, :func:`web_model`):
+
+- headings are shifted by the block's ``heading_offset`` (at most 9 for Word, 6 for HTML);
+- every id becomes the Word bookmark name of ``anchor#id`` (:func:`.bookmarks.bookmark_name`),
+  and same-article links ``#id`` follow;
+- a relative link is resolved by the block's resolver to a target key: an internal link when
+  the document holds that key, else plain text; links with a scheme stay as written;
+- images are vetted (:func:`.media.vet_blocks`): embedded from a vetted file by content key
+  (``media/<sha256>.png``), remote ones made links, refused ones replaced by their alt text.
+
+The writers (:mod:`.writers`) turn the model into a .docx (through the template engine), an
+HTML site, EPUB and ODT.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import logging
+import os
+import re
+import secrets
+import subprocess
+import tempfile
+import threading
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from .. import fs
+from ..errors import RenderError
+from ..repro import tool_environment
+from .bookmarks import bookmark_name
+from .catalog import Part
+from .media import MEDIA_KEY, Base, Vetting, block_base, media_meta, vet_blocks
+from .pandoc import BOUNDARY_PREFIX, MARKDOWN_FORMAT, pandoc_path
+from .values import MarkdownBlock
+
+log = logging.getLogger(__name__)
+
+CONVERSION_VERSION = 1
+"""Bump when what :func:`read_articles` keeps of pandoc's output changes (the cache key also
+holds the hash of this file, so any change of the code starts a new cache anyway)."""
+
+DOCX_MAX_LEVEL = 9
+"""Word's deepest heading."""
+WEB_MAX_LEVEL = 6
+"""HTML's deepest heading."""
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_ATTR_FIRST = frozenset({"Div", "Span", "CodeBlock", "Code", "Table", "Figure", "Image"})
+
+
+@dataclass
+class ReadStats:
+    """What :func:`read_articles` did in this process (for tests and benchmarks)."""
+
+    runs: int = 0
+    """pandoc runs that read Markdown."""
+    articles: int = 0
+    """Articles pandoc read."""
+    hits: int = 0
+    """Articles taken from the cache."""
+
+
+STATS = ReadStats()
+_STATS_LOCK = threading.Lock()
+
+
+@cache
+def pandoc_version() -> str:
+    """pandoc's version line (``pandoc 3.9``), part of every cache key."""
+    done = subprocess.run([pandoc_path(), "--version"], capture_output=True, check=False)
+    if done.returncode != 0:
+        raise RenderError("pandoc does not run: reinstall it with pip install pypandoc-binary")
+    return done.stdout.decode("utf-8", "replace").splitlines()[0].strip()
+
+
+@cache
+def code_version() -> str:
+    """Hash of the conversion code: this module's source and :data:`CONVERSION_VERSION`."""
+    return fs.sha256_text(f"{CONVERSION_VERSION}:{fs.sha256_file(Path(__file__))}")
+
+
+@cache
+def _api_version() -> list[int]:
+    done = subprocess.run(
+        [pandoc_path(), "-f", "markdown", "-t", "json"], input=b"", capture_output=True, check=True
+    )
+    version: list[int] = json.loads(done.stdout)["pandoc-api-version"]
+    return version
+
+
+# -- the per-article cache ---------------------------------------------------------------------
+
+
+def default_cache_folder() -> Path:
+    """Where the article cache lives when no folder is given: the user's cache folder
+    (``$XDG_CACHE_HOME/netdocs``, ``~/.cache/netdocs``), else the temporary folder."""
+    base = os.environ.get("XDG_CACHE_HOME") or ""
+    folder = Path(base) / "netdocs" if base else Path.home() / ".cache" / "netdocs"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        folder = Path(tempfile.gettempdir()) / f"netdocs-cache-{os.getuid()}"
+    return folder
+
+
+class ArticleCache:
+    """pandoc's AST of each article, one small JSON file per article in ``folder``.
+
+    Files live in ``articles-<version>/`` where the version is pandoc's and the code's: the
+    folders of other versions are removed on first use, and when more than :attr:`LIMIT`
+    entries pile up the oldest are removed, so the cache stays bounded. Writes are atomic
+    (:func:`pipeline.fs.atomic_write`); an unreadable entry is a miss, a cache that cannot be
+    written is only logged."""
+
+    LIMIT = 50_000
+    _pruned: set[Path] = set()
+    _prune_lock = threading.Lock()
+
+    def __init__(self, folder: Path | None = None) -> None:
+        parent = Path(folder) if folder is not None else default_cache_folder()
+        tag = fs.sha256_text(f"{pandoc_version()}\n{code_version()}")[:16]
+        self.folder = parent / f"articles-{tag}"
+        self._prune_once(parent)
+
+    def key(self, text: str, fmt: str) -> str:
+        """The entry of ``text`` read as ``fmt``: sha256 of the text, the format, pandoc's
+        version and the code's."""
+        return fs.sha256_json([text, fmt, pandoc_version(), code_version()])
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.json"
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        """The entry ``{"api": [...], "blocks": [...]}``, or None."""
+        try:
+            entry = json.loads(self._path(key).read_bytes())
+        except (OSError, ValueError):
+            return None
+        if not isinstance(entry, dict) or not isinstance(entry.get("blocks"), list):
+            return None
+        return entry
+
+    def put(self, key: str, entry: dict[str, Any]) -> None:
+        data = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        try:
+            fs.atomic_write(self._path(key), data)
+        except OSError as exc:
+            log.debug("article cache %s not written: %s", self.folder, exc)
+
+    def _prune_once(self, parent: Path) -> None:
+        with self._prune_lock:
+            if self.folder in self._pruned:
+                return
+            self._pruned.add(self.folder)
+        try:
+            stale = [p for p in parent.glob("articles-*") if p.is_dir() and p != self.folder]
+            for old in stale:
+                fs.remove_tree(old)
+            if not self.folder.is_dir():
+                return
+            entries = [e for d in os.scandir(self.folder) if d.is_dir()
+                       for e in os.scandir(d.path)]  # fmt: skip
+            if len(entries) > self.LIMIT:
+                entries.sort(key=lambda e: e.stat().st_mtime)
+                for e in entries[: len(entries) - self.LIMIT // 2]:
+                    Path(e.path).unlink(missing_ok=True)
+        except OSError as exc:
+            log.debug("article cache %s not pruned: %s", parent, exc)
+
+
+# -- reading -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Read:
+    """pandoc's reading of some articles."""
+
+    api: list[int]
+    """pandoc's API version, for the documents made of these blocks."""
+    blocks: list[list[Any]]
+    """pandoc JSON blocks of each article, in the order given (fresh copies: free to change)."""
+    warnings: list[str] = field(default_factory=list)
+    """What pandoc said while reading."""
+
+
+def read_articles(
+    texts: Sequence[str], *, cache: ArticleCache | None = None, fmt: str = MARKDOWN_FORMAT
+) -> Read:
+    """pandoc's AST of each Markdown text: from ``cache`` when there, the others read in one
+    pandoc run (and stored in ``cache``)."""
+    found: list[list[Any] | None] = [None] * len(texts)
+    api: list[int] | None = None
+    keys = [cache.key(t, fmt) for t in texts] if cache is not None else [""] * len(texts)
+    todo: dict[str, list[int]] = {}
+    for i in range(len(texts)):
+        entry = cache.get(keys[i]) if cache is not None else None
+        if entry is not None:
+            found[i] = entry["blocks"]
+            api = api or entry.get("api")
+            with _STATS_LOCK:
+                STATS.hits += 1
+        else:
+            todo.setdefault(keys[i] if cache is not None else str(i), []).append(i)
+    warnings: list[str] = []
+    if todo:
+        order = list(todo)
+        api, read, warnings = _read([texts[todo[k][0]] for k in order], fmt)
+        for key, blocks in zip(order, read, strict=True):
+            if cache is not None:
+                cache.put(key, {"api": api, "blocks": blocks})
+            first, *more = todo[key]
+            found[first] = blocks
+            for i in more:
+                found[i] = copy.deepcopy(blocks)
+    result = [b if b is not None else [] for b in found]
+    return Read(api or _api_version(), result, warnings)
+
+
+def _read(texts: Sequence[str], fmt: str) -> tuple[list[int], list[list[Any]], list[str]]:
+    """One pandoc run over ``texts``: their blocks, without pandoc's file-name id prefixes."""
+    token = secrets.token_hex(16)
+    boundary = f"NETDOCSBOUNDARY{token}"
+    names: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="netdocs-read-") as tmp:
+        folder = Path(tmp)
+        (folder / "b.md").write_text(f"\n\n{boundary}\n", encoding="utf-8")
+        for i, text in enumerate(texts):
+            name = f"n{token}x{i}.md"
+            # pandoc drops the last pipe-table row of text that does not end with a newline
+            (folder / name).write_text(text + "\n", encoding="utf-8")
+            names += [name, "b.md"]
+        done = subprocess.run(
+            [pandoc_path(), "--sandbox", "--file-scope", "-f", fmt, "-t", "json", *names],
+            capture_output=True,
+            cwd=folder,
+            env=tool_environment(),
+            check=False,
+        )
+    with _STATS_LOCK:
+        STATS.runs += 1
+        STATS.articles += len(texts)
+    stderr = done.stderr.decode("utf-8", "replace")
+    if done.returncode != 0:
+        raise RenderError(f"pandoc failed reading Markdown:\n{stderr.strip()[-800:]}")
+    # ids and links of file i come prefixed "n<token>x<i>md__": the token is secret, so only
+    # pandoc wrote these, and removing them gives each article's AST as if read alone
+    text = re.sub(rf"n{token}x\d+md__", "", done.stdout.decode("utf-8"))
+    doc = json.loads(text)
+    marker = [{"t": "Str", "c": boundary}]
+    articles: list[list[Any]] = []
+    current: list[Any] = []
+    for block in doc["blocks"]:
+        if block.get("t") == "Para" and block.get("c") == marker:
+            articles.append(current)
+            current = []
+        else:
+            current.append(block)
+    if len(articles) != len(texts) or current:
+        raise RenderError("pandoc's output did not keep the articles apart")
+    warnings = [line.strip() for line in stderr.splitlines() if line.strip()]
+    return list(doc["pandoc-api-version"]), articles, warnings
+
+
+# -- the model ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Model:
+    """A document's content as pandoc JSON, ready for a writer."""
+
+    doc: dict[str, Any]
+    """The pandoc document; ``meta`` holds the vetted media (:data:`.media.MEDIA_KEY`)."""
+    media: dict[str, str] = field(default_factory=dict)
+    """Media key -> vetted file."""
+    warnings: list[str] = field(default_factory=list)
+    ids: set[str] = field(default_factory=set)
+    """Every id the document defines."""
+
+
+class _Article:
+    """Rewrites one article's AST: headings, ids, links (see the module docstring)."""
+
+    def __init__(self, block: MarkdownBlock, max_level: int, ids: set[str]) -> None:
+        self.block = block
+        self.max_level = max_level
+        self.anchor = block.anchor or ""
+        self.ids = ids
+        self.internal: list[dict[str, Any]] = []
+        """Links made internal, to check against the document's ids at the end."""
+
+    def id(self, value: str) -> str:
+        if value and self.anchor:
+            value = bookmark_name(f"{self.anchor}#{value}")
+        if value:
+            self.ids.add(value)
+        return value
+
+    def walk(self, node: Any) -> Any:
+        if isinstance(node, list):
+            for i, item in enumerate(node):
+                if isinstance(item, list | dict):
+                    node[i] = self.walk(item)
+            return node
+        kind = node.get("t")
+        c = node.get("c")
+        if kind == "Header":
+            c[0] = max(1, min(self.max_level, c[0] + self.block.heading_offset))
+            c[1][0] = self.id(c[1][0])
+            self.walk(c[2])
+            return node
+        if kind == "Link":
+            return self.link(node)
+        if kind in _ATTR_FIRST:
+            c[0][0] = self.id(c[0][0])
+        if isinstance(c, list):
+            self.walk(c)
+        return node
+
+    def link(self, node: dict[str, Any]) -> dict[str, Any]:
+        attr, inlines, (target, title) = node["c"]
+        attr[0] = self.id(attr[0])
+        self.walk(inlines)
+        if target.startswith("#"):
+            if self.anchor:
+                node["c"][2] = ["#" + bookmark_name(f"{self.anchor}#{target[1:]}"), title]
+            self.internal.append(node)
+            return node
+        if not target or _SCHEME.match(target):
+            return node
+        key = self.block.resolve(target)
+        if key is None:
+            return {"t": "Span", "c": [attr, inlines]}  # not in this document: plain text
+        node["c"][2] = ["#" + bookmark_name(key), title]
+        self.internal.append(node)
+        return node
+
+
+def _base(block: MarkdownBlock, index: int) -> Base:
+    return block_base(block.folder, block.anchor, block.name or f"block {index + 1}")
+
+
+def docx_model(blocks: Sequence[MarkdownBlock], *, cache: ArticleCache | None = None) -> Model:
+    """The model of ``blocks`` for the Word writer: each block a ``Div`` (its id the block's
+    anchor, a bookmark) followed by a boundary paragraph ``NETDOCS-BOUNDARY-<i>`` by which
+    :mod:`.pandoc` splits pandoc's .docx back into one fragment per block. Internal links are
+    left to :mod:`.merge`, which knows the template's bookmarks too."""
+    read = read_articles([b.text for b in blocks], cache=cache)
+    ids: set[str] = set()
+    vetting = Vetting()
+    out: list[Any] = []
+    for i, (block, content) in enumerate(zip(blocks, read.blocks, strict=True)):
+        article = _Article(block, DOCX_MAX_LEVEL, ids)
+        content = vet_blocks(article.walk(content), _base(block, i), vetting)
+        anchor = bookmark_name(block.anchor) if block.anchor else ""
+        out.append({"t": "Div", "c": [[anchor, [], []], content]})
+        xml = f"<w:p><w:r><w:t>{BOUNDARY_PREFIX}{i}</w:t></w:r></w:p>"
+        out.append({"t": "RawBlock", "c": ["openxml", xml]})
+    doc = {"pandoc-api-version": read.api, "meta": {MEDIA_KEY: media_meta(vetting.media)},
+           "blocks": out}  # fmt: skip
+    return Model(doc, vetting.media, read.warnings + vetting.warnings, ids)
+
+
+def part_blocks(value: Any) -> list[MarkdownBlock]:
+    """The Markdown blocks of a context value (a block, or a list of them)."""
+    if isinstance(value, MarkdownBlock):
+        return [value]
+    if isinstance(value, list | tuple):
+        return [v for v in value if isinstance(v, MarkdownBlock)]
+    return []
+
+
+def _inlines(text: str) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for i, word in enumerate(text.split()):
+        if i:
+            out.append({"t": "Space"})
+        out.append({"t": "Str", "c": word})
+    return out
+
+
+def web_model(
+    context: Mapping[str, Any],
+    parts: Sequence[Part],
+    *,
+    cache: ArticleCache | None = None,
+) -> Model:
+    """The model of a document for the HTML, EPUB and ODT writers: its parts in template
+    order, each part's heading a level-1 heading (id ``part:<name>`` as a bookmark name), its
+    blocks after it. An article's anchor is an empty span at the start of its first heading
+    (so that it lands on the right page of a site split by headings). Internal links whose
+    target the document does not hold become plain text, as in the .docx."""
+    placed = [(p, part_blocks(context.get(p.name))) for p in parts]
+    blocks = [b for _p, bs in placed for b in bs]
+    read = read_articles([b.text for b in blocks], cache=cache)
+    ids: set[str] = set()
+    vetting = Vetting()
+    out: list[Any] = []
+    internal: list[dict[str, Any]] = []
+    contents = iter(read.blocks)
+    index = 0
+    for part, bs in placed:
+        if part.heading:
+            pid = bookmark_name("part:" + part.name)
+            ids.add(pid)
+            out.append({"t": "Header", "c": [1, [pid, [], []], _inlines(part.heading)]})
+        for block in bs:
+            article = _Article(block, WEB_MAX_LEVEL, ids)
+            content = vet_blocks(article.walk(next(contents)), _base(block, index), vetting)
+            index += 1
+            internal += article.internal
+            if block.anchor:
+                aid = bookmark_name(block.anchor)
+                ids.add(aid)
+                span = {"t": "Span", "c": [[aid, [], []], []]}
+                if content and content[0].get("t") == "Header":
+                    content[0]["c"][2].insert(0, span)
+                else:
+                    content.insert(0, {"t": "Div", "c": [[aid, [], []], []]})
+            out += content
+    for link in internal:
+        if link["c"][2][0][1:] not in ids:  # not in this document: plain text, as in Word
+            attr, inlines, _target = link["c"]
+            link["t"], link["c"] = "Span", [attr, inlines]
+    doc = {"pandoc-api-version": read.api, "meta": {MEDIA_KEY: media_meta(vetting.media)},
+           "blocks": out}  # fmt: skip
+    return Model(doc, vetting.media, read.warnings + vetting.warnings, ids)
