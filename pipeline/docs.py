@@ -1,8 +1,8 @@
 """Generate the README's command reference from the real ``--help`` output.
 
 ``python -m pipeline.docs`` prints it; ``--write README.md`` replaces the block between the
-markers (and the template variables in templates/README.md, from the catalog); ``--check
-README.md`` exits 1 when either is stale (the test suite does this).
+markers (and the template variables in templates/README.md, from the document registry);
+``--check README.md`` exits 1 when either is stale (the test suite does this).
 """
 
 from __future__ import annotations
@@ -51,13 +51,14 @@ def reference() -> str:
 
 
 def template_variables() -> str:
-    """Markdown tables of the variables of each bundled template (from the catalog)."""
-    from .render.catalog import COMMON, PARTS
+    """Markdown tables of the variables of each bundled template (from the registry)."""
+    from .documents.templates import parts
+    from .render.catalog import COMMON
 
     kinds = {"block": "`{{p %s }}`", "loop": "`{%%p for block in %s %%}`", "chart": "`{{ %s }}`"}
     out = ["Every template (cover, header, footer):", "", "| Tag | Holds |", "| --- | --- |"]
     out += [f"| `{{{{ {name} }}}}` | {var.description} |" for name, var in COMMON.items()]
-    for template, parts in PARTS.items():
+    for template, body in parts().items():
         out += [
             "",
             f"`{template}`, in order:",
@@ -65,9 +66,7 @@ def template_variables() -> str:
             "| Heading 1 | Tag | Holds |",
             "| --- | --- | --- |",
         ]
-        out += [
-            f"| {p.heading or ''} | {kinds[p.kind] % p.name} | {p.description} |" for p in parts
-        ]
+        out += [f"| {p.heading or ''} | {kinds[p.kind] % p.name} | {p.description} |" for p in body]
     return "\n".join(out) + "\n"
 
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..documents import DOCUMENT_TYPES, PER_CLUSTER
+from ..documents.registry import REGISTRY, document_type, per_cluster_types
 from ..errors import NetdocsError, UsageError
 from .common import as_of_option, data_option, is_quiet, kb_option, progress_bar, settings
 
@@ -17,15 +17,46 @@ if TYPE_CHECKING:
     from ..network import Snapshot
 
 CTX = {"help_option_names": ["-h", "--help"]}
+PER_CLUSTER = ", ".join(t.name for t in per_cluster_types())
+"""The document types that can be built per cluster, for the options' help."""
+
+HELP = """Build a Word document from the knowledge base and the network data.
+
+\b
+DOC is one of:
+{types}
+
+The knowledge base is linted and the data validated first; nothing is written from
+half-valid input. Unfinished material (a TODO, scaffold text, a placeholder name) is
+drafted with a warning; `netdocs publish` refuses it. Each document ends with a sources
+appendix (articles, data snapshot, template, netdocs version). Drafts go to
+outputs/drafts/; `netdocs publish` makes the edition.
+
+\b
+Example:
+  netdocs build strategy
+  netdocs build action-plan --cluster africa --pdf
+  netdocs build progress-report --all-clusters --data network.xlsx
+  netdocs build action-plan --as-of 2026-12-31
+"""
 
 
-@click.command("build", context_settings=CTX)
-@click.argument("document", metavar="DOC", type=click.Choice(list(DOCUMENT_TYPES)))
-@click.option("--cluster", metavar="ID", help="Only this cluster (action-plan, progress-report).")
+def _types_help() -> str:
+    """One line per document type (from the registry); a per-cluster-only one says so."""
+    width = max(len(name) for name in REGISTRY) + 2
+    return "\n".join(
+        f"  {t.name:{width}}{t.description}" + ("" if t.network else " (needs --cluster)")
+        for t in REGISTRY.values()
+    )
+
+
+@click.command("build", context_settings=CTX, help=HELP.format(types=_types_help()))
+@click.argument("document", metavar="DOC", type=click.Choice(list(REGISTRY)))
+@click.option("--cluster", metavar="ID", help=f"Only this cluster ({PER_CLUSTER}).")
 @click.option(
     "--all-clusters",
     is_flag=True,
-    help="One document per cluster, built in parallel (action-plan, progress-report).",
+    help=f"One document per cluster, built in parallel ({PER_CLUSTER}).",
 )
 @data_option
 @kb_option
@@ -69,28 +100,6 @@ def build_cmd(
     jobs: int | None,
     pdf: bool,
 ) -> None:
-    """Build a Word document from the knowledge base and the network data.
-
-    \b
-    DOC is one of:
-      strategy         the 5-year strategy: vision, mission, aspirations with live KPIs
-      action-plan      the 1-2 year action plan: activities, Gantt chart, budget, funding
-      handbook         the model for strategic network building, from the knowledge base
-      progress-report  one cluster's consolidated progress report (needs --cluster)
-
-    The knowledge base is linted and the data validated first; nothing is written from
-    half-valid input. Unfinished material (a TODO, scaffold text, a placeholder name) is
-    drafted with a warning; `netdocs publish` refuses it. Each document ends with a sources
-    appendix (articles, data snapshot, template, netdocs version). Drafts go to
-    outputs/drafts/; `netdocs publish` makes the edition.
-
-    \b
-    Example:
-      netdocs build strategy
-      netdocs build action-plan --cluster africa --pdf
-      netdocs build progress-report --all-clusters --data network.xlsx
-      netdocs build action-plan --as-of 2026-12-31
-    """
     from ..documents.build import (
         Built,
         Failed,
@@ -103,11 +112,13 @@ def build_cmd(
 
     if cluster and all_clusters:
         raise UsageError("give either --cluster ID or --all-clusters, not both")
-    if (cluster or all_clusters) and document not in PER_CLUSTER:
-        raise UsageError(f"--cluster and --all-clusters apply to {' and '.join(PER_CLUSTER)}")
-    if document == "progress-report" and not (cluster or all_clusters):
+    doc_type = document_type(document)
+    if (cluster or all_clusters) and not doc_type.per_cluster:
+        names = " and ".join(t.name for t in per_cluster_types())
+        raise UsageError(f"--cluster and --all-clusters apply to {names}")
+    if not doc_type.network and not (cluster or all_clusters):
         raise UsageError(
-            "a progress report is about one cluster: add --cluster ID or --all-clusters"
+            f"a {doc_type.title.lower()} is about one cluster: add --cluster ID or --all-clusters"
         )
     s = settings(ctx, kb=kb_dir, data=data_source, as_of=as_of)
     kb, snapshot = load_inputs(s)

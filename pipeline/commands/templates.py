@@ -42,7 +42,7 @@ def check_cmd(ctx: click.Context, files: tuple[Path, ...], as_json: bool) -> Non
       netdocs templates check
       netdocs templates check templates/handbook.docx --json
     """
-    from ..render.preflight import check_templates
+    from ..documents.templates import check_templates
 
     paths = list(files)
     if not paths:
@@ -79,21 +79,28 @@ def check_cmd(ctx: click.Context, files: tuple[Path, ...], as_json: bool) -> Non
         raise ValidationError(f"{bad} of {len(results)} templates have problems", problems)
 
 
-@templates.command("build", context_settings=CONTEXT_SETTINGS)
-@click.option("--force", is_flag=True, help="Overwrite templates a designer has edited.")
-@click.pass_context
-def build_cmd(ctx: click.Context, force: bool) -> None:
-    """Create the bundled templates in the templates folder.
+def _build_help() -> str:
+    from ..documents.templates import designs
 
-    Writes base, strategy, action-plan, handbook and progress-report .docx files. A template
-    edited since it was generated is never overwritten without --force.
+    names = [Path(d.file).stem for d in designs()]
+    listed = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
+    return f"""Create the bundled templates in the templates folder.
+
+    Writes {listed} .docx files. A template edited since it was generated is never
+    overwritten without --force.
 
     \b
     Example:
       netdocs templates build
       netdocs templates build --force   replace edited templates
     """
-    from ..render.template_factory import build_templates
+
+
+@templates.command("build", context_settings=CONTEXT_SETTINGS, help=_build_help())
+@click.option("--force", is_flag=True, help="Overwrite templates a designer has edited.")
+@click.pass_context
+def build_cmd(ctx: click.Context, force: bool) -> None:
+    from ..documents.templates import build_templates
 
     folder = settings(ctx).templates
     for name, state in build_templates(folder, force).items():

@@ -7,10 +7,9 @@ each worker), reporting each cluster's success or failure without stopping the o
 
 from __future__ import annotations
 
-import hashlib
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -28,18 +27,50 @@ from ..errors import (
     WriteError,
     is_environment_error,
 )
+from ..fs import sha256_file
 from ..kb import KnowledgeBase, read_kb
 from ..network import Snapshot, load_network
 from ..network.figures import Figures
-from . import DOCUMENT_TYPES, PER_CLUSTER, action_plan, handbook, progress_report, strategy
 from .common import Inputs, Plan, edition_figures
+from .registry import REGISTRY, document_type, per_cluster_types
 
-TEMPLATE_FILES = {
-    "strategy": "strategy.docx",
-    "action-plan": "action-plan.docx",
-    "handbook": "handbook.docx",
-    "progress-report": "progress-report.docx",
-}
+
+class _Live(Mapping[str, Any]):
+    """A read-only view of :data:`~.registry.REGISTRY`: one value per type, always current."""
+
+    def __init__(self, value: Callable[[Any], Any]) -> None:
+        self._value = value
+
+    def __getitem__(self, kind: str) -> Any:
+        return self._value(REGISTRY[kind])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(REGISTRY))
+
+    def __len__(self) -> int:
+        return len(REGISTRY)
+
+
+@dataclass(frozen=True)
+class _Module:
+    """What ``MODULES[kind]`` gave before the registry: ``articles(kb)``, ``USES_DATE``,
+    ``context(inputs)``."""
+
+    articles: Callable[[KnowledgeBase], list[Any]]
+    USES_DATE: bool  # noqa: N815 - the old module constant's name
+    context: Callable[[Inputs], Plan]
+
+
+TEMPLATE_FILES: Mapping[str, str] = _Live(lambda t: t.template)
+"""Template file name of each document type (DEPRECATED: read ``document_type(kind).template``)."""
+
+MODULES: Mapping[str, Any] = _Live(lambda t: _Module(t.articles, t.uses_date, t.make))
+"""Each document type's ``articles(kb)``, ``USES_DATE`` and ``context(inputs)`` (DEPRECATED:
+read the registry's record; the rebuild key is ``Built.dependencies``)."""
+
+
+def _per_cluster_names() -> str:
+    return " and ".join(t.name for t in per_cluster_types())
 
 
 @dataclass
@@ -59,6 +90,11 @@ class Built:
     netdocs_version: str = __version__
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
+    files: dict[str, Path] = field(default_factory=dict)
+    """Format -> the file written (``docx`` is :attr:`path`)."""
+    dependencies: Any = None
+    """What the document read while it was made
+    (:class:`~pipeline.documents.deps.Dependencies`): its rebuild key."""
 
 
 @dataclass
@@ -90,7 +126,7 @@ def load_inputs(settings: Settings, data: str | None = None) -> tuple[KnowledgeB
 
 
 def template_for(settings: Settings, kind: str, template: Path | None) -> Path:
-    path = template or settings.templates / TEMPLATE_FILES[kind]
+    path = template or settings.templates / document_type(kind).template
     if not path.is_file():
         raise NotFoundError(
             f"template {path} does not exist (netdocs templates build creates the bundled ones)"
@@ -117,19 +153,9 @@ def default_output(settings: Settings, kind: str, cluster: str | None = None) ->
     return folder / f"{kind}.docx"
 
 
-MODULES = {
-    "strategy": strategy,
-    "action-plan": action_plan,
-    "handbook": handbook,
-    "progress-report": progress_report,
-}
-"""The module of each document type: its ``context()``, ``articles()`` and ``USES_DATE``."""
-
-
 def make_plan(kind: str, inputs: Inputs) -> Plan:
-    if kind not in MODULES:
-        raise UsageError(f"unknown document '{kind}' (choose from {', '.join(DOCUMENT_TYPES)})")
-    return MODULES[kind].context(inputs)
+    """The context of the document type ``kind`` (a UsageError listing the types otherwise)."""
+    return document_type(kind).make(inputs)
 
 
 def build_document(
@@ -143,36 +169,74 @@ def build_document(
     output: Path | None = None,
     changes: str = "",
     figures: Figures | None = None,
+    formats: Sequence[str] = ("docx",),
+    outputs: Mapping[str, Path] | None = None,
 ) -> Built:
     """Render one document; returns what was written and what it was built from. ``figures``
-    are the edition's (computed from ``snapshot`` when not given)."""
+    are the edition's (computed from ``snapshot`` when not given). ``formats`` other than
+    ``docx`` are written from the same document model to ``outputs[format]`` (default: beside
+    the .docx, ``NAME.FORMAT``; the HTML site is a folder whose ``index.html`` is given)."""
     from ..render import render_document
     from . import charts
 
     started = time.perf_counter()
-    if cluster is not None and kind not in PER_CLUSTER:
-        raise UsageError(f"--cluster applies to {' and '.join(PER_CLUSTER)}, not {kind}")
+    doc_type = document_type(kind)
+    if cluster is not None and not doc_type.per_cluster:
+        raise UsageError(f"--cluster applies to {_per_cluster_names()}, not {kind}")
     tpl = template_for(settings, kind, template)
     chosen = find_cluster(snapshot, cluster) if cluster else None
     inputs = Inputs(kb, snapshot, settings, tpl, chosen, changes, figures)
-    plan = make_plan(kind, inputs)
-    target = output or default_output(settings, kind, cluster)
+    plan = doc_type.make(inputs)
+    target = output or (outputs or {}).get("docx") or default_output(settings, kind, cluster)
+    others = [f for f in formats if f != "docx"]
+    writers = _writers() if others else None
+    files: dict[str, Path] = {}
     try:
-        result = render_document(tpl, plan.context, target)
+        if writers is None:
+            result = render_document(tpl, plan.context, target)
+            warnings = [str(w) for w in result.warnings]
+            assert result.path is not None  # render_document always writes
+            files["docx"] = result.path
+        else:
+            targets = {f: Path((outputs or {}).get(f) or _beside(target, f)) for f in formats}
+            targets["docx"] = target
+            written = writers.render_formats(
+                tpl, plan.context, doc_type.parts, targets, title=plan.context["title"]
+            )
+            files.update(getattr(written, "files", None) or targets)
+            warnings = [str(w) for w in getattr(written, "warnings", [])]
     finally:
         for value in plan.context.values():
             charts.close(value)
-    assert result.path is not None  # render_document always writes
     return Built(
         kind=kind,
-        path=result.path,
+        path=files["docx"],
         cluster=cluster,
         articles={a.id: a.content_hash for a in plan.articles},
-        template_sha256=hashlib.sha256(tpl.read_bytes()).hexdigest(),
+        template_sha256=sha256_file(tpl),
         snapshot_sha256=snapshot.sha256,
         seconds=time.perf_counter() - started,
-        warnings=[str(w) for w in result.warnings],
+        warnings=warnings,
+        files=files,
+        dependencies=inputs.dependencies() if hasattr(inputs, "dependencies") else None,
     )
+
+
+def _writers() -> Any:
+    """The writers of every format (:mod:`pipeline.render.writers`); a UsageError while the
+    formats other than .docx are not available."""
+    try:
+        from ..render import writers  # type: ignore[attr-defined]
+    except ImportError:
+        raise UsageError("only the docx format can be built by this version") from None
+    return writers
+
+
+def _beside(docx: Path, fmt: str) -> Path:
+    """Where a format goes when not told: beside the .docx (the HTML site: a folder)."""
+    if fmt == "html":
+        return docx.with_suffix("") / "index.html"
+    return docx.with_suffix(f".{fmt}")
 
 
 # -- many documents, in parallel --------------------------------------------------------------
@@ -186,6 +250,10 @@ class Job:
     cluster: str | None
     output: Path
     template: Path | None = None
+    formats: tuple[str, ...] = ("docx",)
+    """Formats to write (``docx`` always; the others beside it, :func:`build_document`)."""
+    outputs: tuple[tuple[str, Path], ...] = ()
+    """Format -> target for the formats other than docx (default: beside the .docx)."""
 
 
 _SHARED: dict[str, Any] = {}
@@ -214,6 +282,8 @@ def _build_job(job: Job) -> Built | Failed:
             output=job.output,
             changes=changes,
             figures=figures,
+            formats=job.formats,
+            outputs=dict(job.outputs) or None,
         )
     except NetdocsError as exc:
         return Failed(job.kind, job.cluster or "", exc.format_message())
@@ -300,8 +370,8 @@ def build_for_clusters(
     changes: str = "",
 ) -> list[Built | Failed]:
     """Build ``kind`` for each cluster (all by default) with ``jobs`` processes."""
-    if kind not in PER_CLUSTER:
-        raise UsageError(f"--all-clusters applies to {' and '.join(PER_CLUSTER)}, not {kind}")
+    if not document_type(kind).per_cluster:
+        raise UsageError(f"--all-clusters applies to {_per_cluster_names()}, not {kind}")
     ids = list(clusters) if clusters is not None else [c.id for c in snapshot.network.clusters]
     template = template_for(settings, kind, template)
     target = outputs or (lambda cid: default_output(settings, kind, cid))

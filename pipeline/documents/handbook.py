@@ -7,14 +7,14 @@ referred to from the others).
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from ..kb.model import Article, KnowledgeBase
 from ..render import MarkdownBlock
 from .common import (
     Inputs,
-    Plan,
     article_block,
     block,
-    cover,
     link_resolver,
     md,
     of_type,
@@ -22,9 +22,10 @@ from .common import (
     organisations,
     pick,
     plain_text,
-    sources,
     table,
 )
+from .parts import State, section, sources_section
+from .types import NETWORK, DocumentType
 
 
 def _at_step(extras: list[Article], n: int, kind: str) -> tuple[list[Article], list[Article]]:
@@ -156,39 +157,104 @@ def _roadmap_order(kb: KnowledgeBase) -> list[Article]:
     return out
 
 
-def context(inputs: Inputs) -> Plan:
-    kb = inputs.kb
-    parts = _parts(kb)
-    intro = parts["introduction"]
-    roadmap = roadmap_blocks(inputs)
-    roles, principles = parts["roles"], parts["principles"]
-    clusters, services = parts["clusters"], parts["services"]
-    gloss = glossary(inputs, parts["glossary"])
-    sources_page = parts["sources"]
-    used = articles(kb)
-    note = ""
-    if sources_page:
-        page = sources_page[0]
-        note = "\n\n".join(
-            md(plain_text(inputs, s.text)) for s in page.sections[1:3] if s.text
-        ).strip()
-    changes = inputs.changes or (
+class Handbook(State):
+    """What the handbook's parts share: the articles of each part."""
+
+    @cached_property
+    def chosen(self) -> dict[str, list[Article]]:
+        return _parts(self.kb)
+
+    def blocks(self, part: str) -> list[MarkdownBlock]:
+        """The articles of ``part``, each a block whose title is a Heading 2."""
+        return [article_block(self.inputs, a, 2) for a in self.chosen[part]]
+
+
+def cover_lines(s: Handbook) -> tuple[str, str]:
+    net = s.data.network
+    return "Handbook", f"The model for strategic network building of {net.short_name}"
+
+
+def introduction(s: Handbook) -> list[MarkdownBlock]:
+    return s.blocks("introduction")
+
+
+def roadmap(s: Handbook) -> list[MarkdownBlock]:
+    return roadmap_blocks(s.inputs)
+
+
+def roles(s: Handbook) -> list[MarkdownBlock]:
+    return s.blocks("roles")
+
+
+def principles(s: Handbook) -> list[MarkdownBlock]:
+    return s.blocks("principles")
+
+
+def clusters(s: Handbook) -> list[MarkdownBlock]:
+    return s.blocks("clusters")
+
+
+def services(s: Handbook) -> list[MarkdownBlock]:
+    return s.blocks("services")
+
+
+def glossary_part(s: Handbook) -> MarkdownBlock:
+    return glossary(s.inputs, s.chosen["glossary"])
+
+
+def directory_part(s: Handbook) -> MarkdownBlock:
+    return block(directory(s.inputs), "directory")
+
+
+def changes(s: Handbook) -> MarkdownBlock:
+    text = s.inputs.changes or (
         "This is the first edition built with netdocs: there is no earlier edition to compare with."
     )
-    net = inputs.data.network
-    context = {
-        **cover(
-            inputs, "Handbook", f"The model for strategic network building of {net.short_name}"
-        ),
-        "introduction": [article_block(inputs, a, 2) for a in intro],
-        "roadmap": roadmap,
-        "roles": [article_block(inputs, a, 2) for a in roles],
-        "principles": [article_block(inputs, a, 2) for a in principles],
-        "clusters": [article_block(inputs, a, 2) for a in clusters],
-        "services": [article_block(inputs, a, 2) for a in services],
-        "glossary": gloss,
-        "directory": block(directory(inputs), "directory"),
-        "changes": block(changes, "changes"),
-        "sources": sources(inputs, used, note=note),
-    }
-    return Plan(context, used)
+    return block(text, "changes")
+
+
+def sources_note(s: Handbook) -> str:
+    """The sources page's second and third sections, before the sources appendix's tables."""
+    sources_page = s.chosen["sources"]
+    if not sources_page:
+        return ""
+    page = sources_page[0]
+    return "\n\n".join(
+        md(plain_text(s.inputs, sec.text)) for sec in page.sections[1:3] if sec.text
+    ).strip()
+
+
+DOCUMENT = DocumentType(
+    name="handbook",
+    title="Handbook",
+    description="the model for strategic network building, from the knowledge base",
+    summary="The model for strategic network building: the seven-step roadmap, roles, "
+    "principles, lessons and practices.",
+    scopes=(NETWORK,),
+    accent="7A3B69",
+    cover=cover_lines,
+    state=Handbook,
+    articles=articles,
+    uses_date=USES_DATE,
+    sections=(
+        section("Introduction", "introduction", "loop", "The introduction articles.",
+                introduction),
+        section("The roadmap in seven steps", "roadmap", "loop",
+                "Each roadmap step, followed by its lessons learned and good practices.", roadmap),
+        section("Roles in the network", "roles", "loop", "The role articles.", roles),
+        section("Guiding principles", "principles", "loop", "The guiding principle articles.",
+                principles),
+        section("The value added of clusters", "clusters", "loop",
+                "Value added, outputs and the thematic cluster approach.", clusters),
+        section("Online services and operating procedures", "services", "loop",
+                "Online services, operating procedures and partnerships.", services),
+        section("Glossary", "glossary", "block", "The glossary as a definition list.",
+                glossary_part),
+        section("Network directory", "directory", "block",
+                "Members per cluster with coordinators and conveners.", directory_part),
+        section("What changed since the last edition", "changes", "block",
+                "Changes since the previous edition (empty on a first edition).", changes),
+        sources_section(articles, note=sources_note),
+    ),
+)  # fmt: skip
+"""The handbook's record in :data:`~.registry.REGISTRY`."""

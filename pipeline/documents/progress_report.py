@@ -4,31 +4,34 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from ..errors import UsageError
 from ..kb.model import Article, KnowledgeBase
-from ..network.figures import RENEWAL_DAYS, overdue
-from ..network.model import Cluster
+from ..network.figures import RENEWAL_DAYS, ClusterFigures, overdue
+from ..network.model import Activity, Cluster, Organisation
 from .common import (
     Inputs,
-    Plan,
     block,
     bullets,
     cluster_activities,
-    cover,
     iso,
     leader_line,
     long_date,
     md,
     number,
     org_name,
-    organisations,
     percent,
     pick,
-    sources,
     table,
     values_in,
 )
+from .parts import State, section, sources_section
+from .types import CLUSTER, DocumentType
+
+if TYPE_CHECKING:
+    from ..render import Chart, MarkdownBlock
 
 NEXT_DAYS = 180
 
@@ -47,20 +50,58 @@ def articles(kb: KnowledgeBase) -> list[Article]:
     )
 
 
-def context(inputs: Inputs) -> Plan:
-    from . import charts  # matplotlib loads only when a document is drawn
+class ProgressReport(State):
+    """What the progress report's parts share: its cluster, its activities and figures."""
 
-    cluster = inputs.cluster
-    if cluster is None:
-        raise UsageError(
-            "a progress report is about one cluster: add --cluster ID (or --all-clusters)"
-        )
-    data, today = inputs.data, inputs.today
-    orgs = organisations(data)
-    acts = cluster_activities(data, cluster)
-    used = articles(inputs.kb)
+    def __init__(self, inputs: Inputs) -> None:
+        if inputs.cluster is None:
+            raise UsageError(
+                "a progress report is about one cluster: add --cluster ID (or --all-clusters)"
+            )
+        super().__init__(inputs)
+        self.the_cluster: Cluster = inputs.cluster
 
-    mine = inputs.fig.clusters[cluster.id]
+    @cached_property
+    def acts(self) -> list[Activity]:
+        """The cluster's activities, sorted by start and id."""
+        return cluster_activities(self.data, self.the_cluster)
+
+    @cached_property
+    def mine(self) -> ClusterFigures:
+        return self.fig.clusters[self.the_cluster.id]
+
+    @cached_property
+    def inactive(self) -> list[Organisation]:
+        """Members that are not active."""
+        orgs, members = self.orgs, self.the_cluster.members
+        return [orgs[m] for m in members if m in orgs and orgs[m].status != "active"]
+
+    @cached_property
+    def renewals(self) -> list[Organisation]:
+        """Members whose renewal is due within :data:`RENEWAL_DAYS`."""
+        members_here = set(self.the_cluster.members)
+        return [
+            self.orgs[r.organisation]
+            for r in self.fig.renewals_within(RENEWAL_DAYS)
+            if r.organisation in members_here
+        ]
+
+    @cached_property
+    def late(self) -> list[Activity]:
+        """Activities past their end date and not done."""
+        return [a for a in self.acts if overdue(a, self.today)]
+
+
+def cover_lines(s: ProgressReport) -> tuple[str, str]:
+    cluster, net = s.the_cluster, s.data.network
+    return (
+        f"Progress report: {cluster.name}",
+        f"{cluster.name}, {leader_line(s.data, cluster)} · {net.short_name}",
+    )
+
+
+def members(s: ProgressReport) -> MarkdownBlock:
+    cluster, orgs, mine, acts = s.the_cluster, s.orgs, s.mine, s.acts
     member_rows = [
         (
             org_name(orgs, m),
@@ -72,9 +113,9 @@ def context(inputs: Inputs) -> Plan:
         )
         for m in sorted(cluster.members, key=lambda m: orgs[m].name if m in orgs else m)
     ]
-    members = "\n\n".join(
+    text = "\n\n".join(
         [
-            f"The {md(cluster.name)} ({md(cluster.kind)}) is {md(leader_line(data, cluster))}. "
+            f"The {md(cluster.name)} ({md(cluster.kind)}) is {md(leader_line(s.data, cluster))}. "
             f"It has {mine.members} member institutions ({mine.active_members} active), of "
             f"which {mine.contributing} lead or partner in at least one of its {mine.activities} "
             "activities (of any year or status).",
@@ -86,41 +127,55 @@ def context(inputs: Inputs) -> Plan:
             ),
         ]
     )
+    return block(text, "members")
 
-    statuses = mine.per_status
+
+def activities(s: ProgressReport) -> MarkdownBlock:
+    orgs, statuses = s.orgs, s.mine.per_status
     activity_rows = [
         (
             f"{md(a.id)} {md(a.title)}",
             org_name(orgs, a.lead),
             iso(a.start),
             iso(a.end),
-            md(a.status) + (" (**overdue**)" if overdue(a, today) else ""),
+            md(a.status) + (" (**overdue**)" if overdue(a, s.today) else ""),
             "; ".join(md(o) for o in a.outputs) or "none recorded",
         )
-        for a in acts
+        for a in s.acts
     ]
-    activities = "\n\n".join(
+    text = "\n\n".join(
         [
             "Status as of "
-            + long_date(today)
+            + long_date(s.today)
             + ": "
-            + (", ".join(f"{n} {s}" for s, n in sorted(statuses.items()) if n) or "no activities")
+            + (", ".join(f"{n} {st}" for st, n in sorted(statuses.items()) if n)
+               or "no activities")
             + ".",
             table(["Activity", "Lead", "Start", "End", "Status", "Outputs"], activity_rows)
             if activity_rows
             else "_The cluster has no activities recorded._",
         ]
-    )
+    )  # fmt: skip
+    return block(text, "activities")
+
+
+def status_chart(s: ProgressReport) -> Chart | str:
+    from . import charts  # matplotlib loads only when a document is drawn
+
+    statuses = s.mine.per_status
     order = ("planned", "ongoing", "done", "cancelled")
-    status_chart = charts.bar_chart(
-        [s for s in order if statuses[s]],
-        [Decimal(statuses[s]) for s in order if statuses[s]],
-        what=f"activities of the {cluster.name} per status",
+    return charts.bar_chart(
+        [st for st in order if statuses[st]],
+        [Decimal(statuses[st]) for st in order if statuses[st]],
+        what=f"activities of the {s.the_cluster.name} per status",
         unit="activities",
-        colours=[charts.STATUS_COLOURS[s] for s in order if statuses[s]],
+        colours=[charts.STATUS_COLOURS[st] for st in order if statuses[st]],
         width_mm=120,
     )
 
+
+def kpis(s: ProgressReport) -> MarkdownBlock:
+    mine = s.mine
     counts = [k for k in mine.kpis if k.share is not None]
     rates = [k for k in mine.kpis if k.share is None]
     kpi_parts = [
@@ -157,42 +212,40 @@ def context(inputs: Inputs) -> Plan:
                 for k, why in mine.kpis_left_out
             )
         )
-    kpis = "\n\n".join(p for p in kpi_parts if p)
+    return block("\n\n".join(p for p in kpi_parts if p), "kpis")
 
-    inactive = [orgs[m] for m in cluster.members if m in orgs and orgs[m].status != "active"]
-    members_here = set(cluster.members)
-    renewals = [
-        orgs[r.organisation]
-        for r in inputs.fig.renewals_within(RENEWAL_DAYS)
-        if r.organisation in members_here
-    ]
-    late = [a for a in acts if overdue(a, today)]
-    gaps = "\n\n".join(
+
+def gaps(s: ProgressReport) -> MarkdownBlock:
+    text = "\n\n".join(
         [
             "# Inactive or pending members",
             bullets(
-                [f"{md(o.name)} ({md(o.country)}): {md(o.status)}" for o in inactive],
+                [f"{md(o.name)} ({md(o.country)}): {md(o.status)}" for o in s.inactive],
                 "_None: every member is active._",
             ),
             f"# Renewals due in the next {RENEWAL_DAYS} days",
             bullets(
-                [f"{md(o.name)}: due {iso(o.renewal_due)}" for o in renewals if o.renewal_due],
+                [f"{md(o.name)}: due {iso(o.renewal_due)}" for o in s.renewals if o.renewal_due],
                 "_None._",
             ),
             "# Activities past their end date but not done",
             bullets(
                 [
                     f"{md(a.id)} {md(a.title)}: ended {iso(a.end)}, still {md(a.status)}"
-                    for a in late
+                    for a in s.late
                 ],
                 "_None._",
             ),
         ]
     )
+    return block(text, "gaps")
 
+
+def next_steps(s: ProgressReport) -> MarkdownBlock:
+    today, orgs = s.today, s.orgs
     upcoming = [
         a
-        for a in acts
+        for a in s.acts
         if a.status == "planned" and today <= a.start <= today + timedelta(days=NEXT_DAYS)
     ]
     steps = [
@@ -201,35 +254,19 @@ def context(inputs: Inputs) -> Plan:
     ]
     steps += [
         f"Follow up the renewal of {md(o.name)} before {iso(o.renewal_due)}."
-        for o in renewals
+        for o in s.renewals
         if o.renewal_due
     ]
     steps += [
-        f"Close or re-plan {md(a.id)} {md(a.title)}, which ended on {iso(a.end)}." for a in late
+        f"Close or re-plan {md(a.id)} {md(a.title)}, which ended on {iso(a.end)}." for a in s.late
     ]
-    if inactive:
+    if s.inactive:
         steps.append(
-            f"Contact the {mine.not_active} inactive or pending member(s) personally "
+            f"Contact the {s.mine.not_active} inactive or pending member(s) personally "
             "to re-engage them."
         )
-    next_steps = bullets(steps, "_No actions are due: keep the cluster's activities on track._")
-
-    net = data.network
-    context = {
-        **cover(
-            inputs,
-            f"Progress report: {cluster.name}",
-            f"{cluster.name}, {leader_line(data, cluster)} · {net.short_name}",
-        ),
-        "members": block(members, "members"),
-        "activities": block(activities, "activities"),
-        "status_chart": status_chart,
-        "kpis": block(kpis, "kpis"),
-        "gaps": block(gaps, "gaps"),
-        "next_steps": block(next_steps, "next_steps"),
-        "sources": sources(inputs, used),
-    }
-    return Plan(context, used)
+    text = bullets(steps, "_No actions are due: keep the cluster's activities on track._")
+    return block(text, "next_steps")
 
 
 def _focus(cluster: Cluster) -> str:
@@ -239,3 +276,32 @@ def _focus(cluster: Cluster) -> str:
     if cluster.priorities:
         parts.append("Priorities: " + "; ".join(md(p) for p in cluster.priorities) + ".")
     return " ".join(parts) or "The cluster has not recorded its focus areas and priorities yet."
+
+
+DOCUMENT = DocumentType(
+    name="progress-report",
+    title="Progress report",
+    description="one cluster's consolidated progress report",
+    summary="Consolidated progress report of one cluster.",
+    scopes=(CLUSTER,),
+    accent="9A4A12",
+    cover=cover_lines,
+    state=ProgressReport,
+    articles=articles,
+    uses_date=USES_DATE,
+    sections=(
+        section("The cluster and its members", "members", "block",
+                "The cluster's members and what each contributed.", members),
+        section("Activities", "activities", "block", "Status of the cluster's activities.",
+                activities),
+        section(None, "status_chart", "chart", "Chart of activities per status.", status_chart,
+                "Figure 1. Activities per status"),
+        section("Contribution to the KPIs", "kpis", "block", "The cluster's share of the KPIs.",
+                kpis),
+        section("Gaps", "gaps", "block", "Inactive members, renewals due, overdue activities.",
+                gaps),
+        section("Next steps", "next_steps", "block", "What the cluster does next.", next_steps),
+        sources_section(articles),
+    ),
+)  # fmt: skip
+"""The progress report's record in :data:`~.registry.REGISTRY`."""

@@ -2,102 +2,61 @@
 
 The CLI's choices and help, ``templates build`` and ``templates check``, the publish plan,
 the landing page and the catalogue of template variables all read :data:`REGISTRY`. Adding a
-document type is one module (its parts and their functions) plus one line here.
+document type is one module declaring ``DOCUMENT = DocumentType(...)`` (:mod:`.types`: its
+parts and the function making each) plus its line in :data:`REGISTRY`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
 from ..errors import UsageError
-from ..render.catalog import PARTS, Part
-from ..render.template_factory import Design
+from . import action_plan, handbook, progress_report, strategy
+from .types import CLUSTER, NETWORK, DocumentType
 
-if TYPE_CHECKING:
-    from .common import Inputs, Plan
-
-NETWORK = "network"
-"""Scope: one document for the whole network."""
-CLUSTER = "cluster"
-"""Scope: one document per cluster (``--cluster``, ``--all-clusters``; in every edition)."""
-
-
-@dataclass(frozen=True)
-class DocumentType:
-    """One document type."""
-
-    name: str
-    """Its name on the command line and in file names (``action-plan``)."""
-    title: str
-    """Its name in print (``Action plan``)."""
-    description: str
-    """One line for ``--help``."""
-    summary: str
-    """What it is, for the edition's landing page."""
-    template: str
-    """Its template's file name in ``templates/``."""
-    design: Design
-    """The look of its bundled template."""
-    scopes: tuple[str, ...]
-    """:data:`NETWORK`, :data:`CLUSTER` or both."""
-    parts: tuple[Part, ...]
-    """The body of its template, in order."""
-    make: Callable[[Inputs], Plan]
-    """Makes the document's context from its inputs."""
-
-    @property
-    def network(self) -> bool:
-        return NETWORK in self.scopes
-
-    @property
-    def per_cluster(self) -> bool:
-        return CLUSTER in self.scopes
+__all__ = [
+    "CLUSTER",
+    "NETWORK",
+    "REGISTRY",
+    "DocumentType",
+    "document_type",
+    "network_types",
+    "per_cluster_types",
+    "register",
+    "registry_of",
+]
 
 
-def _bundled() -> dict[str, DocumentType]:
-    from . import action_plan, handbook, progress_report, strategy
-
-    def t(
-        name: str,
-        title: str,
-        description: str,
-        summary: str,
-        accent: str,
-        scopes: tuple[str, ...],
-        module: object,
-        landscape: bool = False,
-    ) -> DocumentType:
-        file = f"{name}.docx"
-        return DocumentType(
-            name, title, description, summary, file, Design(file, title, accent, landscape),
-            scopes, PARTS[file], module.context,  # type: ignore[attr-defined]
-        )  # fmt: skip
-
-    types = [
-        t("strategy", "Strategy",
-          "The 5-year strategy: vision, mission, aspirations with KPIs, principles.",
-          "The network's 5-year strategy: shared vision, mission, collective aspirations "
-          "with their KPIs.", "1F4E79", (NETWORK,), strategy),
-        t("action-plan", "Action plan",
-          "The 1-2 year action plan: activities, timeline, budget and funding.",
-          "Activities for the next one to two years, with leads, timeline, budget and "
-          "funding.", "2E6B30", (NETWORK, CLUSTER), action_plan, landscape=True),
-        t("handbook", "Handbook",
-          "The handbook: the seven-step roadmap, roles, principles, glossary, directory.",
-          "The model for strategic network building: the seven-step roadmap, roles, "
-          "principles, lessons and practices.", "7A3B69", (NETWORK,), handbook),
-        t("progress-report", "Progress report",
-          "The consolidated progress report of one cluster (needs --cluster).",
-          "Consolidated progress report of one cluster.", "9A4A12", (CLUSTER,),
-          progress_report),
-    ]  # fmt: skip
-    return {d.name: d for d in types}
+def registry_of(*types: DocumentType) -> dict[str, DocumentType]:
+    """The types by name, in the order given; raises ValueError naming what is wrong with a
+    record (a name given twice, an unknown scope, a part declared twice...)."""
+    out: dict[str, DocumentType] = {}
+    problems: list[str] = []
+    for t in types:
+        problems += t.problems()
+        if t.name in out:
+            problems.append(f"document type {t.name!r} is declared twice")
+        out[t.name] = t
+    templates = [t.template for t in out.values()]
+    problems += [f"template {f!r} is used by two types" for f in set(templates)
+                 if templates.count(f) > 1]  # fmt: skip
+    if problems:
+        raise ValueError("; ".join(problems))
+    return out
 
 
-REGISTRY: dict[str, DocumentType] = _bundled()
+REGISTRY: dict[str, DocumentType] = registry_of(
+    strategy.DOCUMENT,
+    action_plan.DOCUMENT,
+    handbook.DOCUMENT,
+    progress_report.DOCUMENT,
+)
 """Every document type, in the order editions list them."""
+
+
+def register(document: DocumentType) -> DocumentType:
+    """Add ``document`` to :data:`REGISTRY` (a project's or a test's extra type); raises
+    ValueError when the record is unsound or its name or template is taken."""
+    REGISTRY.update(registry_of(*REGISTRY.values(), document))
+    return document
 
 
 def document_type(name: str) -> DocumentType:
@@ -106,3 +65,13 @@ def document_type(name: str) -> DocumentType:
         return REGISTRY[name]
     except KeyError:
         raise UsageError(f"unknown document '{name}' (choose from {', '.join(REGISTRY)})") from None
+
+
+def network_types() -> list[DocumentType]:
+    """The types with one document for the whole network, in registry order."""
+    return [t for t in REGISTRY.values() if t.network]
+
+
+def per_cluster_types() -> list[DocumentType]:
+    """The types built per cluster, in registry order."""
+    return [t for t in REGISTRY.values() if t.per_cluster]

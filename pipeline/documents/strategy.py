@@ -4,27 +4,28 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from ..kb.model import Article, KnowledgeBase
 from ..network.figures import Figures, KpiFigure
 from ..network.model import Cluster, Organisation
 from .common import (
-    Inputs,
-    Plan,
     article_block,
     block,
-    cover,
     long_date,
     md,
     of_type,
     org_name,
-    organisations,
     percent,
     pick,
-    sources,
     table,
     values_in,
 )
+from .parts import State, section, sources_section
+from .types import NETWORK, DocumentType
+
+if TYPE_CHECKING:
+    from ..render import Chart, MarkdownBlock
 
 MONITORING = ("step-7-monitoring-renewal", "glossary-kpi")
 USES_DATE = True
@@ -57,17 +58,18 @@ def kpi_table(kpis: Sequence[KpiFigure]) -> str:
     return "\n\n".join(p for p in parts if p)
 
 
-def context(inputs: Inputs) -> Plan:
-    from . import charts  # matplotlib loads only when a document is drawn
+def cover_lines(s: State) -> tuple[str, str]:
+    net = s.data.network
+    return (
+        f"Strategy {s.data.strategy.period}",
+        f"Shared vision, mission and collective aspirations of {net.short_name}",
+    )
 
-    data, kb, fig = inputs.data, inputs.kb, inputs.fig
-    strategy = data.strategy
-    principles = of_type(kb, "principle")
-    monitoring = pick(kb, *MONITORING)
-    used = articles(kb)
+
+def glance(s: State) -> MarkdownBlock:
+    data, fig, strategy = s.data, s.fig, s.data.strategy
     plan = fig.plan()
-
-    glance = "\n\n".join(
+    text = "\n\n".join(
         [
             f"{md(data.network.name)} ({md(data.network.short_name)}) connects "
             f"{fig['members-active'].text} active member institutions in "
@@ -75,7 +77,7 @@ def context(inputs: Inputs) -> Plan:
             f"member), organised in {fig['clusters'].text} clusters. Its secretariat is "
             f"{md(data.network.secretariat)}. This strategy covers {md(strategy.period)} and is "
             f"presented at the annual meeting in {md(data.network.meeting.city)} on "
-            f"{long_date(inputs.meeting)}.",
+            f"{long_date(s.inputs.meeting)}.",
             table(
                 ["", "Number"],
                 _figure_rows(
@@ -97,12 +99,17 @@ def context(inputs: Inputs) -> Plan:
                 + _figure_rows(fig, "partnerships"),
                 right=[1],
             ),  # fmt: skip
-            f"Figures as of {long_date(inputs.today)}. Countries are counted once however many "
+            f"Figures as of {long_date(s.today)}. Countries are counted once however many "
             "members they have; the first count includes only countries with an active member, "
             "the second every country with a member of any status.",
         ]
     )
-    vision = "\n\n".join(
+    return block(text, "glance")
+
+
+def vision(s: State) -> MarkdownBlock:
+    strategy = s.data.strategy
+    text = "\n\n".join(
         [
             "# Shared vision",
             md(strategy.vision),
@@ -110,9 +117,12 @@ def context(inputs: Inputs) -> Plan:
             md(strategy.mission),
         ]
     )
+    return block(text, "vision")
 
+
+def aspirations(s: State) -> MarkdownBlock:
     parts = []
-    for n, aspiration in enumerate(strategy.aspirations, 1):
+    for n, aspiration in enumerate(s.data.strategy.aspirations, 1):
         parts.append(f"# Aspiration {n}: {md(aspiration.title)}")
         if aspiration.description:
             parts.append(md(aspiration.description))
@@ -121,18 +131,25 @@ def context(inputs: Inputs) -> Plan:
             parts.append(
                 "\n".join(f"{i}. {md(o.text)}" for i, o in enumerate(aspiration.objectives, 1))
             )
-        mine = [k for k in fig.kpis if k.aspiration == aspiration.id]
+        mine = [k for k in s.fig.kpis if k.aspiration == aspiration.id]
         if mine:
             parts.append(
                 f"**Key performance indicators** (current values computed from the network data "
-                f"as of {long_date(inputs.today)})"
+                f"as of {long_date(s.today)})"
             )
             parts.append(kpi_table(mine))
-    aspirations = "\n\n".join(parts) or "_No collective aspirations are recorded._"
+    return block("\n\n".join(parts) or "_No collective aspirations are recorded._", "aspirations")
 
-    orgs = organisations(data)
-    regions = fig.members_per_region
-    region_rows = [(md(r), str(active), str(every)) for r, (active, every) in regions.items()]
+
+def principles(s: State) -> list[MarkdownBlock]:
+    return [article_block(s.inputs, a, 2) for a in of_type(s.kb, "principle")]
+
+
+def membership(s: State) -> MarkdownBlock:
+    data, fig = s.data, s.fig
+    region_rows = [
+        (md(r), str(active), str(every)) for r, (active, every) in s.fig.members_per_region.items()
+    ]
     region_rows.append(
         ("**All regions**", f"**{fig['members-active'].text}**", f"**{fig['members'].text}**")
     )
@@ -140,13 +157,13 @@ def context(inputs: Inputs) -> Plan:
         (
             md(c.name),
             md(c.kind),
-            _leader(orgs, c),
+            _leader(s.orgs, c),
             str(fig.clusters[c.id].active_members),
             str(fig.clusters[c.id].members),
         )
         for c in sorted(data.clusters, key=lambda c: (c.kind, c.name))
     ]
-    membership = "\n\n".join(
+    text = "\n\n".join(
         [
             "# Members per region",
             table(["Region", "Active", "All"], region_rows, right=[1, 2]),
@@ -164,24 +181,39 @@ def context(inputs: Inputs) -> Plan:
             ),
         ]
     )
-    chart_regions = charts.bar_chart(
-        list(regions),
-        [Decimal(every) for _active, every in regions.values()],
+    return block(text, "membership")
+
+
+def chart_regions(s: State) -> Chart | str:
+    from . import charts  # matplotlib loads only when a document is drawn
+
+    return charts.bar_chart(
+        list(s.fig.members_per_region),
+        [Decimal(every) for _active, every in s.fig.members_per_region.values()],
         what="member institutions per region (any status)",
         unit="member institutions",
     )
-    chart_clusters = charts.bar_chart(
-        [c.name for c in data.clusters],
-        [Decimal(fig.clusters[c.id].members) for c in data.clusters],
+
+
+def chart_clusters(s: State) -> Chart | str:
+    from . import charts
+
+    clusters = s.data.clusters
+    return charts.bar_chart(
+        [c.name for c in clusters],
+        [Decimal(s.fig.clusters[c.id].members) for c in clusters],
         what="member institutions per cluster (any status)",
         unit="member institutions",
         colours=[
-            charts.PALETTE[0] if c.kind == "regional" else charts.PALETTE[1] for c in data.clusters
+            charts.PALETTE[0] if c.kind == "regional" else charts.PALETTE[1] for c in clusters
         ],
     )
 
+
+def monitoring(s: State) -> list[MarkdownBlock]:
+    fig = s.fig
     kpi_list = [f"**{md(k.name)}** ({md(k.unit)}): {_metric(k.metric)}" for k in fig.kpis]
-    monitoring_text = "\n\n".join(
+    text = "\n\n".join(
         [
             f"The secretariat monitors the strategy through its {fig['kpis'].text} key "
             "performance indicators. Each indicator's current value is computed from the network "
@@ -193,27 +225,9 @@ def context(inputs: Inputs) -> Plan:
             "The knowledge-base articles below describe how.",
         ]
     )
-    monitoring_blocks = [block(monitoring_text, "monitoring")] + [
-        article_block(inputs, a, 2) for a in monitoring
+    return [block(text, "monitoring")] + [
+        article_block(s.inputs, a, 2) for a in pick(s.kb, *MONITORING)
     ]
-    net = inputs.data.network
-    context = {
-        **cover(
-            inputs,
-            f"Strategy {strategy.period}",
-            f"Shared vision, mission and collective aspirations of {net.short_name}",
-        ),
-        "glance": block(glance, "glance"),
-        "vision": block(vision, "vision"),
-        "aspirations": block(aspirations, "aspirations"),
-        "principles": [article_block(inputs, a, 2) for a in principles],
-        "membership": block(membership, "membership"),
-        "chart_regions": chart_regions,
-        "chart_clusters": chart_clusters,
-        "monitoring": monitoring_blocks,
-        "sources": sources(inputs, used),
-    }
-    return Plan(context, used)
 
 
 def _leader(orgs: dict[str, Organisation], cluster: Cluster) -> str:
@@ -243,3 +257,38 @@ METRICS = {
 
 def _metric(metric: str) -> str:
     return METRICS.get(metric, md(metric))
+
+
+DOCUMENT = DocumentType(
+    name="strategy",
+    title="Strategy",
+    description="the 5-year strategy: vision, mission, aspirations with live KPIs",
+    summary="The network's 5-year strategy: shared vision, mission, collective aspirations "
+    "with their KPIs.",
+    scopes=(NETWORK,),
+    accent="1F4E79",
+    cover=cover_lines,
+    articles=articles,
+    uses_date=USES_DATE,
+    sections=(
+        section("The network at a glance", "glance", "block",
+                "The network, its clusters and members in figures.", glance),
+        section("Shared vision and mission", "vision", "block",
+                "The shared vision and the mission statement.", vision),
+        section("Collective aspirations", "aspirations", "block",
+                "Each aspiration with its objectives and KPI table (baseline, target, current).",
+                aspirations),
+        section("Guiding principles", "principles", "loop",
+                "The guiding principles from the knowledge base, one block each.", principles),
+        section("Membership", "membership", "block", "Membership overview tables.", membership),
+        section(None, "chart_regions", "chart", "Chart of members per region.", chart_regions,
+                "Figure 1. Members per region"),
+        section(None, "chart_clusters", "chart", "Chart of members per cluster.", chart_clusters,
+                "Figure 2. Members per cluster"),
+        section("How the strategy is monitored", "monitoring", "loop",
+                "How the KPIs are computed, then the KB articles on monitoring and renewal.",
+                monitoring),
+        sources_section(articles),
+    ),
+)  # fmt: skip
+"""The strategy's record in :data:`~.registry.REGISTRY`."""

@@ -13,7 +13,9 @@ Public API (see each module for details):
   key. The link becomes an internal link when the document holds that key, else plain text.
   :func:`bookmark_name` gives the Word bookmark name of a key.
 - :func:`check_template` / :func:`check_templates` / :func:`template_variables`: the pre-flight
-  check behind ``netdocs templates check``; :data:`TEMPLATES` lists each template's variables.
+  check behind ``netdocs templates check``; :class:`TemplateSpec` (:mod:`.catalog`) is a
+  template and the variables its context provides. ``render`` knows no document type: the
+  document registry (``pipeline.documents.registry``) gives each type's parts, design and spec.
 - Limits (so no template can exhaust the machine): templates are opened within size limits
   (:func:`read_template`, zip bombs refused), rendered in a bounded sandbox (sizes of numbers,
   strings and lists, loop iterations, a deadline; :mod:`.sandbox`), and ``{% include %}``,
@@ -25,7 +27,8 @@ Public API (see each module for details):
   numbers are required, python3-uno) is absent. :func:`number_toc_file` writes laid-out page
   numbers (:class:`TocEntry`) into a .docx's table of contents.
 - :func:`timestamp_for`: the fixed time stamped into documents of an edition.
-- :func:`build_templates`: (re)generate the bundled templates without overwriting edited ones.
+- :func:`build_templates`: (re)generate templates from their :class:`Design` s without
+  overwriting edited ones.
 
 Heavy libraries (python-docx, docxtpl, lxml) load when this package is imported; the CLI
 imports it only inside the commands that render.
@@ -41,7 +44,9 @@ from ..lazy import lazy_attributes
 # value types (MarkdownBlock, Chart) or the catalog does not load python-docx, docxtpl and lxml.
 _WHERE = {
     "bookmark_name": "bookmarks",
-    "TEMPLATES": "catalog",
+    "BASE_DESIGN": "catalog",
+    "Design": "catalog",
+    "Part": "catalog",
     "TemplateSpec": "catalog",
     "Variable": "catalog",
     "spec_for": "catalog",
@@ -74,7 +79,7 @@ __getattr__ = lazy_attributes(__name__, _WHERE, globals())
 
 if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eagerly
     from .bookmarks import bookmark_name
-    from .catalog import TEMPLATES, TemplateSpec, Variable, spec_for
+    from .catalog import BASE_DESIGN, Design, Part, TemplateSpec, Variable, spec_for
     from .document import RenderResult, render_bytes, render_document
     from .output import timestamp_for
     from .pdf import HeadingPage, PdfBatch, PdfConverter, PdfResult, convert_to_pdf
@@ -85,11 +90,13 @@ if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eag
     from .values import Chart, LinkResolver, MarkdownBlock, Picture, clean_context
 
 __all__ = [
-    "TEMPLATES",
+    "BASE_DESIGN",
     "Chart",
+    "Design",
     "HeadingPage",
     "LinkResolver",
     "MarkdownBlock",
+    "Part",
     "PdfBatch",
     "PdfConverter",
     "PdfResult",

@@ -1,4 +1,8 @@
-"""Generate the bundled Word templates (``netdocs templates build``).
+"""Generate Word templates from their designs (``netdocs templates build``).
+
+Generic: each :class:`~.catalog.Design` (a document type's, from the document registry, or
+:data:`~.catalog.BASE_DESIGN`) says the file, the name on the cover, the accent colour, the
+orientation and the parts of the body.
 
 The templates in ``templates/`` are ordinary .docx files that designers restyle in Word or
 LibreOffice; this module only creates their first version. It records the SHA-256 of every
@@ -16,9 +20,8 @@ Word restyles every Markdown article that uses it.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -32,8 +35,11 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.styles.style import BaseStyle
 
 from ..errors import TemplateError
-from .catalog import PARTS, Part
-from .output import atomic_write, document_bytes
+from ..fs import atomic_write, sha256_bytes, write_json
+from .catalog import BASE_DESIGN, Design, Part
+from .output import document_bytes
+
+__all__ = ["BASE_DESIGN", "Design", "build_template", "build_templates"]
 
 W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 GENERATED_AT = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
@@ -43,28 +49,6 @@ HEADING_FONT = "Calibri Light"
 MONO_FONT = "Consolas"
 
 
-@dataclass(frozen=True)
-class Design:
-    """The look of one template."""
-
-    file: str
-    """File name in ``templates/``."""
-    kind: str
-    """Document type printed on the cover and in the header."""
-    accent: str
-    """Accent colour (hex RGB) for headings and rules."""
-    landscape: bool = False
-
-
-DESIGNS = (
-    Design("base.docx", "Document", "1F4E79"),
-    Design("strategy.docx", "Strategy", "1F4E79"),
-    Design("action-plan.docx", "Action plan", "2E6B30", landscape=True),
-    Design("handbook.docx", "Handbook", "7A3B69"),
-    Design("progress-report.docx", "Progress report", "9A4A12"),
-)
-
-
 def build_template(design: Design) -> bytes:
     """The .docx bytes of one template (deterministic)."""
     doc = Document()
@@ -72,7 +56,7 @@ def build_template(design: Design) -> bytes:
     _styles(doc, design)
     _cover(doc, design)
     _contents(doc)
-    _body(doc, PARTS.get(design.file, PARTS["base.docx"]))
+    _body(doc, design.parts)
     _header_footer(doc, design)
     _settings(doc)
     props = doc.core_properties
@@ -85,8 +69,10 @@ def build_template(design: Design) -> bytes:
     return document_bytes(doc, GENERATED_AT)
 
 
-def build_templates(folder: Path, force: bool = False) -> dict[str, str]:
-    """Write every template into ``folder``; returns file name -> ``written``/``unchanged``.
+def build_templates(folder: Path, designs: Sequence[Design], force: bool = False) -> dict[str, str]:
+    """Write the template of each of ``designs`` into ``folder`` (the document types' designs
+    and :data:`~.catalog.BASE_DESIGN`: ``pipeline.documents.templates.designs()``); returns
+    file name -> ``written``/``unchanged``.
 
     Raises :class:`TemplateError` naming every template a designer changed (unless ``force``).
     """
@@ -94,7 +80,7 @@ def build_templates(folder: Path, force: bool = False) -> dict[str, str]:
     record: dict[str, str] = {}
     if record_path.is_file():
         record = json.loads(record_path.read_text(encoding="utf-8"))
-    built = {d.file: build_template(d) for d in DESIGNS}
+    built = {d.file: build_template(d) for d in designs}
     edited = []
     for name, data in built.items():
         path = folder / name
@@ -118,13 +104,12 @@ def build_templates(folder: Path, force: bool = False) -> dict[str, str]:
             atomic_write(path, data)
             status[name] = "written"
         record[name] = _sha(data)
-    text = json.dumps(dict(sorted(record.items())), indent=2) + "\n"
-    atomic_write(record_path, text.encode("utf-8"))
+    write_json(record_path, dict(sorted(record.items())))
     return status
 
 
 def _sha(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+    return sha256_bytes(data)
 
 
 # -- page, header, footer ----------------------------------------------------------------------
@@ -422,20 +407,3 @@ def _table_style(doc: DocumentObject, accent: str) -> None:
             f'w:fill="{accent}"/></w:tcPr></w:tblStylePr>'
         )
     )
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``python -m pipeline.render.template_factory [--force] [FOLDER]``."""
-    import argparse
-
-    parser = argparse.ArgumentParser(description="Generate the netdocs Word templates.")
-    parser.add_argument("folder", nargs="?", default="templates", type=Path)
-    parser.add_argument("--force", action="store_true", help="overwrite edited templates")
-    args = parser.parse_args(argv)
-    for name, state in build_templates(args.folder, args.force).items():
-        print(f"{state:9} {args.folder / name}")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -12,10 +12,9 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import cli
+from pipeline.documents.templates import build_templates, designs, specs
 from pipeline.errors import TemplateError
-from pipeline.render import TEMPLATES as SPECS
-from pipeline.render import build_templates
-from pipeline.render.template_factory import DESIGNS, build_template
+from pipeline.render.template_factory import build_template
 
 from .helpers import TEMPLATES
 
@@ -95,7 +94,7 @@ def test_check_unknown_file_is_a_usage_error(tmp_path: Path) -> None:
 
 
 def test_templates_have_the_designer_features() -> None:
-    for spec in SPECS:
+    for spec in specs():
         document = docx.Document(str(TEMPLATES / spec))
         names = {s.name for s in document.styles}
         for style in (
@@ -121,7 +120,7 @@ def test_templates_have_the_designer_features() -> None:
 
 
 def test_committed_templates_match_the_generator() -> None:
-    for design in DESIGNS:
+    for design in designs():
         assert (TEMPLATES / design.file).read_bytes() == build_template(design), design.file
 
 

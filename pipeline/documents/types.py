@@ -1,0 +1,137 @@
+"""What a document type is: one record with its parts and the function that makes each part.
+
+A document type's module declares ``DOCUMENT = DocumentType(...)``: its name, title, one-line
+description, landing-page summary, scopes (:data:`NETWORK`, :data:`CLUSTER`), the look of its
+template (accent colour, orientation), its cover lines and its sections, each a template
+:class:`~pipeline.render.catalog.Part` with the function that makes that part's value. The
+functions take the document's *state* (:attr:`DocumentType.state`, by default
+:class:`~.parts.State`): one object per build holding the inputs and what several parts share,
+computed once. :mod:`.registry` lists the types; everything that needs to know them reads it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..render.catalog import COMMON, Design, Part, TemplateSpec, Variable, variables
+from .parts import Section, State, section
+
+if TYPE_CHECKING:
+    from ..kb.model import Article, KnowledgeBase
+    from .common import Inputs, Plan
+
+NETWORK = "network"
+"""Scope: one document for the whole network."""
+CLUSTER = "cluster"
+"""Scope: one document per cluster (``--cluster``, ``--all-clusters``; in every edition)."""
+SCOPES = (NETWORK, CLUSTER)
+__all__ = ["CLUSTER", "NETWORK", "DocumentType", "Section", "State", "section"]
+
+KINDS = ("block", "loop", "chart")
+"""What a part holds: a Markdown block, a list of blocks, a chart (an image)."""
+
+
+def _no_articles(kb: KnowledgeBase) -> list[Article]:
+    return []
+
+
+@dataclass(frozen=True)
+class DocumentType:
+    """One document type."""
+
+    name: str
+    """Its name on the command line and in file names (``action-plan``)."""
+    title: str
+    """Its name in print (``Action plan``): on the template's cover and in its header."""
+    description: str
+    """One line for ``netdocs build --help``."""
+    summary: str
+    """What it is, for the edition's landing page."""
+    scopes: tuple[str, ...]
+    """:data:`NETWORK`, :data:`CLUSTER` or both."""
+    sections: tuple[Section, ...]
+    """The body of its template, in order, each part with the function making its value."""
+    cover: Callable[[Any], tuple[str, str]]
+    """The document's title and the line under it on the cover, from its state."""
+    state: Callable[[Inputs], Any] = State
+    """Makes the state the part functions share (raises UsageError when the inputs cannot make
+    this document, e.g. a per-cluster-only type without a cluster)."""
+    articles: Callable[[KnowledgeBase], list[Article]] = _no_articles
+    """The KB articles it uses, in order (its sources appendix and its rebuild key)."""
+    accent: str = "1F4E79"
+    """Accent colour (hex RGB) of its bundled template."""
+    landscape: bool = False
+    """Its bundled template is landscape."""
+    uses_date: bool = True
+    """It prints values computed for the edition's as-of date (so it changes when that does)."""
+    template: str = field(default="")
+    """Its template's file name in ``templates/`` (default ``NAME.docx``)."""
+
+    def __post_init__(self) -> None:
+        if not self.template:
+            object.__setattr__(self, "template", f"{self.name}.docx")
+
+    @property
+    def parts(self) -> tuple[Part, ...]:
+        """The parts of its template's body, in order."""
+        return tuple(s.part for s in self.sections)
+
+    @property
+    def design(self) -> Design:
+        """The look of its bundled template."""
+        return Design(self.template, self.title, self.accent, self.landscape, self.parts)
+
+    @property
+    def variables(self) -> dict[str, Variable]:
+        """The variables its context provides: :data:`~pipeline.render.catalog.COMMON` and one
+        per part."""
+        return variables(self.parts)
+
+    @property
+    def spec(self) -> TemplateSpec:
+        """Its template's spec for ``netdocs templates check``."""
+        return TemplateSpec(self.template, self.summary, self.variables)
+
+    @property
+    def network(self) -> bool:
+        return NETWORK in self.scopes
+
+    @property
+    def per_cluster(self) -> bool:
+        return CLUSTER in self.scopes
+
+    def make(self, inputs: Inputs) -> Plan:
+        """The document's context (cover variables, then each part's value in order) and the
+        articles it uses."""
+        from .common import Plan, cover
+
+        state = self.state(inputs)
+        title, subtitle = self.cover(state)
+        context: dict[str, Any] = cover(inputs, title, subtitle)
+        for s in self.sections:
+            context[s.part.name] = s.make(state)
+        return Plan(context, self.articles(inputs.kb))
+
+    def problems(self) -> list[str]:
+        """What is wrong with this record (empty when it is sound)."""
+        out = []
+        if not self.name or self.name != self.name.strip() or "/" in self.name:
+            out.append(f"document type name {self.name!r} is not a plain name")
+        if not self.scopes or any(s not in SCOPES for s in self.scopes):
+            out.append(f"{self.name}: scopes {self.scopes!r} must be among {', '.join(SCOPES)}")
+        if not self.template.endswith(".docx"):
+            out.append(f"{self.name}: template {self.template!r} must be a .docx file name")
+        seen: set[str] = set()
+        for part in self.parts:
+            if part.kind not in KINDS:
+                out.append(f"{self.name}: part {part.name!r} has kind {part.kind!r}, not one of "
+                           f"{', '.join(KINDS)}")  # fmt: skip
+            if not part.name.isidentifier():
+                out.append(f"{self.name}: part name {part.name!r} is not a template variable name")
+            if part.name in seen or part.name in COMMON:
+                out.append(f"{self.name}: part {part.name!r} is declared twice or is a cover "
+                           "variable")  # fmt: skip
+            seen.add(part.name)
+        return out
