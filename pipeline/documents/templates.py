@@ -11,7 +11,7 @@ from collections.abc import Collection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..render.catalog import BASE_DESIGN, BASE_SPEC, BODY, Design, Part, TemplateSpec, spec_for
+from ..render.catalog import BASE_DESIGN, BASE_SPEC, BODY, Design, Part, TemplateSpec
 from .registry import REGISTRY
 
 if TYPE_CHECKING:
@@ -43,21 +43,8 @@ def build_templates(folder: Path, force: bool = False) -> dict[str, str]:
 
 def check_templates(paths: Collection[Path]) -> dict[Path, list[Problem]]:
     """Check each template against the variables of its document type (by file name; any
-    other name against the base variables). A syntax error or an unreadable file becomes an
-    error problem of that template."""
-    from ..errors import Problem, TemplateError
-    from ..render.preflight import check_template
-    from ..render.sandbox import make_environment
+    other name against the base variables): :func:`pipeline.render.preflight.check_templates`,
+    which reads the registry's specs (:mod:`.registry` provides them)."""
+    from ..render.preflight import check_templates as check
 
-    known = specs()
-    env = make_environment()
-    results: dict[Path, list[Problem]] = {}
-    for path in paths:
-        spec = spec_for(path.name, known)
-        blocks = [name for name, var in spec.variables.items() if var.block]
-        try:
-            results[path] = check_template(path, list(spec.variables), blocks, env)
-        except TemplateError as exc:
-            message = exc.format_message().removeprefix(f"{path.name}: ")
-            results[path] = [Problem(path.name, "error", message)]
-    return results
+    return check(paths)

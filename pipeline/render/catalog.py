@@ -10,7 +10,7 @@ checked against :data:`BASE`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 
@@ -112,11 +112,23 @@ BASE_SPEC = TemplateSpec(
 )
 
 
+_SPECS: list[Callable[[], Mapping[str, TemplateSpec]]] = []
+
+
+def provide_specs(provider: Callable[[], Mapping[str, TemplateSpec]]) -> None:
+    """Register where the specs of the document types' templates come from (the document
+    registry does, when it is imported), for :func:`spec_for` called without ``specs`` (the
+    pre-flight, :func:`~.preflight.check_templates`). ``render`` itself names no type."""
+    if provider not in _SPECS:
+        _SPECS.append(provider)
+
+
 def spec_for(template_name: str, specs: Mapping[str, TemplateSpec] | None = None) -> TemplateSpec:
-    """The spec of a template file name among ``specs`` (the document types' templates, which
-    :func:`pipeline.documents.templates.specs` gives); any other template gets the base
-    variables."""
-    if specs and template_name in specs:
+    """The spec of a template file name among ``specs`` (default: those the registered
+    providers give, :func:`provide_specs`); any other template gets the base variables."""
+    if specs is None:
+        specs = {name: spec for provider in _SPECS for name, spec in provider().items()}
+    if template_name in specs:
         return specs[template_name]
     if template_name == BASE_SPEC.name:
         return BASE_SPEC
