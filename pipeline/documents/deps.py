@@ -16,14 +16,16 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict
 
 from ..errors import Problem
 from ..fs import sha256_file, sha256_json, sha256_text
 from ..kb.model import Article, KnowledgeBase
-from ..network import Snapshot
+
+if TYPE_CHECKING:
+    from ..network import Snapshot
 
 ALL = "all"
 """The listing of every article, in path order."""

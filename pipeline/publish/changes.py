@@ -11,13 +11,12 @@ import logging
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from ..documents.common import md
 from ..errors import NetdocsError
 from ..kb import KnowledgeBase
 from ..network import Snapshot, load_network
-from .manifest import read_manifest
+from .manifest import KbRecord, Manifest, read_manifest
 
 log = logging.getLogger(__name__)
 DATA_FILE = "data-snapshot.json"
@@ -28,23 +27,23 @@ class Earlier:
     """The earlier edition compared with."""
 
     name: str
-    kb: dict[str, dict[str, str]]
+    kb: dict[str, KbRecord]
     snapshot: Snapshot
     as_of: date
     """The day its figures were computed for (its data's read day if it recorded none)."""
 
 
-def kb_inventory(kb: KnowledgeBase) -> dict[str, dict[str, str]]:
+def kb_inventory(kb: KnowledgeBase) -> dict[str, KbRecord]:
     """id -> title, path and content hash of every article (recorded in the manifest)."""
     return {
-        a.id: {"title": a.title, "path": a.path, "sha256": a.content_hash}
+        a.id: KbRecord(title=a.title, path=a.path, sha256=a.content_hash)
         for a in sorted(kb.articles, key=lambda a: a.id)
     }
 
 
 def find_earlier(outputs: Path, current: str) -> Earlier | None:
     """The most recent other edition in ``outputs`` with a manifest and a data snapshot."""
-    candidates: list[tuple[str, str, str, dict[str, Any], Path]] = []
+    candidates: list[tuple[str, str, str, Manifest, Path]] = []
     if not outputs.is_dir():
         return None
     for folder in outputs.iterdir():
@@ -53,24 +52,24 @@ def find_earlier(outputs: Path, current: str) -> Earlier | None:
         manifest = read_manifest(folder)
         if manifest is None or not (folder / DATA_FILE).is_file():
             continue
-        read_at = str(manifest.get("data", {}).get("read_at", ""))
+        read_at = manifest.data.read_at
         candidates.append((_recorded_as_of(manifest) or read_at[:10], read_at, folder.name,
                            manifest, folder))  # fmt: skip
     if not candidates:
         return None
-    _as_of, _read_at, name, manifest, folder = max(candidates)
+    _as_of, _read_at, name, manifest, folder = max(candidates, key=lambda c: c[:3])
     try:
         snapshot = load_network(str(folder / DATA_FILE))
     except NetdocsError as exc:
         log.warning("cannot compare with edition %s: %s", name, exc.format_message())
         return None
     as_of = _parse_day(_recorded_as_of(manifest)) or snapshot.read_at.date()
-    return Earlier(name, manifest.get("kb", {}), snapshot, as_of)
+    return Earlier(name, manifest.kb, snapshot, as_of)
 
 
-def _recorded_as_of(manifest: dict[str, Any]) -> str:
-    value = manifest.get("as_of")
-    return value if isinstance(value, str) and _parse_day(value) else ""
+def _recorded_as_of(manifest: Manifest) -> str:
+    value = manifest.as_of
+    return value if value and _parse_day(value) else ""
 
 
 def _parse_day(text: str) -> date | None:
@@ -90,15 +89,15 @@ def changes_markdown(
     before = earlier.kb
     added = sorted(set(now) - set(before))
     removed = sorted(set(before) - set(now))
-    revised = sorted(i for i in set(now) & set(before) if now[i]["sha256"] != before[i]["sha256"])
+    revised = sorted(i for i in set(now) & set(before) if now[i].sha256 != before[i].sha256)
     old, new = earlier.snapshot.network, snapshot.network
     old_orgs = {o.id: o for o in old.organisations}
     new_orgs = {o.id: o for o in new.organisations}
     old_acts = {a.id: a for a in old.activities}
     new_acts = {a.id: a for a in new.activities}
 
-    def articles(ids: list[str], inv: dict[str, dict[str, str]]) -> list[str]:
-        return [f"{md(inv[i]['title'])} ({md(i)})" for i in ids]
+    def articles(ids: list[str], inv: dict[str, KbRecord]) -> list[str]:
+        return [f"{md(inv[i].title)} ({md(i)})" for i in ids]
 
     sections = [
         ("Knowledge-base articles added", articles(added, now)),

@@ -1,26 +1,31 @@
-"""What an edition contains, and the inputs each document is built from.
+"""What an edition contains, and which of its documents must be built again.
 
-Each planned document gets an *input key*: a hash of everything that can change it (its type
-and cluster, the template's bytes, the data's sha256, the KB articles it uses with their
-content hashes, the edition's as-of day for documents that compute with it (overdue flags,
-renewals, the Gantt's "today" line), the edition's display name, the changes text for the
-handbook, and the netdocs version). A document whose key is unchanged is not rebuilt: a
-publish on another day, with the same as-of day and the same inputs, rebuilds nothing.
+Every document of an edition is built from what it read, recorded while it was built
+(:mod:`pipeline.documents.deps`) and kept in the manifest with the template's sha256 and the
+netdocs version (:class:`~pipeline.publish.manifest.Recorded`). The next publish replays each
+record against the current KB, data and edition dates: the articles it looked up, the KB
+listings it ran (a new article in a section the handbook lists changes that listing), the
+data's sha256, the as-of and meeting days, the edition's display name and the changes text,
+each only when the document read it. A document whose record replays unchanged, whose template
+and netdocs version are the same and whose file is intact is reused; every other one (a first
+publish, a document with no record) is built. So a publish on another day, with the same
+as-of day and the same inputs, rebuilds nothing, and a changed role article rebuilds the
+handbook only.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 from .. import __version__
-from ..documents.build import MODULES
+from ..config import Settings
+from ..documents.deps import Sources, what_changed
 from ..documents.registry import REGISTRY
+from ..fs import sha256_file
 from ..kb import KnowledgeBase
 from ..network import Snapshot
+from .manifest import FileEntry, Recorded
 
 
 @dataclass(frozen=True)
@@ -31,74 +36,70 @@ class Planned:
     cluster: str | None
     docx: str
     """Path of the .docx inside the edition folder (POSIX)."""
-    key: str
-    """Input key: unchanged key, unchanged document."""
-    articles: dict[str, str]
-    """KB article id -> content sha256."""
     template: Path
     template_sha256: str
+    reused: Recorded | None = None
+    """The record of the previous edition's document when it can be reused as it is."""
+    key: str = ""
+    """Its key (:meth:`Recorded.key`) when reused; a built document gets its key once built."""
+    why: tuple[str, ...] = ()
+    """Why it is built ('first build', 'template', 'article role-convener', ...)."""
 
     @property
     def stem(self) -> str:
         return self.docx[: -len(".docx")]
 
+    @property
+    def build(self) -> bool:
+        return self.reused is None
 
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+
+def edition_sources(
+    settings: Settings, kb: KnowledgeBase, snapshot: Snapshot, changes: str
+) -> Sources:
+    """What the edition's documents are built from, to replay their records against."""
+    return Sources(
+        kb,
+        snapshot,
+        as_of=settings.as_of_for(snapshot.read_at.date()),
+        meeting=settings.meeting_date or snapshot.network.network.meeting.date,
+        changes=changes,
+        title=settings.title,
+    )
 
 
 def plan_edition(
-    kb: KnowledgeBase,
-    snapshot: Snapshot,
-    templates: Path,
-    changes: str,
-    *,
-    as_of: date | None = None,
-    title: str = "",
+    sources: Sources, templates: Path, previous: dict[str, FileEntry] | None = None
 ) -> list[Planned]:
     """The documents of an edition: the network documents, then the per-cluster ones for each
-    cluster, in registry order.
+    cluster, in registry order; each reused or to build.
 
-    ``as_of``: the edition's as-of day (default: the day the data was read); ``title``: the
-    edition's display name, printed on every cover."""
+    ``previous``: the intact .docx entries of the previous edition, by path (none: build
+    everything)."""
     template_hash = {k: sha256_file(templates / t.template) for k, t in REGISTRY.items()}
-    used = {k: {a.id: a.content_hash for a in m.articles(kb)} for k, m in MODULES.items()}
-    day = (as_of or snapshot.read_at.date()).isoformat()
+    previous = previous or {}
     out: list[Planned] = []
 
     def add(kind: str, cluster: str | None, docx: str) -> None:
-        module = MODULES[kind]
-        inputs = {
-            "kind": kind,
-            "cluster": cluster,
-            "template": template_hash[kind],
-            "data": snapshot.sha256,
-            "articles": used[kind],
-            "as_of": day if module.USES_DATE else None,
-            "title": title,
-            "changes": changes if kind == "handbook" else None,
-            "netdocs": __version__,
-        }
-        key = hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
-        out.append(
-            Planned(
-                kind,
-                cluster,
-                docx,
-                key,
-                used[kind],
-                templates / REGISTRY[kind].template,
-                template_hash[kind],
-            )
-        )
+        sha = template_hash[kind]
+        common = (kind, cluster, docx, templates / REGISTRY[kind].template, sha)
+        entry = previous.get(docx)
+        record = entry.inputs if entry is not None else None
+        if entry is None or record is None or entry.key is None:
+            why: list[str] = ["no earlier build" if entry is None else "nothing recorded"]
+        else:
+            why = ["template"] if record.template != sha else []
+            why += ["netdocs version"] if record.netdocs != __version__ else []
+            why += what_changed(record.dependencies, sources)
+        if why:
+            out.append(Planned(*common, why=tuple(why)))
+        else:
+            assert record is not None and entry is not None and entry.key is not None
+            out.append(Planned(*common, reused=record, key=entry.key))
 
     for kind in (t.name for t in REGISTRY.values() if t.network):
         add(kind, None, f"{kind}.docx")
-    for cluster in snapshot.network.clusters:
+    for cluster in sources.snapshot.network.clusters:
         for kind in (t.name for t in REGISTRY.values() if t.per_cluster):
             add(kind, cluster.id, f"clusters/{kind}-{cluster.id}.docx")
     return out

@@ -30,6 +30,7 @@ from ..errors import (
     WriteError,
     is_environment_error,
 )
+from ..fs import sha256_file
 from ..kb import KnowledgeBase, read_kb
 from ..kb.lint import lint
 from ..network import Snapshot, load_network
@@ -45,8 +46,8 @@ from .folders import (
     swap,
 )
 from .formats import FORMATS
-from .manifest import damaged_entries, read_manifest
-from .plan import plan_edition, sha256_file
+from .manifest import read_manifest
+from .plan import edition_sources, plan_edition
 from .readiness import as_refusal, check_readiness
 from .report import PublishReport, Stage, StageReport
 from .stages import PdfQueue, Run, pdf_tools, reusable
@@ -170,15 +171,15 @@ def _publish(
         recover(target)
         t0 = time.perf_counter()
         last = read_manifest(target)
-        if last is not None and (damaged := damaged_entries(last, target)):
+        if last is not None and last.damaged:
             report.notes.append(
-                f"the manifest of the previous edition is damaged ({damaged[0]}); "
+                f"the manifest of the previous edition is damaged ({last.damaged[0]}); "
                 "everything is rebuilt"
             )
             last = None
         trusted = None
-        if last is not None and last.get("netdocs") == __version__:
-            trusted = last.get("templates")
+        if last is not None and last.netdocs == __version__:
+            trusted = last.templates
         kb, snapshot = check_all(settings, data, trusted)
         note = f"{len(kb.articles)} articles, data {snapshot.sha256[:12]}"
         report.stages.append(StageReport("check", seconds=time.perf_counter() - t0, note=note))
@@ -187,22 +188,19 @@ def _publish(
         as_of = settings.as_of_for(snapshot.read_at.date())
         earlier = changes_mod.find_earlier(outputs, target.name)
         changes_md = changes_mod.changes_markdown(earlier, kb, snapshot, as_of) if earlier else ""
-        planned = plan_edition(
-            kb, snapshot, settings.templates, changes_md, as_of=as_of, title=settings.title
-        )
         previous = None if force else last
-        reuse = reusable(previous, target, formats)
-        todo = [p for p in planned if p.key != reuse.get(p.docx)]
-        note = f"{len(planned)} documents, {len(todo)} to build"
-        report.stages.append(StageReport("plan", seconds=time.perf_counter() - t0, note=note))
+        sources = edition_sources(settings, kb, snapshot, changes_md)
+        planned = plan_edition(sources, settings.templates, reusable(previous, target, formats))
 
         pdf_tools_note = pdf_tools("pdf" in formats, require_pdf)
         if pdf_tools_note:
             report.notes.append(pdf_tools_note)
-        run = Run(settings, kb, snapshot, report, planned, todo, previous, target,
+        run = Run(settings, kb, snapshot, report, planned, previous, target,
                    target, formats, changes_md, earlier.name if earlier else None,
                    stage or (lambda name, total: lambda n=1: None),
                    "pdf" in formats and not pdf_tools_note)  # fmt: skip
+        note = f"{len(planned)} documents, {len(run.todo)} to build"
+        report.stages.append(StageReport("plan", seconds=time.perf_counter() - t0, note=note))
         if run.up_to_date():
             report.changed = False
             report.notes.append("nothing changed since the last publish: no document rebuilt")

@@ -14,26 +14,30 @@ import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import cached_property
-from pathlib import Path
-from typing import Any
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..config import Settings
 from ..documents.registry import REGISTRY
 from ..errors import NetdocsError, RenderError, ToolMissingError
+from ..fs import atomic_write, atomic_write_text
 from ..kb import KnowledgeBase
 from ..network import Snapshot
 from ..network.figures import Figures
+
+if TYPE_CHECKING:
+    from ..documents.deps import Dependencies
 from . import changes as changes_mod
 from .landing import Row, edition_page
-from .manifest import MANIFEST, file_entry, write_json
-from .plan import Planned, sha256_file
+from .manifest import DataRecord, FileEntry, Manifest, Recorded
+from .plan import Planned
 from .report import PublishReport, Stage, StageReport
 
 
-def _link_or_copy(source: Path, target: Path) -> None:
+def link_or_copy(source: Path, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
         os.link(source, target)
@@ -41,25 +45,16 @@ def _link_or_copy(source: Path, target: Path) -> None:
         shutil.copy2(source, target)
 
 
-def _entry(manifest: dict[str, Any] | None, rel: str) -> dict[str, Any] | None:
-    if manifest is None:
-        return None
-    return next((e for e in manifest["files"] if e["path"] == rel), None)
-
-
-def reusable(previous: dict[str, Any] | None, folder: Path, formats: tuple[str, ...]
-              ) -> dict[str, str]:  # fmt: skip
-    """docx path -> input key, for documents of the previous edition still intact."""
-    out: dict[str, str] = {}
+def reusable(previous: Manifest | None, folder: Path, formats: tuple[str, ...]
+              ) -> dict[str, FileEntry]:  # fmt: skip
+    """docx path -> its entry, for the documents of the previous edition still intact."""
     if previous is None or "docx" not in formats:
-        return out
-    for e in previous["files"]:
-        if e.get("format") != "docx" or "key" not in e:
-            continue
-        path = folder / e["path"]
-        if path.is_file() and path.stat().st_size == e["size"] and sha256_file(path) == e["sha256"]:
-            out[e["path"]] = e["key"]
-    return out
+        return {}
+    return {
+        e.path: e
+        for e in previous.files
+        if e.format == "docx" and e.key is not None and e.intact(folder)
+    }
 
 
 def pdf_tools(wanted: bool, required: bool) -> str:
@@ -76,8 +71,41 @@ def pdf_tools(wanted: bool, required: bool) -> str:
     return f"no PDFs: {INSTALL_HINT} (publishing the other formats)"
 
 
-DERIVED = {"html": "handbook-html/index.html", "epub": "handbook.epub", "odt": "handbook.odt"}
-"""The handbook's other formats and the file that stands for each in the manifest."""
+OTHER_FORMATS = ("html", "epub", "odt")
+"""The formats made from a document's model besides the .docx (the PDF is LibreOffice's)."""
+LABELS = {"docx": "DOCX", "pdf": "PDF", "html": "HTML site", "epub": "EPUB", "odt": "ODT"}
+"""Each format's name on the landing page."""
+
+
+def every_document_in_every_format() -> bool:
+    """Can every document be written in every format (the writers of one document model)?
+    Until then only the handbook has HTML, EPUB and ODT, made by :meth:`Run.stage_formats`."""
+    from ..documents.build import Job
+
+    try:
+        from ..render import writers  # type: ignore[attr-defined]
+    except ImportError:
+        return False
+    return hasattr(writers, "derived_path") and "formats" in Job.__dataclass_fields__
+
+
+def derived_path(docx: str, fmt: str) -> str:
+    """Where the format ``fmt`` of the document whose .docx is ``docx`` goes in the edition
+    (POSIX; ``handbook-html/index.html``, ``handbook.epub``, ``handbook.odt``)."""
+    if every_document_in_every_format():
+        from ..render import writers  # type: ignore[attr-defined]
+
+        return PurePosixPath(str(writers.derived_path(docx, fmt))).as_posix()
+    stem = docx[: -len(".docx")]
+    return f"{stem}-html/index.html" if fmt == "html" else f"{stem}.{fmt}"
+
+
+def site_files(folder: Path, index: str) -> list[str]:
+    """The files of the HTML site whose start page is ``index`` (POSIX, inside ``folder``)."""
+    site = folder / PurePosixPath(index).parent
+    if not site.is_dir():
+        return []
+    return sorted(f.relative_to(folder).as_posix() for f in site.rglob("*") if f.is_file())
 
 
 @dataclass
@@ -89,8 +117,7 @@ class Run:
     snapshot: Snapshot
     report: PublishReport
     planned: list[Planned]
-    todo: list[Planned]
-    previous: dict[str, Any] | None
+    previous: Manifest | None
     target: Path
     staging: Path
     formats: tuple[str, ...]
@@ -98,6 +125,36 @@ class Run:
     earlier: str | None
     advance_for: Stage
     can_pdf: bool
+    records: dict[str, tuple[Recorded, str]] = field(default_factory=dict)
+    """docx path -> the record and key of each document built by this publish."""
+
+    def __post_init__(self) -> None:
+        if self.all_formats:
+            self.planned = [self._with_formats(p) for p in self.planned]
+
+    @cached_property
+    def all_formats(self) -> bool:
+        return every_document_in_every_format()
+
+    @property
+    def other_formats(self) -> list[str]:
+        """The formats wanted besides docx and pdf, in their usual order."""
+        return [f for f in OTHER_FORMATS if f in self.formats]
+
+    @property
+    def todo(self) -> list[Planned]:
+        return [p for p in self.planned if p.build]
+
+    def _with_formats(self, p: Planned) -> Planned:
+        """``p``, to be built when a wanted format of it is missing from the previous edition."""
+        if p.build:
+            return p
+        for fmt in self.other_formats:
+            rel = derived_path(p.docx, fmt)
+            e = self.previous.entry(rel) if self.previous else None
+            if e is None or e.key != p.key or not (self.target / rel).is_file():
+                return replace(p, reused=None, key="", why=(f"no {LABELS[fmt]} yet",))
+        return p
 
     @cached_property
     def figures(self) -> Figures:
@@ -106,29 +163,38 @@ class Run:
 
         return edition_figures(self.settings, self.snapshot)
 
+    def record(self, p: Planned) -> tuple[Recorded | None, str]:
+        """The record and key of a document of this edition (built now or reused)."""
+        if p.reused is not None:
+            return p.reused, p.key
+        return self.records.get(p.docx, (None, ""))
+
     @property
     def handbook(self) -> Planned:
         return next(p for p in self.planned if p.kind == "handbook" and p.cluster is None)
 
     def derived_current(self, formats: Iterable[str]) -> bool:
         """Are the handbook's HTML/EPUB/ODT of the previous edition made from this handbook?"""
+        if self.previous is None or self.handbook.build:
+            return False
         for fmt in formats:
-            e = _entry(self.previous, DERIVED[fmt])
-            if e is None or e.get("key") != self.handbook.key:
+            rel = derived_path(self.handbook.docx, fmt)
+            e = self.previous.entry(rel)
+            if e is None or e.key != self.handbook.key or not (self.target / rel).is_file():
                 return False
-            if not (self.target / DERIVED[fmt]).is_file():
-                return False
-        return self.previous is not None
+        return True
 
     def up_to_date(self) -> bool:
-        wanted = [f for f in DERIVED if f in self.formats]
-        pdfs = not self.can_pdf or all(_entry(self.previous, p.stem + ".pdf") for p in self.planned)
-        return not self.todo and self.derived_current(wanted) and pdfs
+        pdfs = not self.can_pdf or all(
+            self.previous and self.previous.entry(p.stem + ".pdf") for p in self.planned
+        )
+        derived = self.all_formats or self.derived_current(self.other_formats)
+        return not self.todo and derived and bool(pdfs)
 
     def converter(self, stack: ExitStack, require_pdf: bool) -> Any:
         """A started PDF converter when any PDF has to be made, else None."""
         if not self.can_pdf or not any(
-            p in self.todo or not (self.target / (p.stem + ".pdf")).is_file() for p in self.planned
+            p.build or not (self.target / (p.stem + ".pdf")).is_file() for p in self.planned
         ):
             return None
         from ..render import PdfConverter
@@ -139,22 +205,46 @@ class Run:
         return conv
 
     def link_reused(self) -> None:
-        """Put the unchanged documents of the previous edition into the staging folder.
+        """Put the unchanged documents of the previous edition into the staging folder (with
+        their other formats when every document has them).
 
         Done before the PDF stage starts, which may need to convert one of them."""
         for p in self.planned:
-            if p not in self.todo:
-                _link_or_copy(self.target / p.docx, self.staging / p.docx)
+            if p.build:
+                continue
+            link_or_copy(self.target / p.docx, self.staging / p.docx)
+            if self.all_formats:
+                for fmt in self.other_formats:
+                    self._link_format(derived_path(p.docx, fmt), fmt)
+
+    def _link_format(self, rel: str, fmt: str) -> None:
+        if fmt == "html":
+            source = (self.target / rel).parent
+            shutil.copytree(source, self.staging / PurePosixPath(rel).parent,
+                            copy_function=_link_or_copy_fn)  # fmt: skip
+        else:
+            link_or_copy(self.target / rel, self.staging / rel)
+
+    def _job(self, p: Planned) -> Any:
+        from ..documents.build import Job
+
+        if not self.all_formats:
+            return Job(p.kind, p.cluster, self.staging / p.docx, p.template)
+        wanted = self.other_formats
+        outputs = tuple((f, self.staging / derived_path(p.docx, f)) for f in wanted)
+        return Job(p.kind, p.cluster, self.staging / p.docx, p.template,  # type: ignore[call-arg]
+                   formats=("docx", *wanted), outputs=outputs)  # fmt: skip
 
     def stage_documents(
         self, processes: int | None, on_built: Callable[[Path], None] | None = None
     ) -> None:
-        from ..documents.build import Built, Failed, Job, build_many
+        from ..documents.build import Built, Failed, build_many
 
         t0 = time.perf_counter()
-        stage = StageReport("documents", skipped=len(self.planned) - len(self.todo))
-        advance = self.advance_for("documents", len(self.todo))
-        jobs = [Job(p.kind, p.cluster, self.staging / p.docx, p.template) for p in self.todo]
+        todo = self.todo
+        stage = StageReport("documents", skipped=len(self.planned) - len(todo))
+        advance = self.advance_for("documents", len(todo))
+        jobs = [self._job(p) for p in todo]
         for job in jobs:
             job.output.parent.mkdir(parents=True, exist_ok=True)
 
@@ -182,13 +272,34 @@ class Run:
         if failed:
             raise NetdocsError(f"publish stopped: {_failures(failed)} (the previous edition is "
                                "unchanged)")  # fmt: skip
-        stage.built = sum(isinstance(r, Built) for r in results)
+        for p, result in zip(todo, results, strict=True):
+            assert isinstance(result, Built)
+            deps = getattr(result, "dependencies", None) or self._dependencies_of(p)
+            record = Recorded(template=p.template_sha256, netdocs=__version__, dependencies=deps)
+            self.records[p.docx] = (record, record.key(p.kind, p.cluster))
+        stage.built = len(results)
         stage.seconds = time.perf_counter() - t0
         self.report.stages.append(stage)
 
+    def _dependencies_of(self, p: Planned) -> Dependencies:
+        """What ``p`` reads, found by making its context again (for a build that did not
+        return its record)."""
+        from ..documents import charts
+        from ..documents.common import Inputs
+
+        cluster = next((c for c in self.snapshot.network.clusters if c.id == p.cluster), None)
+        inputs = Inputs(self.kb, self.snapshot, self.settings, p.template, cluster,
+                        self.changes_md, self.figures)  # fmt: skip
+        plan = REGISTRY[p.kind].make(inputs)
+        for value in plan.context.values():
+            charts.close(value)
+        return inputs.dependencies()
+
     def stage_formats(self) -> None:
-        wanted = [f for f in DERIVED if f in self.formats]
-        if not wanted:
+        """The handbook as an HTML site, EPUB and ODT (when the other documents cannot have
+        them; otherwise each document's job writes all its formats)."""
+        wanted = self.other_formats
+        if not wanted or self.all_formats:
             return
         from ..documents.common import Inputs
         from .formats import epub, html_site, odt
@@ -196,14 +307,10 @@ class Run:
 
         t0 = time.perf_counter()
         stage = StageReport("formats")
-        folders = {"html": "handbook-html", "epub": "handbook.epub", "odt": "handbook.odt"}
+        rels = {fmt: derived_path(self.handbook.docx, fmt) for fmt in wanted}
         if self.derived_current(wanted):
             for fmt in wanted:
-                source, dest = self.target / folders[fmt], self.staging / folders[fmt]
-                if source.is_dir():
-                    shutil.copytree(source, dest, copy_function=_link_or_copy_fn)
-                else:
-                    _link_or_copy(source, dest)
+                self._link_format(rels[fmt], fmt)
                 stage.skipped += 1
         else:
             advance = self.advance_for("formats", len(wanted))
@@ -215,16 +322,16 @@ class Run:
                 changes=self.changes_md,
                 figures=self.figures,
             )
-            plan = REGISTRY["handbook"].make(inputs)
+            handbook = REGISTRY["handbook"]
+            plan = handbook.make(inputs)
             title = f"{self.snapshot.network.network.short_name} handbook"
+            site = self.staging / PurePosixPath(derived_path(self.handbook.docx, "html")).parent
             with tempfile.TemporaryDirectory() as tmp:
-                md = write_markdown(
-                    plan.context, REGISTRY["handbook"].parts, title, Path(tmp) / "handbook.md"
-                )
+                md = write_markdown(plan.context, handbook.parts, title, Path(tmp) / "handbook.md")
                 makers = {
-                    "html": lambda: html_site(md, self.staging / folders["html"], title),
-                    "epub": lambda: epub(md, self.staging / folders["epub"], title),
-                    "odt": lambda: odt(md, self.staging / folders["odt"], title),
+                    "html": lambda: html_site(md, site, title),
+                    "epub": lambda: epub(md, self.staging / rels["epub"], title),
+                    "odt": lambda: odt(md, self.staging / rels["odt"], title),
                 }
                 with ThreadPoolExecutor(max_workers=2) as pool:
                     for future in [pool.submit(makers[fmt]) for fmt in wanted]:
@@ -237,18 +344,19 @@ class Run:
     def stage_finish(self) -> None:
         t0 = time.perf_counter()
         staging, snapshot = self.staging, self.snapshot
-        (staging / changes_mod.DATA_FILE).write_text(snapshot.to_json(), encoding="utf-8")
+        atomic_write_text(staging / changes_mod.DATA_FILE, snapshot.to_json())
         if self.changes_md:
-            (staging / "changes.md").write_text(
-                f"# What changed since {self.earlier}\n\n" + self.changes_md, encoding="utf-8"
+            atomic_write_text(
+                staging / "changes.md",
+                f"# What changed since {self.earlier}\n\n" + self.changes_md,
             )
-        files: list[dict[str, Any]] = []
+        files: list[FileEntry] = []
         rows: list[Row] = []
         for p in self.planned:
             rows.append(self._document_files(p, files))
-        files.append(file_entry(staging, changes_mod.DATA_FILE, format="json"))
+        files.append(FileEntry.of(staging, changes_mod.DATA_FILE, format="json"))
         if self.changes_md:
-            files.append(file_entry(staging, "changes.md", format="markdown"))
+            files.append(FileEntry.of(staging, "changes.md", format="markdown"))
             size = (staging / "changes.md").stat().st_size
             rows.append(
                 Row(
@@ -259,60 +367,52 @@ class Run:
                 )
             )
         page = edition_page(self.settings, snapshot, rows)
-        (staging / "index.html").write_text(page, encoding="utf-8")
-        files.append(file_entry(staging, "index.html", format="html"))
-        manifest = {
-            "edition": self.target.name,
-            "title": self.settings.title,
-            "as_of": self.figures.as_of.isoformat(),
-            "netdocs": __version__,
+        atomic_write_text(staging / "index.html", page)
+        files.append(FileEntry.of(staging, "index.html", format="html"))
+        manifest = Manifest(
+            edition=self.target.name,
+            title=self.settings.title,
+            as_of=self.figures.as_of.isoformat(),
+            netdocs=__version__,
             # the pre-flight passed for these bytes: the next publish need not check them again
-            "templates": {p.template.name: p.template_sha256 for p in self.planned},
-            "data": {
-                "source": snapshot.source,
-                "read_at": snapshot.read_at.isoformat(),
-                "sha256": snapshot.sha256,
-            },
-            "kb": changes_mod.kb_inventory(self.kb),
-            "files": files,
-        }
-        write_json(staging / MANIFEST, manifest)
+            templates={p.template.name: p.template_sha256 for p in self.planned},
+            data=DataRecord(
+                source=snapshot.source,
+                read_at=snapshot.read_at.isoformat(),
+                sha256=snapshot.sha256,
+            ),
+            kb=changes_mod.kb_inventory(self.kb),
+            files=files,
+        )
+        manifest.write(staging)
         self.report.stages.append(
             StageReport("finish", built=len(files), seconds=time.perf_counter() - t0)
         )
 
-    def _document_files(self, p: Planned, files: list[dict[str, Any]]) -> Row:
+    def _document_files(self, p: Planned, files: list[FileEntry]) -> Row:
         """Manifest entries of one document's files; its row on the landing page."""
         staging = self.staging
-        inputs = {
-            "articles": p.articles,
-            "template": p.template_sha256,
-            "data": self.snapshot.sha256,
-            "netdocs": __version__,
-        }
-        common = {"document": p.kind, "cluster": p.cluster, "key": p.key, "inputs": inputs}
+        record, key = self.record(p)
+        common: dict[str, Any] = {"document": p.kind, "cluster": p.cluster, "key": key,
+                                  "inputs": record}  # fmt: skip
         links = []
         for fmt, rel in (("docx", p.docx), ("pdf", p.stem + ".pdf")):
             if (staging / rel).is_file():
-                files.append(file_entry(staging, rel, format=fmt, **common))
-                links.append((fmt.upper(), rel, (staging / rel).stat().st_size))
-        if p.kind == "handbook":
-            site = staging / "handbook-html"
-            for fmt, label in (("html", "HTML site"), ("epub", "EPUB"), ("odt", "ODT")):
-                rel = DERIVED[fmt]
-                if (staging / rel).is_file():
-                    files.append(file_entry(staging, rel, format=fmt, **common))
-                    size = (
-                        sum(f.stat().st_size for f in site.rglob("*") if f.is_file())
-                        if fmt == "html"
-                        else (staging / rel).stat().st_size
-                    )
-                    links.append((label, rel, size))
-            if site.is_dir():
-                for f in sorted(site.rglob("*")):
-                    rel = f.relative_to(staging).as_posix()
-                    if f.is_file() and rel != DERIVED["html"]:
-                        files.append(file_entry(staging, rel, format="html-page", **common))
+                files.append(FileEntry.of(staging, rel, format=fmt, **common))
+                links.append((LABELS[fmt], rel, (staging / rel).stat().st_size))
+        if self.all_formats or p.kind == "handbook":
+            for fmt in self.other_formats:
+                rel = derived_path(p.docx, fmt)
+                if not (staging / rel).is_file():
+                    continue
+                files.append(FileEntry.of(staging, rel, format=fmt, **common))
+                if fmt == "html":
+                    pages = [f for f in site_files(staging, rel) if f != rel]
+                    files += [FileEntry.of(staging, f, format="html-page", **common) for f in pages]
+                    size = sum((staging / f).stat().st_size for f in [rel, *pages])
+                else:
+                    size = (staging / rel).stat().st_size
+                links.append((LABELS[fmt], rel, size))
         cluster = next((c for c in self.snapshot.network.clusters if c.id == p.cluster), None)
         name = REGISTRY[p.kind].title
         return Row(
@@ -334,12 +434,12 @@ class PdfQueue:
         waiting = 0
         for p in run.planned:
             old_pdf = run.target / (p.stem + ".pdf")
-            if p not in run.todo and old_pdf.is_file():
-                _link_or_copy(old_pdf, run.staging / (p.stem + ".pdf"))
+            if not p.build and old_pdf.is_file():
+                link_or_copy(old_pdf, run.staging / (p.stem + ".pdf"))
                 self.stage.skipped += 1
             elif conv is not None:
                 waiting += 1
-                if p not in run.todo:  # a reused .docx that has no PDF yet
+                if not p.build:  # a reused .docx that has no PDF yet
                     self.queue.put(run.staging / p.docx)
         self.active = conv is not None or self.stage.skipped > 0
         self.cancelled = False
@@ -361,9 +461,7 @@ class PdfQueue:
         while (docx := self.queue.get()) is not None and not self.cancelled:
             # the converter writes page numbers into the .docx: never into a linked file
             if docx.stat().st_nlink > 1:
-                data = docx.read_bytes()
-                docx.unlink()
-                docx.write_bytes(data)
+                atomic_write(docx, docx.read_bytes())  # a new file in place of the link
             # Big documents need LibreOffice longer: 2 minutes, plus one a megabyte.
             self.conv.timeout = 120 + 60 * docx.stat().st_size / 1_048_576
             try:
@@ -400,4 +498,4 @@ def _failures(failed: list[Any]) -> str:
 
 
 def _link_or_copy_fn(source: str, target: str) -> None:
-    _link_or_copy(Path(source), Path(target))
+    link_or_copy(Path(source), Path(target))

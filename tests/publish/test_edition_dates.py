@@ -12,18 +12,17 @@ from typing import Any
 import pytest
 
 from pipeline.config import load_settings
-from pipeline.documents.build import MODULES
+from pipeline.documents.common import Inputs
+from pipeline.documents.deps import Dependencies, what_changed
+from pipeline.documents.registry import REGISTRY
 from pipeline.kb import read_kb
 from pipeline.network import load_network
 from pipeline.publish import changes as changes_mod
 from pipeline.publish.landing import Row, edition_page
 from pipeline.publish.manifest import read_manifest
-from pipeline.publish.plan import plan_edition
+from pipeline.publish.plan import edition_sources
 from pipeline.publish.run import publish
 from tests.conftest import REPO, run
-
-USES_DATE = {kind for kind, module in MODULES.items() if module.USES_DATE}
-"""The document types that compute with the as-of day (or print figures computed with it)."""
 
 
 @pytest.fixture(scope="module")
@@ -34,34 +33,58 @@ def inputs() -> Any:
     return settings, kb, snapshot
 
 
-def _keys(inputs: Any, **kwargs: Any) -> dict[str, tuple[str, str]]:
+@pytest.fixture(scope="module")
+def records(inputs: Any) -> dict[str, Dependencies]:
+    """What each network document and the first cluster's documents read, recorded while
+    their contexts were made."""
+    from pipeline.documents import charts
+
     settings, kb, snapshot = inputs
-    snap = kwargs.pop("snapshot", snapshot)
-    return {p.docx: (p.kind, p.key) for p in plan_edition(kb, snap, settings.templates, "",
-                                                          **kwargs)}  # fmt: skip
+    cluster = snapshot.network.clusters[0]
+    out: dict[str, Dependencies] = {}
+    for t in REGISTRY.values():
+        for c in ([None] if t.network else []) + ([cluster] if t.per_cluster else []):
+            made = Inputs(kb, snapshot, settings, settings.templates / t.template, c, "")
+            plan = t.make(made)
+            for value in plan.context.values():
+                charts.close(value)
+            out[f"clusters/{t.name}-{c.id}.docx" if c else f"{t.name}.docx"] = made.dependencies()
+    return out
 
 
-def test_rebuild_keys_follow_the_as_of_day_not_the_read_day(inputs: Any) -> None:
-    _, _, snapshot = inputs
-    as_of = date(2026, 10, 31)
-    first = _keys(inputs, as_of=as_of, title="2026 Annual Meeting")
+def _changed(records: dict[str, Dependencies], inputs: Any, **kwargs: Any) -> set[str]:
+    """The documents whose record replays differently against these sources."""
+    settings, kb, snapshot = inputs
+    now = replace(edition_sources(settings, kb, snapshot, ""), **kwargs)
+    return {docx for docx, record in records.items() if what_changed(record, now)}
+
+
+def test_rebuild_keys_follow_the_as_of_day_not_the_read_day(
+    inputs: Any, records: dict[str, Dependencies]
+) -> None:
+    settings, _, snapshot = inputs
+    assert settings.as_of == date(2026, 10, 31)
+    assert _changed(records, inputs) == set()
     next_week = replace(snapshot, read_at=datetime(2026, 9, 28, 8, 0, tzinfo=UTC))
-    assert _keys(inputs, snapshot=next_week, as_of=as_of, title="2026 Annual Meeting") == first
-    later = _keys(inputs, as_of=date(2026, 12, 31), title="2026 Annual Meeting")
-    changed = {docx for docx in first if first[docx] != later[docx]}
-    assert changed == {docx for docx, (kind, _) in first.items() if kind in USES_DATE}
-    assert {"strategy.docx", "action-plan.docx", "clusters/progress-report-africa.docx"} <= changed
-    # without an as-of day, the read day stands in for it (as before)
-    assert _keys(inputs, title="2026 Annual Meeting") != first
-    read_day = _keys(inputs, as_of=date(2026, 9, 21), title="2026 Annual Meeting")
-    assert _keys(inputs, title="2026 Annual Meeting") == read_day
+    assert _changed(records, inputs, snapshot=next_week) == set()  # the read day is not read
+    later = _changed(records, inputs, as_of=date(2026, 12, 31))
+    assert later == {docx for docx, record in records.items() if record.uses_date}
+    # what is known of them: the figures, overdue flags and renewals are computed for the day
+    assert {"strategy.docx", "action-plan.docx", "clusters/progress-report-africa.docx"} <= later
+    assert "handbook.docx" in later  # its articles cite figures computed for the day
 
 
-def test_the_display_name_is_part_of_every_key(inputs: Any) -> None:
-    as_of = date(2026, 10, 31)
-    a = _keys(inputs, as_of=as_of, title="2026 Annual Meeting")
-    b = _keys(inputs, as_of=as_of, title="Lisbon 2026")
-    assert all(a[docx] != b[docx] for docx in a)
+def test_the_display_name_is_part_of_every_key(
+    inputs: Any, records: dict[str, Dependencies]
+) -> None:
+    assert _changed(records, inputs, title="Lisbon 2026") == set(records)
+
+
+def test_the_meeting_day_and_the_changes_text_rebuild_what_prints_them(
+    inputs: Any, records: dict[str, Dependencies]
+) -> None:
+    assert _changed(records, inputs, meeting=date(2026, 10, 7)) == set(records)  # every cover
+    assert _changed(records, inputs, changes="# Members joined (1)") == {"handbook.docx"}
 
 
 def test_the_landing_page_names_the_edition_its_meeting_and_its_as_of_day(inputs: Any) -> None:
@@ -87,7 +110,7 @@ def test_changes_speak_of_as_of_days(inputs: Any, tmp_path: Path) -> None:
         "edition": "2025-annual-meeting",
         "as_of": "2025-10-31",
         "data": {"read_at": "2025-09-01T00:00:00+00:00"},
-        "kb": changes_mod.kb_inventory(kb),
+        "kb": {i: r.model_dump() for i, r in changes_mod.kb_inventory(kb).items()},
         "files": [],
     }
     (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
@@ -110,15 +133,10 @@ def _documents(report: Any) -> tuple[int, int]:
     return stage.built, stage.skipped
 
 
-def _manifest(folder: Path, field: str) -> dict[str, str]:
+def _manifest(folder: Path, field: str) -> dict[str, Any]:
     manifest = read_manifest(folder)
     assert manifest is not None
-    return {e["path"]: e[field] for e in manifest["files"] if e.get("format") == "docx"}
-
-
-def _kind(docx: str) -> str:
-    stem = docx.removeprefix("clusters/").removesuffix(".docx")
-    return next(k for k in MODULES if stem == k or stem.startswith(k + "-"))
+    return {e.path: getattr(e, field) for e in manifest.files if e.format == "docx"}
 
 
 def test_a_publish_on_another_day_rebuilds_nothing_unless_the_as_of_day_changes(
@@ -129,13 +147,14 @@ def test_a_publish_on_another_day_rebuilds_nothing_unless_the_as_of_day_changes(
     folder = project.outputs / project.edition
     assert _documents(first) == (19, 0)
     keys, hashes = _manifest(folder, "key"), _manifest(folder, "sha256")
+    recorded = _manifest(folder, "inputs")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")  # 2026-11-17: another day
     again = publish(load_settings(cwd=project.root), formats=("docx",))
     assert not again.changed and _manifest(folder, "sha256") == hashes
     result = run("-q", "publish", "--formats", "docx", "--as-of", "2026-12-31")
     assert result.exit_code == 0, result.output
     new_keys = _manifest(folder, "key")
-    dated = {p for p in keys if _kind(p) in USES_DATE}
+    dated = {p for p in keys if recorded[p].dependencies.uses_date}
     assert {p for p in keys if new_keys[p] != keys[p]} == dated and len(dated) >= 18
     later = publish(load_settings(cwd=project.root, as_of="2026-12-31"), formats=("docx",))
     assert not later.changed  # the same as-of day again: nothing to do

@@ -19,7 +19,8 @@ import pytest
 from docx import Document
 
 from pipeline.errors import ToolMissingError, ValidationError
-from pipeline.publish.manifest import read_manifest, verify
+from pipeline.kb import read_kb
+from pipeline.publish.manifest import Manifest, read_manifest, verify
 from pipeline.publish.run import LockedError, edition_lock, publish
 from pipeline.publish.sitecheck import check_site
 from tests.conftest import REPO, run
@@ -69,16 +70,29 @@ def test_every_expected_file_is_there(published: Any) -> None:
 
 
 def test_manifest_hashes_and_inputs(published: Any) -> None:
-    _, report = published
+    settings, report = published
     manifest = read_manifest(report.folder)
     assert manifest is not None
-    listed = {e["path"] for e in manifest["files"]}
+    listed = {e.path for e in manifest.files}
     assert expected_files(HAS_PDF) - {"manifest.json"} <= listed
-    strategy = next(e for e in manifest["files"] if e["path"] == "strategy.docx")
-    inputs = strategy["inputs"]
-    assert set(inputs) == {"articles", "template", "data", "netdocs"}
-    assert "principle-voluntary-participation" in inputs["articles"]
-    assert inputs["data"] == manifest["data"]["sha256"]
+    strategy = manifest.entry("strategy.docx")
+    assert strategy is not None and strategy.inputs is not None
+    assert strategy.inputs.template == manifest.templates["strategy.docx"]
+    read = strategy.inputs.dependencies
+    kb = read_kb(settings.kb).by_id()
+    principle = "principle-voluntary-participation"
+    assert read.articles[principle] == kb[principle].content_hash
+    assert read.listings.keys() == {"type:principle"}  # the principles, however many
+    assert read.data == manifest.data.sha256 and read.as_of == "2026-10-31"
+    assert read.changes is None  # the strategy prints no changes
+    handbook = manifest.entry("handbook.docx")
+    assert handbook is not None and handbook.inputs is not None
+    assert handbook.inputs.dependencies.changes is not None
+    assert "images/roadmap.png" in handbook.inputs.dependencies.files
+    # the file as written is the model as read: every field typed, nothing lost
+    raw = json.loads((report.folder / "manifest.json").read_text(encoding="utf-8"))
+    assert raw["files"][0].keys() >= {"path", "sha256", "size", "format"}
+    assert Manifest.model_validate(raw).model_dump() == manifest.model_dump()
     assert verify(report.folder).ok
     assert run("verify", str(report.folder)).exit_code == 0
 
@@ -167,7 +181,7 @@ def test_second_publish_rebuilds_nothing(published: Any) -> None:
 def _hashes(folder: Path) -> dict[str, str]:
     manifest = read_manifest(folder)
     assert manifest is not None
-    return {e["path"]: e["sha256"] for e in manifest["files"]}
+    return {e.path: e.sha256 for e in manifest.files}
 
 
 def test_one_article_change_rebuilds_only_what_uses_it(project: Any) -> None:
