@@ -3,9 +3,13 @@
 Every file netdocs writes goes through :func:`atomic_write` (or :func:`atomic_write_text`,
 :func:`write_json`): the bytes go to a temporary file in the same folder, are flushed and
 fsynced, and the temporary file is renamed over the target, so a reader sees the old file or
-the new one, never half of one, and a crash cannot leave a truncated file behind. A folder is
-replaced whole with :func:`replace_folder`. :func:`sha256_file` and :func:`sha256_bytes` are
-the one way a hash of content is made.
+the new one, never half of one, and a crash cannot leave a truncated file behind. A file that
+another library or tool writes by name (a workbook, LibreOffice's PDF) goes to
+:func:`new_temp` and then :func:`move_into_place`, under the same rules; :func:`create_new`
+writes a file that must not replace one. A folder is replaced whole with
+:func:`replace_folder` and deleted with :func:`remove_tree`. :func:`sha256_bytes`,
+:func:`sha256_text`, :func:`sha256_file` and :func:`sha256_json` are the one way a hash of
+content is made.
 """
 
 from __future__ import annotations
@@ -71,6 +75,31 @@ def fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+def new_temp(path: Path) -> Path:
+    """A new, empty temporary file beside ``path`` (same folder, so a rename is atomic), with
+    the mode ``path`` has or a new file would get. The caller fills it, then calls
+    :func:`move_into_place` (or removes it)."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.chmod(tmp, _file_mode(path))  # mkstemp makes it private
+    except BaseException:
+        os.close(fd)
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    os.close(fd)
+    return Path(tmp)
+
+
+def move_into_place(temp: Path, path: Path) -> None:
+    """Rename the complete file ``temp`` (written by netdocs or a tool it ran, in ``path``'s
+    folder) over ``path``, durably: the file is fsynced first, the folder after."""
+    with Path(temp).open("rb+") as fh:
+        os.fsync(fh.fileno())
+    os.replace(temp, path)
+    fsync_folder(Path(path).parent)
+
+
 def atomic_write(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path``: temporary file in the same folder, fsync, rename.
 
@@ -78,17 +107,33 @@ def atomic_write(path: Path, data: bytes) -> None:
     failure (a full disk, Ctrl-C) the temporary file is removed and ``path`` is unchanged."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = new_temp(path)
     try:
-        os.chmod(tmp, _file_mode(path))
-        with os.fdopen(fd, "wb") as fh:
+        with tmp.open("wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
+    fsync_folder(path.parent)
+
+
+def create_new(path: Path, data: bytes) -> None:
+    """Write ``data`` to a new file ``path``, completely or not at all, never replacing a file:
+    raises FileExistsError when ``path`` exists (even one that appeared a moment ago)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = new_temp(path)
+    try:
+        with tmp.open("wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.link(tmp, path)  # unlike a rename, fails when the name is taken
+    finally:
+        tmp.unlink(missing_ok=True)
     fsync_folder(path.parent)
 
 
@@ -124,24 +169,28 @@ def remove_tree(folder: Path) -> None:
     shutil.rmtree(folder, onerror=writable_and_retry)
 
 
-def replace_folder(built: Path, target: Path) -> None:
+def replace_folder(built: Path, target: Path, *, keep_old: bool = False) -> Path | None:
     """Put the complete folder ``built`` in place of ``target`` (which may not exist).
 
     ``built`` must be on the same file system (make it beside ``target``). The old folder is
-    moved aside first and removed only once the new one is in place, so a failure leaves the
-    old one as it was."""
+    moved aside (to ``.<name>.old-<pid>``) first and removed only once the new one is in place,
+    so a failure leaves the old one as it was. With ``keep_old`` the old folder is left aside and
+    returned for the caller to remove; the result is otherwise None."""
     built, target = Path(built), Path(target)
-    if not target.exists():
-        os.replace(built, target)
+    if not target.exists() and not target.is_symlink():
+        os.rename(built, target)
         fsync_folder(target.parent)
-        return
+        return None
     aside = target.with_name(f".{target.name}.old-{os.getpid()}")
     remove_tree(aside)
     os.rename(target, aside)
     try:
         os.rename(built, target)
-    except OSError:
+    except BaseException:
         os.rename(aside, target)
         raise
     fsync_folder(target.parent)
+    if keep_old:
+        return aside
     remove_tree(aside)
+    return None

@@ -8,7 +8,6 @@ linter can report all of them at once; a file that cannot be read at all yields 
 
 from __future__ import annotations
 
-import hashlib
 import os
 import posixpath
 import re
@@ -25,6 +24,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ..errors import Problem
+from ..fs import sha256_bytes
 from .model import Article, Image, KnowledgeBase, Link, Meta, Section, id_from_path, slugify
 from .paths import display, iter_markdown
 from .resources import inside, real_root
@@ -162,7 +162,7 @@ def read_article(file: Path, root: Path) -> tuple[Article | None, list[Problem]]
         sections=sections,
         links=walk.links,
         images=walk.images,
-        content_hash=hashlib.sha256(raw).hexdigest(),
+        content_hash=sha256_bytes(raw),
         has_front_matter=data is not None,
         meta_lines=lines,
     )

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from datetime import date, timedelta
 from pathlib import Path
 
 from ..errors import UsageError
+from ..fs import create_new
 from .model import ARTICLE_TYPES, ROADMAP_STEPS, KnowledgeBase, id_from_path
 
 FOLDERS: dict[str, str] = {
@@ -103,15 +102,10 @@ def new_article(
         raise UsageError(f"{path} already exists; netdocs kb new never overwrites a file")
     path.parent.mkdir(parents=True, exist_ok=True)
     text = render_article(ident, kind, title, steps, today)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".new-", suffix=".md")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.link(tmp, path)  # fails if the file appeared meanwhile: never overwrite
+        create_new(path, text.encode("utf-8"))  # fails if the file appeared meanwhile
     except FileExistsError as exc:
         raise UsageError(f"{path} already exists; netdocs kb new never overwrites a file") from exc
-    finally:
-        os.unlink(tmp)
     return path
 
 

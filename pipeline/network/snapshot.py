@@ -7,15 +7,15 @@ same sha256, and a document can say exactly which data it was built on.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
+from .. import repro
 from ..errors import Problem
+from ..fs import sha256_bytes
 from .model import NetworkData
 
 SNAPSHOT_FORMAT = "netdocs-network-snapshot"
@@ -31,7 +31,7 @@ def canonical_json(data: NetworkData) -> bytes:
 
 def digest(data: NetworkData) -> str:
     """sha256 of the canonical JSON of ``data`` (call it on normalised data)."""
-    return hashlib.sha256(canonical_json(data)).hexdigest()
+    return sha256_bytes(canonical_json(data))
 
 
 _EARLIER_ACTIVITY_ORDER = ("id", "title", "aspiration", "cluster", "lead", "partners", "start",
@@ -58,15 +58,15 @@ def earlier_digest(data: NetworkData) -> str:
     plain["activities"] = [
         {k: a[k] for k in _EARLIER_ACTIVITY_ORDER if k in a} | a for a in plain["activities"]
     ]
-    return hashlib.sha256(to_json(plain)).hexdigest()
+    return sha256_bytes(to_json(plain))
 
 
 def read_time(now: datetime | None = None) -> datetime:
     """``now``, else ``SOURCE_DATE_EPOCH`` (reproducible builds), else the clock; in UTC, whole
     seconds."""
     if now is None:
-        epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-        now = datetime.fromtimestamp(int(epoch), UTC) if epoch.isdigit() else datetime.now(UTC)
+        epoch = repro.source_date_epoch()
+        now = datetime.now(UTC) if epoch is None else datetime.fromtimestamp(epoch, UTC)
     if now.tzinfo is None:
         now = now.replace(tzinfo=UTC)
     return now.astimezone(UTC).replace(microsecond=0)

@@ -10,7 +10,9 @@ in place. The one home for these rules (publish calls them; nothing else deletes
   :func:`edition_lock` ever opens it.)
 - The swap exchanges the staging folder and the edition in one ``renameat2(RENAME_EXCHANGE)``,
   so the edition path always holds a complete edition; where the kernel or file system cannot
-  exchange, it falls back to two renames.
+  exchange, it falls back to :func:`pipeline.fs.replace_folder` (two renames, the previous
+  edition put back when the second fails). Folders are deleted with
+  :func:`pipeline.fs.remove_tree` (re-exported here for the publish stages).
 """
 
 from __future__ import annotations
@@ -21,8 +23,6 @@ import errno
 import fcntl
 import logging
 import os
-import shutil
-import stat
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -30,6 +30,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import NetdocsError, UsageError
+from ..fs import atomic_write_text, fsync_folder, replace_folder
+from ..fs import remove_tree as remove_tree  # re-exported for the publish stages
 from .manifest import MANIFEST, read_manifest
 
 log = logging.getLogger(__name__)
@@ -160,32 +162,13 @@ def _locked(path: Path, edition: str, notes: list[str]) -> Iterator[None]:
 def make_staging(target: Path) -> Path:
     """A new staging folder beside ``target``, marked as netdocs' own."""
     staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.staging-"))
-    (staging / STAGING_MARK).write_text(f"process {os.getpid()}\n", encoding="utf-8")
+    atomic_write_text(staging / STAGING_MARK, f"process {os.getpid()}\n")
     return staging
 
 
 def finish_staging(staging: Path) -> None:
     """Remove the mark: the staging folder is complete and about to become the edition."""
     (staging / STAGING_MARK).unlink(missing_ok=True)
-
-
-def remove_tree(folder: Path) -> None:
-    """Delete a folder netdocs made (a staging folder, a replaced edition), read-only parts
-    included; raises OSError when the file system still refuses."""
-
-    def writable_and_retry(func, path, _exc):  # type: ignore[no-untyped-def]
-        parent = os.path.dirname(path)
-        os.chmod(parent, os.stat(parent).st_mode | stat.S_IWUSR | stat.S_IXUSR)
-        if os.path.isdir(path) and not os.path.islink(path):
-            os.chmod(path, os.stat(path).st_mode | stat.S_IWUSR | stat.S_IXUSR | stat.S_IRUSR)
-            if func in (os.open, os.scandir):  # could not list it: now it can, start over
-                shutil.rmtree(path)
-                return
-        func(path)
-
-    if folder.is_symlink() or not folder.exists():
-        return
-    shutil.rmtree(folder, onerror=writable_and_retry)
 
 
 def recover(target: Path) -> None:
@@ -229,19 +212,16 @@ def swap(staging: Path, target: Path) -> list[str]:
     previous edition still in place, when the swap itself is refused."""
     finish_staging(staging)
     if not target.exists():
-        os.rename(staging, target)
+        replace_folder(staging, target)
         return []
     check_target(target)  # again: the folder may have been filled while the edition was built
     if _exchange(staging, target):
-        old = staging  # the previous edition now sits where the staging folder was
-    else:
-        old = target.with_name(f".{target.name}.old-{os.getpid()}")
-        os.rename(target, old)
-        try:
-            os.rename(staging, target)
-        except OSError:
-            os.rename(old, target)
-            raise
+        old: Path | None = staging  # the previous edition now sits where staging was
+        fsync_folder(target.parent)
+    else:  # two renames, the previous edition put back if the second fails
+        old = replace_folder(staging, target, keep_old=True)
+    if old is None:
+        return []
     try:
         remove_tree(old)
     except OSError as exc:

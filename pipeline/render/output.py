@@ -2,23 +2,24 @@
 
 python-docx stamps every zip entry with the current time; :func:`reproducible_zip` rewrites the
 archive with one fixed time (and fixed attributes) so the same inputs give the same bytes.
-:func:`atomic_write` writes next to the destination and renames, so an interrupted build never
-leaves a half-written document behind.
+:func:`atomic_write` (from :mod:`pipeline.fs`, re-exported here) writes next to the destination,
+fsyncs and renames, so an interrupted build never leaves a half-written document behind. The
+fallback time comes from :mod:`pipeline.repro`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import re
-import tempfile
 import zipfile
-from pathlib import Path
 
 from docx.document import Document
 
-DEFAULT_TIMESTAMP = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+from .. import repro
+from ..fs import atomic_write as atomic_write  # re-exported: render writes through it
+
+DEFAULT_TIMESTAMP = repro.FALLBACK
 """Used when neither the caller nor ``SOURCE_DATE_EPOCH`` gives a time."""
 
 
@@ -38,10 +39,7 @@ def timestamp_for(edition: str | None = None) -> dt.datetime:
         only_year = re.match(r"(\d{4})\b", edition)
         if only_year:
             return dt.datetime(int(only_year.group(1)), 1, 1, tzinfo=dt.UTC)
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
-    return DEFAULT_TIMESTAMP
+    return repro.build_time()
 
 
 def set_core_properties(document: Document, when: dt.datetime, title: str | None) -> None:
@@ -84,29 +82,3 @@ def reproducible_zip(data: bytes, when: dt.datetime) -> bytes:
             entry.external_attr = 0o644 << 16
             dst.writestr(entry, src.read(info.filename), compresslevel=6)
     return out.getvalue()
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.chmod(tmp, _file_mode(path))
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _file_mode(path: Path) -> int:
-    """The existing file's mode, else the usual mode for a new file (0666 minus umask)."""
-    try:
-        return path.stat().st_mode & 0o777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask

@@ -57,6 +57,7 @@ from types import TracebackType
 from typing import Any, Literal
 
 from ..errors import RenderError, ToolMissingError
+from ..fs import move_into_place
 from . import libreoffice
 from .libreoffice import Office, OfficeGone, OfficeTimeout, convert_batch, uno_python
 from .toc import TocEntry, number_toc_file, toc_levels
@@ -235,7 +236,7 @@ class PdfConverter:
                 )
             if not staged.is_file():
                 raise RenderError(f"{source}: LibreOffice wrote no PDF")
-            os.replace(staged, target)
+            move_into_place(staged, target)
         finally:
             staged.unlink(missing_ok=True)
         if self.heading_pages:
@@ -351,7 +352,7 @@ class PdfConverter:
                 staged = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")
                 try:
                     shutil.move(str(outcome.pdf), staged)
-                    os.replace(staged, target)
+                    move_into_place(staged, target)
                 finally:
                     staged.unlink(missing_ok=True)
                 pages = _count_pages(target)
@@ -366,15 +367,10 @@ def convert_to_pdf(docx: Path, pdf: Path | None = None) -> Path:
     :class:`ToolMissingError` when LibreOffice is not installed and :class:`RenderError` when
     the conversion fails. For many files use :class:`PdfConverter` (one LibreOffice for all).
     """
-    if soffice_path() is None:
+    if libreoffice.soffice_path() is None:
         raise ToolMissingError(INSTALL_HINT)
     with PdfConverter(number_docx_toc=False) as converter:
         return converter.convert(docx, pdf).pdf
-
-
-def soffice_path() -> str | None:
-    """The LibreOffice executable, or ``None`` when it is not installed."""
-    return libreoffice.soffice_path()
 
 
 def _toc_with_levels(

@@ -19,6 +19,7 @@ releases when its holder dies.
 from __future__ import annotations
 
 import errno
+import logging
 import os
 import shutil
 import tempfile
@@ -27,10 +28,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from ..fs import atomic_write_text, remove_tree
+
 try:
     import fcntl
 except ImportError:  # pragma: no cover - Windows: writers are not serialised
     fcntl = None  # type: ignore[assignment]
+
+log = logging.getLogger(__name__)
 
 POINTER = "CURRENT"
 """File naming the current generation."""
@@ -70,15 +75,17 @@ def clone(source: Path, target: Path) -> None:
 
 
 def publish(container: Path, generation: Path) -> None:
-    """Point ``CURRENT`` at ``generation``, in one rename."""
-    fd, tmp = tempfile.mkstemp(dir=container, prefix=".current-")
+    """Point ``CURRENT`` at ``generation``, in one rename (:func:`pipeline.fs.atomic_write`)."""
+    atomic_write_text(container / POINTER, generation.name + "\n")
+
+
+def discard(folder: Path | str) -> None:
+    """Remove a generation or staging folder, best effort: one left behind (the file system
+    refused) is removed by a later :func:`prune`."""
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(generation.name + "\n")
-        os.replace(tmp, container / POINTER)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        remove_tree(Path(folder))
+    except OSError as exc:
+        log.debug("%s not removed yet: %s", folder, exc)
 
 
 def prune(container: Path, keep: set[str]) -> None:
@@ -91,12 +98,17 @@ def prune(container: Path, keep: set[str]) -> None:
             continue
         if entry.is_dir(follow_symlinks=False):
             if entry.name.startswith(PREFIX):
-                shutil.rmtree(entry.path, ignore_errors=True)
-        elif not entry.name.startswith(".current-") or _older_than(entry.path, 60):
+                discard(entry.path)
+        elif not _is_pointer_temp(entry.name) or _older_than(entry.path, 60):
             Path(entry.path).unlink(missing_ok=True)
     # staging folders of the older layout, beside the container
     for old in container.parent.glob(f".{container.name}-*"):
-        shutil.rmtree(old, ignore_errors=True)
+        discard(old)
+
+
+def _is_pointer_temp(name: str) -> bool:
+    """A pointer being written by another process (or an older netdocs's ``.current-`` file)."""
+    return name.startswith((f".{POINTER}.", ".current-"))
 
 
 def _older_than(path: str, seconds: float) -> bool:

@@ -18,15 +18,11 @@ label ("Key performance indicators").
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
-import os
 import pickle
 import re
-import shutil
 import struct
-import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -39,6 +35,7 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.index import FileIndex
 
 from ..errors import SearchIndexError
+from ..fs import sha256_file, sha256_text, write_json
 from ..kb.figrefs import find_citations, substitute
 from ..kb.model import Article
 from ..kb.paths import stat_markdown
@@ -119,7 +116,7 @@ class RefreshReport:
 
 def index_dir(cache: Path, kb_root: Path) -> Path:
     """Folder of the index for ``kb_root`` (one per KB folder)."""
-    key = hashlib.sha256(str(kb_root.resolve()).encode()).hexdigest()[:16]
+    key = sha256_text(str(kb_root.resolve()))[:16]
     return cache / "index" / key
 
 
@@ -191,10 +188,7 @@ def _save_manifest(
         "figures": figures.values,
         "cited": sorted(figures.cited & set(files)),
     }
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".manifest-", suffix=".json")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(data, fh)
-    os.replace(tmp, _manifest_path(folder))
+    write_json(_manifest_path(folder), data, indent=None)
 
 
 def open_index(folder: Path) -> FileIndex:
@@ -255,7 +249,7 @@ def _scan(kb_root: Path, known: dict[str, list[Any]]) -> tuple[dict[str, list[An
             files[rel] = old
             continue
         try:
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            digest = sha256_file(path)
         except OSError:
             continue
         files[rel] = [st.st_size, st.st_mtime_ns, digest]
@@ -377,7 +371,7 @@ def _write(
         published = True
     finally:
         if not published:
-            shutil.rmtree(staging, ignore_errors=True)
+            generations.discard(staging)
     generations.prune(container, keep={staging.name} | ({gen.name} if gen else set()))
 
 

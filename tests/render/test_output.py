@@ -142,7 +142,7 @@ def test_docx_converts_to_pdf_with_libreoffice(
 def test_pdf_without_libreoffice_says_how_to_install(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("pipeline.render.pdf.soffice_path", lambda: None)
+    monkeypatch.setattr("pipeline.render.libreoffice.soffice_path", lambda explicit=None: None)
     with pytest.raises(ToolMissingError, match="apt-get install .*libreoffice-writer-nogui"):
         convert_to_pdf(tmp_path / "x.docx")
 

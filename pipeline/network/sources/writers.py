@@ -1,15 +1,14 @@
 """Write the network to a folder of CSV/YAML, an ``.xlsx`` workbook or a snapshot ``.json``.
 
-Every file is written to a temporary name first and renamed into place once all are written,
-so an interrupted export never leaves a half-written file behind.
+Every file is written to a temporary name first (:func:`pipeline.fs.new_temp`) and moved into
+place, fsynced, once all are written (:func:`pipeline.fs.move_into_place`), so an interrupted
+export never leaves a half-written file behind.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import Any
 import yaml
 
 from ...errors import UsageError
+from ...fs import move_into_place, new_temp
 from ..model import NetworkData
 from ..snapshot import Snapshot
 from ..tables import ALL_TABLES, ENTITY_TABLES, cell_text, to_tables
@@ -26,25 +26,16 @@ CSV_ENCODING = "utf-8-sig"
 """CSV files get a byte-order mark so spreadsheet programs open accents and Arabic correctly."""
 
 
-def _temp_for(path: Path) -> Path:
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(name, 0o666 & ~umask)  # mkstemp makes it private; give it a normal file's mode
-    return Path(name)
-
-
 def write_files(files: dict[Path, Callable[[Path], None]]) -> None:
     """Write each file to a temporary sibling, then rename them all into place."""
     temps: dict[Path, Path] = {}
     try:
         for path, write in files.items():
-            temp = _temp_for(path)
+            temp = new_temp(path)
             temps[path] = temp
             write(temp)
         for path, temp in temps.items():
-            os.replace(temp, path)
+            move_into_place(temp, path)
     finally:
         for temp in temps.values():
             temp.unlink(missing_ok=True)
