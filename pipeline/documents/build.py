@@ -32,6 +32,7 @@ from ..kb import KnowledgeBase, read_kb
 from ..network import Snapshot, load_network
 from ..network.figures import Figures
 from .common import Inputs, Plan, edition_figures
+from .deps import Dependencies
 from .registry import REGISTRY, document_type, per_cluster_types
 
 
@@ -92,9 +93,8 @@ class Built:
     warnings: list[str] = field(default_factory=list)
     files: dict[str, Path] = field(default_factory=dict)
     """Format -> the file written (``docx`` is :attr:`path`)."""
-    dependencies: Any = None
-    """What the document read while it was made
-    (:class:`~pipeline.documents.deps.Dependencies`): its rebuild key."""
+    dependencies: Dependencies | None = None
+    """What the document read while it was made: its rebuild key."""
 
 
 @dataclass
@@ -174,8 +174,9 @@ def build_document(
 ) -> Built:
     """Render one document; returns what was written and what it was built from. ``figures``
     are the edition's (computed from ``snapshot`` when not given). ``formats`` other than
-    ``docx`` are written from the same document model to ``outputs[format]`` (default: beside
-    the .docx, ``NAME.FORMAT``; the HTML site is a folder whose ``index.html`` is given)."""
+    ``docx`` (``html``, ``epub``, ``odt``) are written from the same document model to
+    ``outputs[format]`` (default: beside the .docx, ``NAME.epub``, ``NAME-html/index.html``...);
+    :attr:`Built.files` lists every file written."""
     from ..render import render_document
     from . import charts
 
@@ -189,22 +190,23 @@ def build_document(
     plan = doc_type.make(inputs)
     target = output or (outputs or {}).get("docx") or default_output(settings, kind, cluster)
     others = [f for f in formats if f != "docx"]
-    writers = _writers() if others else None
     files: dict[str, Path] = {}
     try:
-        if writers is None:
+        if not others:
             result = render_document(tpl, plan.context, target)
-            warnings = [str(w) for w in result.warnings]
             assert result.path is not None  # render_document always writes
             files["docx"] = result.path
         else:
-            targets = {f: Path((outputs or {}).get(f) or _beside(target, f)) for f in formats}
-            targets["docx"] = target
-            written = writers.render_formats(
+            writers = _writers()
+            given = dict(outputs or {})
+            targets = {"docx": target} | {
+                f: Path(given.get(f) or target.parent / writers.derived_path(target.name, f))
+                for f in others
+            }
+            result = writers.render_formats(
                 tpl, plan.context, doc_type.parts, targets, title=plan.context["title"]
             )
-            files.update(getattr(written, "files", None) or targets)
-            warnings = [str(w) for w in getattr(written, "warnings", [])]
+            files.update(result.paths or targets)
     finally:
         for value in plan.context.values():
             charts.close(value)
@@ -216,27 +218,23 @@ def build_document(
         template_sha256=sha256_file(tpl),
         snapshot_sha256=snapshot.sha256,
         seconds=time.perf_counter() - started,
-        warnings=warnings,
+        warnings=[str(w) for w in result.warnings],
         files=files,
-        dependencies=inputs.dependencies() if hasattr(inputs, "dependencies") else None,
+        dependencies=inputs.dependencies(),
     )
 
 
 def _writers() -> Any:
-    """The writers of every format (:mod:`pipeline.render.writers`); a UsageError while the
-    formats other than .docx are not available."""
+    """The table of writers (:mod:`pipeline.render.writers`: docx, HTML site, EPUB, ODT); a
+    UsageError while this version has none but the .docx."""
+    import importlib
+
     try:
-        from ..render import writers  # type: ignore[attr-defined]
-    except ImportError:
-        raise UsageError("only the docx format can be built by this version") from None
-    return writers
-
-
-def _beside(docx: Path, fmt: str) -> Path:
-    """Where a format goes when not told: beside the .docx (the HTML site: a folder)."""
-    if fmt == "html":
-        return docx.with_suffix("") / "index.html"
-    return docx.with_suffix(f".{fmt}")
+        return importlib.import_module("pipeline.render.writers")
+    except ModuleNotFoundError as exc:
+        if exc.name != "pipeline.render.writers":
+            raise
+        raise UsageError("this version builds documents as .docx only (--formats docx)") from None
 
 
 # -- many documents, in parallel --------------------------------------------------------------
