@@ -112,10 +112,11 @@ def test_html_site_epub_and_odt_contain_only_the_kb_image(kb: Path, tmp_path: Pa
 
 
 def test_without_its_bases_no_local_image_is_embedded(kb: Path, tmp_path: Path) -> None:
-    """An article cannot forge the wrapper that says where images are looked up."""
-    md = _markdown(kb, "![A map](../images/ok.png)\n", tmp_path)
-    forged = md.read_text(encoding="utf-8").replace('netdocs-base="', 'netdocs-base="x')
-    md.write_text(forged, encoding="utf-8")
+    """An article cannot choose where its images are looked up: that is its block's folder,
+    never something it writes (a Div with the attributes netdocs once used changes nothing)."""
+    text = '::: {netdocs-base="x-0" netdocs-index="0"}\n![A map](../images/ok.png)\n:::\n'
+    block = MarkdownBlock(text, folder=None, anchor="pages/a.md", name="a")
+    md = write_markdown({"body": [block]}, PARTS, "Test", tmp_path / "handbook.md")
     doc, vetting = safe_document(md, "test")
     assert vetting.media == {} and list(images(doc)) == []
     assert "cannot embed files" in vetting.warnings[0]
