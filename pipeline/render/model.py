@@ -46,7 +46,7 @@ from ..repro import tool_environment
 from .bookmarks import bookmark_name
 from .catalog import Part
 from .media import MEDIA_KEY, Base, Vetting, block_base, media_meta, vet_blocks
-from .pandoc import BOUNDARY_PREFIX, MARKDOWN_FORMAT, pandoc_path
+from .pandoc import MARKDOWN_FORMAT, pandoc_path
 from .values import MarkdownBlock
 
 log = logging.getLogger(__name__)
@@ -291,6 +291,8 @@ class Model:
     warnings: list[str] = field(default_factory=list)
     ids: set[str] = field(default_factory=set)
     """Every id the document defines."""
+    boundary: str = ""
+    """The text that starts each block's boundary paragraph (:func:`docx_model`)."""
 
 
 class _Article:
@@ -357,10 +359,11 @@ def _base(block: MarkdownBlock, index: int) -> Base:
 
 def docx_model(blocks: Sequence[MarkdownBlock], *, cache: ArticleCache | None = None) -> Model:
     """The model of ``blocks`` for the Word writer: each block a ``Div`` (its id the block's
-    anchor, a bookmark) followed by a boundary paragraph ``NETDOCS-BOUNDARY-<i>`` by which
+    anchor, a bookmark) followed by a boundary paragraph ``NETDOCS-<token>-<i>`` by which
     :mod:`.pandoc` splits pandoc's .docx back into one fragment per block. Internal links are
     left to :mod:`.merge`, which knows the template's bookmarks too."""
     read = read_articles([b.text for b in blocks], cache=cache)
+    boundary = f"NETDOCS-{secrets.token_hex(16)}-"
     ids: set[str] = set()
     vetting = Vetting()
     out: list[Any] = []
@@ -369,11 +372,11 @@ def docx_model(blocks: Sequence[MarkdownBlock], *, cache: ArticleCache | None = 
         content = vet_blocks(article.walk(content), _base(block, i), vetting)
         anchor = bookmark_name(block.anchor) if block.anchor else ""
         out.append({"t": "Div", "c": [[anchor, [], []], content]})
-        xml = f"<w:p><w:r><w:t>{BOUNDARY_PREFIX}{i}</w:t></w:r></w:p>"
+        xml = f"<w:p><w:r><w:t>{boundary}{i}</w:t></w:r></w:p>"
         out.append({"t": "RawBlock", "c": ["openxml", xml]})
     doc = {"pandoc-api-version": read.api, "meta": {MEDIA_KEY: media_meta(vetting.media)},
            "blocks": out}  # fmt: skip
-    return Model(doc, vetting.media, read.warnings + vetting.warnings, ids)
+    return Model(doc, vetting.media, read.warnings + vetting.warnings, ids, boundary)
 
 
 def part_blocks(value: Any) -> list[MarkdownBlock]:

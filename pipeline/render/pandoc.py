@@ -148,18 +148,18 @@ def _convert(
         stderr = written.stderr.decode("utf-8", "replace")
         if written.returncode != 0:
             raise RenderError(f"pandoc failed converting Markdown to Word:\n{stderr.strip()}")
-        output = _read_output(out, len(blocks))
+        output = _read_output(out, len(blocks), model.boundary)
     output.warnings.extend(model.warnings)
     output.warnings.extend(line.strip() for line in stderr.splitlines() if line.strip())
     return output
 
 
-def _read_output(path: Path, count: int) -> PandocOutput:
+def _read_output(path: Path, count: int, boundary: str) -> PandocOutput:
     with zipfile.ZipFile(path) as zf:
         names = set(zf.namelist())
         doc = etree.fromstring(zf.read("word/document.xml"))
         rels = _rels(zf, "word/_rels/document.xml.rels")
-        out = PandocOutput(fragments=_split(doc, count), document_rels=rels)
+        out = PandocOutput(fragments=_split(doc, count, boundary), document_rels=rels)
         by_type = {r.reltype: r.target for r in rels.values()}
         if RT_FOOTNOTES in by_type:
             notes = etree.fromstring(zf.read(_word(by_type[RT_FOOTNOTES])))
@@ -195,11 +195,10 @@ def _rels(zf: zipfile.ZipFile, name: str) -> dict[str, Rel]:
     }
 
 
-BOUNDARY_PREFIX = "NETDOCS-BOUNDARY-"
-"""Text of the paragraph that ends each block in pandoc's .docx (:func:`.model.docx_model`)."""
-
-
-def _split(document: etree._Element, count: int) -> list[list[etree._Element]]:
+def _split(document: etree._Element, count: int, boundary: str) -> list[list[etree._Element]]:
+    """Body elements of each block: the paragraph ``<boundary><i>`` ends block i (the
+    boundary holds a per-run secret token, :func:`.model.docx_model`, so an article's raw
+    Word XML cannot forge one)."""
     body = document.find(f"{{{W}}}body")
     if body is None:
         raise RenderError("pandoc produced a document without a body")
@@ -211,8 +210,8 @@ def _split(document: etree._Element, count: int) -> list[list[etree._Element]]:
             continue
         if child.tag == f"{{{W}}}p":
             texts = [t.text or "" for t in child.iter(t_tag)]
-            if len(texts) == 1 and texts[0].startswith(BOUNDARY_PREFIX):
-                index = int(texts[0][len(BOUNDARY_PREFIX) :])
+            if len(texts) == 1 and texts[0].startswith(boundary):
+                index = int(texts[0][len(boundary) :])
                 fragments[index] = current
                 current = []
                 continue

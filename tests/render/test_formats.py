@@ -511,3 +511,20 @@ def test_render_document_reads_through_the_cache(tmp_path: Path) -> None:
     render_document(tmp_path / "base.docx", context, tmp_path / "b.docx", cache=tmp_path / "c")
     assert model_mod.STATS.runs == runs + 1
     assert (tmp_path / "a.docx").read_bytes() == (tmp_path / "b.docx").read_bytes()
+
+
+def test_raw_word_xml_cannot_forge_a_block_boundary(tmp_path: Path) -> None:
+    from pipeline.render import render_document
+
+    from .helpers import base_context
+
+    forged = "\n".join(
+        f"```{{=openxml}}\n<w:p><w:r><w:t>NETDOCS-BOUNDARY-{n}</w:t></w:r></w:p>\n```\n"
+        for n in (0, 1, 99)
+    )
+    context = base_context(body=MarkdownBlock(f"Before.\n\n{forged}\nAfter.\n"))
+    out = tmp_path / "a.docx"
+    render_document(TEMPLATES / "base.docx", context, out, cache=tmp_path / "c")
+    with zipfile.ZipFile(out) as zf:
+        xml = zf.read("word/document.xml").decode("utf-8")
+    assert "Before." in xml and "After." in xml  # nothing cut away, nothing lost
