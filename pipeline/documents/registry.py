@@ -9,7 +9,7 @@ parts and the function making each) plus its line in :data:`REGISTRY`.
 from __future__ import annotations
 
 from ..errors import UsageError
-from ..render.catalog import TemplateSpec, provide_specs
+from ..render.catalog import BASE_DESIGN, TemplateSpec, provide_specs
 from . import action_plan, handbook, progress_report, strategy
 from .types import CLUSTER, NETWORK, DocumentType
 
@@ -36,9 +36,9 @@ def registry_of(*types: DocumentType) -> dict[str, DocumentType]:
         if t.name in out:
             problems.append(f"document type {t.name!r} is declared twice")
         out[t.name] = t
-    templates = [t.template for t in out.values()]
-    problems += [f"template {f!r} is used by two types" for f in set(templates)
-                 if templates.count(f) > 1]  # fmt: skip
+    templates = [t.template for t in out.values()] + [BASE_DESIGN.file]
+    problems += [f"template {f!r} is taken (by another type, or the base template)"
+                 for f in sorted(set(templates)) if templates.count(f) > 1]  # fmt: skip
     if problems:
         raise ValueError("; ".join(problems))
     return out

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -148,6 +149,8 @@ def test_an_unsound_record_is_refused_with_what_is_wrong() -> None:
         assert expected in message
     with pytest.raises(ValueError, match="'strategy' is declared twice"):
         registry.register(REGISTRY["strategy"])
+    with pytest.raises(ValueError, match="template 'base.docx' is taken"):
+        registry.register(replace(EXTRA, name="base", template=""))
     assert list(REGISTRY) == ["strategy", "action-plan", "handbook", "progress-report"]
 
 
