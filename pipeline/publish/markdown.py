@@ -27,9 +27,10 @@ def write_markdown(
     *,
     cache: Path | None = None,
 ) -> Path:
-    """Write the document model of ``context`` (its ``parts`` in order) to ``target``."""
+    """Write the document model of ``context`` (its ``parts`` in order) to ``target``; its
+    charts are written beside it, so ``target``'s folder must live as long as the file."""
     clean, _problems = clean_context(context)
-    model = web_model(clean, parts, cache=ArticleCache(cache))
+    model = web_model(clean, parts, cache=ArticleCache(cache), media_folder=target.parent)
     fs.write_json(
         target,
         {"title": title, "doc": model.doc, "media": model.media, "warnings": model.warnings},

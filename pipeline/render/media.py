@@ -74,11 +74,9 @@ def vet(doc: dict[str, Any], base_of: Callable[[dict[str, Any]], Base | None]) -
     return done
 
 
-def vet_blocks(blocks: list[Any], base: Base, done: Vetting) -> list[Any]:
-    """Vet the images of ``blocks`` (pandoc JSON blocks of one article) in place, looked up
-    from ``base``; the vetted files and the warnings are added to ``done``."""
-    result: list[Any] = _walk(blocks, base, _no_base, done)
-    return result
+def vet_image(node: dict[str, Any], base: Base, done: Vetting) -> dict[str, Any]:
+    """One ``Image`` node vetted (see :func:`vet`): the node to put in its place."""
+    return _image(node, base, _no_base, done)
 
 
 def _no_base(_div: dict[str, Any]) -> Base | None:

@@ -16,7 +16,7 @@ Then, in Python, for each article (:func:`docx_model`, :func:`web_model`):
   and same-article links ``#id`` follow;
 - a relative link is resolved by the block's resolver to a target key: an internal link when
   the document holds that key, else plain text; links with a scheme stay as written;
-- images are vetted (:func:`.media.vet_blocks`): embedded from a vetted file by content key
+- images are vetted (:func:`.media.vet_image`): embedded from a vetted file by content key
   (``media/<sha256>.png``), remote ones made links, refused ones replaced by their alt text.
 
 The writers (:mod:`.writers`) turn the model into a .docx (through the template engine), an
@@ -34,6 +34,7 @@ import secrets
 import subprocess
 import tempfile
 import threading
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -45,9 +46,9 @@ from ..errors import RenderError
 from ..repro import tool_environment
 from .bookmarks import bookmark_name
 from .catalog import Part
-from .media import MEDIA_KEY, Base, Vetting, block_base, media_meta, vet_blocks
+from .media import MEDIA_KEY, Base, Vetting, block_base, media_meta, vet_image
 from .pandoc import MARKDOWN_FORMAT, pandoc_path
-from .values import MarkdownBlock
+from .values import Chart, MarkdownBlock, Picture
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +62,7 @@ WEB_MAX_LEVEL = 6
 """HTML's deepest heading."""
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-_ATTR_FIRST = frozenset({"Div", "Span", "CodeBlock", "Code", "Table", "Figure", "Image"})
+_ATTR_FIRST = frozenset({"Div", "Span", "CodeBlock", "Code", "Table", "Figure"})
 
 
 @dataclass
@@ -78,6 +79,8 @@ class ReadStats:
 
 STATS = ReadStats()
 _STATS_LOCK = threading.Lock()
+_WRITING: dict[Path, list[threading.Thread]] = {}
+"""Cache folder -> threads still writing entries into it (:meth:`ArticleCache.put_later`)."""
 
 
 @cache
@@ -147,21 +150,56 @@ class ArticleCache:
         return self.folder / key[:2] / f"{key}.json"
 
     def get(self, key: str) -> dict[str, Any] | None:
-        """The entry ``{"api": [...], "blocks": [...]}``, or None."""
+        """The entry ``{"api": [...], "blocks": [...]}`` (a fresh copy), or None."""
+        data = _MEMORY.get(key)
+        if data is None:
+            self.flush()
+            try:
+                data = self._path(key).read_bytes()
+            except OSError:
+                return None
         try:
-            entry = json.loads(self._path(key).read_bytes())
-        except (OSError, ValueError):
+            entry = json.loads(data)
+        except ValueError:
             return None
         if not isinstance(entry, dict) or not isinstance(entry.get("blocks"), list):
             return None
         return entry
 
     def put(self, key: str, entry: dict[str, Any]) -> None:
-        data = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        """Store ``entry`` (atomically: a reader sees the whole entry or none)."""
+        self._write(key, _entry_bytes(entry))
+
+    def _write(self, key: str, data: bytes) -> None:
         try:
             fs.atomic_write(self._path(key), data)
         except OSError as exc:
             log.debug("article cache %s not written: %s", self.folder, exc)
+
+    def put_later(self, entries: dict[str, dict[str, Any]]) -> None:
+        """Store ``entries`` in a background thread (each write is fsynced: this keeps them
+        off the conversion's path); :meth:`flush` and every :meth:`get` from the disk wait
+        for it, and this process reads them from memory meanwhile."""
+        if not entries:
+            return
+        data = {k: _entry_bytes(e) for k, e in entries.items()}  # now: the caller may change e
+        _remember(data)
+
+        def write_all() -> None:
+            for key, blob in data.items():
+                self._write(key, blob)
+
+        thread = threading.Thread(target=write_all, name="netdocs-article-cache")
+        with self._prune_lock:
+            _WRITING.setdefault(self.folder, []).append(thread)
+        thread.start()
+
+    def flush(self) -> None:
+        """Wait for the entries being written to this cache's folder."""
+        with self._prune_lock:
+            threads = _WRITING.pop(self.folder, [])
+        for thread in threads:
+            thread.join()
 
     def _prune_once(self, parent: Path) -> None:
         with self._prune_lock:
@@ -182,6 +220,28 @@ class ArticleCache:
                     Path(e.path).unlink(missing_ok=True)
         except OSError as exc:
             log.debug("article cache %s not pruned: %s", parent, exc)
+
+
+_MEMORY: OrderedDict[str, bytes] = OrderedDict()
+"""Entries written by this process, newest last (so that the formats of one document, and
+documents sharing articles, do not wait for the disk); at most :data:`_MEMORY_LIMIT` bytes."""
+_MEMORY_LIMIT = 64 << 20
+_memory_size = 0
+
+
+def _remember(entries: Mapping[str, bytes]) -> None:
+    global _memory_size
+    with _STATS_LOCK:
+        for key, data in entries.items():
+            old = _MEMORY.pop(key, None)
+            _memory_size += len(data) - (len(old) if old is not None else 0)
+            _MEMORY[key] = data
+        while _memory_size > _MEMORY_LIMIT and _MEMORY:
+            _memory_size -= len(_MEMORY.popitem(last=False)[1])
+
+
+def _entry_bytes(entry: dict[str, Any]) -> bytes:
+    return json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 # -- reading -----------------------------------------------------------------------------------
@@ -221,9 +281,11 @@ def read_articles(
     if todo:
         order = list(todo)
         api, read, warnings = _read([texts[todo[k][0]] for k in order], fmt)
+        if cache is not None:  # stored as read, before the caller changes them
+            cache.put_later(
+                {k: {"api": api, "blocks": b} for k, b in zip(order, read, strict=True)}
+            )
         for key, blocks in zip(order, read, strict=True):
-            if cache is not None:
-                cache.put(key, {"api": api, "blocks": blocks})
             first, *more = todo[key]
             found[first] = blocks
             for i in more:
@@ -296,10 +358,14 @@ class Model:
 
 
 class _Article:
-    """Rewrites one article's AST: headings, ids, links (see the module docstring)."""
+    """Rewrites one article's AST: headings, ids, links, images (see the module docstring)."""
 
-    def __init__(self, block: MarkdownBlock, max_level: int, ids: set[str]) -> None:
+    def __init__(
+        self, block: MarkdownBlock, max_level: int, ids: set[str], base: Base, vetting: Vetting
+    ) -> None:
         self.block = block
+        self.base = base
+        self.vetting = vetting
         self.max_level = max_level
         self.anchor = block.anchor or ""
         self.ids = ids
@@ -328,6 +394,9 @@ class _Article:
             return node
         if kind == "Link":
             return self.link(node)
+        if kind == "Image":
+            c[0][0] = self.id(c[0][0])
+            return vet_image(node, self.base, self.vetting)  # its alt text is vetted there
         if kind in _ATTR_FIRST:
             c[0][0] = self.id(c[0][0])
         if isinstance(c, list):
@@ -368,8 +437,8 @@ def docx_model(blocks: Sequence[MarkdownBlock], *, cache: ArticleCache | None = 
     vetting = Vetting()
     out: list[Any] = []
     for i, (block, content) in enumerate(zip(blocks, read.blocks, strict=True)):
-        article = _Article(block, DOCX_MAX_LEVEL, ids)
-        content = vet_blocks(article.walk(content), _base(block, i), vetting)
+        article = _Article(block, DOCX_MAX_LEVEL, ids, _base(block, i), vetting)
+        content = article.walk(content)
         anchor = bookmark_name(block.anchor) if block.anchor else ""
         out.append({"t": "Div", "c": [[anchor, [], []], content]})
         xml = f"<w:p><w:r><w:t>{boundary}{i}</w:t></w:r></w:p>"
@@ -388,6 +457,27 @@ def part_blocks(value: Any) -> list[MarkdownBlock]:
     return []
 
 
+def _picture(value: Chart | Picture, part: Part, folder: Path, done: Vetting) -> list[Any]:
+    from .pictures import chart_png
+
+    if isinstance(value, Chart):
+        data = chart_png(value)
+    elif isinstance(value.source, bytes):
+        data = value.source
+    else:
+        data = Path(value.source).read_bytes()
+    kind = "gif" if data[:4] == b"GIF8" else "jpg" if data[:2] == b"\xff\xd8" else "png"
+    key = f"media/{fs.sha256_bytes(data)[:20]}.{kind}"
+    path = folder / key.replace("/", "-")
+    fs.atomic_write(path, data)
+    done.media[key] = str(path)
+    alt = _inlines(value.alt)
+    blocks: list[Any] = [{"t": "Para", "c": [{"t": "Image", "c": [["", [], []], alt, [key, ""]]}]}]
+    if part.caption:
+        blocks.append({"t": "Para", "c": [{"t": "Emph", "c": _inlines(part.caption)}]})
+    return blocks
+
+
 def _inlines(text: str) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for i, word in enumerate(text.split()):
@@ -402,12 +492,15 @@ def web_model(
     parts: Sequence[Part],
     *,
     cache: ArticleCache | None = None,
+    media_folder: Path | None = None,
 ) -> Model:
     """The model of a document for the HTML, EPUB and ODT writers: its parts in template
     order, each part's heading a level-1 heading (id ``part:<name>`` as a bookmark name), its
     blocks after it. An article's anchor is an empty span at the start of its first heading
     (so that it lands on the right page of a site split by headings). Internal links whose
-    target the document does not hold become plain text, as in the .docx."""
+    target the document does not hold become plain text, as in the .docx. Charts and pictures
+    (parts of kind ``chart``) are written as PNG files into ``media_folder`` and shown with
+    their alt text and caption (left out without a folder)."""
     placed = [(p, part_blocks(context.get(p.name))) for p in parts]
     blocks = [b for _p, bs in placed for b in bs]
     read = read_articles([b.text for b in blocks], cache=cache)
@@ -422,9 +515,12 @@ def web_model(
             pid = bookmark_name("part:" + part.name)
             ids.add(pid)
             out.append({"t": "Header", "c": [1, [pid, [], []], _inlines(part.heading)]})
+        picture = context.get(part.name)
+        if isinstance(picture, Chart | Picture) and media_folder is not None:
+            out += _picture(picture, part, media_folder, vetting)
         for block in bs:
-            article = _Article(block, WEB_MAX_LEVEL, ids)
-            content = vet_blocks(article.walk(next(contents)), _base(block, index), vetting)
+            article = _Article(block, WEB_MAX_LEVEL, ids, _base(block, index), vetting)
+            content = article.walk(next(contents))
             index += 1
             internal += article.internal
             if block.anchor:

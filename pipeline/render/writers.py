@@ -165,13 +165,14 @@ def render_formats(
         from .values import clean_context
 
         clean, _problems = clean_context(context)  # already reported by the .docx, if any
-        model = web_model(clean, parts, cache=ArticleCache(cache))
-        messages = list(model.warnings) if "docx" not in targets else []
-        for fmt in web:
-            write = WRITERS[fmt].write
-            assert write is not None
-            messages += write(model, targets[fmt], title)
-            result.paths[fmt] = targets[fmt]
+        with tempfile.TemporaryDirectory(prefix="netdocs-media-") as media:
+            model = web_model(clean, parts, cache=ArticleCache(cache), media_folder=Path(media))
+            messages = list(model.warnings) if "docx" not in targets else []
+            for fmt in web:
+                write = WRITERS[fmt].write
+                assert write is not None
+                messages += write(model, targets[fmt], title)
+                result.paths[fmt] = targets[fmt]
         for message in messages:
             log.warning("%s: %s", template.name, message)
         result.warnings += [Problem(template.name, "warning", m) for m in messages]

@@ -455,6 +455,9 @@ def test_a_changed_article_is_the_only_one_read_again(tmp_path: Path) -> None:
 
     read_articles(texts, cache=ArticleCache(tmp_path / "cache"))
     assert model_mod.STATS.runs == before[0] + 2  # nothing changed: pandoc not run at all
+    model_mod._MEMORY.clear()  # a new process: the entries are on disk
+    read_articles(texts, cache=ArticleCache(tmp_path / "cache"))
+    assert model_mod.STATS.runs == before[0] + 2
 
 
 def test_cached_and_fresh_readings_are_the_same_and_ids_are_per_article(tmp_path: Path) -> None:
@@ -483,10 +486,13 @@ def test_the_cache_key_holds_the_text_format_pandoc_and_code(tmp_path: Path) -> 
 
 
 def test_a_damaged_cache_entry_is_read_again(tmp_path: Path) -> None:
+    model_mod._MEMORY.clear()  # as in a new process: entries come from the disk
     cache = ArticleCache(tmp_path)
     read_articles(["# A\n"], cache=cache)
+    cache.flush()
     entry = next(cache.folder.rglob("*.json"))
     entry.write_text("{not json", encoding="utf-8")
+    model_mod._MEMORY.clear()
     runs = model_mod.STATS.runs
     again = read_articles(["# A\n"], cache=ArticleCache(tmp_path))
     assert model_mod.STATS.runs == runs + 1
@@ -528,3 +534,25 @@ def test_raw_word_xml_cannot_forge_a_block_boundary(tmp_path: Path) -> None:
     with zipfile.ZipFile(out) as zf:
         xml = zf.read("word/document.xml").decode("utf-8")
     assert "Before." in xml and "After." in xml  # nothing cut away, nothing lost
+
+
+def test_charts_reach_the_site_with_their_alt_text_and_caption(tmp_path: Path) -> None:
+    from matplotlib.figure import Figure
+
+    from pipeline.render import Chart
+
+    figure = Figure(figsize=(3, 2))
+    figure.add_subplot().bar(["a", "b"], [1, 2])
+    parts = (
+        Part("Figures", "chart_members", "chart", "A chart.", "Figure 1. Members"),
+        Part("Text", "body", "block", "Text."),
+    )
+    context = {"chart_members": Chart(figure, alt="Members per region"),
+               "body": MarkdownBlock("Body text.\n")}  # fmt: skip
+    index = tmp_path / "site" / "index.html"
+    render_formats(TEMPLATES / "base.docx", context, parts, {"html": index}, title="T")
+    pages = "".join(p.read_text(encoding="utf-8") for p in index.parent.glob("*.html"))
+    src = pages.split('<img src="', 1)[1].split('"', 1)[0]
+    assert (index.parent / src).read_bytes().startswith(b"\x89PNG")
+    assert 'alt="Members per region"' in pages and "Figure 1. Members" in pages
+    assert str(tmp_path) not in pages
