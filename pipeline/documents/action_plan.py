@@ -47,9 +47,6 @@ PROMOTION = re.compile(
 """Words in an activity's title or outputs that make it a promotion activity."""
 
 
-USES_DATE = True
-"""Overdue flags and the timeline depend on the edition's as-of date."""
-
 Money = Callable[[Decimal], str]
 
 
@@ -355,7 +352,6 @@ DOCUMENT = DocumentType(
     cover=cover_lines,
     state=ActionPlan,
     articles=articles,
-    uses_date=USES_DATE,
     sections=(
         section("About this action plan", "intro", "block",
                 "Scope, period, cluster and key figures of the plan.", intro),

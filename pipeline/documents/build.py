@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -33,41 +33,7 @@ from ..network import Snapshot, load_network
 from ..network.figures import Figures
 from .common import Inputs, Plan, edition_figures
 from .deps import Dependencies
-from .registry import REGISTRY, document_type, per_cluster_types
-
-
-class _Live(Mapping[str, Any]):
-    """A read-only view of :data:`~.registry.REGISTRY`: one value per type, always current."""
-
-    def __init__(self, value: Callable[[Any], Any]) -> None:
-        self._value = value
-
-    def __getitem__(self, kind: str) -> Any:
-        return self._value(REGISTRY[kind])
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(list(REGISTRY))
-
-    def __len__(self) -> int:
-        return len(REGISTRY)
-
-
-@dataclass(frozen=True)
-class _Module:
-    """What ``MODULES[kind]`` gave before the registry: ``articles(kb)``, ``USES_DATE``,
-    ``context(inputs)``."""
-
-    articles: Callable[[KnowledgeBase], list[Any]]
-    USES_DATE: bool  # noqa: N815 - the old module constant's name
-    context: Callable[[Inputs], Plan]
-
-
-TEMPLATE_FILES: Mapping[str, str] = _Live(lambda t: t.template)
-"""Template file name of each document type (DEPRECATED: read ``document_type(kind).template``)."""
-
-MODULES: Mapping[str, Any] = _Live(lambda t: _Module(t.articles, t.uses_date, t.make))
-"""Each document type's ``articles(kb)``, ``USES_DATE`` and ``context(inputs)`` (DEPRECATED:
-read the registry's record; the rebuild key is ``Built.dependencies``)."""
+from .registry import document_type, per_cluster_types
 
 
 def _per_cluster_names() -> str:

@@ -112,9 +112,6 @@ def directory(inputs: Inputs) -> str:
     return "\n\n".join(parts) or "_No clusters are recorded._"
 
 
-USES_DATE = True
-"""Articles may cite figures (``[[figure:renewals-due]]``) computed for the as-of date."""
-
 CLUSTER_PAGES = ("value-added-of-clusters", "cluster-outputs", "thematic-cluster-approach")
 SERVICE_PAGES = ("online-services", "manual-of-operating-procedures", "partnerships")
 
@@ -235,7 +232,6 @@ DOCUMENT = DocumentType(
     cover=cover_lines,
     state=Handbook,
     articles=articles,
-    uses_date=USES_DATE,
     sections=(
         section("Introduction", "introduction", "loop", "The introduction articles.",
                 introduction),

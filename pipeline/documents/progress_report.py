@@ -36,10 +36,6 @@ if TYPE_CHECKING:
 NEXT_DAYS = 180
 
 
-USES_DATE = True
-"""Gaps, renewals and next steps depend on the edition's as-of date."""
-
-
 def articles(kb: KnowledgeBase) -> list[Article]:
     """The KB articles the progress report uses."""
     return pick(
@@ -288,7 +284,6 @@ DOCUMENT = DocumentType(
     cover=cover_lines,
     state=ProgressReport,
     articles=articles,
-    uses_date=USES_DATE,
     sections=(
         section("The cluster and its members", "members", "block",
                 "The cluster's members and what each contributed.", members),

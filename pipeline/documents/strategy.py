@@ -28,8 +28,6 @@ if TYPE_CHECKING:
     from ..render import Chart, MarkdownBlock
 
 MONITORING = ("step-7-monitoring-renewal", "glossary-kpi")
-USES_DATE = True
-"""The document prints values as of the edition's as-of date (so it changes when that does)."""
 
 
 def articles(kb: KnowledgeBase) -> list[Article]:
@@ -269,7 +267,6 @@ DOCUMENT = DocumentType(
     accent="1F4E79",
     cover=cover_lines,
     articles=articles,
-    uses_date=USES_DATE,
     sections=(
         section("The network at a glance", "glance", "block",
                 "The network, its clusters and members in figures.", glance),

@@ -64,8 +64,6 @@ class DocumentType:
     """Accent colour (hex RGB) of its bundled template."""
     landscape: bool = False
     """Its bundled template is landscape."""
-    uses_date: bool = True
-    """It prints values computed for the edition's as-of date (so it changes when that does)."""
     template: str = field(default="")
     """Its template's file name in ``templates/`` (default ``NAME.docx``)."""
 
