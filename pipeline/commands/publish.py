@@ -40,7 +40,7 @@ def _formats(value: str) -> tuple[str, ...]:
     "--formats",
     default="docx,pdf,html,epub,odt",
     show_default=True,
-    help="Formats to publish, comma-separated (html, epub, odt: the handbook).",
+    help="Formats to publish, comma-separated (every document in each).",
 )
 @data_option
 @kb_option
@@ -85,9 +85,10 @@ def publish_cmd(
     Checks first (knowledge base in strict mode, network data, templates, unfinished material
     such as a TODO or a placeholder name, the meeting date against the data) and writes
     nothing if anything is wrong. Then builds the strategy, the action plan and the handbook, and an
-    action plan and a progress report per cluster (clusters/), each as .docx and .pdf; the
-    handbook also as an HTML site, EPUB and ODT; and index.html, manifest.json and, when an
-    earlier edition exists, changes.md. Only what changed since the last publish is rebuilt.
+    action plan and a progress report per cluster (clusters/), each as .docx, .pdf, an HTML site,
+    EPUB and ODT (--formats chooses); and index.html, manifest.json and, when an earlier edition
+    exists, changes.md. Only the documents whose inputs changed since the last publish (the
+    articles, data and dates each one read, as recorded in the manifest) are rebuilt.
     The edition is built beside the old one and swapped in at the end, so an interrupted
     publish leaves the previous edition intact.
 

@@ -171,7 +171,7 @@ def read_manifest(folder: Path) -> Manifest | None:
         try:
             Manifest.model_validate({name: top[name]})
         except ValidationError as exc:
-            damaged.append(Problem(f"{where}: {name}", "error", _first_error(exc)))
+            damaged.append(Problem(f"{where}: {name}", "error", _first_error(exc, skip=1)))
             del top[name]
     manifest = Manifest.model_validate({**top, "files": []})
     manifest.files = files
@@ -179,9 +179,11 @@ def read_manifest(folder: Path) -> Manifest | None:
     return manifest
 
 
-def _first_error(exc: ValidationError) -> str:
+def _first_error(exc: ValidationError, skip: int = 0) -> str:
+    """The first problem pydantic found, ``field.sub: message`` (``skip``: leading location
+    parts the caller has already said)."""
     err = exc.errors()[0]
-    loc = ".".join(str(p) for p in err["loc"])
+    loc = ".".join(str(p) for p in err["loc"][skip:])
     return f"{loc}: {err['msg']}" if loc else str(err["msg"])
 
 
@@ -203,12 +205,6 @@ def _bad_entry(entry: Any, folder: Path) -> str:
     if resolved != root and root not in resolved.parents:
         return f"{rel}: leads outside the edition through a link (refused, not opened)"
     return ""
-
-
-def damaged_entries(manifest: Manifest) -> list[Problem]:
-    """The entries of a manifest that cannot be trusted (no path, no hash, or a path leading
-    outside the edition), each located by its index."""
-    return manifest.damaged
 
 
 @dataclass

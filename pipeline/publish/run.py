@@ -1,9 +1,10 @@
 """``netdocs publish``: the whole edition for the annual meeting.
 
 Stages: check (KB lint --strict, data validation, template pre-flight; any error stops the
-publish before anything is written) → plan (input key per document) → documents (only those
-whose key changed, in parallel) → pdf (one LibreOffice for all) → formats (the handbook as an
-HTML site, EPUB and ODT) → finish (changes.md, data snapshot, manifest.json, index.html).
+publish before anything is written) → plan (each document's recorded dependencies replayed,
+:mod:`.plan`) → documents (only those whose record changed, in parallel, each written in every
+wanted format: .docx, HTML site, EPUB, ODT) → pdf (one LibreOffice for all, each .docx as soon
+as it is built) → finish (changes.md, data snapshot, manifest.json, index.html).
 
 The edition is built in a staging folder next to the target, unchanged files are hard-linked
 from the previous edition, and the staging folder is swapped in at the end: an interrupted
@@ -190,7 +191,7 @@ def _publish(
         changes_md = changes_mod.changes_markdown(earlier, kb, snapshot, as_of) if earlier else ""
         previous = None if force else last
         sources = edition_sources(settings, kb, snapshot, changes_md)
-        planned = plan_edition(sources, settings.templates, reusable(previous, target, formats))
+        planned = plan_edition(sources, settings.templates, reusable(previous, target))
 
         pdf_tools_note = pdf_tools("pdf" in formats, require_pdf)
         if pdf_tools_note:
@@ -211,12 +212,10 @@ def _publish(
         try:
             # the converter is the outer context: on Ctrl-C or an error, the threads are
             # joined (the PDF queue cancelled) before LibreOffice is stopped
-            with ExitStack() as stack, ThreadPoolExecutor(max_workers=2) as pool:
-                # LibreOffice starts in the background now; pandoc (HTML, EPUB, ODT) needs only
-                # the KB and the data, so it starts now too; each document goes to LibreOffice
-                # as soon as it is built.
+            with ExitStack() as stack, ThreadPoolExecutor(max_workers=1) as pool:
+                # LibreOffice starts in the background now; each document goes to it as soon
+                # as it is built.
                 conv = run.converter(stack, require_pdf)
-                formats_done = pool.submit(run.stage_formats)
                 run.link_reused()
                 pdfs = PdfQueue(run, conv)
                 pdf_done = pool.submit(pdfs.run)
@@ -228,7 +227,6 @@ def _publish(
                 finally:
                     pdfs.close()
                 pdf_done.result()
-                formats_done.result()
             run.stage_finish()
             report.notes += swap(run.staging, target)
             swapped = True  # what is left at the staging path now is swap()'s to report

@@ -1,7 +1,9 @@
-"""The stages of a publish after the checks: documents, PDFs, other formats, finish.
+"""The stages of a publish after the checks: documents (each in every wanted format), PDFs,
+finish.
 
 A :class:`Run` holds one publish's inputs, plan and folders; each stage is one of its methods.
-Unchanged files are hard-linked from the previous edition into the staging folder.
+The files of unchanged documents are hard-linked from the previous edition into the staging
+folder.
 """
 
 from __future__ import annotations
@@ -9,10 +11,8 @@ from __future__ import annotations
 import os
 import queue
 import shutil
-import tempfile
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -27,14 +27,15 @@ from ..fs import atomic_write, atomic_write_text
 from ..kb import KnowledgeBase
 from ..network import Snapshot
 from ..network.figures import Figures
-
-if TYPE_CHECKING:
-    from ..documents.deps import Dependencies
+from ..render.writers import derived_path
 from . import changes as changes_mod
 from .landing import Row, edition_page
 from .manifest import DataRecord, FileEntry, Manifest, Recorded
 from .plan import Planned
 from .report import PublishReport, Stage, StageReport
+
+if TYPE_CHECKING:
+    from ..documents.build import Job
 
 
 def link_or_copy(source: Path, target: Path) -> None:
@@ -45,10 +46,10 @@ def link_or_copy(source: Path, target: Path) -> None:
         shutil.copy2(source, target)
 
 
-def reusable(previous: Manifest | None, folder: Path, formats: tuple[str, ...]
-              ) -> dict[str, FileEntry]:  # fmt: skip
-    """docx path -> its entry, for the documents of the previous edition still intact."""
-    if previous is None or "docx" not in formats:
+def reusable(previous: Manifest | None, folder: Path) -> dict[str, FileEntry]:
+    """docx path -> its entry, for the documents of the previous edition still intact (every
+    document is built as a .docx, whatever the formats asked for)."""
+    if previous is None:
         return {}
     return {
         e.path: e
@@ -71,33 +72,16 @@ def pdf_tools(wanted: bool, required: bool) -> str:
     return f"no PDFs: {INSTALL_HINT} (publishing the other formats)"
 
 
-OTHER_FORMATS = ("html", "epub", "odt")
-"""The formats made from a document's model besides the .docx (the PDF is LibreOffice's)."""
 LABELS = {"docx": "DOCX", "pdf": "PDF", "html": "HTML site", "epub": "EPUB", "odt": "ODT"}
 """Each format's name on the landing page."""
 
 
-def every_document_in_every_format() -> bool:
-    """Can every document be written in every format (the writers of one document model)?
-    Until then only the handbook has HTML, EPUB and ODT, made by :meth:`Run.stage_formats`."""
-    from ..documents.build import Job
+def other_formats(formats: Iterable[str]) -> list[str]:
+    """The formats made from a document's model besides the .docx (the PDF is LibreOffice's),
+    among ``formats``, in the writers' order."""
+    from ..render.writers import FORMATS as WRITTEN
 
-    try:
-        from ..render import writers  # type: ignore[attr-defined]
-    except ImportError:
-        return False
-    return hasattr(writers, "derived_path") and "formats" in Job.__dataclass_fields__
-
-
-def derived_path(docx: str, fmt: str) -> str:
-    """Where the format ``fmt`` of the document whose .docx is ``docx`` goes in the edition
-    (POSIX; ``handbook-html/index.html``, ``handbook.epub``, ``handbook.odt``)."""
-    if every_document_in_every_format():
-        from ..render import writers  # type: ignore[attr-defined]
-
-        return PurePosixPath(str(writers.derived_path(docx, fmt))).as_posix()
-    stem = docx[: -len(".docx")]
-    return f"{stem}-html/index.html" if fmt == "html" else f"{stem}.{fmt}"
+    return [f for f in WRITTEN if f != "docx" and f in formats]
 
 
 def site_files(folder: Path, index: str) -> list[str]:
@@ -129,17 +113,12 @@ class Run:
     """docx path -> the record and key of each document built by this publish."""
 
     def __post_init__(self) -> None:
-        if self.all_formats:
-            self.planned = [self._with_formats(p) for p in self.planned]
-
-    @cached_property
-    def all_formats(self) -> bool:
-        return every_document_in_every_format()
+        self.planned = [self._with_formats(p) for p in self.planned]
 
     @property
     def other_formats(self) -> list[str]:
-        """The formats wanted besides docx and pdf, in their usual order."""
-        return [f for f in OTHER_FORMATS if f in self.formats]
+        """The formats wanted besides docx and pdf."""
+        return other_formats(self.formats)
 
     @property
     def todo(self) -> list[Planned]:
@@ -169,27 +148,11 @@ class Run:
             return p.reused, p.key
         return self.records.get(p.docx, (None, ""))
 
-    @property
-    def handbook(self) -> Planned:
-        return next(p for p in self.planned if p.kind == "handbook" and p.cluster is None)
-
-    def derived_current(self, formats: Iterable[str]) -> bool:
-        """Are the handbook's HTML/EPUB/ODT of the previous edition made from this handbook?"""
-        if self.previous is None or self.handbook.build:
-            return False
-        for fmt in formats:
-            rel = derived_path(self.handbook.docx, fmt)
-            e = self.previous.entry(rel)
-            if e is None or e.key != self.handbook.key or not (self.target / rel).is_file():
-                return False
-        return True
-
     def up_to_date(self) -> bool:
         pdfs = not self.can_pdf or all(
             self.previous and self.previous.entry(p.stem + ".pdf") for p in self.planned
         )
-        derived = self.all_formats or self.derived_current(self.other_formats)
-        return not self.todo and derived and bool(pdfs)
+        return not self.todo and bool(pdfs)
 
     def converter(self, stack: ExitStack, require_pdf: bool) -> Any:
         """A started PDF converter when any PDF has to be made, else None."""
@@ -205,35 +168,30 @@ class Run:
         return conv
 
     def link_reused(self) -> None:
-        """Put the unchanged documents of the previous edition into the staging folder (with
-        their other formats when every document has them).
+        """Put the unchanged documents of the previous edition, in every wanted format, into
+        the staging folder.
 
         Done before the PDF stage starts, which may need to convert one of them."""
         for p in self.planned:
             if p.build:
                 continue
             link_or_copy(self.target / p.docx, self.staging / p.docx)
-            if self.all_formats:
-                for fmt in self.other_formats:
-                    self._link_format(derived_path(p.docx, fmt), fmt)
+            for fmt in self.other_formats:
+                rel = derived_path(p.docx, fmt)
+                if fmt == "html":
+                    site = PurePosixPath(rel).parent
+                    shutil.copytree(self.target / site, self.staging / site,
+                                    copy_function=_link_or_copy_fn)  # fmt: skip
+                else:
+                    link_or_copy(self.target / rel, self.staging / rel)
 
-    def _link_format(self, rel: str, fmt: str) -> None:
-        if fmt == "html":
-            source = (self.target / rel).parent
-            shutil.copytree(source, self.staging / PurePosixPath(rel).parent,
-                            copy_function=_link_or_copy_fn)  # fmt: skip
-        else:
-            link_or_copy(self.target / rel, self.staging / rel)
-
-    def _job(self, p: Planned) -> Any:
+    def _job(self, p: Planned) -> Job:
+        """The job building ``p`` in every wanted format."""
         from ..documents.build import Job
 
-        if not self.all_formats:
-            return Job(p.kind, p.cluster, self.staging / p.docx, p.template)
-        wanted = self.other_formats
-        outputs = tuple((f, self.staging / derived_path(p.docx, f)) for f in wanted)
-        return Job(p.kind, p.cluster, self.staging / p.docx, p.template,  # type: ignore[call-arg]
-                   formats=("docx", *wanted), outputs=outputs)  # fmt: skip
+        outputs = tuple((f, self.staging / derived_path(p.docx, f)) for f in self.other_formats)
+        return Job(p.kind, p.cluster, self.staging / p.docx, p.template,
+                   formats=("docx", *self.other_formats), outputs=outputs)  # fmt: skip
 
     def stage_documents(
         self, processes: int | None, on_built: Callable[[Path], None] | None = None
@@ -273,71 +231,11 @@ class Run:
             raise NetdocsError(f"publish stopped: {_failures(failed)} (the previous edition is "
                                "unchanged)")  # fmt: skip
         for p, result in zip(todo, results, strict=True):
-            assert isinstance(result, Built)
-            deps = getattr(result, "dependencies", None) or self._dependencies_of(p)
-            record = Recorded(template=p.template_sha256, netdocs=__version__, dependencies=deps)
+            assert isinstance(result, Built) and result.dependencies is not None
+            record = Recorded(template=p.template_sha256, netdocs=__version__,
+                              dependencies=result.dependencies)  # fmt: skip
             self.records[p.docx] = (record, record.key(p.kind, p.cluster))
         stage.built = len(results)
-        stage.seconds = time.perf_counter() - t0
-        self.report.stages.append(stage)
-
-    def _dependencies_of(self, p: Planned) -> Dependencies:
-        """What ``p`` reads, found by making its context again (for a build that did not
-        return its record)."""
-        from ..documents import charts
-        from ..documents.common import Inputs
-
-        cluster = next((c for c in self.snapshot.network.clusters if c.id == p.cluster), None)
-        inputs = Inputs(self.kb, self.snapshot, self.settings, p.template, cluster,
-                        self.changes_md, self.figures)  # fmt: skip
-        plan = REGISTRY[p.kind].make(inputs)
-        for value in plan.context.values():
-            charts.close(value)
-        return inputs.dependencies()
-
-    def stage_formats(self) -> None:
-        """The handbook as an HTML site, EPUB and ODT (when the other documents cannot have
-        them; otherwise each document's job writes all its formats)."""
-        wanted = self.other_formats
-        if not wanted or self.all_formats:
-            return
-        from ..documents.common import Inputs
-        from .formats import epub, html_site, odt
-        from .markdown import write_markdown
-
-        t0 = time.perf_counter()
-        stage = StageReport("formats")
-        rels = {fmt: derived_path(self.handbook.docx, fmt) for fmt in wanted}
-        if self.derived_current(wanted):
-            for fmt in wanted:
-                self._link_format(rels[fmt], fmt)
-                stage.skipped += 1
-        else:
-            advance = self.advance_for("formats", len(wanted))
-            inputs = Inputs(
-                self.kb,
-                self.snapshot,
-                self.settings,
-                self.handbook.template,
-                changes=self.changes_md,
-                figures=self.figures,
-            )
-            handbook = REGISTRY["handbook"]
-            plan = handbook.make(inputs)
-            title = f"{self.snapshot.network.network.short_name} handbook"
-            site = self.staging / PurePosixPath(derived_path(self.handbook.docx, "html")).parent
-            with tempfile.TemporaryDirectory() as tmp:
-                md = write_markdown(plan.context, handbook.parts, title, Path(tmp) / "handbook.md")
-                makers = {
-                    "html": lambda: html_site(md, site, title),
-                    "epub": lambda: epub(md, self.staging / rels["epub"], title),
-                    "odt": lambda: odt(md, self.staging / rels["odt"], title),
-                }
-                with ThreadPoolExecutor(max_workers=2) as pool:
-                    for future in [pool.submit(makers[fmt]) for fmt in wanted]:
-                        future.result()
-                        stage.built += 1
-                        advance()
         stage.seconds = time.perf_counter() - t0
         self.report.stages.append(stage)
 
@@ -400,19 +298,18 @@ class Run:
             if (staging / rel).is_file():
                 files.append(FileEntry.of(staging, rel, format=fmt, **common))
                 links.append((LABELS[fmt], rel, (staging / rel).stat().st_size))
-        if self.all_formats or p.kind == "handbook":
-            for fmt in self.other_formats:
-                rel = derived_path(p.docx, fmt)
-                if not (staging / rel).is_file():
-                    continue
-                files.append(FileEntry.of(staging, rel, format=fmt, **common))
-                if fmt == "html":
-                    pages = [f for f in site_files(staging, rel) if f != rel]
-                    files += [FileEntry.of(staging, f, format="html-page", **common) for f in pages]
-                    size = sum((staging / f).stat().st_size for f in [rel, *pages])
-                else:
-                    size = (staging / rel).stat().st_size
-                links.append((LABELS[fmt], rel, size))
+        for fmt in self.other_formats:
+            rel = derived_path(p.docx, fmt)
+            if not (staging / rel).is_file():
+                continue
+            files.append(FileEntry.of(staging, rel, format=fmt, **common))
+            if fmt == "html":
+                pages = [f for f in site_files(staging, rel) if f != rel]
+                files += [FileEntry.of(staging, f, format="html-page", **common) for f in pages]
+                size = sum((staging / f).stat().st_size for f in [rel, *pages])
+            else:
+                size = (staging / rel).stat().st_size
+            links.append((LABELS[fmt], rel, size))
         cluster = next((c for c in self.snapshot.network.clusters if c.id == p.cluster), None)
         name = REGISTRY[p.kind].title
         return Row(

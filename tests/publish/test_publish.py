@@ -39,20 +39,16 @@ CLUSTERS = [
 
 
 def expected_files(pdf: bool) -> set[str]:
+    """Every document in every format (the PDFs when LibreOffice is there), and the edition's
+    own files."""
     docs = ["strategy", "action-plan", "handbook"] + [
         f"clusters/{k}-{c}" for c in CLUSTERS for k in ("action-plan", "progress-report")
     ]
-    files = {f"{d}.docx" for d in docs}
+    files = {f"{d}{suffix}" for d in docs for suffix in (".docx", "-html/index.html", ".epub",
+                                                          ".odt")}  # fmt: skip
     if pdf:
         files |= {f"{d}.pdf" for d in docs}
-    return files | {
-        "handbook-html/index.html",
-        "handbook.epub",
-        "handbook.odt",
-        "index.html",
-        "manifest.json",
-        "data-snapshot.json",
-    }
+    return files | {"index.html", "manifest.json", "data-snapshot.json"}
 
 
 def test_every_expected_file_is_there(published: Any) -> None:
@@ -127,12 +123,8 @@ def test_landing_page_links_every_document(published: Any) -> None:
     for href in parser.hrefs:
         assert (report.folder / href).is_file(), href
     linked = set(parser.hrefs)
-    assert {
-        "strategy.docx",
-        "handbook-html/index.html",
-        "handbook.epub",
-        "clusters/progress-report-africa.docx",
-    } <= linked
+    # every document in every format, each of its files linked
+    assert linked == expected_files(HAS_PDF) - {"index.html", "data-snapshot.json"}
     text = (report.folder / "index.html").read_text(encoding="utf-8")
     assert "Global VET Network of Networks" in text and re.search(r"\d+ KB", text)
 
@@ -142,6 +134,9 @@ def test_html_site_internal_links_work(published: Any) -> None:
     site = check_site(report.folder / "handbook-html")
     assert site.pages > 20 and site.links > 300
     assert site.broken == []
+    # every document has its site, not only the handbook
+    report_site = check_site(report.folder / "clusters" / "progress-report-africa-html")
+    assert report_site.pages > 1 and report_site.broken == []
 
 
 @pytest.mark.skipif(

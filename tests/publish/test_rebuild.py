@@ -1,0 +1,123 @@
+"""Incremental publish: exactly the documents whose recorded dependencies changed are built
+again; every other one is the previous edition's file, hard-linked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pipeline.publish.manifest import FileEntry, read_manifest
+from pipeline.publish.run import publish
+
+ROLE = "roles/convener.md"
+"""A role article: only the handbook prints the roles (the other documents never list them)."""
+
+
+def _docx(folder: Path) -> dict[str, FileEntry]:
+    manifest = read_manifest(folder)
+    assert manifest is not None and not manifest.damaged
+    return {e.path: e for e in manifest.files if e.format == "docx"}
+
+
+def _inodes(folder: Path, paths: set[str]) -> dict[str, int]:
+    return {p: (folder / p).stat().st_ino for p in paths}
+
+
+def _rebuilt(project: Any) -> tuple[set[str], dict[str, FileEntry]]:
+    """Publish again: the documents built (not linked from the previous edition), and the
+    new manifest's entries."""
+    folder = project.outputs / project.edition
+    before = _inodes(folder, set(_docx(folder)))
+    report = publish(project, formats=("docx",), processes=1)
+    entries = _docx(folder)
+    after = _inodes(folder, set(entries))
+    rebuilt = {p for p in after if after[p] != before.get(p)}
+    if report.changed:
+        stage = next(s for s in report.stages if s.name == "documents")
+        assert (stage.built, stage.skipped) == (len(rebuilt), len(entries) - len(rebuilt))
+    else:
+        assert rebuilt == set()
+    return rebuilt, entries
+
+
+def _users(entries: dict[str, FileEntry], article_id: str) -> set[str]:
+    """The documents whose record says they read the article."""
+    return {
+        p
+        for p, e in entries.items()
+        if e.inputs is not None and article_id in e.inputs.dependencies.articles
+    }
+
+
+def test_exactly_the_documents_that_read_what_changed_are_rebuilt(project: Any) -> None:
+    first = publish(project, formats=("docx",), processes=1)
+    folder = project.outputs / project.edition
+    entries = _docx(folder)
+    assert len(entries) == 19 and all(e.inputs is not None for e in entries.values())
+    documents = next(s for s in first.stages if s.name == "documents")
+    assert (documents.built, documents.skipped) == (19, 0)
+
+    # nothing changed: nothing is built, nothing is touched
+    assert _rebuilt(project) == (set(), entries)
+
+    # one role article revised: the handbook (the only document that reads it) is rebuilt
+    role = project.kb / ROLE
+    role.write_text(
+        role.read_text(encoding="utf-8") + "\nConveners meet once a year.\n", encoding="utf-8"
+    )
+    assert _users(entries, "convener") == {"handbook.docx"}
+    rebuilt, entries = _rebuilt(project)
+    assert rebuilt == {"handbook.docx"}
+    assert "Conveners meet once a year." in _text(folder / "handbook.docx")
+
+    # a new article in a section the handbook lists (the roles): the handbook again, only it
+    (project.kb / "roles" / "observer.md").write_text(
+        "---\nid: observer\ntitle: Observer\ntype: role\n"
+        "summary: An organisation that follows the network's work without being a member.\n"
+        "updated: 2026-10-01\nreview_by: 2027-10-01\nowner: Network secretariat\n---\n"
+        "# Observer\n\nAn observer follows the network's work and may attend its annual "
+        "meeting, without the rights and duties of a member institution.\n",
+        encoding="utf-8",
+    )
+    rebuilt, entries = _rebuilt(project)
+    assert rebuilt == {"handbook.docx"}
+    assert "An observer follows the network" in _text(folder / "handbook.docx")
+    assert "observer" in entries["handbook.docx"].inputs.dependencies.articles  # type: ignore[union-attr]
+
+    # an article the strategy and the handbook read (the KPI glossary entry): those two
+    kpi = project.kb / "glossary" / "glossary-kpi.md"
+    kpi.write_text(kpi.read_text(encoding="utf-8") + "\nMeasured every year.\n", encoding="utf-8")
+    users = _users(entries, "glossary-kpi")
+    assert users == {"strategy.docx", "handbook.docx"}
+    rebuilt, entries = _rebuilt(project)
+    assert rebuilt == users
+
+    # an image an article of the handbook shows: the handbook
+    image = project.kb / "images" / "roadmap.png"
+    image.write_bytes(image.read_bytes() + b"\0")  # still a PNG: trailing bytes are ignored
+    assert {p for p, e in entries.items() if e.inputs and "images/roadmap.png"
+            in e.inputs.dependencies.files} == {"handbook.docx"}  # fmt: skip
+    rebuilt, _ = _rebuilt(project)
+    assert rebuilt == {"handbook.docx"}
+
+    # and once more, nothing changed: nothing rebuilt
+    assert _rebuilt(project)[0] == set()
+
+
+def test_a_manifest_without_records_rebuilds_everything(project: Any) -> None:
+    publish(project, formats=("docx",), processes=1)
+    folder = project.outputs / project.edition
+    manifest = read_manifest(folder)
+    assert manifest is not None
+    manifest.files = [e.model_copy(update={"inputs": None}) for e in manifest.files]
+    manifest.write(folder)  # as an older netdocs, or a hand-edited file, would leave it
+    report = publish(project, formats=("docx",), processes=1)
+    documents = next(s for s in report.stages if s.name == "documents")
+    assert (documents.built, documents.skipped) == (19, 0)
+    assert all(e.inputs is not None for e in _docx(folder).values())
+
+
+def _text(docx: Path) -> str:
+    from docx import Document
+
+    return "\n".join(p.text for p in Document(str(docx)).paragraphs)
