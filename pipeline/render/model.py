@@ -281,7 +281,9 @@ def read_articles(
     if todo:
         order = list(todo)
         api, read, warnings = _read([texts[todo[k][0]] for k in order], fmt)
-        if cache is not None:  # stored as read, before the caller changes them
+        # stored as read, before the caller changes them; not when pandoc warned (its
+        # warnings name no article, so a cached article could not repeat them)
+        if cache is not None and not warnings:
             cache.put_later(
                 {k: {"api": api, "blocks": b} for k, b in zip(order, read, strict=True)}
             )

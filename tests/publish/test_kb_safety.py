@@ -6,15 +6,16 @@ from __future__ import annotations
 import shutil
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from pipeline.publish.formats import epub, html_site, odt, safe_document
 from pipeline.publish.landing import CONTENT_SECURITY_POLICY, landing_page
-from pipeline.publish.markdown import write_markdown
 from pipeline.render import MarkdownBlock
 from pipeline.render.catalog import Part
-from pipeline.render.media import images
+from pipeline.render.media import Vetting, images
+from pipeline.render.model import ArticleCache, web_model
+from pipeline.render.writers import render_formats, sanitise
 from tests.conftest import REPO
 
 PNG = (REPO / "kb" / "images" / "roadmap.png").read_bytes()
@@ -37,9 +38,25 @@ def kb(tmp_path: Path) -> Path:
     return root
 
 
-def _markdown(kb: Path, text: str, tmp_path: Path) -> Path:
-    block = MarkdownBlock(text, folder=kb / "pages", anchor="pages/a.md", name="a")
-    return write_markdown({"body": [block]}, PARTS, "Test", tmp_path / "handbook.md")
+def _markdown(kb: Path | None, text: str, tmp_path: Path) -> dict[str, list[MarkdownBlock]]:
+    """The context of a document made of one article written in ``kb``'s pages folder."""
+    folder = kb / "pages" if kb is not None else None
+    return {"body": [MarkdownBlock(text, folder=folder, anchor="pages/a.md", name="a")]}
+
+
+def safe_document(
+    context: dict[str, list[MarkdownBlock]], tmp_path: Path
+) -> tuple[dict[str, Any], Vetting]:
+    """The document model as the HTML, EPUB and ODT writers are handed it (sanitised)."""
+    model = web_model(context, PARTS, cache=ArticleCache(tmp_path / "cache"))
+    doc = {**model.doc, "blocks": sanitise(model.doc["blocks"])}
+    return doc, Vetting(model.media, model.warnings)
+
+
+def _write(context: dict[str, list[MarkdownBlock]], fmt: str, target: Path) -> Path:
+    template = REPO / "templates" / "base.docx"  # not used: no .docx is asked for
+    render_formats(template, context, PARTS, {fmt: target}, title="Test")
+    return target
 
 
 HOSTILE = """# Article
@@ -72,7 +89,7 @@ def test_the_sanitised_model_keeps_only_vetted_images_and_safe_markup(
     kb: Path, tmp_path: Path
 ) -> None:
     md = _markdown(kb, HOSTILE.replace("{outside}", str(tmp_path / "secret")), tmp_path)
-    doc, vetting = safe_document(md, "test")
+    doc, vetting = safe_document(md, tmp_path)
     assert list(vetting.media.values()) == [str((kb / "images" / "ok.png").resolve())]
     assert list(images(doc)) == list(vetting.media)
     assert len(vetting.warnings) == 7  # every other image, each with its reason
@@ -87,7 +104,7 @@ def test_the_sanitised_model_keeps_only_vetted_images_and_safe_markup(
 def test_html_site_epub_and_odt_contain_only_the_kb_image(kb: Path, tmp_path: Path) -> None:
     md = _markdown(kb, HOSTILE.replace("{outside}", str(tmp_path / "secret")), tmp_path)
     (tmp_path / "out").mkdir()
-    site = html_site(md, tmp_path / "out" / "site", "Test").parent
+    site = _write(md, "html", tmp_path / "out" / "site" / "index.html").parent
     pages = sorted(site.rglob("*.html"))
     assert pages
     for page in pages:
@@ -98,8 +115,8 @@ def test_html_site_epub_and_odt_contain_only_the_kb_image(kb: Path, tmp_path: Pa
     files = [p for p in site.rglob("*") if p.is_file() and p.suffix != ".html"]
     blobs = [p.read_bytes() for p in files]
     assert PNG in blobs and not any(b"SECRET!!" in b or b"root:x" in b for b in blobs)
-    for maker, name in ((epub, "t.epub"), (odt, "t.odt")):
-        target = maker(md, tmp_path / "out" / name, "Test")
+    for fmt, name in (("epub", "t.epub"), ("odt", "t.odt")):
+        target = _write(md, fmt, tmp_path / "out" / name)
         with zipfile.ZipFile(target) as zf:
             content = {n: zf.read(n) for n in zf.namelist()}
         assert PNG in content.values(), name
@@ -115,9 +132,7 @@ def test_without_its_bases_no_local_image_is_embedded(kb: Path, tmp_path: Path) 
     """An article cannot choose where its images are looked up: that is its block's folder,
     never something it writes (a Div with the attributes netdocs once used changes nothing)."""
     text = '::: {netdocs-base="x-0" netdocs-index="0"}\n![A map](../images/ok.png)\n:::\n'
-    block = MarkdownBlock(text, folder=None, anchor="pages/a.md", name="a")
-    md = write_markdown({"body": [block]}, PARTS, "Test", tmp_path / "handbook.md")
-    doc, vetting = safe_document(md, "test")
+    doc, vetting = safe_document(_markdown(None, text, tmp_path), tmp_path)
     assert vetting.media == {} and list(images(doc)) == []
     assert "cannot embed files" in vetting.warnings[0]
 
@@ -133,7 +148,7 @@ def test_a_kb_without_pandoc_attributes_publishes_its_image_unchanged(
 ) -> None:
     shutil.copy(kb / "images" / "ok.png", kb / "pages" / "here.png")
     md = _markdown(kb, "![Here](here.png) ![Root](/images/ok.png)\n", tmp_path)
-    _doc, vetting = safe_document(md, "test")
+    _doc, vetting = safe_document(md, tmp_path)
     assert (
         sorted(vetting.media.values())
         == sorted(
