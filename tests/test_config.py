@@ -169,3 +169,68 @@ def test_a_bad_as_of_override_names_the_option(tmp_path: Path) -> None:
         "--as-of must be a day written YYYY-MM-DD, such as 2026-10-31; got 'yesterday'"
     )
     assert info.value.exit_code == 2
+
+
+# -- one declaration, every mistake at once --------------------------------------------------
+
+
+def test_the_keys_and_their_descriptions_come_from_the_settings_declaration() -> None:
+    from dataclasses import fields
+
+    from pipeline.config import KEYS, Settings
+
+    internal = {"root", "config_file", "overrides", "explicit"}
+    assert list(KEYS) == [f.name for f in fields(Settings) if f.name not in internal]
+    assert KEYS["as_of"] == "date the figures are computed for"
+
+
+def test_every_mistake_in_the_file_is_reported_at_once(tmp_path: Path) -> None:
+    config = tmp_path / "netdocs.toml"
+    config.write_text(
+        'as_of = "31/10/2026"\nkbb = "x"\nedition = 2027\nlanguages = "en"\n', encoding="utf-8"
+    )
+    with pytest.raises(ConfigError) as info:
+        load_settings(cwd=tmp_path)
+    lines = info.value.message.splitlines()
+    assert lines[0] == f"{config}: 4 mistakes, each to be fixed:"
+    assert lines[1:] == [
+        f"  {config}: unknown key 'kbb' (did you mean 'kb'?). Known keys: as_of, cache, data, "
+        "edition, kb, languages, meeting_date, outputs, templates, title",
+        f"  {config}: key 'edition' (edition name) must be text in quotes, got int 2027",
+        f"  {config}: key 'as_of' (date the figures are computed for) must be a day written "
+        "YYYY-MM-DD, such as 2026-10-31; got '31/10/2026'",
+        f"  {config}: key 'languages' (list of language codes) must be a list such as "
+        "[\"en\"], got str 'en'",
+    ]
+    assert info.value.exit_code == 2
+
+
+def test_every_mistake_in_the_options_is_reported_at_once(tmp_path: Path) -> None:
+    (tmp_path / "kb").mkdir()
+    with pytest.raises(ConfigError) as info:
+        load_settings(cwd=tmp_path, as_of="yesterday", edition="../up", title="a\nb")
+    assert info.value.message.splitlines() == [
+        "the command-line options: 3 mistakes, each to be fixed:",
+        "  --edition: edition name '../up' must be a plain folder name such as "
+        '"2026-annual-meeting": letters, digits, ".", "_" and "-", starting with a letter or '
+        "digit, at most 100 characters, no / and no ..",
+        '  --title must be one line of text of 1 to 120 characters, such as "2026 Annual '
+        "Meeting\"; got 'a\\nb'",
+        "  --as-of must be a day written YYYY-MM-DD, such as 2026-10-31; got 'yesterday'",
+    ]
+
+
+def test_a_language_list_must_hold_codes_and_settings_made_in_code_are_checked_too(
+    tmp_path: Path,
+) -> None:
+    from dataclasses import replace
+    from datetime import date
+
+    (tmp_path / "netdocs.toml").write_text('languages = ["en", 3]\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"key 'languages' .* must hold language codes"):
+        load_settings(cwd=tmp_path)
+    (tmp_path / "netdocs.toml").write_text('languages = ["en", "fr"]\nkb = "docs"\n')
+    s = load_settings(cwd=tmp_path)
+    moved = replace(s, as_of=date(2027, 1, 1))  # the tests' way to vary settings
+    assert (moved.as_of, moved.kb, moved.languages) == (date(2027, 1, 1), s.kb, ("en", "fr"))
+    assert s.explicit == {"languages", "kb"}

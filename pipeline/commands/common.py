@@ -6,11 +6,12 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from ..config import Settings, load_settings
+if TYPE_CHECKING:  # the settings' schema needs pydantic: loaded when a command runs, not for --help
+    from ..config import Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -34,6 +35,8 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON a
 
 def settings(ctx: click.Context, **overrides: Any) -> Settings:
     """Project settings for this run: netdocs.toml, then the command's options."""
+    from ..config import load_settings
+
     root = ctx.find_root()
     config = (root.obj or {}).get("config") if root.obj else None
     return load_settings(config=config, **overrides)

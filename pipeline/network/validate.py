@@ -1,7 +1,8 @@
 """Raw data -> :class:`NetworkData`, with every problem located and explained, or nothing.
 
 pydantic does the field checks (in one pass over the whole network); :func:`describe` turns
-its errors into messages a secretariat can act on (``'31/02/2026' is not a date...``), and
+its errors into messages (through :func:`pipeline.schema.problems`, the adapter every schema
+uses) a secretariat can act on (``'31/02/2026' is not a date...``), and
 :mod:`.checks` adds the cross-record ones, :mod:`.content` the warnings about what records say
 (unfinished text, placeholder names, missing roles). Any error aborts the whole load.
 """
@@ -14,7 +15,9 @@ from typing import Any
 
 import pydantic
 
+from .. import schema
 from ..errors import Problem, ValidationError
+from ..schema import Loc
 from .checks import check_references
 from .content import check_content
 from .countries import COUNTRIES
@@ -147,11 +150,11 @@ def build(raw: Raw, source: str) -> tuple[NetworkData, list[Problem]]:
     try:
         data = NetworkData.model_validate(raw.data)
     except pydantic.ValidationError as exc:
-        for error in exc.errors(include_url=False):
-            part = error["loc"][0] if error["loc"] else None
-            if part in ("network", "strategy") and part in raw.incomplete:
-                continue  # that part could not be read at all; its problem is already reported
-            problems.append(Problem(raw.places(tuple(error["loc"])), "error", describe(error)))
+
+        def unread(loc: Loc) -> bool:  # that part could not be read; its problem is reported
+            return bool(loc) and loc[0] in ("network", "strategy") and loc[0] in raw.incomplete
+
+        problems += schema.problems(exc, raw.places, describe, skip=unread)
     problems += check_references(raw.data, raw.places, raw.incomplete)
     problems += check_content(raw.data, raw.places)
     problems.sort(key=_natural)
