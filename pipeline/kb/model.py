@@ -1,14 +1,22 @@
-"""The knowledge base's own model: articles, their metadata, sections, links and images."""
+"""The knowledge base's own model: articles, their metadata, sections, links and images.
+
+An article's metadata, :class:`Meta`, is declared once, with its validation, in :mod:`.schema`
+(a pydantic model); it is importable from here too, loaded when first asked for, so that what
+needs only the names below (``--help``) does not load pydantic.
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ..errors import Problem
+
+if TYPE_CHECKING:
+    from .schema import Meta
 
 ARTICLE_TYPES: tuple[str, ...] = (
     "role",
@@ -25,32 +33,12 @@ ROADMAP_STEPS: tuple[int, ...] = (1, 2, 3, 4, 5, 6, 7)
 """The seven steps of the roadmap for building a network of networks."""
 
 
-@dataclass(frozen=True)
-class Meta:
-    """Typed front matter of one article."""
+def __getattr__(name: str) -> Any:
+    if name == "Meta":
+        from .schema import Meta
 
-    id: str
-    """Stable, unique id (lower-case letters, digits and dashes)."""
-    title: str
-    """Title as printed in documents."""
-    type: str
-    """One of :data:`ARTICLE_TYPES`."""
-    summary: str
-    """One or two sentences shown in search results and overviews."""
-    tags: tuple[str, ...] = ()
-    """Free keywords."""
-    audience: tuple[str, ...] = ()
-    """Ids of the role articles the article is written for."""
-    step: tuple[int, ...] = ()
-    """Roadmap steps: the one a roadmap-step is, or those a lesson or practice belongs to."""
-    updated: date | None = None
-    """When the content last changed in substance."""
-    review_by: date | None = None
-    """When the content must be reviewed again."""
-    owner: str | None = None
-    """Who keeps the article up to date."""
-    lang: str = "en"
-    """Language code of the article."""
+        return Meta
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)

@@ -25,10 +25,10 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ..errors import Problem
 from ..fs import sha256_bytes
-from .model import Article, Image, KnowledgeBase, Link, Meta, Section, id_from_path, slugify
+from .model import Article, Image, KnowledgeBase, Link, Section, id_from_path, slugify
 from .paths import display, iter_markdown
 from .resources import inside, real_root
-from .schema import check_meta
+from .schema import Meta, check_meta
 
 MAX_BYTES = 2 * 1024 * 1024
 """Largest article read; larger files are reported, not parsed."""
@@ -329,7 +329,8 @@ def _derived_meta(walk: _Walk, rel: str, fallback: str) -> Meta:
     summary = walk.first_paragraph
     if len(summary) > 240:
         summary = summary[:237].rsplit(" ", 1)[0] + "..."
-    return Meta(id=fallback, title=title or fallback, type="page", summary=summary)
+    # made here, not read: nothing to validate (a page may have no paragraph to summarise)
+    return Meta.model_construct(id=fallback, title=title or fallback, type="page", summary=summary)
 
 
 @dataclass
