@@ -179,7 +179,7 @@ def recover(target: Path) -> None:
             remove_tree(stale)
     olds = sorted(p for p in target.parent.glob(f".{target.name}.old-*") if is_edition(p))
     if not target.exists() and olds:
-        os.replace(olds.pop(), target)
+        replace_folder(olds.pop(), target)  # nothing at the target: one rename
         log.warning("restored the previous edition left by an interrupted publish")
     for old in olds:
         remove_tree(old)

@@ -34,6 +34,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..fs import remove_tree
+
 log = logging.getLogger(__name__)
 
 WORKER = Path(__file__).with_name("uno_worker.py")
@@ -278,7 +280,10 @@ class Office:
         if worker is not None and worker.stdout is not None:
             worker.stdout.close()
         self._log.close()
-        shutil.rmtree(self.folder, ignore_errors=True)
+        try:
+            remove_tree(self.folder)  # the private profile, read-only parts included
+        except OSError as exc:  # a file LibreOffice still holds: the system's /tmp cleaning
+            log.debug("LibreOffice profile %s not removed: %s", self.folder, exc)
         self._worker = self._soffice = None
 
 
