@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import pydantic
-from pydantic import BeforeValidator, ConfigDict, Field, TypeAdapter, ValidationInfo
+from pydantic import BeforeValidator, Field, TypeAdapter, ValidationInfo
+from pydantic.dataclasses import dataclass as pydantic_dataclass
 from pydantic_core import PydanticCustomError
 
 from . import schema
@@ -42,7 +43,7 @@ def _subject(info: ValidationInfo) -> str:
     name = info.field_name or "value"
     if (info.context or {}).get("options"):
         return "--" + name.replace("_", "-")
-    return f"key '{name}' ({_DESCRIPTIONS[name]})"
+    return f"key '{name}' ({KEYS[name]})"
 
 
 def _type_error(value: Any, expected: str, info: ValidationInfo) -> PydanticCustomError:
@@ -125,7 +126,7 @@ Folder = Annotated[Path, BeforeValidator(_folder)]
 Day = Annotated[date | None, BeforeValidator(_day)]
 
 
-@pydantic.dataclasses.dataclass(frozen=True, config=ConfigDict(arbitrary_types_allowed=True))
+@pydantic_dataclass(frozen=True)
 class Settings:
     """Resolved project settings; the fields marked as keys are what ``netdocs.toml`` may set."""
 
@@ -191,7 +192,6 @@ KEYS: dict[str, str] = schema.descriptions(
     _FIELDS, [n for n, f in _FIELDS.items() if (f.json_schema_extra or {}).get("key")]
 )
 """The keys ``netdocs.toml`` may set, each with what it is (from :class:`Settings`)."""
-_DESCRIPTIONS = KEYS
 
 
 def find_config(start: Path) -> Path | None:
