@@ -2,9 +2,10 @@
 from pandoc's media bag while pandoc itself runs in ``--sandbox`` (it reads no file but its
 input, template and filters; an image it was not handed is dropped, never fetched).
 
-Every converter goes the same way: pandoc parses the Markdown to its JSON model; :func:`vet`
-walks every ``Image`` there (inline, reference-style or in a table, as pandoc read it),
-asks :func:`~pipeline.kb.resources.check_image` about it, and
+Every format goes the same way: pandoc parses the Markdown to its JSON model, and the document
+model (:mod:`.model`) hands every ``Image`` there (inline, reference-style or in a table, as
+pandoc read it) to :func:`vet_image`, which asks :func:`~pipeline.kb.resources.check_image`
+about it from the base of its block (:func:`block_base`), and
 
 - a vetted file gets a content-named media key (``media/<sha256>.png``) that the writer reads
   from the media bag (:data:`MEDIA_FILTER`, ``filters/media.lua``, loads exactly the files
@@ -15,7 +16,7 @@ asks :func:`~pipeline.kb.resources.check_image` about it, and
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -57,7 +58,7 @@ def block_base(folder: Path | None, anchor: str | None, name: str) -> Base:
 
 @dataclass
 class Vetting:
-    """What :func:`vet` did to one document."""
+    """What :func:`vet_image` did to one document's images."""
 
     media: dict[str, str] = field(default_factory=dict)
     """Media key -> vetted file, for :data:`MEDIA_FILTER`."""
@@ -65,57 +66,11 @@ class Vetting:
     """One line per image not embedded."""
 
 
-def vet(doc: dict[str, Any], base_of: Callable[[dict[str, Any]], Base | None]) -> Vetting:
-    """Vet every image of pandoc JSON document ``doc`` in place. ``base_of`` is asked about
-    each ``Div``; the innermost one that answers gives the base of the images inside it."""
-    done = Vetting()
-    doc["blocks"] = _walk(doc["blocks"], None, base_of, done)
-    doc.setdefault("meta", {})[MEDIA_KEY] = media_meta(done.media)
-    return done
-
-
-def vet_image(node: dict[str, Any], base: Base, done: Vetting) -> dict[str, Any]:
-    """One ``Image`` node vetted (see :func:`vet`): the node to put in its place."""
-    return _image(node, base, _no_base, done)
-
-
-def _no_base(_div: dict[str, Any]) -> Base | None:
-    return None
-
-
-def media_meta(media: dict[str, str]) -> dict[str, Any]:
-    """The metadata value :data:`MEDIA_FILTER` reads for the vetted files ``media``."""
-    return {
-        "t": "MetaMap",
-        "c": {k: {"t": "MetaString", "c": v} for k, v in sorted(media.items())},
-    }
-
-
-def _walk(
-    node: Any, base: Base | None, base_of: Callable[[dict[str, Any]], Base | None], done: Vetting
-) -> Any:
-    if isinstance(node, list):
-        return [_walk(n, base, base_of, done) for n in node]
-    if not isinstance(node, dict):
-        return node
-    kind = node.get("t")
-    if kind == "Div":
-        base = base_of(node) or base
-    if kind == "Image":
-        return _image(node, base, base_of, done)
-    if "c" in node:
-        node["c"] = _walk(node["c"], base, base_of, done)
-    return node
-
-
-def _image(
-    node: dict[str, Any],
-    base: Base | None,
-    base_of: Callable[[dict[str, Any]], Base | None],
-    done: Vetting,
-) -> dict[str, Any]:
+def vet_image(node: dict[str, Any], base: Base | None, done: Vetting) -> dict[str, Any]:
+    """One ``Image`` node of pandoc's JSON vetted from ``base``: the node to put in its place
+    (images in its alt text are vetted too); the vetted file or the warning go to ``done``."""
     attr, alt, (src, title) = node["c"]
-    alt = _walk(alt, base, base_of, done)
+    alt = _walk(alt, base, done)
     if base is None or base.root is None:
         remote = split_target(src)[0] in REMOTE_SCHEMES
         checked = ImageCheck(
@@ -134,6 +89,26 @@ def _image(
     key = media_key(checked.path)
     done.media[key] = str(checked.path)
     return {"t": "Image", "c": [attr, alt, [key, title]]}
+
+
+def _walk(node: Any, base: Base | None, done: Vetting) -> Any:
+    if isinstance(node, list):
+        return [_walk(n, base, done) for n in node]
+    if not isinstance(node, dict):
+        return node
+    if node.get("t") == "Image":
+        return vet_image(node, base, done)
+    if "c" in node:
+        node["c"] = _walk(node["c"], base, done)
+    return node
+
+
+def media_meta(media: dict[str, str]) -> dict[str, Any]:
+    """The metadata value :data:`MEDIA_FILTER` reads for the vetted files ``media``."""
+    return {
+        "t": "MetaMap",
+        "c": {k: {"t": "MetaString", "c": v} for k, v in sorted(media.items())},
+    }
 
 
 def media_key(path: Path) -> str:

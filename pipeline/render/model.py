@@ -114,10 +114,14 @@ def default_cache_folder() -> Path:
     """Where the article cache lives when no folder is given: the user's cache folder
     (``$XDG_CACHE_HOME/netdocs``, ``~/.cache/netdocs``), else the temporary folder."""
     base = os.environ.get("XDG_CACHE_HOME") or ""
-    folder = Path(base) / "netdocs" if base else Path.home() / ".cache" / "netdocs"
+    try:
+        home = Path.home()
+    except RuntimeError:  # no home folder at all
+        home = Path(tempfile.gettempdir())
+    folder = Path(base) / "netdocs" if base else home / ".cache" / "netdocs"
     try:
         folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
+    except OSError:  # a read-only home, XDG_CACHE_HOME naming a file
         folder = Path(tempfile.gettempdir()) / f"netdocs-cache-{os.getuid()}"
     return folder
 
@@ -398,7 +402,7 @@ class _Article:
             return self.link(node)
         if kind == "Image":
             c[0][0] = self.id(c[0][0])
-            return vet_image(node, self.base, self.vetting)  # its alt text is vetted there
+            return vet_image(node, self.base, self.vetting)  # its alt text too
         if kind in _ATTR_FIRST:
             c[0][0] = self.id(c[0][0])
         if isinstance(c, list):
