@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -113,6 +114,13 @@ def media_meta(media: dict[str, str]) -> dict[str, Any]:
 
 def media_key(path: Path) -> str:
     """The media bag key of a vetted file: named by its content, the same for the same bytes."""
+    stat = path.stat()
+    return _media_key(path, stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=4096)
+def _media_key(path: Path, _size: int, _mtime_ns: int) -> str:
+    """:func:`media_key`, hashed once per file version (an image shown in many articles)."""
     digest = sha256_file(path)[:20]
     return f"media/{digest}{path.suffix.lower()}"
 

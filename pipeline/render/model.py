@@ -63,6 +63,8 @@ WEB_MAX_LEVEL = 6
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _ATTR_FIRST = frozenset({"Div", "Span", "CodeBlock", "Code", "Table", "Figure"})
+_LEAVES = frozenset({"Str", "Space", "SoftBreak", "LineBreak", "RawInline", "RawBlock", "Math"})
+"""Nodes with nothing to rewrite inside (no id, no link, no image)."""
 
 
 @dataclass
@@ -386,9 +388,10 @@ class _Article:
         return value
 
     def walk(self, node: Any) -> Any:
-        if isinstance(node, list):
+        if type(node) is list:
             for i, item in enumerate(node):
-                if isinstance(item, list | dict):
+                kind = type(item)
+                if kind is list or (kind is dict and item.get("t") not in _LEAVES):
                     node[i] = self.walk(item)
             return node
         kind = node.get("t")
