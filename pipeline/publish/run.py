@@ -47,8 +47,8 @@ from .folders import (
     swap,
 )
 from .formats import FORMATS
-from .manifest import read_manifest
-from .plan import edition_sources, plan_edition
+from .manifest import Manifest, read_manifest
+from .plan import Planned, edition_sources, plan_edition
 from .readiness import as_refusal, check_readiness
 from .report import PublishReport, Stage, StageReport
 from .stages import PdfQueue, Run, pdf_tools, reusable
@@ -200,7 +200,7 @@ def _publish(
                    target, formats, changes_md, earlier.name if earlier else None,
                    stage or (lambda name, total: lambda n=1: None),
                    "pdf" in formats and not pdf_tools_note)  # fmt: skip
-        note = f"{len(planned)} documents, {len(run.todo)} to build"
+        note = f"{len(planned)} documents, {len(run.todo)} to build{_why(run.todo, previous)}"
         report.stages.append(StageReport("plan", seconds=time.perf_counter() - t0, note=note))
         if run.up_to_date():
             report.changed = False
@@ -234,6 +234,14 @@ def _publish(
             if not swapped and run.staging.exists():
                 _discard(run.staging)
     return report
+
+
+def _why(todo: list[Planned], previous: Manifest | None) -> str:
+    """Why the first few documents are built again (nothing to say on a first publish)."""
+    if not todo or previous is None:
+        return ""
+    said = [f"{p.stem}: {', '.join(p.why[:3])}{', …' if len(p.why) > 3 else ''}" for p in todo[:3]]
+    return f" ({'; '.join(said)}{'; …' if len(todo) > 3 else ''})"
 
 
 def _discard(staging: Path) -> None:

@@ -23,15 +23,19 @@ def _inodes(folder: Path, paths: set[str]) -> dict[str, int]:
     return {p: (folder / p).stat().st_ino for p in paths}
 
 
+PLAN_NOTES: list[str] = []
+
+
 def _rebuilt(project: Any) -> tuple[set[str], dict[str, FileEntry]]:
     """Publish again: the documents built (not linked from the previous edition), and the
-    new manifest's entries."""
+    new manifest's entries (the plan's note saying why is kept in :data:`PLAN_NOTES`)."""
     folder = project.outputs / project.edition
     before = _inodes(folder, set(_docx(folder)))
     report = publish(project, formats=("docx",), processes=1)
     entries = _docx(folder)
     after = _inodes(folder, set(entries))
     rebuilt = {p for p in after if after[p] != before.get(p)}
+    PLAN_NOTES.append(next(s.note for s in report.stages if s.name == "plan"))
     if report.changed:
         stage = next(s for s in report.stages if s.name == "documents")
         assert (stage.built, stage.skipped) == (len(rebuilt), len(entries) - len(rebuilt))
@@ -68,6 +72,9 @@ def test_exactly_the_documents_that_read_what_changed_are_rebuilt(project: Any) 
     assert _users(entries, "convener") == {"handbook.docx"}
     rebuilt, entries = _rebuilt(project)
     assert rebuilt == {"handbook.docx"}
+    assert PLAN_NOTES[-1] == (
+        "19 documents, 1 to build (handbook: article convener, listing type:role)"
+    )
     assert "Conveners meet once a year." in _text(folder / "handbook.docx")
 
     # a new article in a section the handbook lists (the roles): the handbook again, only it
