@@ -93,7 +93,11 @@ class Structure:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Path], Any]:
-    root = tmp_path_factory.mktemp("formats") / "project"
+    return _build(tmp_path_factory.mktemp("formats") / "project")
+
+
+def _build(root: Path) -> tuple[Path, dict[str, Path], Any]:
+    """The tricky article and another one, in every format, in a project at ``root``."""
     kb = root / "kb"
     (kb / "pages").mkdir(parents=True)
     (kb / "images").mkdir()
@@ -417,15 +421,36 @@ def test_no_output_names_a_path_of_the_build_machine(built: Any) -> None:
             assert needle not in blob, (name, needle)
 
 
-def test_the_site_is_replaced_whole_and_carries_the_policy(built: Any) -> None:
+def test_a_project_elsewhere_gives_the_same_bytes(built: Any, tmp_path: Path) -> None:
+    """Reproducible, and no trace of where the project was: the same inputs in another
+    folder, at another time, give byte-identical files in every format."""
     _root, targets, _result = built
-    site = targets["html"].parent
-    assert sorted(p.name for p in (site / "media").iterdir()) == [
-        p.name for p in (site / "media").iterdir()
-    ]
-    for page in site.glob("*.html"):
+    _other, again, _ = _build(tmp_path / "elsewhere" / "project")
+    for fmt in ("docx", "epub", "odt"):
+        assert again[fmt].read_bytes() == targets[fmt].read_bytes(), fmt
+    site, other_site = targets["html"].parent, again["html"].parent
+    files = sorted(p.relative_to(site) for p in site.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(other_site) for p in other_site.rglob("*") if p.is_file())
+    for rel in files:
+        assert (site / rel).read_bytes() == (other_site / rel).read_bytes(), rel
+
+
+def test_every_page_carries_the_policy(built: Any) -> None:
+    _root, targets, _result = built
+    pages = list(targets["html"].parent.glob("*.html"))
+    assert len(pages) > 2
+    for page in pages:
         assert f'content="{CONTENT_SECURITY_POLICY}"' in page.read_text(encoding="utf-8")
-    assert not [p for p in site.parent.iterdir() if p.name.startswith(".")]  # no leftovers
+
+
+def test_the_site_is_replaced_whole(tmp_path: Path) -> None:
+    index = tmp_path / "out" / "doc-html" / "index.html"
+    index.parent.mkdir(parents=True)
+    (index.parent / "stale.html").write_text("an older site", encoding="utf-8")
+    context = {"body": MarkdownBlock("# New\n\nText.\n")}
+    render_formats(TEMPLATES / "base.docx", context, PARTS, {"html": index}, title="T")
+    assert not (index.parent / "stale.html").exists() and index.is_file()
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["doc-html"]  # no leftovers
 
 
 def test_the_policy_is_the_landing_pages() -> None:
