@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -79,7 +80,8 @@ class Dependencies(BaseModel):
 
 @dataclass(frozen=True)
 class Sources:
-    """The current KB, data and edition dates a record is replayed against."""
+    """The current KB, data and edition dates a record is replayed against (what many records
+    share, the articles by id, each listing and file hash, is computed once)."""
 
     kb: KnowledgeBase
     snapshot: Snapshot
@@ -87,19 +89,36 @@ class Sources:
     meeting: date
     changes: str = ""
     title: str = ""
+    _memo: dict[str, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
+
+    @cached_property
+    def by_id(self) -> dict[str, Article]:
+        return self.kb.by_id()
+
+    def listing(self, query: str) -> str:
+        """:func:`listing_hash` of ``query`` now ('unknown listing' for a query this version
+        does not run)."""
+        key = f"listing {query}"
+        if key not in self._memo:
+            found = run_listing(self.kb, query)
+            self._memo[key] = "unknown listing" if found is None else listing_hash(found)
+        return str(self._memo[key])
+
+    def file(self, rel: str) -> str | None:
+        """sha256 of the KB file ``rel`` now (None when it is missing)."""
+        key = f"file {rel}"
+        if key not in self._memo:
+            self._memo[key] = _file_hash(self.kb.root / rel)
+        return self._memo[key]  # type: ignore[no-any-return]
 
 
 def replay(record: Dependencies, now: Sources) -> Dependencies:
     """``record`` as a build from ``now`` would write it: the same reads, today's values."""
-    by_id = now.kb.by_id()
-    listings: dict[str, str] = {}
-    for query in record.listings:
-        found = run_listing(now.kb, query)
-        listings[query] = "unknown listing" if found is None else listing_hash(found)
+    by_id = now.by_id
     return Dependencies(
         articles={i: a.content_hash if (a := by_id.get(i)) else None for i in record.articles},
-        listings=listings,
-        files={p: _file_hash(now.kb.root / p) for p in record.files},
+        listings={q: now.listing(q) for q in record.listings},
+        files={p: now.file(p) for p in record.files},
         data=now.snapshot.sha256 if record.data is not None else None,
         as_of=now.as_of.isoformat() if record.as_of is not None else None,
         meeting=now.meeting.isoformat() if record.meeting is not None else None,

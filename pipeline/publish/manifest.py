@@ -123,6 +123,7 @@ class Manifest(BaseModel):
     files: list[FileEntry] = []
 
     _damaged: list[Problem] = PrivateAttr(default_factory=list)
+    _index: tuple[list[FileEntry], dict[str, FileEntry]] | None = PrivateAttr(default=None)
 
     @property
     def damaged(self) -> list[Problem]:
@@ -134,7 +135,13 @@ class Manifest(BaseModel):
         return isinstance(name, str) and name in self.model_fields_set
 
     def entry(self, rel: str) -> FileEntry | None:
-        return next((e for e in self.files if e.path == rel), None)
+        """The entry of the file ``rel`` (the first, should the file list it twice)."""
+        if self._index is None or self._index[0] is not self.files:
+            by_path: dict[str, FileEntry] = {}
+            for e in self.files:
+                by_path.setdefault(e.path, e)
+            self._index = (self.files, by_path)
+        return self._index[1].get(rel)
 
     def write(self, folder: Path) -> None:
         """Write ``folder/manifest.json`` atomically."""
