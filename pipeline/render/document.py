@@ -25,6 +25,7 @@ import datetime as dt
 import logging
 import traceback
 import uuid
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -149,7 +150,10 @@ def render_bytes(
         converted = pending.result()
         warnings.extend(Problem(template.name, "warning", m) for m in converted.warnings)
         merger = Merger(document, converted, blocks)
-        for slot, index in _slots(document, marker, template.name):
+        slots = _slots(document, marker, template.name)
+        seen = Counter(index for _slot, index in slots)
+        merger.share(index for index, count in seen.items() if count > 1)
+        for slot, index in slots:
             merger.insert(index, slot)
         merger.finish()
     fill_toc(document)

@@ -94,12 +94,22 @@ class Merger:
         self._hyperlink_ids: dict[tuple[int, str], str] = {}
         self._rid_counters: dict[int, int] = {}
         self._width = text_width(document)
+        self._shared: set[int] = set()
 
     # -- placing -----------------------------------------------------------------------------
 
+    def share(self, indexes: Iterable[int]) -> None:
+        """Blocks that will be inserted more than once (copied each time, not moved)."""
+        self._shared.update(indexes)
+
     def insert(self, index: int, slot: etree._Element) -> None:
-        """Replace the paragraph ``slot`` by the content of block ``index``."""
-        elements = [copy.deepcopy(e) for e in self.out.fragments[index]]
+        """Replace the paragraph ``slot`` by the content of block ``index`` (see
+        :meth:`share` for a block placed more than once)."""
+        fragment = self.out.fragments[index]
+        if index in self._shared:  # placed more than once: each place gets its own copy
+            elements = [copy.deepcopy(e) for e in fragment]
+        else:  # pandoc's own elements move in (its tree is not used again)
+            elements = list(fragment)
         ids: dict[str, str] = {}
         for element in elements:
             self._import(element, self.document.part, self.out.document_rels, ids)

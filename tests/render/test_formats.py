@@ -4,6 +4,7 @@ same structure because they are written from one document model (issue 12, items
 from __future__ import annotations
 
 import posixpath
+import re
 import shutil
 import zipfile
 from collections.abc import Callable
@@ -581,3 +582,26 @@ def test_charts_reach_the_site_with_their_alt_text_and_caption(tmp_path: Path) -
     assert (index.parent / src).read_bytes().startswith(b"\x89PNG")
     assert 'alt="Members per region"' in pages and "Figure 1. Members" in pages
     assert str(tmp_path) not in pages
+
+
+def test_a_block_placed_twice_is_whole_in_both_places(tmp_path: Path) -> None:
+    from pipeline.render import render_document
+
+    from .helpers import base_context
+
+    template = tmp_path / "twice.docx"
+    document = docx.Document(str(TEMPLATES / "base.docx"))
+    for paragraph in document.paragraphs:
+        if paragraph.text.strip() == "{{p body }}":
+            paragraph._p.addnext(document.add_paragraph("{{p body }}")._p)
+            break
+    document.save(str(template))
+    text = "Twice[^n] with [a link](https://example.org).\n\n1. one\n2. two\n\n[^n]: The note.\n"
+    out = tmp_path / "twice-out.docx"
+    render_document(template, base_context(body=MarkdownBlock(text)), out, cache=tmp_path / "c")
+    with zipfile.ZipFile(out) as zf:
+        body = zf.read("word/document.xml").decode("utf-8")
+        notes = zf.read("word/footnotes.xml").decode("utf-8")
+    assert body.count(">Twice<") == 2 and body.count(">one<") == 2
+    assert notes.count("The note.") == 2  # each place has its own footnote
+    assert len(set(re.findall(r'footnoteReference w:id="(\d+)"', body))) == 2
