@@ -25,6 +25,7 @@ HTML site, EPUB and ODT.
 
 from __future__ import annotations
 
+import atexit
 import copy
 import json
 import logging
@@ -112,9 +113,12 @@ def _api_version() -> list[int]:
 # -- the per-article cache ---------------------------------------------------------------------
 
 
+@cache
 def default_cache_folder() -> Path:
     """Where the article cache lives when no folder is given: the user's cache folder
-    (``$XDG_CACHE_HOME/netdocs``, ``~/.cache/netdocs``), else the temporary folder."""
+    (``$XDG_CACHE_HOME/netdocs``, ``~/.cache/netdocs``); when that cannot be made, a private
+    temporary folder of this process (never a shared, guessable one another user could fill),
+    removed at exit."""
     base = os.environ.get("XDG_CACHE_HOME") or ""
     try:
         home = Path.home()
@@ -124,7 +128,8 @@ def default_cache_folder() -> Path:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:  # a read-only home, XDG_CACHE_HOME naming a file
-        folder = Path(tempfile.gettempdir()) / f"netdocs-cache-{os.getuid()}"
+        folder = Path(tempfile.mkdtemp(prefix="netdocs-cache-"))
+        atexit.register(fs.remove_tree, folder)
     return folder
 
 

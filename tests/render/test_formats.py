@@ -605,3 +605,18 @@ def test_a_block_placed_twice_is_whole_in_both_places(tmp_path: Path) -> None:
     assert body.count(">Twice<") == 2 and body.count(">one<") == 2
     assert notes.count("The note.") == 2  # each place has its own footnote
     assert len(set(re.findall(r'footnoteReference w:id="(\d+)"', body))) == 2
+
+
+def test_without_a_usable_cache_folder_the_cache_is_private(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "file").write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "file"))
+    model_mod.default_cache_folder.cache_clear()
+    try:
+        folder = model_mod.default_cache_folder()
+        assert folder.is_dir() and folder.name.startswith("netdocs-cache-")
+        assert folder.stat().st_mode & 0o077 == 0  # no other user can read or fill it
+        assert read_articles(["# A\n"], cache=ArticleCache()).blocks[0][0]["t"] == "Header"
+    finally:
+        model_mod.default_cache_folder.cache_clear()
