@@ -381,6 +381,7 @@ def test_every_format_has_the_tricky_articles_structure(built: Any, fmt: str) ->
     assert s.links["reference link"] == ""  # [x][c]: resolved to its URL
     assert s.links["the other article"] == _key("pages/other.md", "setup")
     assert s.links["the table below"] == _key("pages/tricky.md", "numbers")
+    assert all(target in s.ids for target in s.links.values() if target)  # all land
     assert "a missing one" not in s.links  # a target outside the document: plain text
     assert "a missing one" in " ".join(" ".join(s.texts).split())
     assert "The footnote text." in [f.strip() for f in s.footnotes]
