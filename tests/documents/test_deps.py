@@ -143,3 +143,16 @@ def test_files_and_unknown_listings_replay_as_changed(world: Any, tmp_path: Path
     assert what_changed(record, now) == ["listing by-colour:blue", "file images/roadmap.png"]
     (copy / "images" / "roadmap.png").unlink()
     assert what_changed(record, _sources(world, read_kb(copy))) == ["listing by-colour:blue"]
+
+
+def test_document_modules_reach_the_kb_and_the_data_only_through_inputs() -> None:
+    """Only build.py reads the KB and the data; only Inputs (common.py, deps.py) holds them
+    unrecorded: a document module that read them another way would escape its record."""
+    folder = REPO / "pipeline" / "documents"
+    allowed = {"build.py", "common.py", "deps.py"}
+    for path in sorted(folder.glob("*.py")):
+        if path.name in allowed:
+            continue
+        text = path.read_text(encoding="utf-8")
+        for needle in ("read_kb", "load_network", "._kb", "._snapshot", "._figures", "_record"):
+            assert needle not in text, f"{path.name} uses {needle}"
