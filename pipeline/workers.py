@@ -34,6 +34,8 @@ PRELOAD = [
     "pipeline.render",
     "pipeline.render.document",
     "pipeline.render.pandoc",
+    "pipeline.render.model",
+    "pipeline.render.writers",
     "pipeline.documents.charts",
 ]
 """Imported once in the server, so that each forked worker starts with them loaded."""

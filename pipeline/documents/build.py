@@ -159,7 +159,7 @@ def build_document(
     files: dict[str, Path] = {}
     try:
         if not others:
-            result = render_document(tpl, plan.context, target)
+            result = render_document(tpl, plan.context, target, cache=settings.cache)
             assert result.path is not None  # render_document always writes
             files["docx"] = result.path
         else:
@@ -170,7 +170,12 @@ def build_document(
                 for f in others
             }
             result = writers.render_formats(
-                tpl, plan.context, doc_type.parts, targets, title=plan.context["title"]
+                tpl,
+                plan.context,
+                doc_type.parts,
+                targets,
+                title=plan.context["title"],
+                cache=settings.cache,
             )
             files.update(result.paths or targets)
     finally:

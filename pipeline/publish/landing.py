@@ -14,19 +14,11 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from ..documents.common import long_date
+from ..render.csp import CSP_META
 
 if TYPE_CHECKING:
     from ..config import Settings
     from ..network import Snapshot
-
-CONTENT_SECURITY_POLICY = (
-    "default-src 'none'; img-src 'self'; style-src 'self' 'unsafe-inline'; font-src 'self'; "
-    "base-uri 'none'; form-action 'none'"
-)
-"""What every generated page may load: its own folder's images, styles and fonts; no scripts,
-frames, plugins or forms at all."""
-CSP_META = f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}" />'
-"""The policy as the meta tag every generated HTML and XHTML page carries."""
 
 
 @dataclass(frozen=True)

@@ -71,6 +71,10 @@ _WHERE = {
     "MarkdownBlock": "values",
     "Picture": "values",
     "clean_context": "values",
+    "FORMATS": "writers",
+    "WRITERS": "writers",
+    "derived_path": "writers",
+    "render_formats": "writers",
 }
 
 
@@ -88,9 +92,12 @@ if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eag
     from .template_file import read_template
     from .toc import TocEntry, number_toc_file
     from .values import Chart, LinkResolver, MarkdownBlock, Picture, clean_context
+    from .writers import FORMATS, WRITERS, derived_path, render_formats
 
 __all__ = [
     "BASE_DESIGN",
+    "FORMATS",
+    "WRITERS",
     "Chart",
     "Design",
     "HeadingPage",
@@ -111,10 +118,12 @@ __all__ = [
     "check_templates",
     "clean_context",
     "convert_to_pdf",
+    "derived_path",
     "number_toc_file",
     "read_template",
     "render_bytes",
     "render_document",
+    "render_formats",
     "spec_for",
     "template_variables",
     "timestamp_for",

@@ -37,21 +37,13 @@ from ..errors import Problem, RenderError, UsageError
 from ..kb.sanitize import clean_html, clean_tag, safe_attribute, safe_url
 from ..repro import tool_environment
 from .catalog import Part
+from .csp import CSP_META
 from .document import RenderResult, render_document
 from .media import MEDIA_FILTER
 from .model import ArticleCache, Model, web_model
 from .pandoc import pandoc_path
 
 log = logging.getLogger(__name__)
-
-CONTENT_SECURITY_POLICY = (
-    "default-src 'none'; img-src 'self'; style-src 'self' 'unsafe-inline'; font-src 'self'; "
-    "base-uri 'none'; form-action 'none'"
-)
-"""What every generated page may load: its own folder's images, styles and fonts; no scripts,
-frames, plugins or forms at all."""
-CSP_META = f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}" />'
-"""The policy as the meta tag every generated HTML and XHTML page carries."""
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,10 @@ from typing import Any
 
 import pytest
 
-from pipeline.publish.landing import CONTENT_SECURITY_POLICY, landing_page
+from pipeline.publish.landing import landing_page
 from pipeline.render import MarkdownBlock
 from pipeline.render.catalog import Part
+from pipeline.render.csp import CONTENT_SECURITY_POLICY
 from pipeline.render.media import Vetting, images
 from pipeline.render.model import ArticleCache, web_model
 from pipeline.render.writers import render_formats, sanitise

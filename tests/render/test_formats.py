@@ -22,13 +22,9 @@ from pipeline.render import MarkdownBlock
 from pipeline.render import model as model_mod
 from pipeline.render.bookmarks import bookmark_name
 from pipeline.render.catalog import Part
+from pipeline.render.csp import CONTENT_SECURITY_POLICY
 from pipeline.render.model import ArticleCache, read_articles
-from pipeline.render.writers import (
-    CONTENT_SECURITY_POLICY,
-    FORMATS,
-    derived_path,
-    render_formats,
-)
+from pipeline.render.writers import FORMATS, derived_path, render_formats
 
 from .helpers import NS, ROOT, TEMPLATES
 
@@ -455,10 +451,10 @@ def test_the_site_is_replaced_whole(tmp_path: Path) -> None:
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["doc-html"]  # no leftovers
 
 
-def test_the_policy_is_the_landing_pages() -> None:
-    from pipeline.publish.landing import CONTENT_SECURITY_POLICY as LANDING
+def test_the_landing_page_carries_the_same_policy(tmp_path: Path) -> None:
+    from pipeline.publish import landing
 
-    assert LANDING == CONTENT_SECURITY_POLICY
+    assert landing.CSP_META.endswith(f'content="{CONTENT_SECURITY_POLICY}" />')
 
 
 # -- the per-article cache ---------------------------------------------------------------------
