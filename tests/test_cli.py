@@ -104,11 +104,14 @@ HEAVY = ("docx", "docxtpl", "matplotlib", "pypandoc", "pydantic", "openpyxl", "s
 def test_help_search_and_show_start_light(argv: list[str], write_kb: Any, tmp_path: Path) -> None:
     kb = write_kb({"roles/convener.md": article("convener", "role", body="# Convener\n")})
     argv = [str(kb) if a == "KB" else a for a in argv]
+    # the settings and the front matter are one pydantic declaration each (issue 12): a
+    # command that reads them loads pydantic; --help reads neither
+    heavy = HEAVY if argv[-1] == "--help" else tuple(m for m in HEAVY if m != "pydantic")
     code = (
         "import sys\n"
         "from pipeline.cli import main\n"
         f"try:\n    main({argv!r})\nexcept SystemExit:\n    pass\n"
-        f"print('HEAVY:' + ','.join(m for m in {HEAVY!r} if m in sys.modules))\n"
+        f"print('HEAVY:' + ','.join(m for m in {heavy!r} if m in sys.modules))\n"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, check=True
