@@ -19,6 +19,7 @@ import json
 import os
 import shutil
 import stat
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -131,7 +132,15 @@ def create_new(path: Path, data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.link(tmp, path)  # unlike a rename, fails when the name is taken
+        try:
+            os.link(tmp, path)  # unlike a rename, fails when the name is taken
+        except FileExistsError:
+            raise
+        except OSError:  # a file system without hard links: exclusive create instead
+            with open(path, "xb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
     finally:
         tmp.unlink(missing_ok=True)
     fsync_folder(path.parent)
@@ -159,14 +168,22 @@ def remove_tree(folder: Path) -> None:
         if os.path.isdir(path) and not os.path.islink(path):
             os.chmod(path, os.stat(path).st_mode | stat.S_IWUSR | stat.S_IXUSR | stat.S_IRUSR)
             if func in (os.open, os.scandir):  # could not list it: now it can, start over
-                shutil.rmtree(path)
+                _rmtree(path, writable_and_retry)  # read-only folders inside it too
                 return
         func(path)
 
     folder = Path(folder)
     if folder.is_symlink() or not folder.exists():
         return
-    shutil.rmtree(folder, onerror=writable_and_retry)
+    _rmtree(str(folder), writable_and_retry)
+
+
+def _rmtree(path: str, handler: Any) -> None:
+    """shutil.rmtree with ``handler`` for each failure (``onexc`` from Python 3.12 on)."""
+    if sys.version_info >= (3, 12):
+        shutil.rmtree(path, onexc=handler)
+    else:
+        shutil.rmtree(path, onerror=handler)
 
 
 def replace_folder(built: Path, target: Path, *, keep_old: bool = False) -> Path | None:

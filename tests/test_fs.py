@@ -102,6 +102,21 @@ def test_create_new_never_replaces_a_file(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["new.md"]
 
 
+def test_create_new_works_where_hard_links_are_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_links(*_args: object) -> None:
+        raise PermissionError(1, "Operation not permitted")  # e.g. some network shares
+
+    monkeypatch.setattr(fs.os, "link", no_links)
+    target = tmp_path / "new.md"
+    fs.create_new(target, b"first")
+    with pytest.raises(FileExistsError):
+        fs.create_new(target, b"second")
+    assert target.read_bytes() == b"first"
+    assert [p.name for p in tmp_path.iterdir()] == ["new.md"]
+
+
 def _folder(path: Path, text: str) -> Path:
     path.mkdir()
     (path / "f.txt").write_text(text)
@@ -154,6 +169,9 @@ def test_remove_tree_removes_read_only_parts_and_never_follows_a_link(tmp_path: 
     (tree / "locked").mkdir(parents=True)
     (tree / "locked" / "f.txt").write_text("x")
     (tree / "link").symlink_to(outside)
+    (tree / "locked" / "deeper").mkdir()
+    (tree / "locked" / "deeper" / "g.txt").write_text("y")
+    (tree / "locked" / "deeper").chmod(0o500)
     (tree / "locked").chmod(0o500)
     fs.remove_tree(tree)
     assert not tree.exists()
