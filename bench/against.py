@@ -1,7 +1,10 @@
 """A full publish of the bundled project with this checkout against another revision.
 
 Both publish the same copy of the bundled project (``--force``, every format, SOURCE_DATE_EPOCH
-fixed), alternately, ``--rounds`` times each; the median of each and their ratio are printed.
+fixed, and cold: the project's ``.netdocs`` cache and the user cache are emptied before each
+round), alternately, ``--rounds`` times each; the median of each and their ratio are printed.
+Both must be asked for the same work: ``--formats`` applies to each revision as it understands
+it (before issue 12, html/epub/odt meant the handbook only).
 The other revision is checked out with ``git worktree`` into ``bench/.data/against-REV`` and
 run with this checkout's virtualenv (its dependencies must be the same).
 
@@ -50,7 +53,12 @@ def project(code: Path, root: Path) -> Path:
 
 
 def publish(code: Path, root: Path, formats: str) -> float:
-    env = dict(os.environ, SOURCE_DATE_EPOCH="1790000000", PYTHONPATH=str(code), CI="true")
+    """One full publish, cold: no search index, no conversion cache left from a round before."""
+    shutil.rmtree(root / ".netdocs", ignore_errors=True)
+    cold = root.parent / f"{root.name}-user-cache"
+    shutil.rmtree(cold, ignore_errors=True)
+    env = dict(os.environ, SOURCE_DATE_EPOCH="1790000000", PYTHONPATH=str(code), CI="true",
+               XDG_CACHE_HOME=str(cold))  # fmt: skip
     start = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-m", "pipeline", "publish", "--force", "--formats", formats],
