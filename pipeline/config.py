@@ -143,9 +143,10 @@ class Settings:
     )
     """Network data source: a folder, .xlsx, .json snapshot, SQLAlchemy URL or http(s) URL."""
     cache: Folder = _key(
-        Path(".netdocs"), "cache folder for the search index", validate_default=True
+        Path(".netdocs"), "cache folder (search index, converted articles)", validate_default=True
     )
-    """Folder for derived state such as the search index (never inside the KB)."""
+    """Folder for derived state: the search index and the per-article conversion cache
+    (:class:`pipeline.render.model.ArticleCache`); never inside the KB."""
     edition: Annotated[str, BeforeValidator(_edition)] = _key("2026-annual-meeting", "edition name")
     """Slug of the edition built by ``publish``: the name of its folder."""
     title: Annotated[str, BeforeValidator(_title)] = _key("", "display name of the edition")
