@@ -33,7 +33,7 @@ from ..network import Snapshot, load_network
 from ..network.figures import Figures
 from .common import Inputs, Plan, edition_figures
 from .deps import Dependencies
-from .registry import document_type, per_cluster_types
+from .registry import DocumentType, document_type, per_cluster_types
 
 
 def _per_cluster_names() -> str:
@@ -174,7 +174,7 @@ def build_document(
                 plan.context,
                 doc_type.parts,
                 targets,
-                title=plan.context["title"],
+                title=format_title(doc_type, inputs),
                 cache=settings.cache,
             )
             files.update(result.paths or targets)
@@ -206,6 +206,13 @@ def _writers() -> Any:
         if exc.name != "pipeline.render.writers":
             raise
         raise UsageError("this version builds documents as .docx only (--formats docx)") from None
+
+
+def format_title(doc_type: DocumentType, inputs: Inputs) -> str:
+    """The title of a document's HTML site, EPUB and ODT (:meth:`DocumentType.format_title`:
+    ``VETNoN handbook``, ``VETNoN action plan: Africa``), from the network and the cluster."""
+    cluster = inputs.cluster
+    return doc_type.format_title(inputs.data.network.short_name, cluster.name if cluster else None)
 
 
 # -- many documents, in parallel --------------------------------------------------------------

@@ -112,6 +112,13 @@ class DocumentType:
             context[s.part.name] = s.make(state)
         return Plan(context, self.articles(inputs.kb))
 
+    def format_title(self, network_short: str, cluster_name: str | None = None) -> str:
+        """The title of its HTML site, EPUB and ODT: the network's short name and the type
+        (``VETNoN handbook``), and the cluster's name for a per-cluster document
+        (``VETNoN action plan: Africa``), so that no two documents of an edition share one."""
+        title = f"{network_short} {self.title[:1].lower()}{self.title[1:]}"
+        return f"{title}: {cluster_name}" if cluster_name else title
+
     def problems(self) -> list[str]:
         """What is wrong with this record (empty when it is sound)."""
         out = []

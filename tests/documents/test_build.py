@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from docx import Document
 
-from pipeline.documents.build import Built, Failed, build_for_clusters
+from pipeline.documents.build import Built, Failed, build_document, build_for_clusters
 from tests.conftest import BUNDLED_KB, run
 
 HOSTILE = '*Stars* & <Co> [1](x) {{ 7*7 }} "quoted" — مركز 🎓 | pipe'
@@ -118,3 +118,51 @@ def test_all_clusters_from_the_cli(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     built = sorted(p.name for p in tmp_path.glob("*.docx"))
     assert len(built) == 8 and "action-plan-africa.docx" in built
+
+
+# -- the title of the other formats -------------------------------------------------------------
+def test_other_formats_are_titled_per_document_with_network_and_cluster(
+    project: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The HTML site, EPUB and ODT get the document's own title (the handbook's as before:
+    "VETNoN handbook"), not the cover's "Handbook" / "Action plan 2026–2027" that every
+    cluster's action plan shares."""
+    from pipeline.render import writers
+    from pipeline.render.document import RenderResult
+
+    settings, kb, snapshot, _out = project
+    titles: dict[str, str] = {}
+
+    def fake_render_formats(
+        template: Path, context: Any, parts: Any, targets: Any, *, title: str, **_: Any
+    ) -> RenderResult:
+        titles[context["title"] + "|" + str(targets["epub"].name)] = title
+        return RenderResult(targets["docx"], b"", paths=dict(targets))
+
+    monkeypatch.setattr(writers, "render_formats", fake_render_formats)
+    names = {c.id: c.name for c in snapshot.network.clusters}
+    built = {
+        (kind, cluster): build_document(
+            kind, settings, kb, snapshot, cluster=cluster, formats=("docx", "epub"),
+            output=tmp_path / f"{kind}-{cluster}.docx",
+        )
+        for kind, cluster in [("handbook", None), ("action-plan", "africa"),
+                              ("action-plan", "arab-states")]
+    }  # fmt: skip
+    assert all(b.files["epub"].suffix == ".epub" for b in built.values())
+    by_name = {key.split("|")[1]: title for key, title in titles.items()}
+    assert by_name["handbook-None.epub"] == "VETNoN handbook"
+    africa = by_name["action-plan-africa.epub"]
+    arab = by_name["action-plan-arab-states.epub"]
+    assert africa == f"VETNoN action plan: {names['africa']}"
+    assert arab == f"VETNoN action plan: {names['arab-states']}"
+    assert africa != arab
+
+
+def test_format_title_of_a_type() -> None:
+    from pipeline.documents.registry import document_type
+
+    assert document_type("handbook").format_title("VETNoN") == "VETNoN handbook"
+    plan = document_type("action-plan")
+    assert plan.format_title("NoN") == "NoN action plan"
+    assert plan.format_title("NoN", "Africa") == "NoN action plan: Africa"
