@@ -42,7 +42,8 @@ def check_cmd(ctx: click.Context, files: tuple[Path, ...], as_json: bool) -> Non
       netdocs templates check
       netdocs templates check templates/handbook.docx --json
     """
-    from ..documents.templates import check_templates
+    from ..documents.templates import specs
+    from ..render.preflight import check_templates
 
     paths = list(files)
     if not paths:
@@ -53,7 +54,7 @@ def check_cmd(ctx: click.Context, files: tuple[Path, ...], as_json: bool) -> Non
     for path in paths:
         if not path.is_file():
             raise NotFoundError(f"{path}: no such template")
-    results = check_templates(paths)
+    results = check_templates(paths, specs())
     problems = [p for found in results.values() for p in found]
     if as_json:
         echo_json(

@@ -9,7 +9,7 @@ parts and the function making each) plus its line in :data:`REGISTRY`.
 from __future__ import annotations
 
 from ..errors import UsageError
-from ..render.catalog import BASE_DESIGN, TemplateSpec, provide_specs
+from ..render.catalog import BASE_DESIGN
 from . import action_plan, handbook, progress_report, strategy
 from .types import CLUSTER, NETWORK, DocumentType
 
@@ -51,13 +51,6 @@ REGISTRY: dict[str, DocumentType] = registry_of(
     progress_report.DOCUMENT,
 )
 """Every document type, in the order editions list them."""
-
-
-def _specs() -> dict[str, TemplateSpec]:
-    return {t.template: t.spec for t in REGISTRY.values()}
-
-
-provide_specs(_specs)  # the pre-flight (render.check_templates) checks each type's variables
 
 
 def register(document: DocumentType) -> DocumentType:

@@ -43,8 +43,8 @@ def build_templates(folder: Path, force: bool = False) -> dict[str, str]:
 
 def check_templates(paths: Collection[Path]) -> dict[Path, list[Problem]]:
     """Check each template against the variables of its document type (by file name; any
-    other name against the base variables): :func:`pipeline.render.preflight.check_templates`,
-    which reads the registry's specs (:mod:`.registry` provides them)."""
+    other name against the base variables): :func:`pipeline.render.preflight.check_templates`
+    with :func:`specs`."""
     from ..render.preflight import check_templates as check
 
-    return check(paths)
+    return check(paths, specs())

@@ -10,7 +10,7 @@ checked against :data:`BASE`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 
@@ -112,22 +112,10 @@ BASE_SPEC = TemplateSpec(
 )
 
 
-_SPECS: list[Callable[[], Mapping[str, TemplateSpec]]] = []
-
-
-def provide_specs(provider: Callable[[], Mapping[str, TemplateSpec]]) -> None:
-    """Register where the specs of the document types' templates come from (the document
-    registry does, when it is imported), for :func:`spec_for` called without ``specs`` (the
-    pre-flight, :func:`~.preflight.check_templates`). ``render`` itself names no type."""
-    if provider not in _SPECS:
-        _SPECS.append(provider)
-
-
-def spec_for(template_name: str, specs: Mapping[str, TemplateSpec] | None = None) -> TemplateSpec:
-    """The spec of a template file name among ``specs`` (default: those the registered
-    providers give, :func:`provide_specs`); any other template gets the base variables."""
-    if specs is None:
-        specs = {name: spec for provider in _SPECS for name, spec in provider().items()}
+def spec_for(template_name: str, specs: Mapping[str, TemplateSpec]) -> TemplateSpec:
+    """The spec of a template file name among ``specs`` (the document types' specs, which the
+    caller passes: ``pipeline.documents.templates.specs()``); ``base.docx`` gets
+    :data:`BASE_SPEC` and any other template (a custom one) the base variables."""
     if template_name in specs:
         return specs[template_name]
     if template_name == BASE_SPEC.name:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from docx.opc.exceptions import OpcError
 from jinja2 import meta
 
 from ..errors import Problem, TemplateError
+from .catalog import TemplateSpec, spec_for
 from .jinja import template_error
 from .sandbox import make_environment
 from .template_file import open_template
@@ -80,15 +81,21 @@ def template_variables(path: Path, env: jinja2.Environment | None = None) -> set
 
 def check_template(
     path: Path,
-    available: Collection[str],
+    available: TemplateSpec | Collection[str],
     blocks: Collection[str] = (),
     env: jinja2.Environment | None = None,
 ) -> list[Problem]:
-    """Problems of template ``path`` rendered with a context of ``available`` variables.
+    """Problems of template ``path`` rendered with the context of ``available``: a
+    :class:`~.catalog.TemplateSpec` (its variables, its Markdown blocks) or the names of the
+    context's variables.
 
-    ``blocks`` names the variables holding Markdown blocks, which must be placed as
-    ``{{p name }}``. Raises :class:`TemplateError` for a syntax error or an unreadable file.
+    ``blocks`` names the variables holding Markdown blocks (with names; a spec says which of
+    its variables are), which must be placed as ``{{p name }}``. Raises
+    :class:`TemplateError` for a syntax error or an unreadable file.
     """
+    if isinstance(available, TemplateSpec):
+        blocks = [name for name, var in available.variables.items() if var.block]
+        available = list(available.variables)
     found = inspect_template(path, env)
     used = found.variables
     problems = found.problems + [
@@ -117,21 +124,34 @@ def _missing_message(name: str, available: Collection[str]) -> str:
     return f"uses variable '{name}' that the context does not provide{hint}; available: {known}"
 
 
-def check_templates(paths: Collection[Path]) -> dict[Path, list[Problem]]:
-    """Check each template against the variables of its document type (:mod:`.catalog`).
+def check_templates(
+    paths: Collection[Path], specs: Mapping[str, TemplateSpec] | None = None
+) -> dict[Path, list[Problem]]:
+    """Check each template against the spec of its file name among ``specs`` (the document
+    types': ``pipeline.documents.templates.specs()``; ``base.docx`` and any other name against
+    the base variables, :func:`~.catalog.spec_for`).
 
     A syntax error or an unreadable file becomes an error problem of that template.
     """
-    from .catalog import spec_for
-
+    if specs is None:
+        specs = _registry_specs()
     env = make_environment()
     results: dict[Path, list[Problem]] = {}
     for path in paths:
-        spec = spec_for(path.name)
-        blocks = [name for name, var in spec.variables.items() if var.block]
+        spec = spec_for(path.name, specs)
         try:
-            results[path] = check_template(path, list(spec.variables), blocks, env)
+            results[path] = check_template(path, spec, env=env)
         except TemplateError as exc:
             message = exc.format_message().removeprefix(f"{path.name}: ")
             results[path] = [Problem(path.name, "error", message)]
     return results
+
+
+def _registry_specs() -> Mapping[str, TemplateSpec]:
+    """The document types' specs, for a caller that passes none (``publish/run.py`` until it
+    calls :func:`pipeline.documents.templates.check_templates`; then ``specs`` is required and
+    this goes). Imported here, not registered at import, so no import order can leave a
+    document type's template checked against the base variables."""
+    from ..documents.templates import specs
+
+    return specs()

@@ -266,3 +266,64 @@ def test_build_document_writes_every_format_asked(project: Any, tmp_path: Path) 
         assert path.is_file() and path.stat().st_size > 0, path
     assert "Contribution to the KPIs" in result.files["html"].read_text(encoding="utf-8")
     assert result.dependencies is not None
+
+
+# -- the pre-flight is handed the specs, whatever was imported before -----------------------------
+
+
+def test_spec_for_is_handed_the_specs() -> None:
+    from pipeline.render.catalog import BASE_SPEC, spec_for
+
+    with pytest.raises(TypeError):
+        spec_for("handbook.docx")  # type: ignore[call-arg]  # no silent default any more
+    handbook = spec_for("handbook.docx", specs())
+    assert handbook == REGISTRY["handbook"].spec
+    assert set(handbook.variables) - set(BASE_SPEC.variables)
+    assert spec_for("base.docx", {}) is BASE_SPEC
+    assert spec_for("custom.docx", specs()).variables == BASE_SPEC.variables
+
+
+def test_check_template_with_a_spec_knows_its_blocks(tmp_path: Path) -> None:
+    from pipeline.render.catalog import BASE_SPEC
+    from pipeline.render.preflight import check_template
+
+    template = tmp_path / "base.docx"
+    document = Document(str(REPO / "templates" / "base.docx"))
+    document.add_paragraph("Inline: {{ body }}")
+    document.save(str(template))
+    messages = [p.message for p in check_template(template, BASE_SPEC)]
+    assert messages == [
+        "Markdown block 'body' must stand alone in its paragraph as {{p body }}, not {{ body }}"
+    ]
+    assert check_template(template, list(BASE_SPEC.variables)) == []  # names only: no blocks
+
+
+def test_preflight_checks_each_type_without_the_registry_imported_first() -> None:
+    """In a fresh interpreter that has imported only the pre-flight, the bundled templates are
+    checked against their own document type's variables, not the base ones (which would report
+    every part of the handbook as a variable the context lacks)."""
+    import subprocess
+    import sys
+
+    code = """
+import json, sys
+from pathlib import Path
+from pipeline.render.preflight import check_templates
+assert "pipeline.documents.registry" not in sys.modules
+paths = sorted(Path("templates").glob("*.docx"))
+found = check_templates(paths)
+from pipeline.documents.templates import specs
+given = check_templates(paths, specs())
+print(json.dumps({
+    "names": [p.name for p in paths],
+    "default": {str(p): [m.message for m in v] for p, v in found.items()},
+    "given": {str(p): [m.message for m in v] for p, v in given.items()},
+}))
+"""
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
+    )
+    result = json.loads(out.stdout)
+    assert "handbook.docx" in result["names"] and "action-plan.docx" in result["names"]
+    assert result["default"] == result["given"]
+    assert all(messages == [] for messages in result["default"].values()), result["default"]
