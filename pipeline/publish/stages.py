@@ -73,7 +73,14 @@ def pdf_tools(wanted: bool, required: bool) -> str:
 
 
 LABELS = {"docx": "DOCX", "pdf": "PDF", "html": "HTML site", "epub": "EPUB", "odt": "ODT"}
-"""Each format's name on the landing page."""
+"""The landing page's names of the formats (as before the writers had labels)."""
+
+
+def label(fmt: str) -> str:
+    """A format's name on the landing page (a new writer's own label)."""
+    from ..render.writers import WRITERS
+
+    return LABELS.get(fmt) or WRITERS[fmt].label
 
 
 def other_formats(formats: Iterable[str]) -> list[str]:
@@ -82,6 +89,11 @@ def other_formats(formats: Iterable[str]) -> list[str]:
     from ..render.writers import FORMATS as WRITTEN
 
     return [f for f in WRITTEN if f != "docx" and f in formats]
+
+
+def is_site(rel: str) -> bool:
+    """Is the file standing for a format the start page of a site (a folder of its own)?"""
+    return PurePosixPath(rel).name == "index.html"
 
 
 def site_files(folder: Path, index: str) -> list[str]:
@@ -132,7 +144,7 @@ class Run:
             rel = derived_path(p.docx, fmt)
             e = self.previous.entry(rel) if self.previous else None
             if e is None or e.key != p.key or not (self.target / rel).is_file():
-                return replace(p, reused=None, key="", why=(f"no {LABELS[fmt]} yet",))
+                return replace(p, reused=None, key="", why=(f"no {label(fmt)} yet",))
         return p
 
     @cached_property
@@ -178,7 +190,7 @@ class Run:
             link_or_copy(self.target / p.docx, self.staging / p.docx)
             for fmt in self.other_formats:
                 rel = derived_path(p.docx, fmt)
-                if fmt == "html":
+                if is_site(rel):
                     site = PurePosixPath(rel).parent
                     shutil.copytree(self.target / site, self.staging / site,
                                     copy_function=_link_or_copy_fn)  # fmt: skip
@@ -297,19 +309,19 @@ class Run:
         for fmt, rel in (("docx", p.docx), ("pdf", p.stem + ".pdf")):
             if (staging / rel).is_file():
                 files.append(FileEntry.of(staging, rel, format=fmt, **common))
-                links.append((LABELS[fmt], rel, (staging / rel).stat().st_size))
+                links.append((label(fmt), rel, (staging / rel).stat().st_size))
         for fmt in self.other_formats:
             rel = derived_path(p.docx, fmt)
             if not (staging / rel).is_file():
                 continue
             files.append(FileEntry.of(staging, rel, format=fmt, **common))
-            if fmt == "html":
+            if is_site(rel):
                 pages = [f for f in site_files(staging, rel) if f != rel]
                 files += [FileEntry.of(staging, f, format="html-page", **common) for f in pages]
                 size = sum((staging / f).stat().st_size for f in [rel, *pages])
             else:
                 size = (staging / rel).stat().st_size
-            links.append((LABELS[fmt], rel, size))
+            links.append((label(fmt), rel, size))
         cluster = next((c for c in self.snapshot.network.clusters if c.id == p.cluster), None)
         name = REGISTRY[p.kind].title
         return Row(
