@@ -50,6 +50,8 @@ def _types_help() -> str:
     )
 
 
+# The choices and the help are read from REGISTRY once, when this module is imported: a type
+# registered later (documents.registry.register) is not offered here.
 @click.command("build", context_settings=CTX, help=HELP.format(types=_types_help()))
 @click.argument("document", metavar="DOC", type=click.Choice(list(REGISTRY)))
 @click.option("--cluster", metavar="ID", help=f"Only this cluster ({PER_CLUSTER}).")

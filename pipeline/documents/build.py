@@ -31,7 +31,7 @@ from ..fs import sha256_file
 from ..kb import KnowledgeBase, read_kb
 from ..network import Snapshot, load_network
 from ..network.figures import Figures
-from .common import Inputs, Plan, edition_figures
+from .common import Inputs, edition_figures
 from .deps import Dependencies
 from .registry import DocumentType, document_type, per_cluster_types
 
@@ -119,11 +119,6 @@ def default_output(settings: Settings, kind: str, cluster: str | None = None) ->
     return folder / f"{kind}.docx"
 
 
-def make_plan(kind: str, inputs: Inputs) -> Plan:
-    """The context of the document type ``kind`` (a UsageError listing the types otherwise)."""
-    return document_type(kind).make(inputs)
-
-
 def build_document(
     kind: str,
     settings: Settings,
@@ -163,7 +158,8 @@ def build_document(
             assert result.path is not None  # render_document always writes
             files["docx"] = result.path
         else:
-            writers = _writers()
+            from ..render import writers
+
             given = dict(outputs or {})
             targets = {"docx": target} | {
                 f: Path(given.get(f) or target.parent / writers.derived_path(target.name, f))
@@ -193,19 +189,6 @@ def build_document(
         files=files,
         dependencies=inputs.dependencies(),
     )
-
-
-def _writers() -> Any:
-    """The table of writers (:mod:`pipeline.render.writers`: docx, HTML site, EPUB, ODT); a
-    UsageError while this version has none but the .docx."""
-    import importlib
-
-    try:
-        return importlib.import_module("pipeline.render.writers")
-    except ModuleNotFoundError as exc:
-        if exc.name != "pipeline.render.writers":
-            raise
-        raise UsageError("this version builds documents as .docx only (--formats docx)") from None
 
 
 def format_title(doc_type: DocumentType, inputs: Inputs) -> str:

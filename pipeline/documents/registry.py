@@ -55,7 +55,12 @@ REGISTRY: dict[str, DocumentType] = registry_of(
 
 def register(document: DocumentType) -> DocumentType:
     """Add ``document`` to :data:`REGISTRY` (a project's or a test's extra type); raises
-    ValueError when the record is unsound or its name or template is taken."""
+    ValueError when the record is unsound or its name or template is taken.
+
+    Register before :mod:`pipeline.commands.build` is imported: ``netdocs build`` reads its
+    choices and its help from :data:`REGISTRY` when it is imported, so a type registered
+    later is built by the library (:func:`~.build.build_document`) and published, but the
+    command line does not offer it."""
     REGISTRY.update(registry_of(*REGISTRY.values(), document))
     return document
 

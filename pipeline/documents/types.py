@@ -59,7 +59,8 @@ class DocumentType:
     """Makes the state the part functions share (raises UsageError when the inputs cannot make
     this document, e.g. a per-cluster-only type without a cluster)."""
     articles: Callable[[KnowledgeBase], list[Article]] = _no_articles
-    """The KB articles it uses, in order (its sources appendix and its rebuild key)."""
+    """The KB articles it uses, in order, for its sources appendix (its rebuild key is what it
+    read while it was made: :meth:`~.common.Inputs.dependencies`)."""
     accent: str = "1F4E79"
     """Accent colour (hex RGB) of its bundled template."""
     landscape: bool = False
