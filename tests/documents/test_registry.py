@@ -327,3 +327,13 @@ print(json.dumps({
     assert "handbook.docx" in result["names"] and "action-plan.docx" in result["names"]
     assert result["default"] == result["given"]
     assert all(messages == [] for messages in result["default"].values()), result["default"]
+
+
+def test_template_readme_names_where_its_variables_come_from() -> None:
+    from pipeline.docs import TEMPLATES_BEGIN
+
+    readme = (REPO / "templates" / "README.md").read_text(encoding="utf-8")
+    assert TEMPLATES_BEGIN in readme
+    named = re.findall(r"pipeline/[\w/]+\.py", TEMPLATES_BEGIN)
+    assert named == ["pipeline/documents/registry.py"] and (REPO / named[0]).is_file()
+    assert "REGISTRY" in (REPO / named[0]).read_text(encoding="utf-8")
