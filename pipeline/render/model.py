@@ -13,7 +13,9 @@ Then, in Python, for each article (:func:`docx_model`, :func:`web_model`):
 
 - headings are shifted by the block's ``heading_offset`` (at most 9 for Word, 6 for HTML);
 - every id becomes the Word bookmark name of ``anchor#id`` (:func:`.bookmarks.bookmark_name`),
-  and same-article links ``#id`` follow;
+  and same-article links ``#id`` follow; the document keeps one set of ids: an id an earlier
+  block already holds (two generated blocks without an anchor, each with ``# Network data``)
+  becomes ``x-1``, ``x-2``... and that block's own ``#x`` links follow it;
 - a relative link is resolved by the block's resolver to a target key: an internal link when
   the document holds that key, else plain text; links with a scheme stay as written;
 - images are vetted (:func:`.media.vet_image`): embedded from a vetted file by content key
@@ -384,13 +386,38 @@ class _Article:
         self.ids = ids
         self.internal: list[dict[str, Any]] = []
         """Links made internal, to check against the document's ids at the end."""
+        self.defined: list[list[Any]] = []
+        """The attributes ``[id, classes, pairs]`` of this article that carry an id."""
+        self.own: list[dict[str, Any]] = []
+        """This article's links to its own ids (``#id``)."""
 
-    def id(self, value: str) -> str:
+    def id(self, attr: list[Any]) -> None:
+        value = attr[0]
         if value and self.anchor:
             value = bookmark_name(f"{self.anchor}#{value}")
+        attr[0] = value
         if value:
-            self.ids.add(value)
-        return value
+            self.defined.append(attr)
+
+    def rewrite(self, node: Any) -> Any:
+        """``node`` (the article's blocks) rewritten, its ids added to the document's: an id
+        an earlier article already holds becomes ``x-1``, ``x-2``... (as pandoc does within
+        one file), and this article's own ``#x`` links follow it."""
+        node = self.walk(node)
+        own = {attr[0] for attr in self.defined}
+        renamed: dict[str, str] = {}
+        for attr in self.defined:
+            value = attr[0]
+            if value in self.ids and value not in renamed:
+                renamed[value] = _unique(value, self.ids, own)
+        for attr in self.defined:
+            attr[0] = renamed.get(attr[0], attr[0])
+            self.ids.add(attr[0])
+        for link in self.own:
+            target = link["c"][2][0][1:]
+            if target in renamed:
+                link["c"][2][0] = "#" + renamed[target]
+        return node
 
     def walk(self, node: Any) -> Any:
         if type(node) is list:
@@ -403,28 +430,29 @@ class _Article:
         c = node.get("c")
         if kind == "Header":
             c[0] = max(1, min(self.max_level, c[0] + self.block.heading_offset))
-            c[1][0] = self.id(c[1][0])
+            self.id(c[1])
             self.walk(c[2])
             return node
         if kind == "Link":
             return self.link(node)
         if kind == "Image":
-            c[0][0] = self.id(c[0][0])
+            self.id(c[0])
             return vet_image(node, self.base, self.vetting)  # its alt text too
         if kind in _ATTR_FIRST:
-            c[0][0] = self.id(c[0][0])
+            self.id(c[0])
         if isinstance(c, list):
             self.walk(c)
         return node
 
     def link(self, node: dict[str, Any]) -> dict[str, Any]:
         attr, inlines, (target, title) = node["c"]
-        attr[0] = self.id(attr[0])
+        self.id(attr)
         self.walk(inlines)
         if target.startswith("#"):
             if self.anchor:
                 node["c"][2] = ["#" + bookmark_name(f"{self.anchor}#{target[1:]}"), title]
             self.internal.append(node)
+            self.own.append(node)
             return node
         if not target or _SCHEME.match(target):
             return node
@@ -434,6 +462,17 @@ class _Article:
         node["c"][2] = ["#" + bookmark_name(key), title]
         self.internal.append(node)
         return node
+
+
+def _unique(value: str, ids: set[str], also: set[str] | frozenset[str] = frozenset()) -> str:
+    """``value``, or the first of ``value-1``, ``value-2``... in neither ``ids`` nor ``also``
+    (added to ``ids``)."""
+    new, n = value, 0
+    while new in ids or (n and new in also):
+        n += 1
+        new = f"{value}-{n}"
+    ids.add(new)
+    return new
 
 
 def _base(block: MarkdownBlock, index: int) -> Base:
@@ -452,8 +491,8 @@ def docx_model(blocks: Sequence[MarkdownBlock], *, cache: ArticleCache | None = 
     out: list[Any] = []
     for i, (block, content) in enumerate(zip(blocks, read.blocks, strict=True)):
         article = _Article(block, DOCX_MAX_LEVEL, ids, _base(block, i), vetting)
-        content = article.walk(content)
-        anchor = bookmark_name(block.anchor) if block.anchor else ""
+        content = article.rewrite(content)
+        anchor = _unique(bookmark_name(block.anchor), ids) if block.anchor else ""
         out.append({"t": "Div", "c": [[anchor, [], []], content]})
         xml = f"<w:p><w:r><w:t>{boundary}{i}</w:t></w:r></w:p>"
         out.append({"t": "RawBlock", "c": ["openxml", xml]})
@@ -534,12 +573,11 @@ def web_model(
             out += _picture(picture, part, media_folder, vetting)
         for block in bs:
             article = _Article(block, WEB_MAX_LEVEL, ids, _base(block, index), vetting)
-            content = article.walk(next(contents))
+            content = article.rewrite(next(contents))
             index += 1
             internal += article.internal
             if block.anchor:
-                aid = bookmark_name(block.anchor)
-                ids.add(aid)
+                aid = _unique(bookmark_name(block.anchor), ids)
                 span = {"t": "Span", "c": [[aid, [], []], []]}
                 if content and content[0].get("t") == "Header":
                     content[0]["c"][2].insert(0, span)

@@ -58,6 +58,9 @@ Term
 
 OTHER = "# Other\n\n## Setup\n\nSteps.[^fn]\n\n[^fn]: The other footnote.\n"
 
+GENERATED = "# Network data\n\nSee [{which} data](#network-data).\n"
+"""A generated block (no anchor, no KB article): two of them make the same id."""
+
 PARTS = (Part("Guide", "body", "loop", "The articles."),)
 
 
@@ -105,6 +108,8 @@ def _build(root: Path) -> tuple[Path, dict[str, Path], Any]:
                       links=_resolver, name="pages/tricky.md"),
         MarkdownBlock(OTHER, folder=kb / "pages", heading_offset=1, anchor="pages/other.md",
                       links=_resolver, name="pages/other.md"),
+        MarkdownBlock(GENERATED.format(which="first"), heading_offset=1),
+        MarkdownBlock(GENERATED.format(which="second"), heading_offset=1),
     ]  # fmt: skip
     template = root / "loop.docx"
     document = docx.Document(str(TEMPLATES / "base.docx"))
@@ -363,7 +368,14 @@ EXPECTED_HEADINGS = [
     (3, "Numbers", _key("pages/tricky.md", "numbers")),
     (2, "Other", _key("pages/other.md", "other")),
     (3, "Setup", _key("pages/other.md", "setup")),
+    (2, "Network data", "network-data"),
+    (2, "Network data", "network-data-1"),  # one set of ids per document
 ]
+
+
+def _id(fmt: str, value: str) -> str:
+    """The id ``value`` as format ``fmt`` writes it (Word: a valid bookmark name)."""
+    return bookmark_name(value) if fmt == "docx" else value
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -372,7 +384,9 @@ def test_every_format_has_the_tricky_articles_structure(built: Any, fmt: str) ->
     assert result.paths == targets
     s = READERS[fmt](targets[fmt])
     headings = [h for h in s.headings if h[1] != "Guide"]  # the part's heading (template)
-    assert headings == EXPECTED_HEADINGS  # setext and ATX alike: shifted, with their ids
+    assert headings == [(n, t, _id(fmt, i)) for n, t, i in EXPECTED_HEADINGS]  # setext, ATX
+    assert s.links["first data"] == _id(fmt, "network-data")  # each block's own #x link
+    assert s.links["second data"] == _id(fmt, "network-data-1")  # follows its renamed id
     assert _key("pages/tricky.md") in s.ids and _key("pages/other.md") in s.ids  # anchors
     assert s.links["reference link"] == ""  # [x][c]: resolved to its URL
     assert s.links["the other article"] == _key("pages/other.md", "setup")
@@ -617,3 +631,32 @@ def test_without_a_usable_cache_folder_the_cache_is_private(
         assert read_articles(["# A\n"], cache=ArticleCache()).blocks[0][0]["t"] == "Header"
     finally:
         model_mod.default_cache_folder.cache_clear()
+
+
+def _headings_and_links(node: Any, headings: list[str], links: list[str]) -> None:
+    if isinstance(node, list):
+        for item in node:
+            _headings_and_links(item, headings, links)
+    elif isinstance(node, dict):
+        if node.get("t") == "Header":
+            headings.append(node["c"][1][0])
+        if node.get("t") == "Link":
+            links.append(node["c"][2][0])
+        _headings_and_links(node.get("c"), headings, links)
+
+
+def test_ids_are_unique_across_the_blocks_of_a_document() -> None:
+    from pipeline.render.model import docx_model, web_model
+
+    blocks = [
+        MarkdownBlock("# Intro\n\n[a](#intro)\n"),
+        MarkdownBlock("# Intro\n\n# Intro\n\n[b](#intro) [c](#intro-1)\n"),  # intro, intro-1
+    ]
+    for model in (web_model({"body": blocks}, PARTS), docx_model(blocks)):
+        found: list[str] = []
+        links: list[str] = []
+        _headings_and_links(model.doc["blocks"], found, links)
+        headings = [i for i in found if i.lower().startswith("intro")]
+        assert headings == ["intro", "intro-2", "intro-1"]  # none taken twice, none moved
+        assert links == ["#intro", "#intro-2", "#intro-1"]  # each block's links follow
+        assert set(headings) <= model.ids
