@@ -371,7 +371,7 @@ def sources(inputs: Inputs, articles: Sequence[Article], note: str = "") -> Mark
             ["Source", "Read at", "SHA-256"],
             [
                 (
-                    md(_shown(snap.source, inputs.settings.root)),
+                    md(shown_source(snap.source, inputs.settings.root)),
                     md(snap.read_at.isoformat(timespec="seconds")),
                     md(snap.sha256),
                 )
@@ -386,8 +386,9 @@ def sources(inputs: Inputs, articles: Sequence[Article], note: str = "") -> Mark
     return block("\n\n".join(parts), "sources", level=2)
 
 
-def _shown(source: str, root: Path) -> str:
-    """A data source as readers should see it: relative to the project when inside it."""
+def shown_source(source: str, root: Path) -> str:
+    """A data source as readers should see it: relative to the project when inside it, so that
+    no output names a folder of the build machine."""
     try:
         return Path(source).resolve().relative_to(root.resolve()).as_posix()
     except (ValueError, OSError):

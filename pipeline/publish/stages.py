@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..config import Settings
+from ..documents.common import shown_source
 from ..documents.registry import REGISTRY
 from ..errors import NetdocsError, RenderError, ToolMissingError
 from ..fs import atomic_write, atomic_write_text
@@ -254,7 +255,12 @@ class Run:
     def stage_finish(self) -> None:
         t0 = time.perf_counter()
         staging, snapshot = self.staging, self.snapshot
-        atomic_write_text(staging / changes_mod.DATA_FILE, snapshot.to_json())
+        # the data's source as the documents print it: relative to the project, not a path of
+        # this machine (its sha256 does not depend on it)
+        shown = shown_source(snapshot.source, self.settings.root)
+        atomic_write_text(
+            staging / changes_mod.DATA_FILE, replace(snapshot, source=shown).to_json()
+        )
         if self.changes_md:
             atomic_write_text(
                 staging / "changes.md",
@@ -287,7 +293,7 @@ class Run:
             # the pre-flight passed for these bytes: the next publish need not check them again
             templates={p.template.name: p.template_sha256 for p in self.planned},
             data=DataRecord(
-                source=snapshot.source,
+                source=shown,
                 read_at=snapshot.read_at.isoformat(),
                 sha256=snapshot.sha256,
             ),
