@@ -101,6 +101,14 @@ def move_into_place(temp: Path, path: Path) -> None:
     fsync_folder(Path(path).parent)
 
 
+def _write_synced(path: Path, data: bytes, mode: str = "wb") -> None:
+    """Write ``data`` to ``path`` (opened with ``mode``), flushed and fsynced."""
+    with open(path, mode) as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
 def atomic_write(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path``: temporary file in the same folder, fsync, rename.
 
@@ -110,10 +118,7 @@ def atomic_write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = new_temp(path)
     try:
-        with tmp.open("wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+        _write_synced(tmp, data)
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -128,22 +133,30 @@ def create_new(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = new_temp(path)
     try:
-        with tmp.open("wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+        _write_synced(tmp, data)
         try:
             os.link(tmp, path)  # unlike a rename, fails when the name is taken
         except FileExistsError:
             raise
-        except OSError:  # a file system without hard links: exclusive create instead
-            with open(path, "xb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
+        except OSError:  # a file system without hard links: an exclusive create instead
+            _create_exclusive(path, data)
     finally:
         tmp.unlink(missing_ok=True)
     fsync_folder(path.parent)
+
+
+def _create_exclusive(path: Path, data: bytes) -> None:
+    """Create ``path`` (FileExistsError when taken) with ``data``; removed again if writing
+    fails, so no half file is left."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
 
 
 def atomic_write_text(path: Path, text: str) -> None:
