@@ -16,7 +16,10 @@
   (:func:`sanitise`: raw HTML cleaned to the allow-list, other raw formats dropped, unsafe links
   and attributes removed) and carrying the Content-Security-Policy. Images are embedded from
   pandoc's media bag (``filters/media.lua``); in the site they are files under ``media/``,
-  linked relatively, so no output names a path of the build machine.
+  linked relatively, so no output names a path of the build machine. The site's folder is
+  replaced whole, so it is the site's own: a folder holding other files and no
+  :data:`SITE_MARKER` (the file every site made here holds) is refused with a
+  :class:`~pipeline.errors.UsageError`, as is another format written inside it.
 
 :func:`derived_path` names a document's other formats after its .docx.
 """
@@ -81,9 +84,30 @@ def _pandoc(model: Model, to: str, target: Path, title: str, *extra: str) -> lis
     return [line.strip() for line in stderr.splitlines() if line.strip()]
 
 
+SITE_MARKER = ".netdocs-site"
+"""The file :func:`write_html` leaves in every site it makes: only a folder holding it (or an
+empty one, or none) is replaced by a new site."""
+
+
+def check_site_folder(index: Path) -> None:
+    """Refuse (:class:`UsageError`) a site whose folder, ``index``'s parent, holds anything but
+    a netdocs site: :func:`write_html` replaces that folder whole."""
+    site = index.parent
+    if site.is_dir() and not (site / SITE_MARKER).is_file() and any(site.iterdir()):
+        raise UsageError(
+            f"{site}: the HTML site would replace this whole folder, which holds other files "
+            f"and is not a netdocs site; give the site a folder of its own "
+            f"(e.g. {site / (index.stem + '-html') / 'index.html'}) or empty {site} first"
+        )
+    if site.exists() and not site.is_dir():
+        raise UsageError(f"{site}: the HTML site needs a folder here, not a file; remove it")
+
+
 def write_html(model: Model, index: Path, title: str) -> list[str]:
     """A multi-page site whose folder is ``index``'s parent: index.html with the contents, one
-    page per part and section, images under ``media/``. The folder is replaced whole."""
+    page per part and section, images under ``media/``. The folder is replaced whole, so it
+    must be the site's own (:func:`check_site_folder`); the site holds :data:`SITE_MARKER`."""
+    check_site_folder(index)
     site = index.parent
     site.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=f".{site.name}.", dir=site.parent) as tmp:
@@ -91,6 +115,7 @@ def write_html(model: Model, index: Path, title: str) -> list[str]:
         warnings = _pandoc(model, "chunkedhtml", built, title, "--split-level=2")
         if index.name != "index.html":
             (built / "index.html").rename(built / index.name)
+        fs.atomic_write(built / SITE_MARKER, b"netdocs HTML site: replaced whole when rebuilt\n")
         fs.replace_folder(built, site)
     return warnings
 
@@ -148,6 +173,19 @@ def render_formats(
     unknown = sorted(set(targets) - set(WRITERS))
     if unknown:
         raise UsageError(f"unknown format '{unknown[0]}': use one of {', '.join(FORMATS)}")
+    if "html" in targets:
+        check_site_folder(targets["html"])  # before anything is written
+        site = targets["html"].parent
+        inside = [
+            p for f, p in targets.items()
+            if f != "html" and p.absolute().is_relative_to(site.absolute())
+        ]  # fmt: skip
+        if inside:
+            raise UsageError(
+                f"{inside[0]}: written into the HTML site's folder {site}, which the site "
+                f"replaces whole; give the site a folder of its own "
+                f"(e.g. {site / (targets['html'].stem + '-html') / 'index.html'})"
+            )
     if "docx" in targets:
         result = render_document(template, context, targets["docx"], strict=strict, cache=cache)
     else:

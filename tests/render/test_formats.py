@@ -24,7 +24,7 @@ from pipeline.render.bookmarks import bookmark_name
 from pipeline.render.catalog import Part
 from pipeline.render.csp import CONTENT_SECURITY_POLICY
 from pipeline.render.model import ArticleCache, read_articles
-from pipeline.render.writers import FORMATS, derived_path, render_formats
+from pipeline.render.writers import FORMATS, SITE_MARKER, derived_path, render_formats
 
 from .helpers import NS, ROOT, TEMPLATES
 
@@ -457,12 +457,44 @@ def test_every_page_carries_the_policy(built: Any) -> None:
 
 def test_the_site_is_replaced_whole(tmp_path: Path) -> None:
     index = tmp_path / "out" / "doc-html" / "index.html"
-    index.parent.mkdir(parents=True)
-    (index.parent / "stale.html").write_text("an older site", encoding="utf-8")
     context = {"body": MarkdownBlock("# New\n\nText.\n")}
+    render_formats(TEMPLATES / "base.docx", context, PARTS, {"html": index}, title="T")
+    assert (index.parent / SITE_MARKER).is_file()  # a netdocs site: replaced next time
+    (index.parent / "stale.html").write_text("an older page", encoding="utf-8")
     render_formats(TEMPLATES / "base.docx", context, PARTS, {"html": index}, title="T")
     assert not (index.parent / "stale.html").exists() and index.is_file()
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["doc-html"]  # no leftovers
+
+
+def test_a_folder_that_is_not_a_site_is_never_replaced(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "report.docx").write_bytes(b"the user's own file")
+    context = {"body": MarkdownBlock("# New\n\nText.\n")}
+    with pytest.raises(UsageError, match=r"out: the HTML site would replace this whole folder"):
+        render_formats(TEMPLATES / "base.docx", context, PARTS, {"html": out / "index.html"},
+                       title="T")  # fmt: skip
+    assert (out / "report.docx").read_bytes() == b"the user's own file"
+    assert sorted(p.name for p in out.iterdir()) == ["report.docx"]
+
+
+def test_a_docx_in_the_sites_folder_is_refused_before_anything_is_written(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "out"
+    targets = {"docx": out / "guide.docx", "html": out / "index.html"}
+    context = {"body": MarkdownBlock("# New\n\nText.\n")}
+    with pytest.raises(UsageError, match=r"guide\.docx: written into the HTML site's folder"):
+        render_formats(TEMPLATES / "base.docx", context, PARTS, targets, title="T")
+    assert not out.exists() or not any(out.iterdir())  # the .docx is not lost: never written
+    out.mkdir(exist_ok=True)
+    with pytest.raises(UsageError, match="folder of its own"):  # the writer checks too
+        from pipeline.render.model import web_model
+        from pipeline.render.writers import write_html
+
+        (out / "guide.docx").write_bytes(b"a document")
+        write_html(web_model(context, PARTS), out / "index.html", "T")
+    assert (out / "guide.docx").read_bytes() == b"a document"
 
 
 def test_the_landing_page_carries_the_same_policy(tmp_path: Path) -> None:
