@@ -22,12 +22,42 @@ kb_option = click.option(
     help="Knowledge-base folder (default: kb/ of the project).",
 )
 
+
+class SourcesOption(click.Option):
+    """An option whose help (and metavar) name the kinds of data source, made from their table
+    (:data:`pipeline.network.sources.SOURCES`) when the help is shown: importing the network
+    package when the CLI starts would load pydantic for every command."""
+
+    def __init__(
+        self,
+        *args: Any,
+        help_text: Callable[[], str],
+        metavar_text: Callable[[], str] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.help_text, self.metavar_text = help_text, metavar_text
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        self.help = self.help_text()
+        if self.metavar_text is not None:
+            self.metavar = self.metavar_text()
+        return super().get_help_record(ctx)
+
+
+def source_phrases(*, writable: bool = False) -> str:
+    """Every kind of data source as help names it (``a folder of CSV/YAML, ... or ...``)."""
+    from ..network.sources import phrases
+
+    return phrases(writable=writable)
+
+
 data_option = click.option(
     "--data",
     "data_source",
     metavar="SOURCE",
-    help="Network data: a folder of CSV/YAML, an .xlsx workbook, a snapshot .json, "
-    "a database URL (sqlite:///network.db) or an http(s) URL (default: kb/network/).",
+    cls=SourcesOption,
+    help_text=lambda: f"Network data: {source_phrases()} (default: kb/network/).",
 )
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON and nothing else.")

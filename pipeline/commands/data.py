@@ -9,7 +9,16 @@ from typing import Any
 import click
 
 from ..errors import UsageError, ValidationError
-from .common import as_of_option, data_option, echo_json, is_quiet, json_option, settings
+from .common import (
+    SourcesOption,
+    as_of_option,
+    data_option,
+    echo_json,
+    is_quiet,
+    json_option,
+    settings,
+    source_phrases,
+)
 
 CTX = {"help_option_names": ["-h", "--help"]}
 
@@ -24,6 +33,12 @@ timeout_option = click.option(
 )
 
 
+def _metavar() -> str:
+    from ..network.sources import metavar
+
+    return metavar()
+
+
 def _load(ctx: click.Context, data_source: str | None, timeout: float) -> Any:
     """Load the data chosen by --data, netdocs.toml, or else the bundled sample."""
     from ..network import load_network
@@ -32,15 +47,24 @@ def _load(ctx: click.Context, data_source: str | None, timeout: float) -> Any:
     return load_network(settings(ctx, data=data_source).data, timeout=timeout)
 
 
-@click.group(context_settings=CTX)
+class _DataGroup(click.Group):
+    """``netdocs data``, whose help names the kinds of data source from their table when shown
+    (see :class:`~pipeline.commands.common.SourcesOption`)."""
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        from ..network.sources import phrases
+
+        self.help = (self.callback.__doc__ or "").format(sources=phrases("detail"))
+        super().format_help_text(ctx, formatter)
+
+
+@click.group(cls=_DataGroup, context_settings=CTX)
 def data() -> None:
     """Check, summarise, snapshot and export the network's live data.
 
     The data (members, clusters, strategy, activities, partnerships) is read from --data
     SOURCE, else from 'data' in netdocs.toml, else from the bundled sample in kb/network/.
-    A source is a folder of CSV/YAML files, an .xlsx workbook (one sheet per table), a
-    snapshot .json, a database URL (sqlite:///network.db, postgresql://...) or an
-    http(s):// URL that answers with the network as JSON.
+    A source is {sources}.
     """
 
 
@@ -245,9 +269,9 @@ def snapshot_cmd(ctx: click.Context, data_source: str | None, timeout: float, ou
     "--to",
     "target",
     required=True,
-    metavar="DIR|FILE.xlsx|FILE.json|URL",
-    help="Where to write: a folder of CSV/YAML, an .xlsx workbook, a snapshot .json or a "
-    "database URL such as sqlite:///network.db.",
+    cls=SourcesOption,
+    help_text=lambda: f"Where to write: {source_phrases(writable=True)}.",
+    metavar_text=lambda: _metavar(),
 )
 @click.option("--force", is_flag=True, help="Replace existing files or database tables.")
 @click.pass_context
@@ -268,7 +292,7 @@ def export_cmd(
     from ..network import export_network
 
     if not target.strip():
-        raise UsageError("--to must name a folder, .xlsx or .json file, or a database URL")
+        raise UsageError(f"--to must name {source_phrases(writable=True)}")
     snap = _load(ctx, data_source, timeout)
     written = export_network(snap, target, overwrite=force, timeout=timeout)
     if not is_quiet(ctx):
