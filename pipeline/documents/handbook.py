@@ -229,6 +229,7 @@ DOCUMENT = DocumentType(
     "principles, lessons and practices.",
     scopes=(NETWORK,),
     accent="7A3B69",
+    formats=("docx", "pdf", "html", "epub", "odt"),  # also read on screens and e-readers
     cover=cover_lines,
     state=Handbook,
     articles=articles,

@@ -67,6 +67,9 @@ class DocumentType:
     """Its bundled template is landscape."""
     template: str = field(default="")
     """Its template's file name in ``templates/`` (default ``NAME.docx``)."""
+    formats: tuple[str, ...] = ("docx", "pdf")
+    """The formats an edition publishes it in when ``netdocs publish --formats`` does not say
+    (``--formats`` gives every document in the formats it names)."""
 
     def __post_init__(self) -> None:
         if not self.template:
@@ -140,4 +143,7 @@ class DocumentType:
                 out.append(f"{self.name}: part {part.name!r} is declared twice or is a cover "
                            "variable")  # fmt: skip
             seen.add(part.name)
+        if "docx" not in self.formats:  # the other formats are checked by publish
+            out.append(f"{self.name}: formats {self.formats!r} must include docx (every other "
+                       "format is made from it or from the same model)")  # fmt: skip
         return out
