@@ -6,7 +6,8 @@ fsynced, and the temporary file is renamed over the target, so a reader sees the
 the new one, never half of one, and a crash cannot leave a truncated file behind. A file that
 another library or tool writes by name (a workbook, LibreOffice's PDF) goes to
 :func:`new_temp` and then :func:`move_into_place`, under the same rules; :func:`create_new`
-writes a file that must not replace one. A folder is replaced whole with
+writes a file that must not replace one; :func:`link_or_copy` puts a file at a second path
+(a hard link, else a copy). A folder is replaced whole with
 :func:`replace_folder` and deleted with :func:`remove_tree`. :func:`sha256_bytes`,
 :func:`sha256_text`, :func:`sha256_file` and :func:`sha256_json` are the one way a hash of
 content is made.
@@ -124,6 +125,31 @@ def atomic_write(path: Path, data: bytes) -> None:
         tmp.unlink(missing_ok=True)
         raise
     fsync_folder(path.parent)
+
+
+def link_or_copy(source: Path, target: Path) -> None:
+    """Put the file ``source`` at ``target`` as a hard link (same bytes, no copy), or, where
+    links cannot be made (another file system, a FAT drive), as a copy written under the rules
+    of :func:`atomic_write` (temporary file, fsync, rename). The parent folder is created
+    when missing; an existing ``target`` is replaced."""
+    source, target = Path(source), Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.is_symlink() or target.exists():
+        target.unlink()
+    try:
+        os.link(source, target)
+        return
+    except OSError:
+        if not source.is_file():
+            raise
+    # no link here (another file system, one without links): a copy
+    tmp = new_temp(target)
+    try:
+        shutil.copy2(source, tmp)
+        move_into_place(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def create_new(path: Path, data: bytes) -> None:

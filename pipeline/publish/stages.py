@@ -8,7 +8,6 @@ folder.
 
 from __future__ import annotations
 
-import os
 import queue
 import shutil
 import time
@@ -24,7 +23,7 @@ from ..config import Settings
 from ..documents.common import shown_source
 from ..documents.registry import REGISTRY
 from ..errors import NetdocsError, RenderError, ToolMissingError
-from ..fs import atomic_write, atomic_write_text
+from ..fs import atomic_write, atomic_write_text, link_or_copy
 from ..kb import KnowledgeBase
 from ..network import Snapshot
 from ..network.figures import Figures
@@ -37,14 +36,6 @@ from .report import PublishReport, Stage, StageReport
 
 if TYPE_CHECKING:
     from ..documents.build import Job
-
-
-def link_or_copy(source: Path, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
 
 
 def reusable(previous: Manifest | None, folder: Path) -> dict[str, FileEntry]:
@@ -194,7 +185,7 @@ class Run:
                 if is_site(rel):
                     site = PurePosixPath(rel).parent
                     shutil.copytree(self.target / site, self.staging / site,
-                                    copy_function=_link_or_copy_fn)  # fmt: skip
+                                    copy_function=_link)  # fmt: skip
                 else:
                     link_or_copy(self.target / rel, self.staging / rel)
 
@@ -412,5 +403,5 @@ def _failures(failed: list[Any]) -> str:
     return "; ".join(parts)
 
 
-def _link_or_copy_fn(source: str, target: str) -> None:
+def _link(source: str, target: str) -> None:
     link_or_copy(Path(source), Path(target))
