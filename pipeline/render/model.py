@@ -511,15 +511,9 @@ def part_blocks(value: Any) -> list[MarkdownBlock]:
 
 
 def _picture(value: Chart | Picture, part: Part, folder: Path, done: Vetting) -> list[Any]:
-    from .pictures import chart_png
+    from .pictures import picture_bytes
 
-    if isinstance(value, Chart):
-        data = chart_png(value)
-    elif isinstance(value.source, bytes):
-        data = value.source
-    else:
-        data = Path(value.source).read_bytes()
-    kind = "gif" if data[:4] == b"GIF8" else "jpg" if data[:2] == b"\xff\xd8" else "png"
+    data, kind = picture_bytes(value, part.name)
     key = f"media/{fs.sha256_bytes(data)[:20]}.{kind}"
     path = folder / key.replace("/", "-")
     fs.atomic_write(path, data)

@@ -9,6 +9,7 @@ so that the bytes depend on the figure only.
 from __future__ import annotations
 
 import io
+from pathlib import Path
 from typing import Any
 
 from docx.shared import Mm
@@ -57,21 +58,36 @@ class AltInlineImage(InlineImage):  # type: ignore[misc]
         return xml[:start] + inner + xml[end:]
 
 
+def picture_bytes(value: Chart | Picture, where: str) -> tuple[bytes, str]:
+    """The image bytes of ``value`` and their kind as a file extension (``png``, ``jpg``,
+    ``gif``), for every format: a chart drawn to PNG, a picture read from its file or bytes.
+    A picture needs alt text, a readable file and the signature of a PNG, JPEG or GIF image;
+    each :class:`RenderError` names ``where`` (the context field) and the fix."""
+    if not value.alt.strip():
+        raise RenderError(f"{where}: a picture needs alt text for screen readers; give it alt=...")
+    if isinstance(value, Chart):
+        return chart_png(value), "png"
+    data = value.source if isinstance(value.source, bytes) else _read(value.source, where)
+    for ext, signatures in IMAGE_SIGNATURES.items():
+        if data.startswith(signatures):
+            return data, "jpg" if ext == ".jpeg" else ext[1:]
+    raise RenderError(
+        f"{where}: a picture must be a {IMAGE_KINDS} image, and these bytes are not one; "
+        "save it again as one of these"
+    )
+
+
 def inline_image(tpl: DocxTemplate, value: Chart | Picture, where: str) -> AltInlineImage:
     """The docxtpl value embedding ``value`` (field path ``where`` names it in errors)."""
-    if not value.alt.strip():
-        raise RenderError(f"{where}: a picture needs alt text for screen readers")
-    if isinstance(value, Chart):
-        return AltInlineImage(tpl, chart_png(value), value.alt, value.width_mm)
-    data = value.source if isinstance(value.source, bytes) else _read(value.source, where)
-    if not data.startswith(tuple(s for sigs in IMAGE_SIGNATURES.values() for s in sigs)):
-        raise RenderError(f"{where}: a picture must be a {IMAGE_KINDS} image")
+    data, _kind = picture_bytes(value, where)
     return AltInlineImage(tpl, data, value.alt, value.width_mm)
 
 
 def _read(path: Any, where: str) -> bytes:
     try:
-        data: bytes = path.read_bytes()
+        data: bytes = Path(path).read_bytes()
     except OSError as exc:
-        raise RenderError(f"{where}: cannot read picture {path}: {exc.strerror}") from exc
+        raise RenderError(
+            f"{where}: cannot read picture {path}: {exc.strerror or exc}; check the path"
+        ) from exc
     return data
