@@ -21,7 +21,7 @@ from pathlib import Path
 from .. import __version__
 from ..config import Settings
 from ..documents.deps import Sources, what_changed
-from ..documents.registry import REGISTRY
+from ..documents.registry import REGISTRY, network_types, per_cluster_types
 from ..fs import sha256_file
 from ..kb import KnowledgeBase
 from ..network import Snapshot
@@ -97,9 +97,9 @@ def plan_edition(
             assert record is not None and entry is not None and entry.key is not None
             out.append(Planned(*common, reused=record, key=entry.key))
 
-    for kind in (t.name for t in REGISTRY.values() if t.network):
-        add(kind, None, f"{kind}.docx")
+    for t in network_types():
+        add(t.name, None, f"{t.name}.docx")
     for cluster in sources.snapshot.network.clusters:
-        for kind in (t.name for t in REGISTRY.values() if t.per_cluster):
-            add(kind, cluster.id, f"clusters/{kind}-{cluster.id}.docx")
+        for t in per_cluster_types():
+            add(t.name, cluster.id, f"clusters/{t.name}-{cluster.id}.docx")
     return out

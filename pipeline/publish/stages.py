@@ -64,15 +64,12 @@ def pdf_tools(wanted: bool, required: bool) -> str:
     return f"no PDFs: {INSTALL_HINT} (publishing the other formats)"
 
 
-LABELS = {"docx": "DOCX", "pdf": "PDF", "html": "HTML site", "epub": "EPUB", "odt": "ODT"}
-"""The landing page's names of the formats (as before the writers had labels)."""
-
-
 def label(fmt: str) -> str:
-    """A format's name on the landing page (a new writer's own label)."""
+    """A format's name on the landing page and in messages: its writer's
+    (:attr:`~pipeline.render.writers.Writer.label`); the PDF, LibreOffice's, has no writer."""
     from ..render.writers import WRITERS
 
-    return LABELS.get(fmt) or WRITERS[fmt].label
+    return "PDF" if fmt == "pdf" else WRITERS[fmt].label
 
 
 def other_formats(formats: Iterable[str]) -> list[str]:
