@@ -37,6 +37,7 @@ import secrets
 import subprocess
 import tempfile
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -138,13 +139,17 @@ def default_cache_folder() -> Path:
 class ArticleCache:
     """pandoc's AST of each article, one small JSON file per article in ``folder``.
 
-    Files live in ``articles-<version>/`` where the version is pandoc's and the code's: the
-    folders of other versions are removed on first use, and when more than :attr:`LIMIT`
+    Files live in ``articles-<version>/`` where the version is pandoc's and the code's: on
+    first use, the folders of other versions not used for :attr:`KEEP` (30 days) are removed
+    (another netdocs version may share the cache), and when more than :attr:`LIMIT`
     entries pile up the oldest are removed, so the cache stays bounded. Writes are atomic
     (:func:`pipeline.fs.atomic_write`); an unreadable entry is a miss, a cache that cannot be
     written is only logged."""
 
     LIMIT = 50_000
+    KEEP = 30 * 24 * 3600
+    """Seconds another version's folder is kept after its last use (two netdocs versions may
+    share one cache)."""
     _pruned: set[Path] = set()
     _prune_lock = threading.Lock()
 
@@ -220,11 +225,16 @@ class ArticleCache:
                 return
             self._pruned.add(self.folder)
         try:
-            stale = [p for p in parent.glob("articles-*") if p.is_dir() and p != self.folder]
-            for old in stale:
-                fs.remove_tree(old)
+            now = time.time()
+            for other in parent.glob("articles-*"):
+                try:
+                    if other != self.folder and now - _last_used(other) > self.KEEP:
+                        fs.remove_tree(other)  # another version's, unused for KEEP seconds
+                except OSError as exc:  # not a folder, or gone meanwhile (another process)
+                    log.debug("article cache %s not pruned: %s", other, exc)
             if not self.folder.is_dir():
                 return
+            os.utime(self.folder)  # in use: other versions sharing the cache keep it
             entries = [e for d in os.scandir(self.folder) if d.is_dir()
                        for e in os.scandir(d.path)]  # fmt: skip
             if len(entries) > self.LIMIT:
@@ -233,6 +243,14 @@ class ArticleCache:
                     Path(e.path).unlink(missing_ok=True)
         except OSError as exc:
             log.debug("article cache %s not pruned: %s", parent, exc)
+
+
+def _last_used(folder: Path) -> float:
+    """When ``folder`` (an ``articles-*`` folder) was last used: the newest modification time
+    of it and its buckets (an entry written changes its bucket's; a use touches the folder)."""
+    times = [folder.stat().st_mtime]
+    times += [d.stat().st_mtime for d in os.scandir(folder) if d.is_dir()]
+    return max(times)
 
 
 _MEMORY: OrderedDict[str, bytes] = OrderedDict()

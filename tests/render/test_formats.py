@@ -547,11 +547,31 @@ def test_the_cache_key_holds_the_text_format_pandoc_and_code(tmp_path: Path) -> 
     assert key != cache.key("# B\n", "commonmark_x")
     assert key != cache.key("# A\n", "markdown")
     assert cache.folder.name.startswith("articles-")
-    (tmp_path / "articles-old").mkdir()
-    (tmp_path / "articles-old" / "x.json").write_text("{}", encoding="utf-8")
+
+
+def test_only_other_versions_unused_for_30_days_are_pruned(tmp_path: Path) -> None:
+    """Two netdocs versions sharing a cache keep each other's entries while both are used."""
+    import os
+    import time
+
+    cache = ArticleCache(tmp_path)
+    month = time.time() - 31 * 24 * 3600
+    for name in ("articles-old", "articles-recent", "articles-bucket"):
+        (tmp_path / name / "ab").mkdir(parents=True)
+        (tmp_path / name / "ab" / "x.json").write_text("{}", encoding="utf-8")
+        for path in (tmp_path / name, tmp_path / name / "ab"):
+            os.utime(path, (month, month))
+    os.utime(tmp_path / "articles-recent")  # used today (touched on first use)
+    os.utime(tmp_path / "articles-bucket" / "ab")  # an entry written today
+    read_articles(["# Mine\n"], cache=cache)
+    cache.flush()
+    os.utime(cache.folder, (month, month))
     ArticleCache._pruned.discard(cache.folder)
     ArticleCache(tmp_path)
-    assert not (tmp_path / "articles-old").exists()  # another version's entries are removed
+    assert not (tmp_path / "articles-old").exists()  # another version's, unused for a month
+    assert (tmp_path / "articles-recent" / "ab" / "x.json").is_file()
+    assert (tmp_path / "articles-bucket" / "ab" / "x.json").is_file()
+    assert cache.folder.is_dir() and time.time() - cache.folder.stat().st_mtime < 3600
 
 
 def test_a_damaged_cache_entry_is_read_again(tmp_path: Path) -> None:
