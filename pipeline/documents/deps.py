@@ -44,8 +44,17 @@ def run_listing(kb: KnowledgeBase, query: str) -> list[Article] | None:
 
 
 def listing_hash(articles: Sequence[Article]) -> str:
-    """Hash of the ids and content hashes of a listing, in its order."""
-    return sha256_json([[a.id, a.content_hash] for a in articles])
+    """Hash of the ids, paths and content hashes of a listing, in its order (an article moved
+    or renamed changes it: the output prints and links by the path)."""
+    return sha256_json([[a.id, a.path, a.content_hash] for a in articles])
+
+
+def article_read(article: Article) -> tuple[str, str]:
+    """What a document depends on in an article it read: its KB-relative path and its content
+    sha256. The path counts as much as the bytes: an article moved or renamed with the same
+    content gets other bookmark and anchor names, other relative links and image folder, and
+    another path in the sources appendix."""
+    return (article.path, article.content_hash)
 
 
 class Dependencies(BaseModel):
@@ -56,8 +65,10 @@ class Dependencies(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    articles: dict[str, str | None] = {}
-    """KB article id -> its content sha256 (``None``: looked up, and there was none)."""
+    articles: dict[str, tuple[str, str] | None] = {}
+    """KB article id -> (its KB-relative path, its content sha256), :func:`article_read`
+    (``None``: looked up, and there was none). A record of an older version (id -> sha256
+    alone) does not validate: the document has no record and is built again."""
     listings: dict[str, str] = {}
     """KB listing (:data:`ALL`, ``type:KIND``) -> :func:`listing_hash` of what it returned."""
     files: dict[str, str | None] = {}
@@ -116,7 +127,7 @@ def replay(record: Dependencies, now: Sources) -> Dependencies:
     """``record`` as a build from ``now`` would write it: the same reads, today's values."""
     by_id = now.by_id
     return Dependencies(
-        articles={i: a.content_hash if (a := by_id.get(i)) else None for i in record.articles},
+        articles={i: article_read(a) if (a := by_id.get(i)) else None for i in record.articles},
         listings={q: now.listing(q) for q in record.listings},
         files={p: now.file(p) for p in record.files},
         data=now.snapshot.sha256 if record.data is not None else None,
@@ -152,7 +163,7 @@ def _file_hash(path: Path) -> str | None:
 class Recorder:
     """The notes taken while one document is built."""
 
-    articles: dict[str, str | None] = field(default_factory=dict)
+    articles: dict[str, tuple[str, str] | None] = field(default_factory=dict)
     listings: dict[str, str] = field(default_factory=dict)
     files: dict[str, str | None] = field(default_factory=dict)
     data: str | None = None
@@ -162,7 +173,7 @@ class Recorder:
     title: str | None = None
 
     def article(self, article: Article) -> None:
-        self.articles.setdefault(article.id, article.content_hash)
+        self.articles.setdefault(article.id, article_read(article))
 
     def absent(self, article_id: str) -> None:
         self.articles.setdefault(article_id, None)

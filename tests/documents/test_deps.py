@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
 
 from pipeline.config import load_settings
 from pipeline.documents.common import Inputs, article_block, pick
@@ -74,9 +75,15 @@ def test_the_kb_is_reached_only_through_a_recording_view(world: Any) -> None:
     assert "introduction" in view.by_id() and view.by_id().get("nope") is None
     read = inputs.dependencies()
     by_id = kb.by_id()
-    assert read.articles["glossary-kpi"] == by_id["glossary-kpi"].content_hash
+    assert read.articles["glossary-kpi"] == (
+        by_id["glossary-kpi"].path,
+        by_id["glossary-kpi"].content_hash,
+    )
     assert read.articles["no-such-article"] is None and read.articles["nope"] is None
-    assert read.articles["introduction"] == by_id["introduction"].content_hash
+    assert read.articles["introduction"] == (
+        by_id["introduction"].path,
+        by_id["introduction"].content_hash,
+    )
     assert {a.id for a in roles} <= read.articles.keys()  # what a listing returned is read
     assert read.listings.keys() == {"type:role"}
     assert read.data is None and read.as_of is None  # the KB is not the data
@@ -132,6 +139,34 @@ def test_a_record_replays_to_itself_and_names_what_changed(world: Any, tmp_path:
     # what the record does not name never matters
     assert what_changed(record, _sources(world, changes="other")) == []
     assert what_changed(record, replace(_sources(world), title="Another name")) == []
+
+
+def test_an_article_moved_with_the_same_bytes_changes_the_record(
+    world: Any, tmp_path: Path
+) -> None:
+    """The path is part of what a document read (its anchors, links, image folder and sources
+    appendix are made from it): moving an article, bytes unchanged, is a change of it and of
+    every listing that holds it."""
+    _, kb, _ = world
+    inputs = _inputs(world)
+    inputs.kb.of_type("role")
+    pick(inputs.kb, "glossary-kpi")
+    record = inputs.dependencies()
+    assert record.articles["convener"] == ("roles/convener.md", kb.by_id()["convener"].content_hash)
+    copy = tmp_path / "kb"
+    shutil.copytree(kb.root, copy)
+    (copy / "roles" / "people").mkdir()
+    (copy / "roles" / "convener.md").rename(copy / "roles" / "people" / "chair.md")
+    moved = read_kb(copy)
+    assert moved.by_id()["convener"].content_hash == kb.by_id()["convener"].content_hash
+    assert what_changed(record, _sources(world, moved)) == ["article convener", "listing type:role"]
+
+
+def test_a_record_of_the_older_shape_does_not_validate() -> None:
+    """id -> sha256 alone (before the path was recorded): refused, so the manifest keeps no
+    record for that document and it is built again."""
+    with pytest.raises(ValidationError):
+        Dependencies.model_validate({"articles": {"convener": "0" * 64}})
 
 
 def test_files_and_unknown_listings_replay_as_changed(world: Any, tmp_path: Path) -> None:

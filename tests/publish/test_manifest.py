@@ -28,7 +28,9 @@ def test_written_and_read_back_through_the_model(tmp_path: Path) -> None:
     record = Recorded(
         template="t" * 64,
         netdocs="0.1.0",
-        dependencies=Dependencies(articles={"x": "1", "gone": None}, data="d", as_of="2026-10-31"),
+        dependencies=Dependencies(
+            articles={"x": ("x.md", "1"), "gone": None}, data="d", as_of="2026-10-31"
+        ),
     )
     entry = FileEntry.of(tmp_path, "a.docx", format="docx", document="strategy", key="k",
                          inputs=record)  # fmt: skip

@@ -77,7 +77,7 @@ def test_manifest_hashes_and_inputs(published: Any) -> None:
     read = strategy.inputs.dependencies
     kb = read_kb(settings.kb).by_id()
     principle = "principle-voluntary-participation"
-    assert read.articles[principle] == kb[principle].content_hash
+    assert read.articles[principle] == (kb[principle].path, kb[principle].content_hash)
     assert read.listings.keys() == {"type:principle"}  # the principles, however many
     assert read.data == manifest.data.sha256 and read.as_of == "2026-10-31"
     assert read.changes is None  # the strategy prints no changes
