@@ -561,8 +561,9 @@ def web_model(
 ) -> Model:
     """The model of a document for the HTML, EPUB and ODT writers: its parts in template
     order, each part's heading a level-1 heading (id ``part:<name>`` as a bookmark name), its
-    blocks after it. An article's anchor is an empty span at the start of its first heading
-    (so that it lands on the right page of a site split by headings). Internal links whose
+    blocks after it. An article's anchor is an empty span just after its first heading
+    (so that it lands on the right page of a site split by headings, and is not copied into
+    the contents with the heading's text). Internal links whose
     target the document does not hold become plain text, as in the .docx. Charts and pictures
     (parts of kind ``chart``) are written as PNG files into ``media_folder`` and shown with
     their alt text and caption (left out without a folder)."""
@@ -590,11 +591,16 @@ def web_model(
             internal += article.internal
             if block.anchor:
                 aid = _unique(bookmark_name(block.anchor), ids)
+                # just after its first heading: in that heading's section (the right page of
+                # a site split by headings), and not in the heading's text, which pandoc
+                # copies with its ids into the contents and the pages' next/previous links
+                # (a span, which every writer turns into a target: ODT ignores a Div's id)
                 span = {"t": "Span", "c": [[aid, [], []], []]}
-                if content and content[0].get("t") == "Header":
-                    content[0]["c"][2].insert(0, span)
+                first = 1 if content and content[0].get("t") == "Header" else 0
+                if len(content) > first and content[first].get("t") in ("Para", "Plain"):
+                    content[first]["c"].insert(0, span)
                 else:
-                    content.insert(0, {"t": "Div", "c": [[aid, [], []], []]})
+                    content.insert(first, {"t": "Plain", "c": [span]})
             out += content
     for link in internal:
         if link["c"][2][0][1:] not in ids:  # not in this document: plain text, as in Word

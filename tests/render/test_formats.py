@@ -712,3 +712,27 @@ def test_ids_are_unique_across_the_blocks_of_a_document() -> None:
         assert headings == ["intro", "intro-2", "intro-1"]  # none taken twice, none moved
         assert links == ["#intro", "#intro-2", "#intro-1"]  # each block's links follow
         assert set(headings) <= model.ids
+
+
+PAGE_IDS = {"sitenav", "TOC", "title-block-header", "toc-title"}
+"""pandoc's page template: once on each page of the site."""
+
+
+@pytest.mark.parametrize("fmt", ["html", "epub"])
+def test_each_id_is_defined_once_in_the_whole_document(built: Any, fmt: str) -> None:
+    """Not repeated by another block, nor copied with a heading's text into the contents or
+    the pages' next/previous links (an anchor inside the heading was)."""
+    _root, targets, _result = built
+    if fmt == "html":
+        texts = [p.read_text(encoding="utf-8") for p in targets["html"].parent.glob("*.html")]
+    else:
+        with zipfile.ZipFile(targets["epub"]) as zf:
+            texts = [zf.read(n).decode("utf-8") for n in zf.namelist()
+                     if n.endswith(".xhtml") and "nav" not in n]  # fmt: skip
+    pages = [re.findall(r'\sid="([^"]+)"', t) for t in texts]
+    for page in pages:
+        assert sorted({i for i in page if page.count(i) > 1}) == []
+    notes = re.compile(r"fn\d+|fnref\d+|footnotes")  # pandoc's, per page (linked on the page)
+    ids = [i for page in pages for i in page if i not in PAGE_IDS and not notes.fullmatch(i)]
+    assert _key("pages/tricky.md") in ids and "network-data-1" in ids
+    assert sorted({i for i in ids if ids.count(i) > 1}) == []
