@@ -3,13 +3,15 @@ finish.
 
 A :class:`Run` holds one publish's inputs, plan and folders; each stage is one of its methods.
 The files of unchanged documents are hard-linked from the previous edition into the staging
-folder.
+folder: only the files its manifest lists, each still as it was published (size and sha256;
+every page of an HTML site too). A document with one of its files missing, damaged or edited
+is built again; a file the manifest does not list (a stray file in a site's folder) is not
+carried into the new edition.
 """
 
 from __future__ import annotations
 
 import queue
-import shutil
 import time
 from collections.abc import Callable, Iterable
 from contextlib import ExitStack
@@ -85,6 +87,11 @@ def is_site(rel: str) -> bool:
     return PurePosixPath(rel).name == "index.html"
 
 
+def in_site(index: str, rel: str) -> bool:
+    """Is ``rel`` a file of the site whose start page is ``index`` (POSIX paths)?"""
+    return rel.startswith(PurePosixPath(index).parent.as_posix() + "/")
+
+
 def site_files(folder: Path, index: str) -> list[str]:
     """The files of the HTML site whose start page is ``index`` (POSIX, inside ``folder``)."""
     site = folder / PurePosixPath(index).parent
@@ -112,6 +119,11 @@ class Run:
     can_pdf: bool
     records: dict[str, tuple[Recorded, str]] = field(default_factory=dict)
     """docx path -> the record and key of each document built by this publish."""
+    reused_files: dict[str, list[FileEntry]] = field(default_factory=dict)
+    """docx path -> the previous edition's entries of the files of each reused document, in
+    the wanted formats besides the PDF (its .docx, each other format, every page of its site),
+    each checked intact: what :meth:`link_reused` links."""
+    _intact: dict[str, FileEntry | None] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.planned = [self._with_formats(p) for p in self.planned]
@@ -125,16 +137,54 @@ class Run:
     def todo(self) -> list[Planned]:
         return [p for p in self.planned if p.build]
 
+    def previous_file(self, rel: str, key: str) -> FileEntry | None:
+        """The previous edition's entry of ``rel`` when it belongs to the document with
+        ``key`` and the file is still as published (size and sha256), else None."""
+        if rel not in self._intact:
+            e = self.previous.entry(rel) if self.previous else None
+            self._intact[rel] = e if e is not None and e.intact(self.target) else None
+        e = self._intact[rel]
+        return e if e is not None and e.key == key else None
+
     def _with_formats(self, p: Planned) -> Planned:
-        """``p``, to be built when a wanted format of it is missing from the previous edition."""
+        """``p``, to be built when a wanted format of it is missing from the previous edition,
+        or one of its files (a page of its site) is missing, damaged or edited."""
         if p.build:
             return p
+        files = self._previous_files(p)
+        if isinstance(files, str):
+            return replace(p, reused=None, key="", why=(files,))
+        self.reused_files[p.docx] = files
+        return p
+
+    def _previous_files(self, p: Planned) -> list[FileEntry] | str:
+        """The previous edition's entries of the files of ``p`` (reused) in the wanted formats
+        besides the PDF, each intact; else why the document is built again."""
+        assert self.previous is not None
+        # the .docx was found intact by reusable(): a document is planned for reuse only then
+        docx = self.previous.entry(p.docx)
+        if docx is None or docx.key != p.key:
+            return "no earlier build"
+        files = [docx]
         for fmt in self.other_formats:
             rel = derived_path(p.docx, fmt)
-            e = self.previous.entry(rel) if self.previous else None
-            if e is None or e.key != p.key or not (self.target / rel).is_file():
-                return replace(p, reused=None, key="", why=(f"no {label(fmt)} yet",))
-        return p
+            e = self.previous.entry(rel)
+            if e is None or e.key != p.key or e.format != fmt:
+                return f"no {label(fmt)} yet"
+            pages = [rel]
+            if is_site(rel):
+                pages += [f.path for f in self.previous.files
+                          if f.format == "html-page" and in_site(rel, f.path)]  # fmt: skip
+            for page in pages:
+                found = self.previous_file(page, p.key)
+                if found is None:
+                    return f"{page} missing or changed since it was published"
+                files.append(found)
+        return files
+
+    def reusable_pdf(self, p: Planned) -> bool:
+        """Is the previous edition's PDF of ``p`` (reused) still as it was published?"""
+        return not p.build and self.previous_file(p.stem + ".pdf", p.key) is not None
 
     @cached_property
     def figures(self) -> Figures:
@@ -150,16 +200,12 @@ class Run:
         return self.records.get(p.docx, (None, ""))
 
     def up_to_date(self) -> bool:
-        pdfs = not self.can_pdf or all(
-            self.previous and self.previous.entry(p.stem + ".pdf") for p in self.planned
-        )
-        return not self.todo and bool(pdfs)
+        pdfs = not self.can_pdf or all(self.reusable_pdf(p) for p in self.planned)
+        return not self.todo and pdfs
 
     def converter(self, stack: ExitStack, require_pdf: bool) -> Any:
         """A started PDF converter when any PDF has to be made, else None."""
-        if not self.can_pdf or not any(
-            p.build or not (self.target / (p.stem + ".pdf")).is_file() for p in self.planned
-        ):
+        if not self.can_pdf or all(self.reusable_pdf(p) for p in self.planned):
             return None
         from ..render import PdfConverter
 
@@ -170,21 +216,12 @@ class Run:
 
     def link_reused(self) -> None:
         """Put the unchanged documents of the previous edition, in every wanted format, into
-        the staging folder.
+        the staging folder: the files :attr:`reused_files` lists, checked intact, and no other.
 
         Done before the PDF stage starts, which may need to convert one of them."""
         for p in self.planned:
-            if p.build:
-                continue
-            link_or_copy(self.target / p.docx, self.staging / p.docx)
-            for fmt in self.other_formats:
-                rel = derived_path(p.docx, fmt)
-                if is_site(rel):
-                    site = PurePosixPath(rel).parent
-                    shutil.copytree(self.target / site, self.staging / site,
-                                    copy_function=_link)  # fmt: skip
-                else:
-                    link_or_copy(self.target / rel, self.staging / rel)
+            for e in self.reused_files.get(p.docx, []) if not p.build else []:
+                link_or_copy(self.target / e.path, self.staging / e.path)
 
     def _job(self, p: Planned) -> Job:
         """The job building ``p`` in every wanted format."""
@@ -336,13 +373,13 @@ class PdfQueue:
         self.started = time.perf_counter()
         waiting = 0
         for p in run.planned:
-            old_pdf = run.target / (p.stem + ".pdf")
-            if not p.build and old_pdf.is_file():
-                link_or_copy(old_pdf, run.staging / (p.stem + ".pdf"))
+            if run.reusable_pdf(p):  # still as published: linked
+                pdf = p.stem + ".pdf"
+                link_or_copy(run.target / pdf, run.staging / pdf)
                 self.stage.skipped += 1
             elif conv is not None:
                 waiting += 1
-                if not p.build:  # a reused .docx that has no PDF yet
+                if not p.build:  # a reused .docx without its PDF (or a damaged one)
                     self.queue.put(run.staging / p.docx)
         self.active = conv is not None or self.stage.skipped > 0
         self.cancelled = False
@@ -398,7 +435,3 @@ def _failures(failed: list[Any]) -> str:
         )
         parts.append(f"{who}: {message}")
     return "; ".join(parts)
-
-
-def _link(source: str, target: str) -> None:
-    link_or_copy(Path(source), Path(target))
