@@ -38,9 +38,10 @@ def _formats(value: str) -> tuple[str, ...]:
 @click.option("--edition", metavar="NAME", help="Edition name (default: from netdocs.toml).")
 @click.option(
     "--formats",
-    default="docx,pdf,html,epub,odt",
-    show_default=True,
-    help="Formats to publish, comma-separated (every document in each).",
+    metavar="LIST",
+    default=None,
+    help="Formats to publish, comma-separated, every document in each: docx, pdf, html, epub, "
+    "odt (default: every document as docx and pdf, the handbook also as html, epub and odt).",
 )
 @data_option
 @kb_option
@@ -71,7 +72,7 @@ def _formats(value: str) -> tuple[str, ...]:
 def publish_cmd(
     ctx: click.Context,
     edition: str | None,
-    formats: str,
+    formats: str | None,
     data_source: str | None,
     kb_dir: Path | None,
     as_of: str | None,
@@ -85,8 +86,9 @@ def publish_cmd(
     Checks first (knowledge base in strict mode, network data, templates, unfinished material
     such as a TODO or a placeholder name, the meeting date against the data) and writes
     nothing if anything is wrong. Then builds the strategy, the action plan and the handbook, and an
-    action plan and a progress report per cluster (clusters/), each as .docx, .pdf, an HTML site,
-    EPUB and ODT (--formats chooses); and index.html, manifest.json and, when an earlier edition
+    action plan and a progress report per cluster (clusters/), each as .docx and .pdf, the
+    handbook also as an HTML site, EPUB and ODT (--formats chooses, for every document); and
+    index.html, manifest.json and, when an earlier edition
     exists, changes.md. Only the documents whose inputs changed since the last publish (the
     articles, data and dates each one read, as recorded in the manifest) are rebuilt.
     The edition is built beside the old one and swapped in at the end, so an interrupted
@@ -96,6 +98,7 @@ def publish_cmd(
     Example:
       netdocs publish
       netdocs publish --formats docx,pdf --require pdf
+      netdocs publish --formats docx,html
       netdocs publish --edition 2027-annual-meeting --data sqlite:///network.db
       netdocs publish --as-of 2026-12-31
     """
@@ -119,7 +122,7 @@ def publish_cmd(
         report = publish(
             s,
             edition=edition,
-            formats=_formats(formats),
+            formats=_formats(formats) if formats is not None else None,
             data=data_source,
             folder=folder,
             force=force,

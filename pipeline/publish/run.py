@@ -23,6 +23,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..config import Settings, check_edition_name
+from ..documents.registry import REGISTRY
 from ..errors import (
     UNFINISHED,
     Problem,
@@ -97,7 +98,7 @@ def check_all(
         t for t in templates if t.is_file() and (trusted or {}).get(t.name) != sha256_file(t)
     ]
     if to_check:
-        from ..render import check_templates
+        from ..documents.templates import check_templates
 
         for path, found in check_templates(to_check).items():
             problems += [Problem(str(path), p.level, p.message) for p in found]
@@ -129,7 +130,7 @@ def publish(
     settings: Settings,
     *,
     edition: str | None = None,
-    formats: tuple[str, ...] = FORMATS,
+    formats: tuple[str, ...] | None = None,
     data: str | None = None,
     folder: Path | None = None,
     force: bool = False,
@@ -137,8 +138,11 @@ def publish(
     processes: int | None = None,
     stage: Stage | None = None,
 ) -> PublishReport:
-    """Publish the edition; see the module docstring."""
-    unknown = sorted(set(formats) - set(FORMATS))
+    """Publish the edition; see the module docstring.
+
+    ``formats``: every document in each of these; ``None``: each document type's own
+    (:attr:`~pipeline.documents.types.DocumentType.formats`)."""
+    unknown = sorted(set(formats or ()) - set(FORMATS))
     if unknown:
         raise UsageError(
             f"unknown format(s) {', '.join(unknown)}; choose from {', '.join(FORMATS)}"
@@ -158,7 +162,7 @@ def publish(
 def _publish(
     settings: Settings,
     target: Path,
-    formats: tuple[str, ...],
+    chosen: tuple[str, ...] | None,
     data: str | None,
     force: bool,
     require_pdf: bool,
@@ -193,13 +197,17 @@ def _publish(
         sources = edition_sources(settings, kb, snapshot, changes_md)
         planned = plan_edition(sources, settings.templates, reusable(previous, target))
 
+        # every format some document of the edition is published in
+        formats = chosen or tuple(
+            f for f in FORMATS if any(f in REGISTRY[p.kind].formats for p in planned)
+        )
         pdf_tools_note = pdf_tools("pdf" in formats, require_pdf)
         if pdf_tools_note:
             report.notes.append(pdf_tools_note)
         run = Run(settings, kb, snapshot, report, planned, previous, target,
                    target, formats, changes_md, earlier.name if earlier else None,
                    stage or (lambda name, total: lambda n=1: None),
-                   "pdf" in formats and not pdf_tools_note)  # fmt: skip
+                   "pdf" in formats and not pdf_tools_note, chosen=chosen)  # fmt: skip
         note = f"{len(planned)} documents, {len(run.todo)} to build{_why(run.todo, previous)}"
         report.stages.append(StageReport("plan", seconds=time.perf_counter() - t0, note=note))
         if run.up_to_date():

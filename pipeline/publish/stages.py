@@ -117,6 +117,9 @@ class Run:
     earlier: str | None
     advance_for: Stage
     can_pdf: bool
+    chosen: tuple[str, ...] | None = None
+    """The formats ``--formats`` asked for (every document in each); ``None``: each document
+    type's own (:attr:`~pipeline.documents.types.DocumentType.formats`)."""
     records: dict[str, tuple[Recorded, str]] = field(default_factory=dict)
     """docx path -> the record and key of each document built by this publish."""
     reused_files: dict[str, list[FileEntry]] = field(default_factory=dict)
@@ -128,10 +131,17 @@ class Run:
     def __post_init__(self) -> None:
         self.planned = [self._with_formats(p) for p in self.planned]
 
-    @property
-    def other_formats(self) -> list[str]:
-        """The formats wanted besides docx and pdf."""
-        return other_formats(self.formats)
+    def formats_of(self, p: Planned) -> tuple[str, ...]:
+        """The formats ``p`` is published in."""
+        return self.chosen if self.chosen is not None else REGISTRY[p.kind].formats
+
+    def others_of(self, p: Planned) -> list[str]:
+        """The formats ``p`` is published in besides docx and pdf."""
+        return other_formats(self.formats_of(p))
+
+    def pdf_for(self, p: Planned) -> bool:
+        """Is a PDF of ``p`` wanted, and can it be made?"""
+        return self.can_pdf and "pdf" in self.formats_of(p)
 
     @property
     def todo(self) -> list[Planned]:
@@ -166,7 +176,7 @@ class Run:
         if docx is None or docx.key != p.key:
             return "no earlier build"
         files = [docx]
-        for fmt in self.other_formats:
+        for fmt in self.others_of(p):
             rel = derived_path(p.docx, fmt)
             e = self.previous.entry(rel)
             if e is None or e.key != p.key or e.format != fmt:
@@ -200,12 +210,12 @@ class Run:
         return self.records.get(p.docx, (None, ""))
 
     def up_to_date(self) -> bool:
-        pdfs = not self.can_pdf or all(self.reusable_pdf(p) for p in self.planned)
+        pdfs = all(self.reusable_pdf(p) for p in self.planned if self.pdf_for(p))
         return not self.todo and pdfs
 
     def converter(self, stack: ExitStack, require_pdf: bool) -> Any:
         """A started PDF converter when any PDF has to be made, else None."""
-        if not self.can_pdf or all(self.reusable_pdf(p) for p in self.planned):
+        if all(self.reusable_pdf(p) for p in self.planned if self.pdf_for(p)):
             return None
         from ..render import PdfConverter
 
@@ -227,9 +237,10 @@ class Run:
         """The job building ``p`` in every wanted format."""
         from ..documents.build import Job
 
-        outputs = tuple((f, self.staging / derived_path(p.docx, f)) for f in self.other_formats)
+        others = self.others_of(p)
+        outputs = tuple((f, self.staging / derived_path(p.docx, f)) for f in others)
         return Job(p.kind, p.cluster, self.staging / p.docx, p.template,
-                   formats=("docx", *self.other_formats), outputs=outputs)  # fmt: skip
+                   formats=("docx", *others), outputs=outputs)  # fmt: skip
 
     def stage_documents(
         self, processes: int | None, on_built: Callable[[Path], None] | None = None
@@ -341,7 +352,7 @@ class Run:
             if (staging / rel).is_file():
                 files.append(FileEntry.of(staging, rel, format=fmt, **common))
                 links.append((label(fmt), rel, (staging / rel).stat().st_size))
-        for fmt in self.other_formats:
+        for fmt in self.others_of(p):
             rel = derived_path(p.docx, fmt)
             if not (staging / rel).is_file():
                 continue
@@ -372,7 +383,10 @@ class PdfQueue:
         self.stage = StageReport("pdf")
         self.started = time.perf_counter()
         waiting = 0
+        self.wanted = {run.staging / p.docx for p in run.planned if run.pdf_for(p)}
         for p in run.planned:
+            if not run.pdf_for(p):
+                continue
             if run.reusable_pdf(p):  # still as published: linked
                 pdf = p.stem + ".pdf"
                 link_or_copy(run.target / pdf, run.staging / pdf)
@@ -386,7 +400,7 @@ class PdfQueue:
         self.advance = run.advance_for("pdf", waiting) if conv is not None else None
 
     def put(self, docx: Path) -> None:
-        if self.conv is not None:
+        if self.conv is not None and docx in self.wanted:
             self.queue.put(docx)
 
     def close(self) -> None:

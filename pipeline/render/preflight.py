@@ -125,7 +125,7 @@ def _missing_message(name: str, available: Collection[str]) -> str:
 
 
 def check_templates(
-    paths: Collection[Path], specs: Mapping[str, TemplateSpec] | None = None
+    paths: Collection[Path], specs: Mapping[str, TemplateSpec]
 ) -> dict[Path, list[Problem]]:
     """Check each template against the spec of its file name among ``specs`` (the document
     types': ``pipeline.documents.templates.specs()``; ``base.docx`` and any other name against
@@ -133,8 +133,6 @@ def check_templates(
 
     A syntax error or an unreadable file becomes an error problem of that template.
     """
-    if specs is None:
-        specs = _registry_specs()
     env = make_environment()
     results: dict[Path, list[Problem]] = {}
     for path in paths:
@@ -145,13 +143,3 @@ def check_templates(
             message = exc.format_message().removeprefix(f"{path.name}: ")
             results[path] = [Problem(path.name, "error", message)]
     return results
-
-
-def _registry_specs() -> Mapping[str, TemplateSpec]:
-    """The document types' specs, for a caller that passes none (``publish/run.py`` until it
-    calls :func:`pipeline.documents.templates.check_templates`; then ``specs`` is required and
-    this goes). Imported here, not registered at import, so no import order can leave a
-    document type's template checked against the base variables."""
-    from ..documents.templates import specs
-
-    return specs()

@@ -135,8 +135,8 @@ def _write_file(to: str, *extra: str) -> Callable[[Model, Path, str], list[str]]
 WRITERS: dict[str, Writer] = {
     w.name: w
     for w in (
-        Writer("docx", "Word", ".docx", None),
-        Writer("html", "HTML", "-html/index.html", write_html),
+        Writer("docx", "DOCX", ".docx", None),
+        Writer("html", "HTML site", "-html/index.html", write_html),
         Writer("epub", "EPUB", ".epub", _write_file("epub3", "--split-level=2")),
         Writer("odt", "ODT", ".odt", _write_file("odt")),
     )

@@ -39,13 +39,15 @@ CLUSTERS = [
 
 
 def expected_files(pdf: bool) -> set[str]:
-    """Every document in every format (the PDFs when LibreOffice is there), and the edition's
-    own files."""
+    """Every document in its type's formats, as a publish without --formats makes them: Word
+    (and PDF when LibreOffice is there) for all, the handbook also as an HTML site, EPUB and
+    ODT; and the edition's own files. (``tests/edition`` publishes every document in every
+    format.)"""
     docs = ["strategy", "action-plan", "handbook"] + [
         f"clusters/{k}-{c}" for c in CLUSTERS for k in ("action-plan", "progress-report")
     ]
-    files = {f"{d}{suffix}" for d in docs for suffix in (".docx", "-html/index.html", ".epub",
-                                                          ".odt")}  # fmt: skip
+    files = {f"{d}.docx" for d in docs}
+    files |= {f"handbook{suffix}" for suffix in ("-html/index.html", ".epub", ".odt")}
     if pdf:
         files |= {f"{d}.pdf" for d in docs}
     return files | {"index.html", "manifest.json", "data-snapshot.json"}
@@ -134,9 +136,6 @@ def test_html_site_internal_links_work(published: Any) -> None:
     site = check_site(report.folder / "handbook-html")
     assert site.pages > 20 and site.links > 300
     assert site.broken == []
-    # every document has its site, not only the handbook
-    report_site = check_site(report.folder / "clusters" / "progress-report-africa-html")
-    assert report_site.pages > 1 and report_site.broken == []
 
 
 @pytest.mark.skipif(

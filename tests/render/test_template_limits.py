@@ -256,7 +256,7 @@ def test_a_slow_render_is_stopped_with_a_clear_error(
 
 # -- the pre-flight check ------------------------------------------------------------------------
 def _problems(path: Path) -> list[str]:
-    return [p.message for p in check_templates([path])[path]]
+    return [p.message for p in check_templates([path], {})[path]]
 
 
 def test_include_import_and_extends_are_refused_with_their_paragraph(
