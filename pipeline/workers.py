@@ -93,11 +93,17 @@ def _start_server() -> None:
         forkserver.ensure_running()
         return
     with signals_deferred():
-        handler = signal.signal(signal.SIGINT, signal.SIG_IGN)  # inherited through the exec
+        # SIGINT is blocked, not only ignored, while the server starts: the server inherits the
+        # ignoring through the exec, and a Ctrl-C that comes meanwhile stays pending (Linux
+        # never discards a blocked signal) until the deferral's handler catches it below,
+        # instead of being lost while the publish goes on
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        handler = signal.signal(signal.SIGINT, signal.SIG_IGN)
         try:
             forkserver.ensure_running()
         finally:
             signal.signal(signal.SIGINT, handler)
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 @contextmanager
