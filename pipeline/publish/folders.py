@@ -32,7 +32,7 @@ from pathlib import Path
 from ..errors import NetdocsError, UsageError
 from ..fs import atomic_write_text, fsync_folder, replace_folder
 from ..fs import remove_tree as remove_tree  # re-exported for the publish stages
-from .manifest import MANIFEST, read_manifest
+from .manifest import MANIFEST, is_netdocs_manifest
 
 log = logging.getLogger(__name__)
 
@@ -46,8 +46,7 @@ class LockedError(NetdocsError):
 
 def is_edition(folder: Path) -> bool:
     """Does ``folder`` hold an edition written by netdocs publish?"""
-    manifest = read_manifest(folder)
-    return manifest is not None and "netdocs" in manifest
+    return is_netdocs_manifest(folder)
 
 
 def check_target(target: Path) -> None:

@@ -162,8 +162,9 @@ def read_manifest(folder: Path) -> Manifest | None:
     where = folder / MANIFEST
     damaged: list[Problem] = []
     files: list[FileEntry] = []
+    root = folder.resolve()
     for i, raw in enumerate(data["files"]):
-        why = _bad_entry(raw, folder)
+        why = _bad_entry(raw, folder, root)
         if not why:
             try:
                 files.append(FileEntry.model_validate(raw))
@@ -194,9 +195,19 @@ def _first_error(exc: ValidationError, skip: int = 0) -> str:
     return f"{loc}: {err['msg']}" if loc else str(err["msg"])
 
 
-def _bad_entry(entry: Any, folder: Path) -> str:
+def is_netdocs_manifest(folder: Path) -> bool:
+    """Does ``folder`` hold a manifest.json written by netdocs publish? (Read, not validated:
+    :func:`read_manifest` validates.)"""
+    try:
+        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and isinstance(data.get("files"), list) and "netdocs" in data
+
+
+def _bad_entry(entry: Any, folder: Path, root: Path | None = None) -> str:
     """Why a manifest entry cannot be verified ('' when it can): only files inside the edition
-    are ever opened."""
+    are ever opened. ``root``: ``folder`` resolved (computed when not given)."""
     if not isinstance(entry, dict):
         return "is not an object with path, sha256 and size"
     rel = entry.get("path")
@@ -207,7 +218,7 @@ def _bad_entry(entry: Any, folder: Path) -> str:
     pure = PurePosixPath(rel)
     if pure.is_absolute() or ".." in pure.parts or "\\" in rel or ":" in pure.parts[0]:
         return f"{rel}: points outside the edition (refused, not opened)"
-    root = folder.resolve()
+    root = root or folder.resolve()
     resolved = (folder / rel).resolve()
     if resolved != root and root not in resolved.parents:
         return f"{rel}: leads outside the edition through a link (refused, not opened)"
