@@ -47,11 +47,10 @@ from typing import Any
 
 from .. import fs
 from ..errors import RenderError
-from ..repro import tool_environment
 from .bookmarks import bookmark_name
 from .catalog import Part
 from .media import MEDIA_KEY, Base, Vetting, block_base, media_meta, vet_image
-from .pandoc import MARKDOWN_FORMAT, pandoc_path
+from .pandoc import MARKDOWN_FORMAT, pandoc_path, run_pandoc
 from .values import Chart, MarkdownBlock, Picture
 
 log = logging.getLogger(__name__)
@@ -340,22 +339,20 @@ def _read(texts: Sequence[str], fmt: str) -> tuple[list[int], list[list[Any]], l
             # pandoc drops the last pipe-table row of text that does not end with a newline
             (folder / name).write_text(text + "\n", encoding="utf-8")
             names += [name, "b.md"]
-        done = subprocess.run(
-            [pandoc_path(), "--sandbox", "--file-scope", "-f", fmt, "-t", "json", *names],
-            capture_output=True,
-            cwd=folder,
-            env=tool_environment(),
-            check=False,
-        )
-    with _STATS_LOCK:
-        STATS.runs += 1
-        STATS.articles += len(texts)
-    stderr = done.stderr.decode("utf-8", "replace")
-    if done.returncode != 0:
-        raise RenderError(f"pandoc failed reading Markdown:\n{stderr.strip()[-800:]}")
+        try:
+            stdout, warnings = run_pandoc(
+                ["--file-scope", "-f", fmt, "-t", "json", *names],
+                "pandoc failed reading Markdown:\n",
+                cwd=folder,
+                tail=800,
+            )
+        finally:
+            with _STATS_LOCK:
+                STATS.runs += 1
+                STATS.articles += len(texts)
     # ids and links of file i come prefixed "n<token>x<i>md__": the token is secret, so only
     # pandoc wrote these, and removing them gives each article's AST as if read alone
-    text = re.sub(rf"n{token}x\d+md__", "", done.stdout.decode("utf-8"))
+    text = re.sub(rf"n{token}x\d+md__", "", stdout.decode("utf-8"))
     doc = json.loads(text)
     marker = [{"t": "Str", "c": boundary}]
     articles: list[list[Any]] = []
@@ -368,7 +365,6 @@ def _read(texts: Sequence[str], fmt: str) -> tuple[list[int], list[list[Any]], l
             current.append(block)
     if len(articles) != len(texts) or current:
         raise RenderError("pandoc's output did not keep the articles apart")
-    warnings = [line.strip() for line in stderr.splitlines() if line.strip()]
     return list(doc["pandoc-api-version"]), articles, warnings
 
 

@@ -65,6 +65,34 @@ def pandoc_path() -> str:
         ) from exc
 
 
+def run_pandoc(
+    args: Sequence[str],
+    failure: str,
+    *,
+    stdin: bytes | None = None,
+    cwd: Path | None = None,
+    timeout: float | None = None,
+    tail: int | None = None,
+) -> tuple[bytes, list[str]]:
+    """pandoc in ``--sandbox`` (it reads no file but those on its command line), with the
+    build's ``SOURCE_DATE_EPOCH``: its output and its warning lines. When it fails, raises
+    RenderError: ``failure`` followed by pandoc's message (its last ``tail`` characters)."""
+    done = subprocess.run(
+        [pandoc_path(), "--sandbox", *args],
+        input=stdin,
+        capture_output=True,
+        cwd=cwd,
+        env=tool_environment(),
+        timeout=timeout,
+        check=False,
+    )
+    stderr = done.stderr.decode("utf-8", "replace")
+    if done.returncode != 0:
+        message = stderr.strip()
+        raise RenderError(failure + (message[-tail:] if tail else message))
+    return done.stdout, [line.strip() for line in stderr.splitlines() if line.strip()]
+
+
 @dataclass
 class Rel:
     """One relationship of a pandoc part."""
@@ -136,21 +164,15 @@ def _convert(
     model = docx_model(blocks, cache=cache if cache is not None else ArticleCache())
     with tempfile.TemporaryDirectory(prefix="netdocs-pandoc-") as tmp:
         out = Path(tmp) / "blocks.docx"
-        written = subprocess.run(
-            [pandoc_path(), "--sandbox", "-f", "json", "-t", "docx",
-             "--reference-doc", str(reference_doc), "--lua-filter", str(MEDIA_FILTER),
-             "--syntax-highlighting=none", "-o", str(out)],
-            input=json.dumps(model.doc, ensure_ascii=False).encode("utf-8"),
-            capture_output=True,
-            env=tool_environment(),
-            check=False,
+        _stdout, warnings = run_pandoc(
+            ["-f", "json", "-t", "docx", "--reference-doc", str(reference_doc),
+             "--lua-filter", str(MEDIA_FILTER), "--syntax-highlighting=none", "-o", str(out)],
+            "pandoc failed converting Markdown to Word:\n",
+            stdin=json.dumps(model.doc, ensure_ascii=False).encode("utf-8"),
         )  # fmt: skip
-        stderr = written.stderr.decode("utf-8", "replace")
-        if written.returncode != 0:
-            raise RenderError(f"pandoc failed converting Markdown to Word:\n{stderr.strip()}")
         output = _read_output(out, len(blocks), model.boundary)
     output.warnings.extend(model.warnings)
-    output.warnings.extend(line.strip() for line in stderr.splitlines() if line.strip())
+    output.warnings.extend(warnings)
     return output
 
 

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import json
 import logging
-import subprocess
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -36,15 +35,14 @@ from pathlib import Path
 from typing import Any
 
 from .. import fs
-from ..errors import Problem, RenderError, UsageError
+from ..errors import Problem, UsageError
 from ..kb.sanitize import clean_html, clean_tag, safe_attribute, safe_url
-from ..repro import tool_environment
 from .catalog import Part
 from .csp import CSP_META
 from .document import RenderResult, render_document
 from .media import MEDIA_FILTER
 from .model import ArticleCache, Model, web_model
-from .pandoc import pandoc_path
+from .pandoc import run_pandoc
 
 log = logging.getLogger(__name__)
 
@@ -67,21 +65,16 @@ class Writer:
 def _pandoc(model: Model, to: str, target: Path, title: str, *extra: str) -> list[str]:
     """pandoc, in ``--sandbox``, writing the sanitised ``model`` as ``to`` to ``target``."""
     doc = {**model.doc, "blocks": sanitise(model.doc["blocks"])}
-    done = subprocess.run(
-        [pandoc_path(), "--sandbox", "-f", "json", "-t", to,
-         "--lua-filter", str(MEDIA_FILTER), "--toc", "--toc-depth=2",
+    _stdout, warnings = run_pandoc(
+        ["-f", "json", "-t", to, "--lua-filter", str(MEDIA_FILTER), "--toc", "--toc-depth=2",
          "--metadata", f"title={title}", "--variable", f"header-includes={CSP_META}",
          *extra, "-o", str(target)],
-        input=json.dumps(doc, ensure_ascii=False).encode("utf-8"),
-        capture_output=True,
-        env=tool_environment(),
+        f"pandoc could not make the {to} of {title}: ",
+        stdin=json.dumps(doc, ensure_ascii=False).encode("utf-8"),
         timeout=600,
-        check=False,
+        tail=800,
     )  # fmt: skip
-    stderr = done.stderr.decode("utf-8", "replace")
-    if done.returncode != 0:
-        raise RenderError(f"pandoc could not make the {to} of {title}: {stderr.strip()[-800:]}")
-    return [line.strip() for line in stderr.splitlines() if line.strip()]
+    return warnings
 
 
 SITE_MARKER = ".netdocs-site"
