@@ -174,12 +174,10 @@ def create_new(path: Path, data: bytes) -> None:
 def _create_exclusive(path: Path, data: bytes) -> None:
     """Create ``path`` (FileExistsError when taken) with ``data``; removed again if writing
     fails, so no half file is left."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+        _write_synced(path, data, "xb")
+    except FileExistsError:
+        raise  # someone else's file: left alone
     except BaseException:
         path.unlink(missing_ok=True)
         raise
