@@ -205,7 +205,7 @@ def _publish(
         if pdf_tools_note:
             report.notes.append(pdf_tools_note)
         run = Run(settings, kb, snapshot, report, planned, previous, target,
-                   target, formats, changes_md, earlier.name if earlier else None,
+                   target, changes_md, earlier.name if earlier else None,
                    stage or (lambda name, total: lambda n=1: None),
                    "pdf" in formats and not pdf_tools_note, chosen=chosen)  # fmt: skip
         note = f"{len(planned)} documents, {len(run.todo)} to build{_why(run.todo, previous)}"

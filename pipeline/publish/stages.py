@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import queue
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -74,14 +74,6 @@ def label(fmt: str) -> str:
     return "PDF" if fmt == "pdf" else WRITERS[fmt].label
 
 
-def other_formats(formats: Iterable[str]) -> list[str]:
-    """The formats made from a document's model besides the .docx (the PDF is LibreOffice's),
-    among ``formats``, in the writers' order."""
-    from ..render.writers import FORMATS as WRITTEN
-
-    return [f for f in WRITTEN if f != "docx" and f in formats]
-
-
 def is_site(rel: str) -> bool:
     """Is the file standing for a format the start page of a site (a folder of its own)?"""
     return PurePosixPath(rel).name == "index.html"
@@ -112,7 +104,6 @@ class Run:
     previous: Manifest | None
     target: Path
     staging: Path
-    formats: tuple[str, ...]
     changes_md: str
     earlier: str | None
     advance_for: Stage
@@ -136,8 +127,11 @@ class Run:
         return self.chosen if self.chosen is not None else REGISTRY[p.kind].formats
 
     def others_of(self, p: Planned) -> list[str]:
-        """The formats ``p`` is published in besides docx and pdf."""
-        return other_formats(self.formats_of(p))
+        """The formats ``p`` is published in besides docx and pdf (the PDF is LibreOffice's),
+        in the writers' order."""
+        from ..render.writers import FORMATS as WRITTEN
+
+        return [f for f in WRITTEN if f != "docx" and f in self.formats_of(p)]
 
     def pdf_for(self, p: Planned) -> bool:
         """Is a PDF of ``p`` wanted, and can it be made?"""

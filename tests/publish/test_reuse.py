@@ -109,7 +109,8 @@ def _run(folder: Path, formats: tuple[str, ...], can_pdf: bool = True) -> Any:
     assert manifest is not None
     p = Planned("strategy", None, "strategy.docx", folder / "t.docx", "t", reused=record, key="k")
     return Run(None, None, None, PublishReport(folder), [p], manifest, folder, folder,  # type: ignore[arg-type]
-               formats, "", None, lambda name, total: lambda n=1: None, can_pdf)  # fmt: skip
+               "", None, lambda name, total: lambda n=1: None, can_pdf,
+               chosen=formats)  # fmt: skip
 
 
 def test_a_reused_pdf_must_be_as_published(tmp_path: Path) -> None:
