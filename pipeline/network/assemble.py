@@ -8,7 +8,7 @@ from typing import Any
 
 from ..errors import Problem
 from .places import Loc, Places
-from .tables import NETWORK_KEYS, Raw, RawTable
+from .tables import NETWORK_KEYS, RECORD_TABLES, Raw, RawTable
 
 Doc = tuple[dict[str, Any] | None, Callable[[Loc], str]]
 """A nested part read from YAML: its data (``None`` if unreadable) and how to locate in it."""
@@ -44,7 +44,7 @@ def assemble(
         data["network"], data["strategy"] = _network_table(tables, places, problems)
         data["strategy"]["aspirations"] = _aspirations(tables, places, problems)
 
-    for name in ("organisations", "activities", "partnerships"):
+    for name in ("organisations", "activities", *(spec.name for spec in RECORD_TABLES)):
         table = tables.get(name)
         data[name] = table.rows if table else []
         if table:

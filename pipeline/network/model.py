@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal, get_args
 
 from pydantic import (
     AfterValidator,
@@ -21,6 +21,7 @@ from pydantic import (
     StringConstraints,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 
 from .countries import COUNTRIES
@@ -104,6 +105,47 @@ OrganisationType = Literal[
 MemberStatus = Literal["active", "inactive", "pending"]
 ClusterKind = Literal["regional", "thematic"]
 ActivityStatus = Literal["planned", "ongoing", "done", "cancelled"]
+Role = Literal[
+    "secretariat",
+    "focal-point",
+    "cluster-coordinator",
+    "centre-coordinator",
+    "convener",
+    "member-institution",
+]
+"""The network's roles (one knowledge-base article each in ``kb/roles/``)."""
+ROLES: tuple[str, ...] = get_args(Role)
+Category = Literal[
+    "promotion",
+    "capacity-building",
+    "peer-learning",
+    "funding",
+    "networking",
+    "research",
+    "governance",
+]
+"""What kind of work an activity is; ``promotion`` activities are the action plan's
+promotion activities."""
+CATEGORIES: tuple[str, ...] = get_args(Category)
+Frequency = Literal["monthly", "quarterly", "half-yearly", "yearly", "end-of-period"]
+"""How often a KPI is measured and reported."""
+Scale = Annotated[int, Field(ge=1, le=5)]
+"""A rating on the 1-5 scale of the risk register (1 lowest, 5 highest)."""
+RiskStatus = Literal["open", "monitored", "closed"]
+MilestoneKind = Literal["milestone", "deliverable"]
+MilestoneStatus = Literal["planned", "achieved", "missed", "cancelled"]
+RaciLetter = Literal["R", "A", "C", "I"]
+"""Responsible, Accountable, Consulted, Informed."""
+DocumentState = Literal["draft", "adopted"]
+Cofinancer = Literal["own", "partner"]
+NARRATIVE_SECTIONS: tuple[tuple[str, str], ...] = (
+    ("achievements", "Achievements"),
+    ("impact", "Impact"),
+    ("challenges", "Challenges"),
+    ("lessons", "Lessons learned"),
+    ("next_steps", "Next steps"),
+)
+"""The sections of a progress report's narrative: field name and heading, in order."""
 Metric = Literal[
     "active-members",
     "countries",
@@ -230,6 +272,12 @@ class KPI(Record):
     """For ``funding-mobilised``: funding sources counted (all when empty)."""
     current: Number | None = None
     """For ``manual``: the current value, entered by the secretariat (exact, like ``baseline``)."""
+    owner: Id | None = None
+    """Who measures and reports it: an organisation id or a role (``secretariat``)."""
+    source: str | None = None
+    """Where its values come from (``membership register``, ``activity reports``)."""
+    frequency: Frequency | None = None
+    """How often it is measured and reported."""
 
     @field_validator("baseline", "target", "current")
     @classmethod
@@ -294,6 +342,8 @@ class Activity(Record):
     """Funding source, e.g. ``Erasmus+ KA2``, ``Erasmus+ KA3``, ``national``."""
     outputs: list[Item] = []
     """Expected or delivered outputs."""
+    category: Category | None = None
+    """What kind of work it is (``promotion``, ``capacity-building``, ...)."""
 
     @field_validator("budget")
     @classmethod
@@ -324,6 +374,181 @@ class Partnership(Record):
     """Day the partnership started."""
 
 
+class Risk(Record):
+    """An entry of the risk register."""
+
+    id: Id
+    """Stable id, e.g. ``r-01``."""
+    risk: Text
+    """What could happen and what it would cause."""
+    likelihood: Scale
+    """How likely it is, 1 (rare) to 5 (almost certain)."""
+    impact: Scale
+    """How much it would hurt, 1 (minor) to 5 (severe)."""
+    mitigation: Text
+    """What is done to make it less likely or less harmful."""
+    owner: Id
+    """Who watches it: an organisation id or a role (``secretariat``)."""
+    status: RiskStatus
+    """Open, monitored or closed."""
+    aspiration: Id | None = None
+    """Id of the aspiration it threatens, if one."""
+    cluster: Id | None = None
+    """Id of the cluster it concerns, if one (none: the whole network)."""
+
+    @property
+    def score(self) -> int:
+        """Likelihood times impact, 1 to 25."""
+        return self.likelihood * self.impact
+
+
+class Milestone(Record):
+    """A milestone or deliverable of the action plan."""
+
+    id: Id
+    """Stable id, e.g. ``m-01``."""
+    title: Text
+    """What is reached or delivered."""
+    kind: MilestoneKind = "milestone"
+    """A milestone (a point reached) or a deliverable (something handed over)."""
+    activity: Id | None = None
+    """Id of the activity it belongs to, if one."""
+    due: date
+    """Day it is due."""
+    owner: Id
+    """Who delivers it: an organisation id or a role (``secretariat``)."""
+    status: MilestoneStatus
+    """Planned, achieved, missed or cancelled."""
+
+
+class BudgetLine(Record):
+    """One line of an activity's budget, with the part co-financed by the members."""
+
+    activity: Id
+    """Id of the activity."""
+    line: Text
+    """Budget line, e.g. ``Travel and subsistence``."""
+    amount: Money
+    """Cost of the line, in the activity's currency (exact to its minor unit)."""
+    cofinancing: Money = Decimal(0)
+    """Part of ``amount`` paid by the members' own or a partner's contribution; the rest is
+    paid by the activity's funding source (the grant)."""
+    cofinanced_by: Cofinancer | None = None
+    """Who pays ``cofinancing``: ``own`` (the lead and members) or ``partner``."""
+
+    @model_validator(mode="after")
+    def _cofinancing_within_amount(self) -> BudgetLine:
+        if self.cofinancing > self.amount:
+            raise ValueError(
+                f"co-financing {decimal_text(self.cofinancing)} is greater than the line's "
+                f"amount {decimal_text(self.amount)}"
+            )
+        if self.cofinancing and self.cofinanced_by is None:
+            raise ValueError("co-financing is given but not who pays it: set cofinanced_by "
+                             "to own or partner")  # fmt: skip
+        return self
+
+    @property
+    def grant(self) -> Decimal:
+        """The part paid by the activity's funding source."""
+        return self.amount - self.cofinancing
+
+
+class Assignment(Record):
+    """One cell of the RACI matrix: a role's part in an activity."""
+
+    activity: Id
+    """Id of the activity."""
+    role: Role
+    """The role (``secretariat``, ``cluster-coordinator``, ...)."""
+    assignment: RaciLetter
+    """``R`` responsible, ``A`` accountable, ``C`` consulted, ``I`` informed."""
+
+
+class ReportingPeriod(Record):
+    """A period clusters report on (from one annual meeting to the next)."""
+
+    id: Id
+    """Stable id, e.g. ``2025-26``."""
+    start: date
+    """First day."""
+    end: date
+    """Last day (not before ``start``)."""
+
+    @field_validator("end")
+    @classmethod
+    def _end_not_before_start(cls, end: date, info: ValidationInfo) -> date:
+        start = info.data.get("start")
+        if start is not None and end < start:
+            raise ValueError(f"ends ({end}) before it starts ({start})")
+        return end
+
+
+class Narrative(Record):
+    """What a cluster coordinator writes for the cluster's progress report of one period:
+    Markdown text, one field per section (an empty one is not written yet)."""
+
+    cluster: Id
+    """Id of the cluster."""
+    period: Id
+    """Id of the reporting period."""
+    achievements: str | None = None
+    """What the cluster achieved in the period."""
+    impact: str | None = None
+    """The impact of its activities on members, learners and systems."""
+    challenges: str | None = None
+    """What stood in the way."""
+    lessons: str | None = None
+    """Lessons learned."""
+    next_steps: str | None = None
+    """What the cluster does next."""
+
+    def missing(self) -> list[str]:
+        """Headings of the sections with no text."""
+        return [
+            heading
+            for name, heading in NARRATIVE_SECTIONS
+            if not (getattr(self, name) or "").strip()
+        ]
+
+
+class DocumentStatus(Record):
+    """Whether a document of the edition is a draft or adopted, and when it was adopted."""
+
+    document: Id
+    """The document type's name (``strategy``, ``action-plan``)."""
+    status: DocumentState
+    """``draft`` or ``adopted``."""
+    adopted: date | None = None
+    """Day it was adopted (required when adopted)."""
+
+    @model_validator(mode="after")
+    def _adopted_has_a_day(self) -> DocumentStatus:
+        if self.status == "adopted" and self.adopted is None:
+            raise ValueError("an adopted document needs the day it was adopted ('adopted')")
+        if self.status == "draft" and self.adopted is not None:
+            raise ValueError("a draft has no adoption day: clear 'adopted' or set the status "
+                             "to adopted")  # fmt: skip
+        return self
+
+
+class Practice(Record):
+    """A promising practice a member submitted to the network."""
+
+    id: Id
+    """Stable id, e.g. ``pp-01``."""
+    title: Text
+    """Name of the practice."""
+    organisation: Id
+    """Id of the member organisation that submitted it."""
+    cluster: Id | None = None
+    """Id of the cluster it was submitted through, if any."""
+    submitted: date
+    """Day it was submitted."""
+    summary: str | None = None
+    """What the practice is, in a sentence or two."""
+
+
 class NetworkData(Record):
     """Everything netdocs knows about the network, validated."""
 
@@ -339,6 +564,23 @@ class NetworkData(Record):
     """Activities of the action plan."""
     partnerships: list[Partnership] = []
     """Partnerships with other institutions."""
+    risks: list[Risk] = []
+    """The risk register."""
+    milestones: list[Milestone] = []
+    """Milestones and deliverables."""
+    budget_lines: list[BudgetLine] = []
+    """Budget lines of activities, with co-financing."""
+    raci: list[Assignment] = []
+    """RACI assignments of roles to activities (activities without any get the rule of
+    :func:`raci_for`)."""
+    periods: list[ReportingPeriod] = []
+    """Reporting periods of the progress reports."""
+    narratives: list[Narrative] = []
+    """Progress-report narratives, one per cluster and period."""
+    documents: list[DocumentStatus] = []
+    """Status (draft or adopted) of the edition's documents."""
+    practices: list[Practice] = []
+    """Promising practices submitted by members."""
 
     def normalised(self) -> NetworkData:
         """The same data in canonical order: every list of records sorted by id."""
@@ -358,9 +600,45 @@ class NetworkData(Record):
                 "clusters": by_id(clusters),
                 "activities": by_id(self.activities),
                 "partnerships": by_id(self.partnerships),
+                "risks": by_id(self.risks),
+                "milestones": by_id(self.milestones),
+                "budget_lines": sorted(self.budget_lines, key=lambda b: (b.activity, b.line)),
+                "raci": sorted(self.raci, key=lambda r: (r.activity, ROLES.index(r.role))),
+                "periods": by_id(self.periods),
+                "narratives": sorted(self.narratives, key=lambda n: (n.cluster, n.period)),
+                "documents": by_id(self.documents, "document"),
+                "practices": by_id(self.practices),
             }
         )
 
     def organisation(self, org_id: str) -> Organisation | None:
         """The organisation with this id, or ``None``."""
         return next((o for o in self.organisations if o.id == org_id), None)
+
+    def document_status(self, name: str) -> DocumentStatus | None:
+        """The recorded status of the document type ``name``, or ``None``."""
+        return next((d for d in self.documents if d.document == name), None)
+
+
+def raci_for(data: NetworkData, activity: Activity) -> dict[str, str]:
+    """Role -> R/A/C/I for ``activity``: its rows of ``raci`` when it has any, else the rule.
+
+    The rule (for activities without RACI rows): the lead institution's centre coordinator is
+    Responsible; the cluster's coordinator (regional) or convener (thematic) is Accountable, or
+    the secretariat for an activity outside any cluster; the partners (member institutions) are
+    Consulted; the secretariat, when not Accountable, and the focal points are Informed.
+    """
+    rows = {r.role: r.assignment for r in data.raci if r.activity == activity.id}
+    if rows:
+        return rows
+    cluster = next((c for c in data.clusters if c.id == activity.cluster), None)
+    out: dict[str, str] = {"centre-coordinator": "R"}
+    if cluster is None:
+        out["secretariat"] = "A"
+    else:
+        out["cluster-coordinator" if cluster.kind == "regional" else "convener"] = "A"
+        out["secretariat"] = "I"
+    if activity.partners:
+        out["member-institution"] = "C"
+    out["focal-point"] = "I"
+    return out

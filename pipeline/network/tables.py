@@ -22,11 +22,19 @@ from .model import (
     LIST_SEPARATOR,
     Activity,
     Aspiration,
+    Assignment,
+    BudgetLine,
     Cluster,
+    DocumentStatus,
+    Milestone,
+    Narrative,
     NetworkData,
     Objective,
     Organisation,
     Partnership,
+    Practice,
+    ReportingPeriod,
+    Risk,
 )
 from .places import Places
 
@@ -56,6 +64,7 @@ def _spec(
     model: type[BaseModel],
     exclude: Iterable[str] = (),
     parent: str | None = None,
+    key: tuple[str, ...] = (),
 ) -> TableSpec:
     fields = {k: v for k, v in model.model_fields.items() if k not in set(exclude)}
     columns = ((parent,) if parent else ()) + tuple(fields)
@@ -63,9 +72,11 @@ def _spec(
     lists = {k for k, v in fields.items() if "list[" in str(v.annotation)}
     dates = {k for k, v in fields.items() if "datetime.date" in str(v.annotation)}
     numbers = {
-        k for k, v in fields.items() if any(t in str(v.annotation) for t in ("Decimal", "float"))
+        k
+        for k, v in fields.items()
+        if any(t in str(v.annotation) for t in ("Decimal", "float")) or v.annotation is int
     }
-    key = (parent, "id") if parent else ("id",)
+    key = key or ((parent, "id") if parent else ("id",))
     return TableSpec(
         name, columns, frozenset(required), frozenset(lists), key, frozenset(dates),
         frozenset(numbers),
@@ -86,13 +97,26 @@ CLUSTER_MEMBERS = TableSpec(
 )
 ACTIVITIES = _spec("activities", Activity)
 PARTNERSHIPS = _spec("partnerships", Partnership)
+RISKS = _spec("risks", Risk)
+MILESTONES = _spec("milestones", Milestone)
+BUDGET_LINES = _spec("budget_lines", BudgetLine, key=("activity", "line"))
+RACI = _spec("raci", Assignment, key=("activity", "role"))
+PERIODS = _spec("periods", ReportingPeriod)
+NARRATIVES = _spec("narratives", Narrative, key=("cluster", "period"))
+DOCUMENTS = _spec("documents", DocumentStatus, key=("document",))
+PRACTICES = _spec("practices", Practice)
 
-ENTITY_TABLES = (ORGANISATIONS, CLUSTERS, CLUSTER_MEMBERS, ACTIVITIES, PARTNERSHIPS)
+RECORD_TABLES = (
+    PARTNERSHIPS, RISKS, MILESTONES, BUDGET_LINES, RACI, PERIODS, NARRATIVES, DOCUMENTS, PRACTICES
+)  # fmt: skip
+"""Tables whose rows are the records of one list of :class:`NetworkData` as they are (the
+list has the table's name), all optional."""
+ENTITY_TABLES = (ORGANISATIONS, CLUSTERS, CLUSTER_MEMBERS, ACTIVITIES, *RECORD_TABLES)
 """Tables every medium stores as tables (a folder as CSV files)."""
 STRATEGY_TABLES = (NETWORK, ASPIRATIONS, OBJECTIVES, KPIS)
 """Tables a workbook or database uses for what a folder keeps in YAML."""
 ALL_TABLES = STRATEGY_TABLES + ENTITY_TABLES
-OPTIONAL_TABLES = frozenset({"partnerships"})
+OPTIONAL_TABLES = frozenset(spec.name for spec in RECORD_TABLES)
 """Tables that may be absent (read as empty)."""
 
 NETWORK_KEYS = (
@@ -220,7 +244,8 @@ def to_tables(data: NetworkData, with_strategy: bool = True) -> dict[str, list[d
         {"cluster": c.id, "organisation": m} for c in data.clusters for m in c.members
     ]
     tables["activities"] = [a.model_dump() for a in data.activities]
-    tables["partnerships"] = [p.model_dump() for p in data.partnerships]
+    for spec in RECORD_TABLES:
+        tables[spec.name] = [r.model_dump() for r in getattr(data, spec.name)]
     return tables
 
 
