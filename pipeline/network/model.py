@@ -628,7 +628,7 @@ def raci_for(data: NetworkData, activity: Activity) -> dict[str, str]:
     the secretariat for an activity outside any cluster; the partners (member institutions) are
     Consulted; the secretariat, when not Accountable, and the focal points are Informed.
     """
-    rows = {r.role: r.assignment for r in data.raci if r.activity == activity.id}
+    rows: dict[str, str] = {r.role: r.assignment for r in data.raci if r.activity == activity.id}
     if rows:
         return rows
     cluster = next((c for c in data.clusters if c.id == activity.cluster), None)
