@@ -642,3 +642,30 @@ def raci_for(data: NetworkData, activity: Activity) -> dict[str, str]:
         out["member-institution"] = "C"
     out["focal-point"] = "I"
     return out
+
+
+def reporting_period(
+    data: NetworkData, meeting: date, wanted: str | None = None
+) -> ReportingPeriod:
+    """The reporting period of an edition whose annual meeting is on ``meeting``.
+
+    ``wanted``: that period (``ValueError`` naming the known ones when there is none). Else the
+    latest recorded period that starts before the meeting; when none does, the year before
+    the meeting (from the same day a year earlier to the day before), with the id
+    ``YYYY-YY`` of its years, which narratives can name without a ``periods`` table.
+    """
+    if wanted is not None:
+        found = next((p for p in data.periods if p.id == wanted), None)
+        if found is None:
+            known = ", ".join(p.id for p in data.periods) or "none is recorded"
+            raise ValueError(f"no reporting period '{wanted}' (known: {known})")
+        return found
+    before = [p for p in data.periods if p.start < meeting]
+    if before:
+        return max(before, key=lambda p: (p.start, p.id))
+    try:
+        start = meeting.replace(year=meeting.year - 1)
+    except ValueError:  # 29 February
+        start = meeting.replace(year=meeting.year - 1, day=28)
+    end = date.fromordinal(meeting.toordinal() - 1)
+    return ReportingPeriod(id=f"{start.year}-{end.year % 100:02d}", start=start, end=end)
