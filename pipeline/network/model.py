@@ -652,7 +652,7 @@ def reporting_period(
     ``wanted``: that period (``ValueError`` naming the known ones when there is none). Else the
     latest recorded period that starts before the meeting; when none does, the year before
     the meeting (from the same day a year earlier to the day before), with the id
-    ``YYYY-YY`` of its years, which narratives can name without a ``periods`` table.
+    ``YYYY-YY`` of its years (no narrative can name it: they name recorded periods).
     """
     if wanted is not None:
         found = next((p for p in data.periods if p.id == wanted), None)
