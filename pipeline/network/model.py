@@ -272,6 +272,8 @@ class KPI(Record):
     """For ``funding-mobilised``: funding sources counted (all when empty)."""
     current: Number | None = None
     """For ``manual``: the current value, entered by the secretariat (exact, like ``baseline``)."""
+    objective: Id | None = None
+    """Id of the objective it measures, one of its aspiration's objectives (``a1-o1``)."""
     owner: Id | None = None
     """Who measures and reports it: an organisation id or a role (``secretariat``)."""
     source: str | None = None
