@@ -1,16 +1,36 @@
-"""The consolidated progress report of one cluster: members, activities, KPIs, gaps, next steps."""
+"""The consolidated progress report of one cluster for a reporting period: its members, planned
+versus achieved, the coordinator's narrative, promising practices, the KPIs, points to follow up.
+
+The period is the edition's (:func:`~pipeline.network.model.reporting_period` of the meeting).
+The narrative is what the cluster coordinator wrote in the network data for the cluster and
+the period, Markdown made safe by :func:`.narrative.safe_markdown`; a section not written is
+printed as plainly missing (and ``netdocs publish`` refuses the edition while one is, see
+:func:`missing_sections`).
+"""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections import Counter
+from datetime import date, timedelta
 from decimal import Decimal
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ..errors import UsageError
 from ..kb.model import Article, KnowledgeBase
-from ..network.figures import RENEWAL_DAYS, ClusterFigures, overdue
-from ..network.model import Activity, Cluster, Organisation
+from ..network.figures import RENEWAL_DAYS, STATUSES, ClusterFigures, overdue
+from ..network.model import (
+    NARRATIVE_SECTIONS,
+    Activity,
+    Cluster,
+    Milestone,
+    Narrative,
+    NetworkData,
+    Organisation,
+    Practice,
+    ReportingPeriod,
+    reporting_period,
+)
 from .common import (
     Inputs,
     block,
@@ -27,6 +47,7 @@ from .common import (
     table,
     values_in,
 )
+from .narrative import safe_markdown
 from .parts import State, section, sources_section
 from .types import CLUSTER, DocumentType
 
@@ -34,6 +55,7 @@ if TYPE_CHECKING:
     from ..render import Chart, MarkdownBlock
 
 NEXT_DAYS = 180
+"""Planned activities starting within this many days of the as-of date are points to follow up."""
 
 
 def articles(kb: KnowledgeBase) -> list[Article]:
@@ -46,8 +68,31 @@ def articles(kb: KnowledgeBase) -> list[Article]:
     )
 
 
+def in_period(activity: Activity, period: ReportingPeriod) -> bool:
+    """Whether ``activity`` runs at some time in ``period`` (starts by its end, ends after its
+    start)."""
+    return activity.start <= period.end and activity.end >= period.start
+
+
+def narrative_of(data: NetworkData, cluster: str, period: str) -> Narrative | None:
+    """The narrative the coordinator of ``cluster`` wrote for ``period``, if any."""
+    return next((n for n in data.narratives if n.cluster == cluster and n.period == period), None)
+
+
+def missing_sections(data: NetworkData, meeting: date) -> list[tuple[Cluster, str, str]]:
+    """``(cluster, period id, heading)`` of every narrative section not written for the
+    edition whose meeting is ``meeting``, by cluster then section."""
+    period = reporting_period(data, meeting)
+    out = []
+    for cluster in sorted(data.clusters, key=lambda c: c.id):
+        found = narrative_of(data, cluster.id, period.id)
+        headings = found.missing() if found else [h for _, h in NARRATIVE_SECTIONS]
+        out += [(cluster, period.id, h) for h in headings]
+    return out
+
+
 class ProgressReport(State):
-    """What the progress report's parts share: its cluster, its activities and figures."""
+    """What the progress report's parts share: its cluster, period, activities and figures."""
 
     def __init__(self, inputs: Inputs) -> None:
         if inputs.cluster is None:
@@ -58,23 +103,67 @@ class ProgressReport(State):
         self.the_cluster: Cluster = inputs.cluster
 
     @cached_property
+    def period(self) -> ReportingPeriod:
+        """The edition's reporting period."""
+        return reporting_period(self.data, self.inputs.meeting)
+
+    @cached_property
     def acts(self) -> list[Activity]:
         """The cluster's activities, sorted by start and id."""
         return cluster_activities(self.data, self.the_cluster)
+
+    @cached_property
+    def planned(self) -> list[Activity]:
+        """The cluster's activities that run in the period, sorted by start and id."""
+        return [a for a in self.acts if in_period(a, self.period)]
+
+    @cached_property
+    def statuses(self) -> Counter[str]:
+        """Status -> how many of the period's activities have it."""
+        return Counter(str(a.status) for a in self.planned)
+
+    @cached_property
+    def milestones(self) -> list[Milestone]:
+        """Milestones and deliverables of the period's activities, by due date."""
+        ids = {a.id for a in self.planned}
+        found = [m for m in self.data.milestones if m.activity in ids]
+        return sorted(found, key=lambda m: (m.due, m.id))
+
+    @cached_property
+    def narrative(self) -> Narrative | None:
+        return narrative_of(self.data, self.the_cluster.id, self.period.id)
+
+    @cached_property
+    def practices(self) -> list[Practice]:
+        """Promising practices submitted through the cluster in the period, by date."""
+        p = self.period
+        found = [
+            x
+            for x in self.data.practices
+            if x.cluster == self.the_cluster.id and p.start <= x.submitted <= p.end
+        ]
+        return sorted(found, key=lambda x: (x.submitted, x.id))
 
     @cached_property
     def mine(self) -> ClusterFigures:
         return self.fig.clusters[self.the_cluster.id]
 
     @cached_property
+    def member_orgs(self) -> list[Organisation]:
+        """The cluster's members that are organisations of the network, by name."""
+        orgs = self.orgs
+        return sorted(
+            (orgs[m] for m in self.the_cluster.members if m in orgs), key=lambda o: o.name
+        )
+
+    @cached_property
     def inactive(self) -> list[Organisation]:
         """Members that are not active."""
-        orgs, members = self.orgs, self.the_cluster.members
-        return [orgs[m] for m in members if m in orgs and orgs[m].status != "active"]
+        return [o for o in self.member_orgs if o.status != "active"]
 
     @cached_property
     def renewals(self) -> list[Organisation]:
-        """Members whose renewal is due within :data:`RENEWAL_DAYS`."""
+        """Members whose renewal is due within :data:`RENEWAL_DAYS` of the as-of date."""
         members_here = set(self.the_cluster.members)
         return [
             self.orgs[r.organisation]
@@ -88,12 +177,13 @@ class ProgressReport(State):
         return [a for a in self.acts if overdue(a, self.today)]
 
 
+def period_line(period: ReportingPeriod) -> str:
+    """``Reporting period 2025-26: 1 October 2025 – 30 September 2026`` (plain text)."""
+    return f"Reporting period {period.id}: {long_date(period.start)} – {long_date(period.end)}"
+
+
 def cover_lines(s: ProgressReport) -> tuple[str, str]:
-    cluster, net = s.the_cluster, s.data.network
-    return (
-        f"Progress report: {cluster.name}",
-        f"{cluster.name}, {leader_line(s.data, cluster)} · {net.short_name}",
-    )
+    return (s.the_cluster.name, period_line(s.period))
 
 
 def members(s: ProgressReport) -> MarkdownBlock:
@@ -102,7 +192,6 @@ def members(s: ProgressReport) -> MarkdownBlock:
         (
             org_name(orgs, m),
             md(orgs[m].country) if m in orgs else "not a member",
-            md(orgs[m].status) if m in orgs else "not a member",
             str(mine.led[m]),
             str(mine.partnered[m]),
             ", ".join(md(a.id) for a in acts if a.lead == m or m in a.partners) or "none",
@@ -111,63 +200,176 @@ def members(s: ProgressReport) -> MarkdownBlock:
     ]
     text = "\n\n".join(
         [
-            f"The {md(cluster.name)} ({md(cluster.kind)}) is {md(leader_line(s.data, cluster))}. "
-            f"It has {mine.members} member institutions ({mine.active_members} active), of "
-            f"which {mine.contributing} lead or partner in at least one of its {mine.activities} "
-            "activities (of any year or status).",
+            f"This report of the {md(s.data.network.short_name)} covers the reporting period "
+            f"{md(s.period.id)}, from {long_date(s.period.start)} to {long_date(s.period.end)}. "
+            f"The {md(cluster.name)} ({md(cluster.kind)}) "
+            f"is {md(leader_line(s.data, cluster))}. It has {mine.members} member institutions, "
+            f"of which {mine.contributing} lead or partner in at least one of its "
+            f"{mine.activities} activities (of any year or status).",
             _focus(cluster),
             table(
-                ["Member institution", "Country", "Status", "Led", "Partnered", "Activities"],
+                ["Member institution", "Country", "Led", "Partnered", "Activities"],
                 member_rows,
-                right=[3, 4],
+                right=[2, 3],
             ),
         ]
     )
     return block(text, "members")
 
 
-def activities(s: ProgressReport) -> MarkdownBlock:
-    orgs, statuses = s.orgs, s.mine.per_status
-    activity_rows = [
+def membership(s: ProgressReport) -> MarkdownBlock:
+    period, members_here = s.period, s.member_orgs
+    counts = Counter(o.status for o in members_here)
+    joined = sorted(
+        (o for o in members_here if o.joined and period.start <= o.joined <= period.end),
+        key=lambda o: (o.joined, o.name),
+    )
+    by = s.today + timedelta(days=RENEWAL_DAYS)
+    text = "\n\n".join(
+        [
+            f"On {long_date(s.today)} the cluster has {len(members_here)} member "
+            f"institutions: {_count(counts['active'], 'active')}, "
+            f"{_count(counts['inactive'], 'inactive')} and {_count(counts['pending'], 'pending')}"
+            + (" (" + "; ".join(f"{md(o.name)}: {md(o.status)}" for o in s.inactive) + ")"
+               if s.inactive else "")
+            + ".",
+            f"# New members in {md(period.id)}",
+            f"Joined between {long_date(period.start)} and {long_date(period.end)}.",
+            bullets(
+                [f"{md(o.name)} ({md(o.country)}), joined {iso(o.joined)}"
+                 for o in joined if o.joined],
+                "_No member joined the cluster in the period._",
+            ),
+            "# Renewals due",
+            f"Memberships to renew within {RENEWAL_DAYS} days of {long_date(s.today)}, "
+            f"that is by {long_date(by)}.",
+            bullets(
+                [f"{md(o.name)}: due {iso(o.renewal_due)}" for o in s.renewals if o.renewal_due],
+                "_No renewal is due._",
+            ),
+        ]
+    )  # fmt: skip
+    return block(text, "membership")
+
+
+def _count(n: int, status: str) -> str:
+    return f"{n} {status}" if n else f"no {status}"
+
+
+def planned(s: ProgressReport) -> MarkdownBlock:
+    orgs, period = s.orgs, s.period
+    rows = [
         (
             f"{md(a.id)} {md(a.title)}",
             org_name(orgs, a.lead),
-            iso(a.start),
-            iso(a.end),
+            f"{iso(a.start)} to {iso(a.end)}",
             md(a.status) + (" (**overdue**)" if overdue(a, s.today) else ""),
-            "; ".join(md(o) for o in a.outputs) or "none recorded",
+            _outputs(a),
         )
-        for a in s.acts
+        for a in s.planned
     ]
-    text = "\n\n".join(
-        [
-            "Status as of "
-            + long_date(s.today)
-            + ": "
-            + (", ".join(f"{n} {st}" for st, n in sorted(statuses.items()) if n)
-               or "no activities")
-            + ".",
-            table(["Activity", "Lead", "Start", "End", "Status", "Outputs"], activity_rows)
-            if activity_rows
-            else "_The cluster has no activities recorded._",
+    statuses = s.statuses
+    done_so_far = ", ".join(f"{statuses[st]} {st}" for st in STATUSES if statuses[st])
+    parts = [
+        f"The {len(rows)} activities of the cluster planned to run in the period "
+        f"({long_date(period.start)} to {long_date(period.end)}), with their status as of "
+        f"{long_date(s.today)}"
+        + (f": {done_so_far}" if rows else "")
+        + ".",
+        table(["Activity", "Lead", "Planned dates", "Status", "Outputs"], rows)
+        if rows
+        else "_The cluster planned no activity for the period._",
+    ]  # fmt: skip
+    if s.milestones:
+        parts += [
+            "# Milestones and deliverables",
+            table(
+                ["Milestone or deliverable", "Activity", "Due", "Owner", "Status"],
+                [
+                    (
+                        md(m.title) + (" (deliverable)" if m.kind == "deliverable" else ""),
+                        md(m.activity or ""),
+                        iso(m.due),
+                        _owner(orgs, m.owner),
+                        md(m.status),
+                    )
+                    for m in s.milestones
+                ],
+            ),
         ]
-    )  # fmt: skip
-    return block(text, "activities")
+    elif rows:
+        parts.append("_No milestone or deliverable is recorded for these activities._")
+    return block("\n\n".join(parts), "planned")
+
+
+def _outputs(activity: Activity) -> str:
+    if not activity.outputs:
+        return "none recorded"
+    listed = "; ".join(md(o) for o in activity.outputs)
+    if activity.status == "done":
+        return f"delivered: {listed}"
+    if activity.status == "cancelled":
+        return f"not delivered (cancelled): {listed}"
+    return f"planned: {listed}"
+
+
+def _owner(orgs: dict[str, Organisation], owner: str) -> str:
+    return org_name(orgs, owner) if owner in orgs else md(owner.replace("-", " "))
 
 
 def status_chart(s: ProgressReport) -> Chart | str:
     from . import charts  # matplotlib loads only when a document is drawn
 
-    statuses = s.mine.per_status
+    statuses = s.statuses
     order = ("planned", "ongoing", "done", "cancelled")
     return charts.bar_chart(
         [st for st in order if statuses[st]],
         [Decimal(statuses[st]) for st in order if statuses[st]],
-        what=f"activities of the {s.the_cluster.name} per status",
+        what=f"activities of the {s.the_cluster.name} in {s.period.id} per status",
         unit="activities",
         colours=[charts.STATUS_COLOURS[st] for st in order if statuses[st]],
         width_mm=120,
     )
+
+
+def narrative(s: ProgressReport) -> MarkdownBlock:
+    written = s.narrative
+    period = md(s.period.id)
+    parts = [f"Written by the cluster coordinator for the reporting period {period}."]
+    for name, heading in NARRATIVE_SECTIONS:
+        text = safe_markdown(getattr(written, name) or "", top=2) if written else ""
+        parts += [
+            f"# {heading}",
+            text
+            or f"**Not written yet:** the cluster coordinator has not written this section "
+            f"for {period}.",
+        ]
+    return block("\n\n".join(parts), "narrative")
+
+
+def practices(s: ProgressReport) -> MarkdownBlock:
+    orgs, period = s.orgs, s.period
+    rows = [
+        (
+            md(p.title),
+            org_name(orgs, p.organisation),
+            iso(p.submitted),
+            md(p.summary) if p.summary and p.summary.strip() else "no summary given",
+        )
+        for p in s.practices
+    ]
+    text = (
+        "\n\n".join(
+            [
+                f"Promising practices members submitted through the cluster between "
+                f"{long_date(period.start)} and {long_date(period.end)}.",
+                table(["Practice", "Submitted by", "Date", "Summary"], rows),
+            ]
+        )
+        if rows
+        else "_No promising practice was submitted through the cluster in the period._"
+    )
+    return block(text, "practices")
 
 
 def kpis(s: ProgressReport) -> MarkdownBlock:
@@ -175,15 +377,17 @@ def kpis(s: ProgressReport) -> MarkdownBlock:
     counts = [k for k in mine.kpis if k.share is not None]
     rates = [k for k in mine.kpis if k.share is None]
     kpi_parts = [
-        "For each indicator of the strategy, the network's current value and the part that "
-        "comes from this cluster's members and activities.",
+        "For each indicator of the strategy, its baseline and target, the network's current "
+        "value and the part that comes from this cluster's members and activities.",
         table(
-            ["Indicator", "Network", "This cluster", "Cluster's share"],
+            ["Indicator", "Baseline", "Target", "Network", "This cluster", "Cluster's share"],
             [
-                (md(k.kpi.name), *values_in(k.kpi.unit, k.network, k.cluster), percent(k.share))
+                (md(k.kpi.name),
+                 *values_in(k.kpi.unit, k.kpi.baseline, k.kpi.target, k.network, k.cluster),
+                 percent(k.share))
                 for k in counts if k.share is not None
             ],
-            right=[1, 2, 3],
+            right=[1, 2, 3, 4, 5],
         )
         if counts
         else "",
@@ -193,14 +397,16 @@ def kpis(s: ProgressReport) -> MarkdownBlock:
             "Rates are compared rather than shared: the cluster's rate is computed over its own "
             "active members.",
             table(
-                ["Indicator", "Network", "This cluster"],
+                ["Indicator", "Baseline", "Target", "Network", "This cluster"],
                 [
-                    (md(k.kpi.name), number(k.network, k.kpi.unit), number(k.cluster, k.kpi.unit))
+                    (md(k.kpi.name), number(k.kpi.baseline, k.kpi.unit),
+                     number(k.kpi.target, k.kpi.unit), number(k.network, k.kpi.unit),
+                     number(k.cluster, k.kpi.unit))
                     for k in rates
                 ],
-                right=[1, 2],
-            ),  # fmt: skip
-        ]
+                right=[1, 2, 3, 4],
+            ),
+        ]  # fmt: skip
     if mine.kpis_left_out:
         kpi_parts.append(
             " ".join(
@@ -211,58 +417,45 @@ def kpis(s: ProgressReport) -> MarkdownBlock:
     return block("\n\n".join(p for p in kpi_parts if p), "kpis")
 
 
-def gaps(s: ProgressReport) -> MarkdownBlock:
-    text = "\n\n".join(
-        [
-            "# Inactive or pending members",
-            bullets(
-                [f"{md(o.name)} ({md(o.country)}): {md(o.status)}" for o in s.inactive],
-                "_None: every member is active._",
-            ),
-            f"# Renewals due in the next {RENEWAL_DAYS} days",
-            bullets(
-                [f"{md(o.name)}: due {iso(o.renewal_due)}" for o in s.renewals if o.renewal_due],
-                "_None._",
-            ),
-            "# Activities past their end date but not done",
-            bullets(
-                [
-                    f"{md(a.id)} {md(a.title)}: ended {iso(a.end)}, still {md(a.status)}"
-                    for a in s.late
-                ],
-                "_None._",
-            ),
-        ]
-    )
-    return block(text, "gaps")
-
-
-def next_steps(s: ProgressReport) -> MarkdownBlock:
+def follow_up(s: ProgressReport) -> MarkdownBlock:
     today, orgs = s.today, s.orgs
     upcoming = [
         a
         for a in s.acts
         if a.status == "planned" and today <= a.start <= today + timedelta(days=NEXT_DAYS)
     ]
-    steps = [
+    points = [
         f"Start {md(a.id)} {md(a.title)} on {iso(a.start)} (lead: {org_name(orgs, a.lead)})."
         for a in upcoming
     ]
-    steps += [
+    points += [
+        f"Close or re-plan {md(a.id)} {md(a.title)}, which ended on {iso(a.end)} and is still "
+        f"{md(a.status)}."
+        for a in s.late
+    ]
+    points += [
+        f"Account for the missed {md(m.kind)} {md(m.title)} (due {iso(m.due)})."
+        for m in s.milestones
+        if m.status == "missed"
+    ]
+    points += [
         f"Follow up the renewal of {md(o.name)} before {iso(o.renewal_due)}."
         for o in s.renewals
         if o.renewal_due
     ]
-    steps += [
-        f"Close or re-plan {md(a.id)} {md(a.title)}, which ended on {iso(a.end)}." for a in s.late
+    points += [
+        f"Contact {md(o.name)} ({md(o.country)}, {md(o.status)}) personally to re-engage it."
+        for o in s.inactive
     ]
-    if s.inactive:
-        steps.append(
-            f"Contact the {s.mine.not_active} inactive or pending member(s) personally "
-            "to re-engage them."
-        )
-    text = bullets(steps, "_No actions are due: keep the cluster's activities on track._")
-    return block(text, "next_steps")
+    text = "\n\n".join(
+        [
+            f"What the data shows needs the cluster's attention as of {long_date(today)}: "
+            f"activities starting within {NEXT_DAYS} days, activities past their end date but "
+            "not done, missed milestones, renewals due and members not active.",
+            bullets(points, "_Nothing to follow up: the cluster's activities are on track._"),
+        ]
+    )
+    return block(text, "follow_up")
 
 
 def _focus(cluster: Cluster) -> str:
@@ -274,11 +467,19 @@ def _focus(cluster: Cluster) -> str:
     return " ".join(parts) or "The cluster has not recorded its focus areas and priorities yet."
 
 
+def _sources_note(s: ProgressReport) -> str:
+    return (
+        "The narrative is the cluster coordinator's, from the network data (table narratives, "
+        f"cluster {md(s.the_cluster.id)}, period {md(s.period.id)}); every other section is "
+        "computed from the network data."
+    )
+
+
 DOCUMENT = DocumentType(
     name="progress-report",
     title="Progress report",
-    description="one cluster's consolidated progress report",
-    summary="Consolidated progress report of one cluster.",
+    description="one cluster's consolidated progress report for the reporting period",
+    summary="Consolidated progress report of one cluster for the reporting period.",
     scopes=(CLUSTER,),
     accent="9A4A12",
     cover=cover_lines,
@@ -287,16 +488,24 @@ DOCUMENT = DocumentType(
     sections=(
         section("The cluster and its members", "members", "block",
                 "The cluster's members and what each contributed.", members),
-        section("Activities", "activities", "block", "Status of the cluster's activities.",
-                activities),
-        section(None, "status_chart", "chart", "Chart of activities per status.", status_chart,
-                "Figure 1. Activities per status"),
-        section("Contribution to the KPIs", "kpis", "block", "The cluster's share of the KPIs.",
-                kpis),
-        section("Gaps", "gaps", "block", "Inactive members, renewals due, overdue activities.",
-                gaps),
-        section("Next steps", "next_steps", "block", "What the cluster does next.", next_steps),
-        sources_section(articles),
+        section("Membership statistics", "membership", "block",
+                "Active, inactive and pending members, new members, renewals due.", membership),
+        section("Planned versus achieved", "planned", "block",
+                "The activities planned for the period, their status, outputs and milestones.",
+                planned),
+        section(None, "status_chart", "chart", "Chart of the period's activities per status.",
+                status_chart, "Figure 1. Activities of the period per status"),
+        section("Narrative", "narrative", "block",
+                "The coordinator's achievements, impact, challenges, lessons and next steps.",
+                narrative),
+        section("Promising practices", "practices", "block",
+                "Promising practices submitted in the period.", practices),
+        section("Contribution to the KPIs", "kpis", "block",
+                "The cluster's share of the KPIs, with baseline and target.", kpis),
+        section("Points to follow up", "follow_up", "block",
+                "Upcoming and overdue activities, missed milestones, renewals, inactive members.",
+                follow_up),
+        sources_section(articles, _sources_note),
     ),
 )  # fmt: skip
 """The progress report's record in :data:`~.registry.REGISTRY`."""

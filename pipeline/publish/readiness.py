@@ -2,9 +2,10 @@
 
 ``netdocs publish`` refuses an edition that would print unfinished material — a TODO in an
 article, scaffold text left as ``kb new`` wrote it, a convener called "Dr. Placeholder" in the
-data — or whose ``netdocs.toml`` gives another meeting date than the data: it lists every such
-problem, located, and writes nothing. ``netdocs build`` makes drafts, so it builds anyway and
-prints the same problems as warnings.
+data, a section of a cluster's progress-report narrative its coordinator has not written for
+the edition's reporting period — or whose ``netdocs.toml`` gives another meeting date than
+the data: it lists every such problem, located, and writes nothing. ``netdocs build`` makes
+drafts, so it builds anyway and prints the same problems as warnings.
 
 What counts as unfinished is decided where it is found (``kb lint`` and ``data check`` mark
 those problems with ``rule == UNFINISHED``); this module only gathers them.
@@ -12,8 +13,8 @@ those problems with ``rule == UNFINISHED``); this module only gathers them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from ..config import Settings
 from ..errors import UNFINISHED, Problem
 from ..kb import KnowledgeBase
 from ..network import Snapshot
+from ..network.model import NARRATIVE_SECTIONS
 
 REFUSED_HINT = (
     "netdocs publish refuses them until they are fixed (netdocs kb lint and netdocs data "
@@ -39,10 +41,13 @@ class Readiness:
     """Unfinished material in the network data (from ``data check``), each at its cell."""
     contradictions: list[Problem]
     """Settings that contradict the data (the meeting date)."""
+    narratives: list[Problem] = field(default_factory=list)
+    """Progress-report narrative sections not written for the edition's reporting period, one
+    per cluster and section, each at its row and column when the source can say so."""
 
     @property
     def unfinished(self) -> list[Problem]:
-        return self.kb + self.data
+        return self.kb + self.data + self.narratives
 
     @property
     def problems(self) -> list[Problem]:
@@ -109,7 +114,82 @@ def check_readiness(
         kb_side + uncomputed_citations(settings, kb, snapshot),
         data_side,
         [contradiction] if contradiction else [],
+        unwritten_narratives(settings, snapshot),
     )
+
+
+def unwritten_narratives(settings: Settings, snapshot: Snapshot) -> list[Problem]:
+    """Every narrative section a cluster coordinator has not written for the edition's
+    reporting period (:func:`~pipeline.documents.progress_report.missing_sections`), one
+    problem each: ``narratives.csv:4:impact: cluster africa, period 2025-26: 'Impact' is not
+    written ...``."""
+    from ..documents.progress_report import missing_sections
+
+    data = snapshot.network
+    meeting = settings.meeting_date or data.network.meeting.date
+    missing = missing_sections(data, meeting)
+    if not missing:
+        return []
+    place = narrative_places(snapshot)
+    out = []
+    for cluster, period, heading in missing:
+        column = next(name for name, h in NARRATIVE_SECTIONS if h == heading)
+        where, has_row = place(cluster.id, period, column)
+        fix = (
+            f"the cluster coordinator writes it in column {column}"
+            if has_row
+            else f"no narrative of this cluster for this period yet: add a row with cluster "
+            f"{cluster.id}, period {period} and the text of each section"
+        )
+        out.append(
+            Problem(
+                where,
+                "warning",
+                f"cluster {cluster.id}, period {period}: '{heading}' is not written ({fix}; "
+                "netdocs build drafts it as not written yet)",
+                rule=UNFINISHED,
+            )
+        )
+    return out
+
+
+def narrative_places(snapshot: Snapshot) -> Callable[[str, str, str], tuple[str, bool]]:
+    """``(cluster, period, column)`` -> where that narrative's cell is (``narratives.csv:4:
+    impact`` for a folder; the table, cluster, period and column for other sources) and
+    whether the source has a row for it."""
+    source = snapshot.source
+    folder = Path(source)
+    if "://" not in source and folder.is_dir():
+        from ..network.sources.folder import read_csv_table
+        from ..network.tables import NARRATIVES
+
+        path = folder / f"{NARRATIVES.name}.csv"
+        read: list[Problem] = []
+        table = read_csv_table(path, NARRATIVES, read) if path.is_file() else None
+        if table is not None:
+            rows = table.rows
+            at = table.place
+
+            def in_csv(cluster: str, period: str, column: str) -> tuple[str, bool]:
+                index = next(
+                    (i for i, r in enumerate(rows)
+                     if r.get("cluster") == cluster and r.get("period") == period),
+                    None,
+                )  # fmt: skip
+                return (at(index, column), True) if index is not None else (at(None, None), False)
+
+            return in_csv
+    recorded = {(n.cluster, n.period) for n in snapshot.network.narratives}
+    is_folder = "://" not in source and folder.is_dir()
+
+    def elsewhere(cluster: str, period: str, column: str) -> tuple[str, bool]:
+        has_row = (cluster, period) in recorded
+        if is_folder:  # no narratives.csv yet
+            return "narratives.csv", has_row
+        cell = f", column {column}" if has_row else ""
+        return f"{source} (narratives table, cluster {cluster}, period {period}{cell})", has_row
+
+    return elsewhere
 
 
 def uncomputed_citations(

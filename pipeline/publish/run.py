@@ -88,7 +88,7 @@ def check_all(
     if snapshot is not None:
         ready = check_readiness(settings, kb, snapshot, as_of, lint_problems=report.problems)
         unfinished = len(ready.unfinished)
-        problems += [_refusal(p) for p in ready.data] + ready.contradictions
+        problems += [_refusal(p) for p in ready.data + ready.narratives] + ready.contradictions
     templates = [settings.templates / t.template for t in REGISTRY.values()]
     missing = [t for t in templates if not t.is_file()]
     problems += [
