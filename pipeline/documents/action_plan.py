@@ -1,14 +1,14 @@
-"""The action plan: activities per aspiration, timeline, budget and funding, points to watch.
+"""The action plan: summary, activities per aspiration, timeline, milestones, budget and its
+co-financing, RACI matrix, risk register, promotion activities, points to watch.
 
 The plan covers the edition's year and the next (the next one to two years), plus any activity
-still open from before (it is flagged as overdue).
+still open from before (it is flagged as overdue). The budget tables are
+:mod:`.plan_budget`'s; the milestones, the RACI matrix and the risks :mod:`.plan_registers`'.
 """
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
-from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from functools import cached_property
@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 
 from ..kb.model import Article, KnowledgeBase
 from ..network.figures import STATUSES, PlanFigures, has_cents, overdue, plan_period
-from ..network.model import Activity, Aspiration
+from ..network.model import ROLES, Activity, Aspiration, Milestone, Risk
+from . import plan_budget, plan_registers
 from .common import (
     Inputs,
     block,
@@ -30,29 +31,19 @@ from .common import (
     table,
 )
 from .parts import State, section, sources_section
+from .plan_budget import NO_SOURCE, PlanBudget, is_eu
 from .types import CLUSTER, NETWORK, DocumentType
 
 if TYPE_CHECKING:
     from ..render import Chart, MarkdownBlock
 
-EU_FUNDING = re.compile(
-    r"erasmus|esf|horizon|interreg|creative europe|\beu\b|european", re.IGNORECASE
-)
-"""Funding sources that are EU funding programmes (shown apart from other sources)."""
-PROMOTION = re.compile(
-    r"promot|campaign|awareness|visibility|showcase|skills day|fair\b|video|media|"
-    r"communicat|ambassador|open day|competition|attractive",
-    re.IGNORECASE,
-)
-"""Words in an activity's title or outputs that make it a promotion activity."""
-
-
-Money = Callable[[Decimal], str]
+PROMOTION = "promotion"
+"""The category of the plan's promotion activities."""
 
 
 def articles(kb: KnowledgeBase) -> list[Article]:
-    """The KB articles the action plan uses."""
-    return pick(kb, "step-6-action-plans")
+    """The KB articles the action plan uses: step 6, and the roles (the RACI's names)."""
+    return pick(kb, "step-6-action-plans", *ROLES)
 
 
 def period(inputs: Inputs) -> tuple[date, date]:
@@ -60,29 +51,13 @@ def period(inputs: Inputs) -> tuple[date, date]:
     return plan_period(inputs.meeting)
 
 
-def is_eu(source: str | None) -> bool:
-    return bool(source and EU_FUNDING.search(source))
-
-
-NO_SOURCE = "No source named"
-
-
-def _source(name: str) -> str:
-    return md(name) if name else NO_SOURCE
-
-
-def _total_table(head: str, rows: list[tuple[str, Decimal]], total: str, fmt: Money) -> str:
-    """Rows of amounts and, when there are any, their total in bold: the exact sum of the rows
-    as printed (amounts are never rounded)."""
-    if not rows:
-        return ""
-    lines = [(label, fmt(amount)) for label, amount in rows]
-    lines.append((f"**{total}**", f"**{fmt(sum((a for _l, a in rows), Decimal(0)))}**"))
-    return table([head, "Budget"], lines, right=[1])
+def category_text(a: Activity) -> str:
+    """An activity's category in words (``capacity building``)."""
+    return a.category.replace("-", " ") if a.category else "none recorded"
 
 
 class ActionPlan(State):
-    """What the action plan's parts share: the plan's figures and activities."""
+    """What the action plan's parts share: the plan's figures, activities and registers."""
 
     @cached_property
     def figures(self) -> PlanFigures:
@@ -102,9 +77,30 @@ class ActionPlan(State):
         return {a.id: a for a in self.data.strategy.aspirations}
 
     @cached_property
+    def budget(self) -> PlanBudget:
+        """The plan's budget in its main currency, split into grant and co-financing."""
+        ids = set(self.figures.activities)
+        lines = [line for line in self.data.budget_lines if line.activity in ids]
+        return plan_budget.plan_budget(self.acts, lines, self.figures.main_currency)
+
+    @cached_property
+    def milestones(self) -> list[Milestone]:
+        return plan_registers.plan_milestones(self)
+
+    @cached_property
+    def risks(self) -> list[Risk]:
+        return plan_registers.plan_risks(self)
+
+    @cached_property
+    def role_articles(self) -> dict[str, Article]:
+        """The KB's article of each role (their titles name the roles)."""
+        return {a.id: a for a in pick(self.kb, *ROLES)}
+
+    @cached_property
     def cents(self) -> bool:
-        """Some budget has cents: every amount is printed with them."""
-        return any(has_cents(a.budget) for a in self.acts if a.budget is not None)
+        """Some budget or budget line has cents: every amount is printed with them."""
+        budgets = [a.budget for a in self.acts if a.budget is not None]
+        return any(has_cents(v) for v in [*budgets, *self.budget.amounts])
 
     def fmt(self, amount: Decimal, currency: str | None = None) -> str:
         main = self.figures.main_currency
@@ -122,7 +118,7 @@ def cover_lines(s: ActionPlan) -> tuple[str, str]:
     return title, subtitle
 
 
-def intro(s: ActionPlan) -> MarkdownBlock:
+def summary(s: ActionPlan) -> MarkdownBlock:
     data, cluster, figures, acts = s.data, s.cluster, s.figures, s.acts
     first, last = figures.first, figures.last
     scope = f"the {md(cluster.name)}" if cluster else f"the whole of {md(data.network.name)}"
@@ -142,42 +138,81 @@ def intro(s: ActionPlan) -> MarkdownBlock:
             ("Budget in other currencies (not counting cancelled)",
              "; ".join(s.fmt(v, c) for c, v in elsewhere))
         )  # fmt: skip
+    split = plan_budget.Split() + sum(s.budget.by_source.values(), plan_budget.Split())
+    if split.own or split.partner:
+        budget_rows.append(
+            (f"Of which co-financed (in {md(main)})",
+             f"own {s.fmt(split.own)}, partner {s.fmt(split.partner)}")
+        )  # fmt: skip
+    covered = [a for a in s.aspirations.values() if any(x.aspiration == a.id for x in acts)]
+    late = [m for m in s.milestones if plan_registers.is_late(s, m)]
+    open_risks = [r for r in s.risks if r.status != "closed"]
+    rows = [
+        (count_label, str(len(acts))),
+        ("Timeline", f"{long_date(first)} to {long_date(last)}"),
+        (
+            "Planned / ongoing / done / cancelled",
+            " / ".join(str(statuses[st]) for st in STATUSES),
+        ),
+        *budget_rows,
+        (
+            "Aspirations covered",
+            f"{len(covered)} of {len(s.aspirations)}"
+            + (": " + "; ".join(md(a.title) for a in covered) if covered else ""),
+        ),
+        (
+            "Milestones and deliverables",
+            f"{len(s.milestones)}" + (f", {len(late)} overdue" if late else ""),
+        ),
+        (
+            "Risks not closed",
+            f"{len(open_risks)}"
+            + (f", highest score {max(r.score for r in open_risks)}" if open_risks else ""),
+        ),
+        ("Figures as of", long_date(s.today)),
+    ]
     text = "\n\n".join(
         [
             f"This action plan covers {scope} from {long_date(first)} to {long_date(last)}. It "
             f"turns the collective aspirations of the strategy ({md(data.strategy.period)}) into "
             f"{len(acts)} concrete activities, each with a lead organisation, partners, timing, "
             "budget and funding source, with a focus on the promotion of VET and the effective "
-            "use of EU funding.",
-            table(
-                ["", "Value"],
-                [
-                    (count_label, str(len(acts))),
-                    (
-                        "Planned / ongoing / done / cancelled",
-                        " / ".join(str(statuses[st]) for st in STATUSES),
-                    ),
-                    *budget_rows,
-                    ("Figures as of", long_date(s.today)),
-                ],
-            ),
+            "use of EU funding. It sets out their milestones, who is responsible for what, the "
+            "co-financing of the budget and the risks to watch.",
+            table(["", "Value"], rows),
         ]
         + ([f"The cluster is {md(leader_line(data, cluster))}."] if cluster else [])
     )
-    return block(text, "intro")
+    return block(text, "summary")
 
 
 def activities(s: ActionPlan) -> MarkdownBlock:
     groups: dict[str, list[Activity]] = defaultdict(list)
     for a in s.acts:
         groups[a.aspiration].append(a)
-    headers = ["Activity", "Lead", "Partners", "Start", "End", "Status", "Budget", "Funding"]
-    sections = []
+    network = s.cluster is None
+    headers = ["Activity", "Lead", *(["Cluster"] if network else []), "Dates", "Status",
+               "Category", "Budget", "Funding"]  # fmt: skip
+    right = [headers.index("Budget")]
+    clusters = {c.id: c.name for c in s.data.clusters}
+
+    def row(a: Activity) -> tuple[str, ...]:
+        cells = list(_row(a, s))
+        if network:
+            cells.insert(2, md(clusters.get(a.cluster, a.cluster)) if a.cluster else "network-wide")
+        return tuple(cells)
+
+    sections = [
+        "Each activity with its lead institution"
+        + (", the cluster that runs it (network-wide: none)" if network else "")
+        + ", its first and last day, status, category, budget and funding source. Its partner "
+        "institutions are listed in the RACI matrix.",
+    ]
     for n, (aid, aspiration) in enumerate(s.aspirations.items(), 1):
-        rows = [_row(a, s.orgs, s.today, s.cents) for a in groups.get(aid, [])]
+        rows = [row(a) for a in groups.get(aid, [])]
         sections.append(f"# Aspiration {n}: {md(aspiration.title)}")
         sections.append(
-            table(headers, rows, right=[6])
+            table(headers, rows, right=right)
             if rows
             else "_No activities under this aspiration in this period._"
         )
@@ -185,9 +220,22 @@ def activities(s: ActionPlan) -> MarkdownBlock:
     if orphans:
         sections += [
             "# Not linked to an aspiration",
-            table(headers, [_row(a, s.orgs, s.today, s.cents) for a in orphans], right=[6]),
+            table(headers, [row(a) for a in orphans], right=right),
         ]
     return block("\n\n".join(sections), "activities")
+
+
+def _row(a: Activity, s: ActionPlan) -> tuple[str, ...]:
+    status = md(a.status) + (" (**overdue**)" if overdue(a, s.today) else "")
+    return (
+        f"{md(a.id)} {md(a.title)}",
+        org_name(s.orgs, a.lead),
+        f"{iso(a.start)} to {iso(a.end)}",
+        status,
+        md(category_text(a)),
+        s.fmt(a.budget, a.currency) if a.budget is not None else "no budget",
+        plan_budget.source_label(a.funding or ""),
+    )
 
 
 def timeline(s: ActionPlan) -> MarkdownBlock:
@@ -206,37 +254,12 @@ def gantt_chart(s: ActionPlan) -> Chart | str:
     return charts.gantt(s.acts, s.today)
 
 
+def milestones(s: ActionPlan) -> MarkdownBlock:
+    return block(plan_registers.milestones_text(s), "milestones")
+
+
 def budget(s: ActionPlan) -> MarkdownBlock:
-    figures, aspirations = s.figures, s.aspirations
-    main_currency = figures.main_currency
-    by_source = figures.budget_by_source
-    eu = [(_source(k), v) for k, v in by_source.items() if is_eu(k)]
-    other = [(_source(k), v) for k, v in by_source.items() if not is_eu(k)]
-    per_aspiration = [
-        (md(aspirations[k].title if k in aspirations else k), v)
-        for k, v in figures.budget_by_aspiration.items()
-    ]
-    others = [c for c in figures.currencies if c != main_currency]
-    budget_parts = [
-        f"Budgets of activities that are not cancelled, in {md(main_currency)}"
-        + (
-            f" (activities in {', '.join(md(c) for c in others)} are listed in the tables "
-            "above and counted in the total budget there)."
-            if others
-            else "."
-        )
-        + " Every amount is printed exactly, so each total is the sum of the rows above it.",
-        "# EU funding programmes",
-        _total_table("Funding source", eu, "All EU programmes", s.fmt)
-        or "_No activity in this plan is funded by an EU programme._",
-        "# Other sources",
-        _total_table("Funding source", other, "All other sources", s.fmt)
-        or "_Every budget in this plan comes from an EU programme._",
-        "# Per aspiration",
-        _total_table("Aspiration", per_aspiration, "All aspirations", s.fmt)
-        or "_No budgets are recorded._",
-    ]
-    return block("\n\n".join(budget_parts), "budget")
+    return block(plan_budget.budget_text(s), "budget")
 
 
 def budget_chart(s: ActionPlan) -> Chart | str:
@@ -255,13 +278,26 @@ def budget_chart(s: ActionPlan) -> Chart | str:
     )
 
 
+def raci(s: ActionPlan) -> MarkdownBlock:
+    return block(plan_registers.raci_text(s), "raci")
+
+
+def risks(s: ActionPlan) -> MarkdownBlock:
+    return block(plan_registers.risks_text(s), "risks")
+
+
+def promotion_activities(s: ActionPlan) -> list[Activity]:
+    """The plan's activities whose category is promotion."""
+    return [a for a in s.acts if a.category == PROMOTION]
+
+
 def promotion(s: ActionPlan) -> MarkdownBlock:
     orgs = s.orgs
-    promo = [a for a in s.acts if PROMOTION.search(" ".join([a.title, *a.outputs]))]
+    promo = promotion_activities(s)
     text = "\n\n".join(
         [
-            "Activities that promote VET and the network: campaigns, events, media and other "
-            "visibility work (recognised by their title or outputs).",
+            "Activities that promote VET and the network: those whose category in the network "
+            "data is promotion.",
             table(
                 ["Activity", "Lead", "Start", "End", "Status", "Outputs"],
                 [
@@ -287,65 +323,77 @@ def flags(s: ActionPlan) -> MarkdownBlock:
     orgs = s.orgs
     late = [s.by_id[i] for i in s.figures.overdue]
     no_lead = [a for a in s.acts if a.lead not in orgs or orgs[a.lead].status != "active"]
-    text = "\n\n".join(
-        [
-            "# Past their end date but not done",
+    no_category = [a for a in s.acts if a.category is None]
+    parts = [
+        "# Past their end date but not done",
+        table(
+            ["Activity", "Lead", "End", "Status", "Days overdue"],
+            [
+                (
+                    f"{md(a.id)} {md(a.title)}",
+                    org_name(orgs, a.lead),
+                    iso(a.end),
+                    md(a.status),
+                    str(s.fig.days_overdue[a.id]),
+                )
+                for a in late
+            ],
+            right=[4],
+        )
+        if late
+        else "_None: every activity past its end date is done or cancelled._",
+        "# Without an active lead",
+        table(
+            ["Activity", "Lead", "Lead's status"],
+            [
+                (
+                    f"{md(a.id)} {md(a.title)}",
+                    org_name(orgs, a.lead),
+                    md(orgs[a.lead].status) if a.lead in orgs else "not a member",
+                )
+                for a in no_lead
+            ],
+        )
+        if no_lead
+        else "_None: every activity has an active lead organisation._",
+        "# Without a category",
+        (
+            "These activities have no category in the network data, so none of them can be "
+            "counted as a promotion activity: "
+            + "; ".join(f"{md(a.id)} {md(a.title)}" for a in no_category)
+            + "."
+        )
+        if no_category
+        else "_None: every activity has a category._",
+    ]
+    mismatches = s.budget.mismatches
+    if mismatches:
+        parts += [
+            "# Budget lines that do not fit the budget",
             table(
-                ["Activity", "Lead", "End", "Status", "Days overdue"],
+                ["Activity", "Budget", "Its budget lines"],
                 [
                     (
-                        f"{md(a.id)} {md(a.title)}",
-                        org_name(orgs, a.lead),
-                        iso(a.end),
-                        md(a.status),
-                        str(s.fig.days_overdue[a.id]),
+                        f"{md(m.activity.id)} {md(m.activity.title)}",
+                        s.fmt(m.activity.budget)
+                        if m.activity.budget is not None
+                        else "no budget (lines not counted)",
+                        s.fmt(m.lines),
                     )
-                    for a in late
-                ],
-                right=[4],
-            )
-            if late
-            else "_None: every activity past its end date is done or cancelled._",
-            "# Without an active lead",
-            table(
-                ["Activity", "Lead", "Lead's status"],
-                [
-                    (
-                        f"{md(a.id)} {md(a.title)}",
-                        org_name(orgs, a.lead),
-                        md(orgs[a.lead].status) if a.lead in orgs else "not a member",
-                    )
-                    for a in no_lead
-                ],
-            )
-            if no_lead
-            else "_None: every activity has an active lead organisation._",
+                    for m in mismatches
+                ],  # fmt: skip
+            ),
         ]
-    )
-    return block(text, "flags")
-
-
-def _row(a: Activity, orgs: dict, today: date, cents: bool) -> tuple[str, ...]:  # type: ignore[type-arg]
-    status = md(a.status) + (" (**overdue**)" if overdue(a, today) else "")
-    partners = ", ".join(org_name(orgs, p) for p in a.partners) or "none"
-    return (
-        f"{md(a.id)} {md(a.title)}",
-        org_name(orgs, a.lead),
-        partners,
-        iso(a.start),
-        iso(a.end),
-        status,
-        money(a.budget, a.currency, cents) if a.budget is not None else "no budget",
-        _source(a.funding or ""),
-    )
+    return block("\n\n".join(parts), "flags")
 
 
 DOCUMENT = DocumentType(
     name="action-plan",
     title="Action plan",
-    description="the 1-2 year action plan: activities, Gantt chart, budget, funding",
-    summary="Activities for the next one to two years, with leads, timeline, budget and "
-    "funding.",
+    description="the 1-2 year action plan: activities, Gantt chart, milestones, budget, RACI, "
+    "risks",
+    summary="Activities for the next one to two years, with leads, timeline, milestones, "
+    "budget and co-financing, responsibilities and risks.",
     scopes=(NETWORK, CLUSTER),
     accent="2E6B30",
     landscape=True,
@@ -353,21 +401,30 @@ DOCUMENT = DocumentType(
     state=ActionPlan,
     articles=articles,
     sections=(
-        section("About this action plan", "intro", "block",
-                "Scope, period, cluster and key figures of the plan.", intro),
+        section("Summary", "summary", "block",
+                "Activities, budget, timeline and aspirations covered.", summary),
         section("Activities by aspiration", "activities", "block",
                 "One table of activities per collective aspiration.", activities),
         section("Timeline", "timeline", "block", "Introduction to the Gantt chart.", timeline),
         section(None, "gantt_chart", "chart", "Gantt chart of the activities.", gantt_chart,
                 "Figure 1. Activities over time"),
-        section("Budget and funding", "budget", "block",
-                "Budget totals per funding source and per aspiration.", budget),
+        section("Milestones and deliverables", "milestones", "block",
+                "Milestones and deliverables by due date, with owner and status.", milestones),
+        section("Budget", "budget", "block",
+                "Budget by funding source and by budget line: grant, own and partner "
+                "contribution.", budget),
         section(None, "budget_chart", "chart", "Chart of the budget per funding source.",
                 budget_chart, "Figure 2. Budget per funding source"),
-        section("Promotion activities", "promotion", "block", "Activities that promote VET.",
-                promotion),
+        section("RACI matrix", "raci", "block",
+                "Who is responsible, accountable, consulted and informed in each activity.",
+                raci),
+        section("Risk register", "risks", "block",
+                "Risks by score, with mitigation, owner and status.", risks),
+        section("Promotion activities", "promotion", "block",
+                "Activities whose category is promotion.", promotion),
         section("Points to watch", "flags", "block",
-                "Activities without a lead, or past their end date and not done.", flags),
+                "Activities without a lead or a category, or past their end date and not done.",
+                flags),
         sources_section(articles),
     ),
 )  # fmt: skip
