@@ -20,7 +20,8 @@ from pipeline.search.index import index_dir
 from tests.conftest import REPO, article
 
 SEARCHERS = 3
-SEARCHES_EACH = 12  # 36 searches: the old index failed ~1 in 10 (7 of 104), so 36 catch it 97 times in 100
+SEARCHES_EACH = 12
+"""36 searches: the old index failed ~1 in 10 (7 of 104), so 36 catch it 97 times in 100."""
 DEADLINE = 480.0
 """Seconds the whole race may take before it counts as a failure (a hang)."""
 
