@@ -50,6 +50,7 @@ def lint(kb: KnowledgeBase, today: date | None = None) -> LintReport:
     problems += _links_and_images(kb, scans)
     problems += _html_only(kb, scans)
     problems += _roadmap(kb)
+    problems += _orders(kb)
     problems += _references(kb)
     problems += _reviews(kb, today)
     problems += _articles(kb, {p.where for p in kb.problems})
@@ -277,6 +278,44 @@ def _roadmap(kb: KnowledgeBase) -> list[Problem]:
                 'of steps 1 to 7 (netdocs kb new roadmap-step "...")',
             )
         )
+    return out
+
+
+def _orders(kb: KnowledgeBase) -> list[Problem]:
+    """Positions (``order``) within each type: none taken twice; an article without one among
+    articles of its type that have one is listed after them (a warning)."""
+    out: list[Problem] = []
+    by_type: dict[str, list[Article]] = defaultdict(list)
+    for a in kb.articles:
+        by_type[a.type].append(a)
+    for kind, articles in by_type.items():
+        placed = [(a.meta.order, a) for a in articles if a.meta.order is not None]
+        if not placed:
+            continue
+        after = max(n for n, _a in placed) + 1
+        first: dict[int, str] = {}
+        for n, a in placed:
+            if n in first:
+                out.append(
+                    Problem(
+                        _at(kb, a.path, a.line_of("order")),
+                        "error",
+                        f"order {n} is already used by {first[n]}: give each {kind} its own "
+                        f"position (e.g. order: {after})",
+                    )
+                )
+            else:
+                first[n] = display(kb.root / a.path)
+        for a in articles:
+            if a.meta.order is None and "order" not in a.meta_lines:  # (written: an error)
+                out.append(
+                    Problem(
+                        _at(kb, a.path, a.line_of("type")),
+                        "warning",
+                        f"no 'order' while {len(placed)} other {kind} articles have one, so it "
+                        f"is listed after them: write its position, e.g. order: {after}",
+                    )
+                )
     return out
 
 

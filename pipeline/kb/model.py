@@ -173,6 +173,18 @@ class KnowledgeBase:
         return [a for a in self.articles if a.type == kind]
 
 
+def listing_key(article: Article) -> tuple[tuple[int, ...], bool, int, str]:
+    """Where ``article`` comes among articles of its type in a document: by roadmap step, then
+    by its ``order`` (those without one after those with one), then by title."""
+    order = article.meta.order
+    return (article.meta.step, order is None, order or 0, article.title.lower())
+
+
+def in_listing_order(articles: list[Article]) -> list[Article]:
+    """``articles`` sorted by :func:`listing_key`."""
+    return sorted(articles, key=listing_key)
+
+
 _SLUG_DROP = re.compile(r"[^\w\- ]", re.UNICODE)
 
 

@@ -35,6 +35,9 @@ SCAFFOLD_SUMMARY = f"{SCAFFOLD_TAG}: say in one or two sentences what a reader l
 BODY_HINT = "Write the article here."
 """The hint of an article type without sections (glossary, page)."""
 
+ORDERED = ("principle",)
+"""Types whose articles are listed by their ``order`` (``kb new`` writes the next free one)."""
+
 PREFIXES: dict[str, str] = {
     "principle": "principle-",
     "lesson": "lesson-",
@@ -101,7 +104,8 @@ def new_article(
     if path.exists():
         raise UsageError(f"{path} already exists; netdocs kb new never overwrites a file")
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = render_article(ident, kind, title, steps, today)
+    order = _next_order(kb, kind) if kind in ORDERED else None
+    text = render_article(ident, kind, title, steps, today, order)
     try:
         create_new(path, text.encode("utf-8"))  # fails if the file appeared meanwhile
     except FileExistsError as exc:
@@ -118,6 +122,11 @@ def _short_slug(slug: str) -> str:
     return cut if len(cut) >= MAX_SLUG_CHARS // 2 else slug[:MAX_SLUG_CHARS]
 
 
+def _next_order(kb: KnowledgeBase, kind: str) -> int:
+    """The position after the last ``order`` among articles of ``kind`` (1 when none has one)."""
+    return max((a.meta.order or 0 for a in kb.of_type(kind)), default=0) + 1
+
+
 def _roadmap_step(kb: KnowledgeBase, steps: tuple[int, ...]) -> tuple[int, ...]:
     taken = {n for a in kb.of_type("roadmap-step") for n in a.meta.step}
     if len(steps) > 1:
@@ -132,13 +141,22 @@ def _roadmap_step(kb: KnowledgeBase, steps: tuple[int, ...]) -> tuple[int, ...]:
     return (free[0],)
 
 
-def render_article(ident: str, kind: str, title: str, steps: tuple[int, ...], today: date) -> str:
-    """The text of a new article: valid front matter and the sections its type expects."""
+def render_article(
+    ident: str,
+    kind: str,
+    title: str,
+    steps: tuple[int, ...],
+    today: date,
+    order: int | None = None,
+) -> str:
+    """The text of a new article: valid front matter (with its position ``order`` when given)
+    and the sections its type expects."""
     lines = [
         "---",
         f"id: {ident}",
         f"title: {_yaml_str(title)}",
         f"type: {kind}",
+        *([f"order: {order}"] if order is not None else []),
         "summary: " + _yaml_str(SCAFFOLD_SUMMARY),
         "tags: []",
         "audience: []",

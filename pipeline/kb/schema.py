@@ -115,6 +115,18 @@ def _step(item: Any) -> int:
     return item
 
 
+def _order(value: Any, key: str) -> int | None:
+    """A position: a whole number from 1 (``"3"`` written as text is not one)."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise schema.invalid(
+            f"'{key}' must be a whole number from 1, its position among the articles of its "
+            f"type (e.g. {key}: 3), not {value!r}"
+        )
+    return value
+
+
 def _day(value: Any, key: str) -> date | None:
     if value is None:
         return None
@@ -151,6 +163,7 @@ RequiredText = Annotated[str, _valid(_required)]
 Kind = Annotated[str, _valid(_type)]
 TextList = Annotated[tuple[str, ...], _valid(_text_list)]
 Steps = Annotated[tuple[Annotated[int, BeforeValidator(_step)], ...], _valid(_steps)]
+Order = Annotated[int | None, _valid(_order)]
 Day = Annotated[date | None, _valid(_day)]
 OptionalText = Annotated[str | None, _valid(_text)]
 Lang = Annotated[str, _valid(_lang)]
@@ -170,6 +183,11 @@ class Meta(BaseModel):
         (), description="list of role ids, e.g. [cluster-coordinator, secretariat]"
     )
     step: Steps = Field((), description="roadmap step number 1-7, or a list of them, e.g. [1, 5]")
+    order: Order = Field(
+        None,
+        description="position among the articles of its type where documents list them, "
+        "1 first, e.g. 3",
+    )
     updated: Day = Field(None, description="date, e.g. 2026-10-01")
     review_by: Day = Field(None, description="date, e.g. 2027-10-01")
     owner: OptionalText = Field(None, description="who keeps the article up to date")

@@ -52,7 +52,7 @@ def test_every_problem_is_reported_at_once_each_at_its_key() -> None:
         "a.md:2: id 'Bad_ID' must use lower-case letters, digits and dashes only "
         "(for example 'bad-id')",
         "a.md:3: unknown key 'tittle'; did you mean 'title'? (allowed: id, title, type, summary, "
-        "tags, audience, step, updated, review_by, owner, lang)",
+        "tags, audience, step, order, updated, review_by, owner, lang)",
         "a.md:4: unknown type 'lessn'; did you mean 'lesson'? (allowed: role, principle, "
         "roadmap-step, lesson, practice, glossary, page)",
         "a.md:5: 'tags' must be a list: write tags: [funding]",
@@ -108,6 +108,6 @@ def test_odd_yaml_keys_and_values_are_named() -> None:
         "[cluster-coordinator, secretariat])",
         "a.md:1: 'updated' must be a date written YYYY-MM-DD, got 20261001",
         "a.md:1: unknown key '1' (allowed: id, title, type, summary, tags, audience, step, "
-        "updated, review_by, owner, lang)",
+        "order, updated, review_by, owner, lang)",
     ]
     assert meta.audience == ("1", "b") and meta.updated is None and meta.id == "a"
