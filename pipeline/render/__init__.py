@@ -10,7 +10,8 @@ Public API (see each module for details):
   embedded with alt text; anything else is printed as text.
 - Internal links: a block's ``anchor`` key puts a bookmark at its start and keys its headings
   ``anchor#heading-id``; its ``links`` callable or mapping turns an href as written into such a
-  key. The link becomes an internal link when the document holds that key, else plain text.
+  key. The link becomes an internal link when the document holds that key, else plain text,
+  followed by what the block's ``outside`` callable says of the key (where the target is).
   :func:`bookmark_name` gives the Word bookmark name of a key.
 - :func:`check_template` / :func:`check_templates` / :func:`template_variables`: the pre-flight
   check behind ``netdocs templates check``; :class:`TemplateSpec` (:mod:`.catalog`) is a
@@ -67,6 +68,7 @@ _WHERE = {
     "TocEntry": "toc",
     "number_toc_file": "toc",
     "Chart": "values",
+    "Elsewhere": "values",
     "LinkResolver": "values",
     "MarkdownBlock": "values",
     "Picture": "values",
@@ -91,7 +93,7 @@ if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eag
     from .template_factory import build_templates
     from .template_file import read_template
     from .toc import TocEntry, number_toc_file
-    from .values import Chart, LinkResolver, MarkdownBlock, Picture, clean_context
+    from .values import Chart, Elsewhere, LinkResolver, MarkdownBlock, Picture, clean_context
     from .writers import FORMATS, WRITERS, derived_path, render_formats
 
 __all__ = [
@@ -100,6 +102,7 @@ __all__ = [
     "WRITERS",
     "Chart",
     "Design",
+    "Elsewhere",
     "HeadingPage",
     "LinkResolver",
     "MarkdownBlock",

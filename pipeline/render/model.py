@@ -17,7 +17,10 @@ Then, in Python, for each article (:func:`docx_model`, :func:`web_model`):
   block already holds (two generated blocks without an anchor, each with ``# Network data``)
   becomes ``x-1``, ``x-2``... and that block's own ``#x`` links follow it;
 - a relative link is resolved by the block's resolver to a target key: an internal link when
-  the document holds that key, else plain text; links with a scheme stay as written;
+  the document holds that key, else plain text followed by what the block's ``outside``
+  callable says of where the target is (:meth:`.values.MarkdownBlock.elsewhere`: ``renewals
+  forgotten (handbook, section 'Lessons learned for step 7')``); links with a scheme stay as
+  written;
 - images are vetted (:func:`.media.vet_image`): embedded from a vetted file by content key
   (``media/<sha256>.png``), remote ones made links, refused ones replaced by their alt text.
 
@@ -404,6 +407,8 @@ class _Article:
         """The attributes ``[id, classes, pairs]`` of this article that carry an id."""
         self.own: list[dict[str, Any]] = []
         """This article's links to its own ids (``#id``)."""
+        self.resolved: list[tuple[dict[str, Any], str]] = []
+        """Its relative links resolved to a target key, with the key."""
 
     def id(self, attr: list[Any]) -> None:
         value = attr[0]
@@ -475,7 +480,20 @@ class _Article:
             return {"t": "Span", "c": [attr, inlines]}  # not in this document: plain text
         node["c"][2] = ["#" + bookmark_name(key), title]
         self.internal.append(node)
+        self.resolved.append((node, key))
         return node
+
+    def settle_outside(self, ids: set[str]) -> None:
+        """Its resolved links to a key the document holds no id for, when the block says where
+        the target is: plain text followed by that (the others are left to become plain text
+        once the document's ids are all known: the web model's end, :mod:`.merge`)."""
+        for node, key in self.resolved:
+            if node["t"] != "Link" or node["c"][2][0][1:] in ids:
+                continue
+            where = self.block.elsewhere(key)
+            if where:
+                attr, inlines, _target = node["c"]
+                node["t"], node["c"] = "Span", [attr, [*inlines, {"t": "Space"}, *_inlines(where)]]
 
 
 def _unique(value: str, ids: set[str], also: set[str] | frozenset[str] = frozenset()) -> str:
@@ -497,19 +515,25 @@ def docx_model(blocks: Sequence[MarkdownBlock], *, cache: ArticleCache | None = 
     """The model of ``blocks`` for the Word writer: each block a ``Div`` (its id the block's
     anchor, a bookmark) followed by a boundary paragraph ``NETDOCS-<token>-<i>`` by which
     :mod:`.pandoc` splits pandoc's .docx back into one fragment per block. Internal links are
-    left to :mod:`.merge`, which knows the template's bookmarks too."""
+    left to :mod:`.merge`, which knows the template's bookmarks too; a link resolved to a key no
+    block holds is settled here, as plain text followed by where its target is
+    (:meth:`_Article.settle_outside`)."""
     read = read_articles([b.text for b in blocks], cache=cache)
     boundary = f"NETDOCS-{secrets.token_hex(16)}-"
     ids: set[str] = set()
     vetting = Vetting()
     out: list[Any] = []
+    articles: list[_Article] = []
     for i, (block, content) in enumerate(zip(blocks, read.blocks, strict=True)):
         article = _Article(block, DOCX_MAX_LEVEL, ids, _base(block, i), vetting)
+        articles.append(article)
         content = article.rewrite(content)
         anchor = _unique(bookmark_name(block.anchor), ids) if block.anchor else ""
         out.append({"t": "Div", "c": [[anchor, [], []], content]})
         xml = f"<w:p><w:r><w:t>{boundary}{i}</w:t></w:r></w:p>"
         out.append({"t": "RawBlock", "c": ["openxml", xml]})
+    for article in articles:  # links to articles of no block: where they are instead
+        article.settle_outside(ids)
     doc = {"pandoc-api-version": read.api, "meta": {MEDIA_KEY: media_meta(vetting.media)},
            "blocks": out}  # fmt: skip
     return Model(doc, vetting.media, read.warnings + vetting.warnings, ids, boundary)
@@ -560,7 +584,8 @@ def web_model(
     blocks after it. An article's anchor is an empty span just after its first heading
     (so that it lands on the right page of a site split by headings, and is not copied into
     the contents with the heading's text). Internal links whose
-    target the document does not hold become plain text, as in the .docx. Charts and pictures
+    target the document does not hold become plain text, followed by where the target is, as
+    in the .docx. Charts and pictures
     (parts of kind ``chart``) are written as PNG files into ``media_folder`` and shown with
     their alt text and caption (left out without a folder)."""
     placed = [(p, part_blocks(context.get(p.name))) for p in parts]
@@ -570,6 +595,7 @@ def web_model(
     vetting = Vetting()
     out: list[Any] = []
     internal: list[dict[str, Any]] = []
+    articles: list[_Article] = []
     contents = iter(read.blocks)
     index = 0
     for part, bs in placed:
@@ -585,6 +611,7 @@ def web_model(
             content = article.rewrite(next(contents))
             index += 1
             internal += article.internal
+            articles.append(article)
             if block.anchor:
                 aid = _unique(bookmark_name(block.anchor), ids)
                 # just after its first heading: in that heading's section (the right page of
@@ -598,8 +625,10 @@ def web_model(
                 else:
                     content.insert(first, {"t": "Plain", "c": [span]})
             out += content
+    for article in articles:  # links to articles of no block: where they are instead
+        article.settle_outside(ids)
     for link in internal:
-        if link["c"][2][0][1:] not in ids:  # not in this document: plain text, as in Word
+        if link["t"] == "Link" and link["c"][2][0][1:] not in ids:  # plain text, as in Word
             attr, inlines, _target = link["c"]
             link["t"], link["c"] = "Span", [attr, inlines]
     doc = {"pandoc-api-version": read.api, "meta": {MEDIA_KEY: media_meta(vetting.media)},

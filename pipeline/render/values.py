@@ -27,6 +27,10 @@ from ..errors import Problem
 LinkResolver = Callable[[str], str | None]
 """Turns a link href as written in an article into a link target key, or ``None``."""
 
+Elsewhere = Callable[[str], str | None]
+"""Says where a target key the document does not hold is to be found: the text printed after
+the link's text (``(handbook, section 'Glossary')``), or ``None`` when it is nowhere."""
+
 # Characters XML 1.0 forbids: C0 controls except tab, LF, CR; surrogates; U+FFFE/U+FFFF.
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -50,6 +54,11 @@ class MarkdownBlock:
     (``roles/convener.md#duties``). The link becomes an internal Word link when a block of the
     same document carries that key; otherwise, or when this gives ``None``, the link text is
     kept as plain text. URLs with a scheme (``https:``, ``mailto:``) stay external links."""
+    outside: Elsewhere | None = None
+    """For a link resolved to a key no block of the document carries: the text printed after
+    the link's text, which then stays plain text (``renewals forgotten (handbook, section
+    'Lessons learned for step 7')``); ``None`` from it, or no callable, prints the link's text
+    alone."""
     name: str = ""
     """Name used in warnings (an article path); the context field path when empty."""
 
@@ -60,6 +69,10 @@ class MarkdownBlock:
         if callable(self.links):
             return self.links(href)
         return self.links.get(href)
+
+    def elsewhere(self, key: str) -> str | None:
+        """What to print after the text of a link to ``key``, a target outside the document."""
+        return self.outside(key) if self.outside is not None else None
 
 
 @dataclass(frozen=True)
