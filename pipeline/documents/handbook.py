@@ -2,29 +2,31 @@
 
 Each roadmap step is followed by the lessons learned and good practices whose ``step`` names it
 (placed by their metadata: an article tied to several steps appears under the first and is
-referred to from the others).
+referred to from the others). Articles of one type are listed by step, then by their ``order``
+(the guiding principles keep the order of the thematic clustering slides), then by title.
+:func:`section_of` says which section of the handbook holds an article: other documents name it
+beside a link to an article they do not hold (:mod:`.articles`).
 """
 
 from __future__ import annotations
 
 from functools import cached_property
 
-from ..kb.model import Article, KnowledgeBase
+from ..kb.model import Article, KnowledgeBase, in_listing_order
 from ..render import MarkdownBlock
+from .articles import article_block, link_resolver, with_text
 from .common import (
     Inputs,
-    article_block,
     block,
-    link_resolver,
     md,
-    of_type,
     org_name,
     organisations,
     pick,
     plain_text,
+    sources,
     table,
 )
-from .parts import State, section, sources_section
+from .parts import State, section
 from .types import NETWORK, DocumentType
 
 
@@ -36,9 +38,20 @@ def _at_step(extras: list[Article], n: int, kind: str) -> tuple[list[Article], l
             [a for a in here if min(a.meta.step) != n])  # fmt: skip
 
 
+def listed(kb: KnowledgeBase, kind: str) -> list[Article]:
+    """The articles of type ``kind`` in the handbook's order: by step, then by ``order``, then
+    by title (:func:`~pipeline.kb.model.listing_key`)."""
+    return in_listing_order(kb.of_type(kind))
+
+
 def _steps_and_extras(kb: KnowledgeBase) -> tuple[list[Article], list[Article]]:
-    steps = sorted(of_type(kb, "roadmap-step"), key=lambda a: a.meta.step)
-    return steps, of_type(kb, "lesson") + of_type(kb, "practice")
+    steps = sorted(listed(kb, "roadmap-step"), key=lambda a: a.meta.step)
+    return steps, listed(kb, "lesson") + listed(kb, "practice")
+
+
+EXTRAS = (("lesson", "Lessons learned"), ("practice", "Good practices"))
+"""The kinds of article placed after each roadmap step, and the heading of each group
+(``Lessons learned for step 3``)."""
 
 
 def roadmap_blocks(inputs: Inputs) -> list[MarkdownBlock]:
@@ -47,7 +60,7 @@ def roadmap_blocks(inputs: Inputs) -> list[MarkdownBlock]:
     for step in steps:
         n = step.meta.step[0]
         blocks.append(article_block(inputs, step, 2))
-        for kind, label in (("lesson", "Lessons learned"), ("practice", "Good practices")):
+        for kind, label in EXTRAS:
             placed, elsewhere = _at_step(extras, n, kind)
             if not placed and not elsewhere:
                 continue
@@ -114,18 +127,27 @@ def directory(inputs: Inputs) -> str:
 
 CLUSTER_PAGES = ("value-added-of-clusters", "cluster-outputs", "thematic-cluster-approach")
 SERVICE_PAGES = ("online-services", "manual-of-operating-procedures", "partnerships")
+HOW_TO_USE = "how-to-use-this-handbook"
+"""The page printed as the part "How to use this handbook" (its title left to the part's
+heading)."""
+
+PAGE_PARTS: dict[str, tuple[str, ...]] = {
+    "introduction": ("introduction",),
+    "how_to_use": (HOW_TO_USE,),
+    "clusters": CLUSTER_PAGES,
+    "services": SERVICE_PAGES,
+    "sources": ("sources",),
+}
+"""The parts made of KB pages, and the ids of their pages in order."""
+TYPE_PARTS: dict[str, str] = {"roles": "role", "principles": "principle", "glossary": "glossary"}
+"""The parts made of every article of one type."""
 
 
 def _parts(kb: KnowledgeBase) -> dict[str, list[Article]]:
-    return {
-        "introduction": pick(kb, "introduction"),
-        "roles": of_type(kb, "role"),
-        "principles": of_type(kb, "principle"),
-        "clusters": pick(kb, *CLUSTER_PAGES),
-        "services": pick(kb, *SERVICE_PAGES),
-        "glossary": sorted(kb.of_type("glossary"), key=lambda a: a.title.lower()),
-        "sources": pick(kb, "sources"),
-    }
+    parts = {name: pick(kb, *ids) for name, ids in PAGE_PARTS.items()}
+    parts |= {name: listed(kb, kind) for name, kind in TYPE_PARTS.items()}
+    parts["glossary"] = sorted(parts["glossary"], key=lambda a: a.title.lower())
+    return parts
 
 
 def articles(kb: KnowledgeBase) -> list[Article]:
@@ -133,6 +155,7 @@ def articles(kb: KnowledgeBase) -> list[Article]:
     parts = _parts(kb)
     return (
         parts["introduction"]
+        + parts["how_to_use"]
         + _roadmap_order(kb)
         + parts["roles"]
         + parts["principles"]
@@ -141,6 +164,31 @@ def articles(kb: KnowledgeBase) -> list[Article]:
         + parts["glossary"]
         + parts["sources"]
     )
+
+
+def section_of(article: Article) -> str | None:
+    """The heading of the handbook's section that holds ``article``: its part's heading, the
+    roadmap step's title for a step, ``Lessons learned for step N`` or ``Good practices for
+    step N`` for a lesson or practice (under its first step); None when the handbook does not
+    print it."""
+    headings = {s.part.name: s.part.heading for s in DOCUMENT.sections}
+    if article.type == "roadmap-step":
+        return article.title
+    for kind, label in EXTRAS:
+        if article.type == kind:
+            return f"{label} for step {min(article.meta.step)}" if article.meta.step else None
+    if article.type == "page":
+        part = next((p for p, ids in PAGE_PARTS.items() if article.id in ids), None)
+    else:
+        part = next((p for p, kind in TYPE_PARTS.items() if article.type == kind), None)
+    return headings.get(part) if part else None
+
+
+def where_in_handbook(article: Article) -> str | None:
+    """``(handbook, section '...')``: where the handbook prints ``article``, for a document
+    that does not hold it (None when the handbook does not print it either)."""
+    heading = section_of(article)
+    return f"({DOCUMENT.title.lower()}, section '{heading}')" if heading else None
 
 
 def _roadmap_order(kb: KnowledgeBase) -> list[Article]:
@@ -173,6 +221,11 @@ def cover_lines(s: Handbook) -> tuple[str, str]:
 
 def introduction(s: Handbook) -> list[MarkdownBlock]:
     return s.blocks("introduction")
+
+
+def how_to_use(s: Handbook) -> list[MarkdownBlock]:
+    """The how-to-use page, its sections under the part's heading (its title not repeated)."""
+    return [article_block(s.inputs, a, 1, title=False) for a in s.chosen["how_to_use"]]
 
 
 def roadmap(s: Handbook) -> list[MarkdownBlock]:
@@ -210,15 +263,15 @@ def changes(s: Handbook) -> MarkdownBlock:
     return block(text, "changes")
 
 
-def sources_note(s: Handbook) -> str:
-    """The sources page's second and third sections, before the sources appendix's tables."""
-    sources_page = s.chosen["sources"]
-    if not sources_page:
-        return ""
-    page = sources_page[0]
-    return "\n\n".join(
-        md(plain_text(s.inputs, sec.text)) for sec in page.sections[1:3] if sec.text
-    ).strip()
+def sources_part(s: Handbook) -> MarkdownBlock:
+    """The sources page as the article it is (headings, paragraphs, links, footnotes), then the
+    sources appendix's tables: one block, so that links to the page land on it and its
+    footnotes stay with it."""
+    tables = sources(s.inputs, articles(s.kb))
+    pages = s.chosen["sources"]
+    if not pages:
+        return tables
+    return with_text(article_block(s.inputs, pages[0], 2), tables.text)
 
 
 DOCUMENT = DocumentType(
@@ -236,6 +289,9 @@ DOCUMENT = DocumentType(
     sections=(
         section("Introduction", "introduction", "loop", "The introduction articles.",
                 introduction),
+        section("How to use this handbook", "how_to_use", "loop",
+                "Who the handbook is for, how it is organised, how to find things and how it "
+                "is kept up to date.", how_to_use),
         section("The roadmap in seven steps", "roadmap", "loop",
                 "Each roadmap step, followed by its lessons learned and good practices.", roadmap),
         section("Roles in the network", "roles", "loop", "The role articles.", roles),
@@ -251,7 +307,9 @@ DOCUMENT = DocumentType(
                 "Members per cluster with coordinators and conveners.", directory_part),
         section("What changed since the last edition", "changes", "block",
                 "Changes since the previous edition (empty on a first edition).", changes),
-        sources_section(articles, note=sources_note),
+        section("Sources", "sources", "block",
+                "The sources page, then KB articles, data snapshot, template, version.",
+                sources_part),
     ),
 )  # fmt: skip
 """The handbook's record in :data:`~.registry.REGISTRY`."""
