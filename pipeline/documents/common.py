@@ -7,6 +7,7 @@ backslash-escaped, which CommonMark guarantees to print literally), so a member 
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -17,9 +18,11 @@ from typing import Any
 
 from .. import __version__
 from ..config import Settings
+from ..errors import KBError, TemplateError
 from ..fs import sha256_text
 from ..kb.model import Article, KnowledgeBase
 from ..kb.reader import resolve
+from ..kb.resources import IMAGE_KINDS, IMAGE_SIGNATURES
 from ..network import Snapshot
 from ..network.figures import (
     Figures,
@@ -30,8 +33,8 @@ from ..network.figures import (
     number_text,
     percent_text,
 )
-from ..network.model import Activity, Cluster, NetworkData, Organisation
-from ..render import MarkdownBlock
+from ..network.model import ROLES, Activity, Cluster, NetworkData, Organisation
+from ..render import MarkdownBlock, Picture
 from .deps import Dependencies, RecordedKB, Recorder
 
 _PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
@@ -245,6 +248,21 @@ def org_name(data: NetworkData | dict[str, Organisation], org_id: str) -> str:
     return md(org.name if org else org_id)
 
 
+def role_name(role: str) -> str:
+    """A role of :data:`~pipeline.network.model.ROLES` as printed: ``Cluster coordinator``."""
+    return role.replace("-", " ").capitalize()
+
+
+def owner_name(data: NetworkData | dict[str, Organisation], owner: str | None) -> str:
+    """Escaped name of who owns a KPI, risk or milestone: a role's name (``Secretariat``), an
+    organisation's name, else the id as written; "not recorded" when there is none."""
+    if not owner:
+        return "not recorded"
+    if owner in ROLES:
+        return md(role_name(owner))
+    return org_name(data, owner)
+
+
 def cluster_activities(data: NetworkData, cluster: Cluster | None) -> list[Activity]:
     """Activities of ``cluster`` (all activities when None), sorted by start and id."""
     acts = [a for a in data.activities if cluster is None or a.cluster == cluster.id]
@@ -336,9 +354,24 @@ def of_type(kb: KnowledgeBase, kind: str) -> list[Article]:
 # -- cover and sources -------------------------------------------------------------------------
 
 
-def cover(inputs: Inputs, title: str, subtitle: str) -> dict[str, Any]:
-    """The variables every template's cover, header and footer use."""
+LOGO = "logo.png"
+"""File name of the network's logo, in ``templates/`` (a designer's) or the KB's ``images/``."""
+
+
+def cover(
+    inputs: Inputs,
+    title: str,
+    subtitle: str,
+    document: str | None = None,
+    period: str | None = None,
+) -> dict[str, Any]:
+    """The variables every template's cover, header and footer use (:data:`~pipeline.render.
+    catalog.COMMON`): the network, the edition, the document's ``title`` and ``subtitle``, the
+    ``period`` it covers (the strategy's when not given), the status of the document type
+    ``document`` (:func:`status_line`; when not given, the type whose bundled template the
+    document is rendered with) and the network's logo (:func:`logo`)."""
     net = inputs.data.network
+    name = document if document is not None else _document_of(inputs.template)
     return {
         "network_name": net.name,
         "network_short": net.short_name,
@@ -346,7 +379,77 @@ def cover(inputs: Inputs, title: str, subtitle: str) -> dict[str, Any]:
         "title": title,
         "subtitle": subtitle,
         "date": long_date(inputs.meeting),
+        "period": period or f"Strategy period {inputs.data.strategy.period}",
+        "status": status_line(inputs, name),
+        "logo": logo(inputs),
     }
+
+
+def _document_of(template: Path) -> str:
+    """The document type whose bundled template has ``template``'s file name ('' for none)."""
+    from .registry import REGISTRY
+
+    return next((t.name for t in REGISTRY.values() if t.template == template.name), "")
+
+
+def status_line(inputs: Inputs, document: str) -> str:
+    """The cover's status of the document type ``document``: "Adopted on 8 October 2025"
+    when the data records it adopted, else "Draft for the annual meeting in Lisbon,
+    6 October 2026" (a document with no status recorded is a draft)."""
+    data = inputs.data
+    recorded = data.document_status(document) if document else None
+    if recorded is not None and recorded.status == "adopted" and recorded.adopted is not None:
+        return f"Adopted on {long_date(recorded.adopted)}"
+    return (
+        f"Draft for the annual meeting in {data.network.meeting.city}, {long_date(inputs.meeting)}"
+    )
+
+
+def logo(inputs: Inputs) -> Picture | str:
+    """The network's logo for the cover: ``templates/logo.png`` when a designer put one there,
+    else the knowledge base's ``images/logo.png``, else '' (a cover without a logo). Both
+    places are noted among the document's dependencies, so adding, changing or removing a
+    logo rebuilds it. Raises :class:`~pipeline.errors.TemplateError` (``templates/``) or
+    :class:`~pipeline.errors.KBError` naming the file when it is unreadable or not a PNG, JPEG
+    or GIF image."""
+    kb_root = inputs.kb.root
+    designed = inputs.settings.templates / LOGO
+    inputs.kb_file(_relative(designed, kb_root))
+    if designed.is_file():
+        path = designed
+    else:
+        inputs.kb_file(f"images/{LOGO}")
+        path = kb_root / "images" / LOGO
+        if not path.is_file():
+            return ""
+    error = TemplateError if path == designed else KBError
+    shown = shown_source(str(path), inputs.settings.root)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise error(
+            f"{shown}: cannot read the logo ({exc.strerror or exc}); make it readable, or "
+            "remove it to print covers without a logo"
+        ) from exc
+    if not any(data.startswith(sig) for sigs in IMAGE_SIGNATURES.values() for sig in sigs):
+        raise error(
+            f"{shown}: the logo is not a {IMAGE_KINDS} image; save it again as a PNG, or "
+            "remove it to print covers without a logo"
+        )
+    return Picture(data, alt=f"{inputs.data.network.short_name} logo", width_mm=LOGO_WIDTH_MM)
+
+
+LOGO_WIDTH_MM = 60.0
+"""Width of the logo on the cover."""
+
+
+def _relative(path: Path, root: Path) -> str:
+    """``path`` relative to ``root`` (with ``..`` when outside it), as the dependency record
+    keys files; absolute when there is no relative path (another drive)."""
+    try:
+        return Path(os.path.relpath(path.resolve(), root.resolve())).as_posix()
+    except ValueError:
+        return path.resolve().as_posix()
 
 
 def sources(inputs: Inputs, articles: Sequence[Article], note: str = "") -> MarkdownBlock:

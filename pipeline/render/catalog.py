@@ -37,6 +37,20 @@ COMMON: dict[str, Variable] = {
         "Line under the title on the cover.", example="Adopted at the annual meeting"
     ),
     "date": Variable("Publication date, already formatted.", example="14 May 2026"),
+    "period": Variable(
+        "The period the document covers, as a phrase.", example="Strategy period 2025-2029"
+    ),
+    "status": Variable(
+        "Whether the document is adopted or a draft, from the network data's document status "
+        "(a document with no status recorded is a draft).",
+        example="Draft for the annual meeting in Lisbon, 6 October 2026",
+    ),
+    "logo": Variable(
+        "The network's logo as a picture (templates/logo.png, else the knowledge base's "
+        "images/logo.png), or empty text when there is none; place it alone in a paragraph as "
+        "{{ logo }}.",
+        example="",
+    ),
 }
 """Variables every document type provides (cover, header and footer)."""
 

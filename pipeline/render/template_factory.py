@@ -9,12 +9,13 @@ LibreOffice; this module only creates their first version. It records the SHA-25
 file it writes in ``templates/.generated.json`` and never overwrites a file whose bytes differ
 from what it wrote (a designer edited it) unless ``force`` is given.
 
-Each template has a cover page (no header or footer), a contents page with a TOC field, the
-body (``{{p body }}``), a running header with the network and document names and a footer with
-the edition and "Page X of Y". Styles are named the way pandoc names them (``Body Text``,
-``First Paragraph``, ``Compact``, ``Block Text``, ``Source Code``, ``Verbatim Char``,
-``Definition Term``, ``Definition``, ``Footnote Text``, ``Table``...), so restyling a style in
-Word restyles every Markdown article that uses it.
+Each template has a cover page (no header or footer: the logo, the network, the title, the
+period and the status), a contents page with a TOC field, the body (``{{p body }}``), a running
+header with the network and document names and a footer with the edition and "Page X of Y".
+Styles are named the way pandoc names them (``Body Text``, ``First Paragraph``, ``Compact``,
+``Block Text``, ``Source Code``, ``Verbatim Char``, ``Definition Term``, ``Definition``,
+``Footnote Text``, ``Table``...), so restyling a style in Word restyles every Markdown article
+that uses it.
 """
 
 from __future__ import annotations
@@ -194,14 +195,21 @@ def _body(doc: DocumentObject, parts: tuple[Part, ...]) -> None:
 
 
 def _cover(doc: DocumentObject, design: Design) -> None:
+    """The cover page: the logo, the network, the kind of document, title and subtitle, the
+    period, the status (adopted or draft), then the edition and date; each in its own style
+    (``Cover Logo``, ``Cover Network``, ``Cover Kind``, ``Title``, ``Subtitle``, ``Cover
+    Meta``, ``Cover Status``) so a designer restyles each once."""
     first = doc.paragraphs[0] if doc.paragraphs else doc.add_paragraph()
-    first.style = doc.styles["Cover Network"]
-    first.add_run("{{ network_name }}")
-    first.paragraph_format.space_before = Pt(150 if not design.landscape else 60)
+    first.style = doc.styles["Cover Logo"]
+    first.add_run("{{ logo }}")  # a picture, or nothing when the network has no logo
+    first.paragraph_format.space_before = Pt(110 if not design.landscape else 30)
+    doc.add_paragraph("{{ network_name }}", style="Cover Network")
     kind = doc.add_paragraph(design.kind.upper(), style="Cover Kind")
     kind.paragraph_format.space_before = Pt(24)
     doc.add_paragraph("{{ title }}", style="Title")
     doc.add_paragraph("{{ subtitle }}", style="Subtitle")
+    doc.add_paragraph("{{ period }}", style="Cover Meta")
+    doc.add_paragraph("{{ status }}", style="Cover Status")
     meta = doc.add_paragraph("Edition {{ edition }} · {{ date }}", style="Cover Meta")
     meta.add_run().add_break(WD_BREAK.PAGE)
 
@@ -289,6 +297,13 @@ def _styles(doc: DocumentObject, design: Design) -> None:
     kind.font.bold = True
     meta = _style(doc, "Cover Meta", P, "Normal")
     meta.font.size, meta.font.color.rgb = Pt(11), grey
+    status = _style(doc, "Cover Status", P, "Cover Meta")
+    status.font.bold, status.font.color.rgb = True, accent
+    status.paragraph_format.space_before = Pt(6)
+    status.paragraph_format.space_after = Pt(18)
+    cover_logo = _style(doc, "Cover Logo", P, "Normal")
+    cover_logo.paragraph_format.space_after = Pt(18)
+    cover_logo.paragraph_format.keep_with_next = True
 
     quote = _style(doc, "Block Text", P, "Body Text")
     quote.font.italic = True
