@@ -58,6 +58,25 @@ class _DataGroup(click.Group):
         super().format_help_text(ctx, formatter)
 
 
+COUNTED = {
+    "organisations": "organisations",
+    "clusters": "clusters",
+    "activities": "activities",
+    "partnerships": "partnerships",
+    "risks": "risks",
+    "milestones": "milestones",
+    "budget_lines": "budget lines",
+    "raci": "RACI rows",
+    "periods": "reporting periods",
+    "narratives": "narratives",
+    "documents": "document statuses",
+    "practices": "practices",
+}
+"""Records ``data check`` counts (``--json``: every key; the text: each one there is, and the
+first four always)."""
+ALWAYS_COUNTED = ("organisations", "clusters", "activities", "partnerships")
+
+
 @click.group(cls=_DataGroup, context_settings=CTX)
 def data() -> None:
     """Check, summarise, snapshot and export the network's live data.
@@ -99,12 +118,7 @@ def check_cmd(
     warnings = list(snap.warnings)
     failed = strict and bool(warnings)
     net = snap.network
-    counts = {
-        "organisations": len(net.organisations),
-        "clusters": len(net.clusters),
-        "activities": len(net.activities),
-        "partnerships": len(net.partnerships),
-    }
+    counts = {key: len(getattr(net, key)) for key in COUNTED}
     if as_json:
         echo_json(
             {
@@ -118,7 +132,9 @@ def check_cmd(
         for problem in warnings:
             click.echo(str(problem), err=True)
         if not is_quiet(ctx) or not failed:
-            listed = ", ".join(f"{n} {k}" for k, n in counts.items())
+            listed = ", ".join(
+                f"{n} {COUNTED[k]}" for k, n in counts.items() if n or k in ALWAYS_COUNTED
+            )
             state = "failed (strict)" if failed else "ok"
             click.echo(
                 f"{state}: {net.network.short_name}, {listed}; {len(warnings)} warning(s); "

@@ -24,10 +24,13 @@ NOT_TEXT = frozenset(
         "id", "website", "contact_email", "country", "region", "type", "status", "kind",
         "metric", "currency", "coordinator", "lead", "partners", "members", "aspiration",
         "cluster", "joined", "renewal_due", "start", "end", "since", "date", "budget",
-        "baseline", "target", "current",
+        "baseline", "target", "current", "category", "objective", "owner", "frequency",
+        "likelihood", "activity", "due", "amount", "cofinancing", "cofinanced_by",
+        "role", "assignment", "period", "document", "adopted", "organisation", "submitted",
     }
 )  # fmt: skip
-"""Fields that hold ids, codes, addresses, dates or numbers, not text a reader reads."""
+"""Fields that hold ids, codes, addresses, dates or numbers, not text a reader reads (a
+risk's ``impact`` is a number, but a narrative's is text: it is read)."""
 
 NAMES: dict[str, frozenset[str]] = {
     "organisations": frozenset({"name", "name_local", "contact_name"}),

@@ -21,7 +21,6 @@ from pydantic import (
     StringConstraints,
     ValidationInfo,
     field_validator,
-    model_validator,
 )
 
 from .countries import COUNTRIES
@@ -435,20 +434,29 @@ class BudgetLine(Record):
     cofinancing: Money = Decimal(0)
     """Part of ``amount`` paid by the members' own or a partner's contribution; the rest is
     paid by the activity's funding source (the grant)."""
-    cofinanced_by: Cofinancer | None = None
+    cofinanced_by: Cofinancer | None = Field(default=None, validate_default=True)
     """Who pays ``cofinancing``: ``own`` (the lead and members) or ``partner``."""
 
-    @model_validator(mode="after")
-    def _cofinancing_within_amount(self) -> BudgetLine:
-        if self.cofinancing > self.amount:
+    @field_validator("cofinancing")
+    @classmethod
+    def _cofinancing_within_amount(cls, cofinancing: Decimal, info: ValidationInfo) -> Decimal:
+        amount = info.data.get("amount")
+        if amount is not None and cofinancing > amount:
             raise ValueError(
-                f"co-financing {decimal_text(self.cofinancing)} is greater than the line's "
-                f"amount {decimal_text(self.amount)}"
+                f"co-financing {decimal_text(cofinancing)} is greater than the line's amount "
+                f"{decimal_text(amount)}: it is the part of the amount that members or a "
+                "partner pay, at most the whole amount"
             )
-        if self.cofinancing and self.cofinanced_by is None:
-            raise ValueError("co-financing is given but not who pays it: set cofinanced_by "
-                             "to own or partner")  # fmt: skip
-        return self
+        return cofinancing
+
+    @field_validator("cofinanced_by")
+    @classmethod
+    def _cofinancer_given(cls, who: str | None, info: ValidationInfo) -> str | None:
+        if who is None and info.data.get("cofinancing"):
+            raise ValueError(
+                "co-financing is given but not who pays it: set cofinanced_by to own or partner"
+            )
+        return who
 
     @property
     def grant(self) -> Decimal:
@@ -521,17 +529,20 @@ class DocumentStatus(Record):
     """The document type's name (``strategy``, ``action-plan``)."""
     status: DocumentState
     """``draft`` or ``adopted``."""
-    adopted: date | None = None
+    adopted: date | None = Field(default=None, validate_default=True)
     """Day it was adopted (required when adopted)."""
 
-    @model_validator(mode="after")
-    def _adopted_has_a_day(self) -> DocumentStatus:
-        if self.status == "adopted" and self.adopted is None:
+    @field_validator("adopted")
+    @classmethod
+    def _adopted_has_a_day(cls, adopted: date | None, info: ValidationInfo) -> date | None:
+        status = info.data.get("status")
+        if status == "adopted" and adopted is None:
             raise ValueError("an adopted document needs the day it was adopted ('adopted')")
-        if self.status == "draft" and self.adopted is not None:
-            raise ValueError("a draft has no adoption day: clear 'adopted' or set the status "
-                             "to adopted")  # fmt: skip
-        return self
+        if status == "draft" and adopted is not None:
+            raise ValueError(
+                "a draft has no adoption day: clear 'adopted' or set the status to adopted"
+            )
+        return adopted
 
 
 class Practice(Record):
@@ -604,7 +615,7 @@ class NetworkData(Record):
                 "partnerships": by_id(self.partnerships),
                 "risks": by_id(self.risks),
                 "milestones": by_id(self.milestones),
-                "budget_lines": sorted(self.budget_lines, key=lambda b: (b.activity, b.line)),
+                "budget_lines": sorted(self._exact_lines(), key=lambda b: (b.activity, b.line)),
                 "raci": sorted(self.raci, key=lambda r: (r.activity, ROLES.index(r.role))),
                 "periods": by_id(self.periods),
                 "narratives": sorted(self.narratives, key=lambda n: (n.cluster, n.period)),
@@ -612,6 +623,28 @@ class NetworkData(Record):
                 "practices": by_id(self.practices),
             }
         )
+
+    def _exact_lines(self) -> list[BudgetLine]:
+        """Budget lines with amounts in the canonical form of their activity's currency
+        (``59800.5`` in EUR is ``59800.50``), so every source gives the same data."""
+        currency = {a.id: a.currency for a in self.activities}
+        out = []
+        for line in self.budget_lines:
+            unit = currency.get(line.activity)
+            if (
+                unit is None
+                or minor_unit_problem(line.amount, unit)
+                or (minor_unit_problem(line.cofinancing, unit))
+            ):
+                out.append(line)  # checks.records reports it
+                continue
+            places = MINOR_UNITS.get(unit)
+            update = {
+                "amount": canonical(line.amount, places),
+                "cofinancing": canonical(line.cofinancing, places),
+            }
+            out.append(line.model_copy(update=update))
+        return out
 
     def organisation(self, org_id: str) -> Organisation | None:
         """The organisation with this id, or ``None``."""

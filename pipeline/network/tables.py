@@ -57,6 +57,8 @@ class TableSpec:
     """Columns holding dates."""
     numbers: frozenset[str] = frozenset()
     """Columns holding numbers."""
+    integers: frozenset[str] = frozenset()
+    """Those of ``numbers`` that hold whole numbers (a risk's 1-5 ratings)."""
 
 
 def _spec(
@@ -76,10 +78,11 @@ def _spec(
         for k, v in fields.items()
         if any(t in str(v.annotation) for t in ("Decimal", "float")) or v.annotation is int
     }
+    integers = {k for k, v in fields.items() if v.annotation is int}
     key = key or ((parent, "id") if parent else ("id",))
     return TableSpec(
         name, columns, frozenset(required), frozenset(lists), key, frozenset(dates),
-        frozenset(numbers),
+        frozenset(numbers), frozenset(integers),
     )  # fmt: skip
 
 

@@ -21,10 +21,13 @@ from ..schema import Loc
 from .checks import check_references
 from .content import check_content
 from .countries import COUNTRIES
-from .model import NetworkData
+from .model import NetworkData, Risk
 from .places import dotted
+from .records import check_records
 from .tables import Raw
 
+SCALED = frozenset(name for name, info in Risk.model_fields.items() if info.annotation is int)
+"""Fields rated on the risk register's 1-5 scale (``likelihood``, ``impact``)."""
 _ID_PATTERN = "^[A-Za-z0-9]"
 _PATTERN_MESSAGES = {
     "^[^|]": "cannot be a list item: it contains '|', which separates items",
@@ -102,6 +105,11 @@ def describe(error: Any) -> str:
         "date_from_datetime_inexact",
     ):
         return date_message(value)
+    if kind in ("int_parsing", "int_from_float", "int_type") and name in SCALED:
+        return (
+            f"'{_short(str(value))}' is not a rating: write a whole number from 1 (lowest) to 5 "
+            "(highest)"
+        )
     if kind in ("decimal_parsing", "decimal_type", "float_parsing", "float_type", "int_parsing"):
         return number_message(value)
     if kind == "decimal_max_digits":
@@ -111,6 +119,11 @@ def describe(error: Any) -> str:
         )
     if kind == "finite_number":
         return f"'{value}' is not a number; write it like 1234.50"
+    if kind in ("greater_than_equal", "less_than_equal") and name in SCALED:
+        return (
+            f"{name} {_short(str(value))} is off the 1-5 scale: rate it from 1 (lowest) to 5 "
+            "(highest)"
+        )
     if kind in ("greater_than_equal", "greater_than"):
         return f"{name} must not be negative (got {value})"
     if kind == "literal_error" and name == "country":
@@ -156,6 +169,7 @@ def build(raw: Raw, source: str) -> tuple[NetworkData, list[Problem]]:
 
         problems += schema.problems(exc, raw.places, describe, skip=unread)
     problems += check_references(raw.data, raw.places, raw.incomplete)
+    problems += check_records(raw.data, raw.places, raw.incomplete)
     problems += check_content(raw.data, raw.places)
     problems.sort(key=_natural)
     errors = [p for p in problems if p.level == "error"]

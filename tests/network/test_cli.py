@@ -22,9 +22,17 @@ def test_check_valid_sample(sample: Snapshot) -> None:
     code, out, _ = run("data", "check", "--data", str(BUNDLED_SAMPLE))
     assert code == 0
     assert out == (
-        "ok: VETNoN, 84 organisations, 8 clusters, 34 activities, 6 partnerships; 0 warning(s); "
+        "ok: VETNoN, 84 organisations, 8 clusters, 34 activities, 6 partnerships, 9 risks, 16 "
+        "milestones, 84 budget lines, 28 RACI rows, 2 reporting periods, 11 narratives, 3 document "
+        "statuses, 10 practices; 0 warning(s); "
         f"sha256 {sample.sha256[:12]}\n"
     )
+    code, out, _ = run("data", "check", "--data", str(BUNDLED_SAMPLE), "--json")
+    assert json.loads(out)["counts"] == {
+        "organisations": 84, "clusters": 8, "activities": 34, "partnerships": 6, "risks": 9,
+        "milestones": 16, "budget_lines": 84, "raci": 28, "periods": 2, "narratives": 11,
+        "documents": 3, "practices": 10,
+    }  # fmt: skip
 
 
 def test_check_reports_every_problem_and_exits_1(folder: Path) -> None:

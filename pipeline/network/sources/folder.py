@@ -119,9 +119,11 @@ def read_csv_table(path: Path, spec: TableSpec, problems: list[Problem]) -> RawT
         return None
     width = len(header)
     numbers: Sequence[int] = range(2, len(records) + 2)
+    if text.count("\n") - text.endswith("\n") >= len(records) + 1:  # a cell of several lines
+        numbers = _first_lines(text, delimiter)
     if any(len(cells) != width for cells in records):
         kept = []
-        for number, cells in enumerate(records, start=2):
+        for number, cells in zip(numbers, records, strict=True):
             if len(cells) == width:
                 kept.append((number, cells))
             elif any(c.strip() for c in cells):
@@ -149,6 +151,19 @@ def read_csv_table(path: Path, spec: TableSpec, problems: list[Problem]) -> RawT
         numbers = [n for n, row in zip(numbers, rows, strict=True) if row]
         rows = [row for row in rows if row]
     return RawTable(spec, rows, _csv_place(path.name, header, numbers))
+
+
+def _first_lines(text: str, delimiter: str) -> list[int]:
+    """The line each record after the header starts on, when cells hold line breaks (a
+    narrative's paragraphs): problems name the line a spreadsheet user sees the row on."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    next(reader)
+    starts = []
+    end = reader.line_num
+    for _ in reader:
+        starts.append(end + 1)
+        end = reader.line_num
+    return starts
 
 
 def _csv_problem(path: Path, line: int, exc: csv.Error) -> Problem:

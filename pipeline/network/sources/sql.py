@@ -28,6 +28,7 @@ from sqlalchemy import (
     Column,
     Date,
     Engine,
+    Integer,
     MetaData,
     Numeric,
     Table,
@@ -312,6 +313,8 @@ def _schema(metadata: MetaData) -> dict[str, Table]:
             kind: Any = Text
             if name in spec.dates:
                 kind = Date
+            elif name in spec.integers:
+                kind = Integer()
             elif name in spec.numbers:
                 kind = Numeric()  # exact in PostgreSQL, whatever the currency's minor unit
             cols.append(Column(name, kind, primary_key=name in spec.key))
