@@ -90,3 +90,17 @@ def test_every_new_article_is_valid_and_only_unfinished(write_kb: Any, kind: str
         str(p) for p in problems
     ]
     assert any("scaffold text left" in p.message for p in problems)
+
+
+def test_a_new_principle_takes_the_next_position(write_kb: Any) -> None:
+    root = write_kb(
+        {
+            "principles/a.md": article("principle-a", "principle", "order: 1\n"),
+            "principles/b.md": article("principle-b", "principle", "order: 4\n"),
+        }
+    )
+    result = run("kb", "new", "principle", "Share results", "--kb", str(root))
+    assert result.exit_code == 0, result.output
+    new = read_kb(root).by_id()["principle-share-results"]
+    assert new.meta.order == 5 and new.line_of("order") == 5
+    assert not [p for p in lint(read_kb(root)).problems if "order" in p.message]
