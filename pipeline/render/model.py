@@ -19,8 +19,7 @@ Then, in Python, for each article (:func:`docx_model`, :func:`web_model`):
 - a relative link is resolved by the block's resolver to a target key: an internal link when
   the document holds that key, else plain text followed by what the block's ``outside``
   callable says of where the target is (:meth:`.values.MarkdownBlock.elsewhere`: ``renewals
-  forgotten (handbook, section 'Lessons learned for step 7')``); links with a scheme stay as
-  written;
+  forgotten (see the guide, section 'Lessons')``); links with a scheme stay as written;
 - images are vetted (:func:`.media.vet_image`): embedded from a vetted file by content key
   (``media/<sha256>.png``), remote ones made links, refused ones replaced by their alt text.
 

@@ -29,7 +29,7 @@ LinkResolver = Callable[[str], str | None]
 
 Elsewhere = Callable[[str], str | None]
 """Says where a target key the document does not hold is to be found: the text printed after
-the link's text (``(handbook, section 'Glossary')``), or ``None`` when it is nowhere."""
+the link's text (``(see the guide, section 'Glossary')``), or ``None`` when it is nowhere."""
 
 # Characters XML 1.0 forbids: C0 controls except tab, LF, CR; surrogates; U+FFFE/U+FFFF.
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -56,9 +56,8 @@ class MarkdownBlock:
     kept as plain text. URLs with a scheme (``https:``, ``mailto:``) stay external links."""
     outside: Elsewhere | None = None
     """For a link resolved to a key no block of the document carries: the text printed after
-    the link's text, which then stays plain text (``renewals forgotten (handbook, section
-    'Lessons learned for step 7')``); ``None`` from it, or no callable, prints the link's text
-    alone."""
+    the link's text, which then stays plain text (``renewals forgotten (see the guide, section
+    'Lessons')``); ``None`` from it, or no callable, prints the link's text alone."""
     name: str = ""
     """Name used in warnings (an article path); the context field path when empty."""
 
