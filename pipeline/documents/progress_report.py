@@ -203,7 +203,8 @@ def members(s: ProgressReport) -> MarkdownBlock:
             f"This report of the {md(s.data.network.short_name)} covers the reporting period "
             f"{md(s.period.id)}, from {long_date(s.period.start)} to {long_date(s.period.end)}. "
             f"The {md(cluster.name)} ({md(cluster.kind)}) "
-            f"is {md(leader_line(s.data, cluster))}. It has {mine.members} member institutions, "
+            f"is {md(leader_line(s.data, cluster))}. It has {mine.members} member institutions "
+            f"({mine.active_members} active), "
             f"of which {mine.contributing} lead or partner in at least one of its "
             f"{mine.activities} activities (of any year or status).",
             _focus(cluster),
@@ -234,12 +235,12 @@ def membership(s: ProgressReport) -> MarkdownBlock:
                if s.inactive else "")
             + ".",
             f"# New members in {md(period.id)}",
-            f"Joined between {long_date(period.start)} and {long_date(period.end)}.",
-            bullets(
-                [f"{md(o.name)} ({md(o.country)}), joined {iso(o.joined)}"
-                 for o in joined if o.joined],
-                "_No member joined the cluster in the period._",
-            ),
+            f"Joined between {long_date(period.start)} and {long_date(period.end)}:\n\n"
+            + bullets([f"{md(o.name)} ({md(o.country)}), joined {iso(o.joined)}"
+                       for o in joined if o.joined])
+            if joined
+            else f"_No member joined the cluster between {long_date(period.start)} and "
+            f"{long_date(period.end)}._",
             "# Renewals due",
             f"Memberships to renew within {RENEWAL_DAYS} days of {long_date(s.today)}, "
             f"that is by {long_date(by)}.",
@@ -380,14 +381,13 @@ def kpis(s: ProgressReport) -> MarkdownBlock:
         "For each indicator of the strategy, its baseline and target, the network's current "
         "value and the part that comes from this cluster's members and activities.",
         table(
-            ["Indicator", "Baseline", "Target", "Network", "This cluster", "Cluster's share"],
+            ["Indicator", "Baseline → target", "Network", "This cluster", "Cluster's share"],
             [
-                (md(k.kpi.name),
-                 *values_in(k.kpi.unit, k.kpi.baseline, k.kpi.target, k.network, k.cluster),
-                 percent(k.share))
+                (md(k.kpi.name), _span(*values_in(k.kpi.unit, k.kpi.baseline, k.kpi.target)),
+                 *values_in(k.kpi.unit, k.network, k.cluster), percent(k.share))
                 for k in counts if k.share is not None
             ],
-            right=[1, 2, 3, 4, 5],
+            right=[1, 2, 3, 4],
         )
         if counts
         else "",
@@ -397,14 +397,14 @@ def kpis(s: ProgressReport) -> MarkdownBlock:
             "Rates are compared rather than shared: the cluster's rate is computed over its own "
             "active members.",
             table(
-                ["Indicator", "Baseline", "Target", "Network", "This cluster"],
+                ["Indicator", "Baseline → target", "Network", "This cluster"],
                 [
-                    (md(k.kpi.name), number(k.kpi.baseline, k.kpi.unit),
-                     number(k.kpi.target, k.kpi.unit), number(k.network, k.kpi.unit),
-                     number(k.cluster, k.kpi.unit))
+                    (md(k.kpi.name),
+                     _span(number(k.kpi.baseline, k.kpi.unit), number(k.kpi.target, k.kpi.unit)),
+                     number(k.network, k.kpi.unit), number(k.cluster, k.kpi.unit))
                     for k in rates
                 ],
-                right=[1, 2, 3, 4],
+                right=[1, 2, 3],
             ),
         ]  # fmt: skip
     if mine.kpis_left_out:
@@ -415,6 +415,11 @@ def kpis(s: ProgressReport) -> MarkdownBlock:
             )
         )
     return block("\n\n".join(p for p in kpi_parts if p), "kpis")
+
+
+def _span(baseline: str, target: str) -> str:
+    """A KPI's baseline and target in one cell (it may wrap after the arrow)."""
+    return f"{baseline} → {target}"
 
 
 def follow_up(s: ProgressReport) -> MarkdownBlock:
