@@ -191,8 +191,8 @@ def activities(s: ActionPlan) -> MarkdownBlock:
     for a in s.acts:
         groups[a.aspiration].append(a)
     network = s.cluster is None
-    headers = ["Activity", "Lead", *(["Cluster"] if network else []), "Dates", "Status",
-               "Category", "Budget", "Funding"]  # fmt: skip
+    headers = ["Activity", "Lead", *(["Cluster"] if network else []), "Start", "End",
+               "Status", "Category", "Budget", "Funding"]  # fmt: skip
     right = [headers.index("Budget")]
     clusters = {c.id: c.name for c in s.data.clusters}
 
@@ -230,7 +230,8 @@ def _row(a: Activity, s: ActionPlan) -> tuple[str, ...]:
     return (
         f"{md(a.id)} {md(a.title)}",
         org_name(s.orgs, a.lead),
-        f"{iso(a.start)} to {iso(a.end)}",
+        iso(a.start),
+        iso(a.end),
         status,
         md(category_text(a)),
         s.fmt(a.budget, a.currency) if a.budget is not None else "no budget",
