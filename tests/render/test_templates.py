@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 import zipfile
@@ -16,7 +17,7 @@ from pipeline.documents.templates import build_templates, designs, specs
 from pipeline.errors import TemplateError
 from pipeline.render.template_factory import build_template
 
-from .helpers import TEMPLATES
+from .helpers import ROOT, TEMPLATES
 
 
 def _run(*args: str) -> tuple[int, str]:
@@ -136,3 +137,63 @@ def test_factory_never_overwrites_an_edited_template(tmp_path: Path) -> None:
         build_templates(tmp_path)
     assert edited.read_bytes() == before
     assert build_templates(tmp_path, force=True)["handbook.docx"] == "written"
+
+
+def _cover(data: bytes) -> list[tuple[str, str]]:
+    """(style, text) of the cover's paragraphs: those before the first page break."""
+    document = docx.Document(io.BytesIO(data))
+    out = []
+    for paragraph in document.paragraphs:
+        out.append((paragraph.style.name if paragraph.style else "", paragraph.text))
+        if 'w:type="page"' in paragraph._p.xml:
+            break
+    return out
+
+
+def test_cover_has_logo_period_and_status_each_in_its_own_style() -> None:
+    for design in designs():  # the committed templates are the generator's (test above)
+        cover = _cover((TEMPLATES / design.file).read_bytes())
+        assert cover[0] == ("Cover Logo", "{{ logo }}"), design.file
+        assert ("Cover Meta", "{{ period }}") in cover, design.file
+        assert ("Cover Status", "{{ status }}") in cover, design.file
+        assert [s for s, _ in cover].index("Cover Status") > [s for s, _ in cover].index("Title")
+    for name in ("logo", "period", "status"):
+        assert name in specs()["strategy.docx"].variables, name
+
+
+def _template(tmp_path: Path, *lines: str) -> Path:
+    document = docx.Document()
+    for line in lines:
+        document.add_paragraph(line)
+    path = tmp_path / "custom.docx"
+    document.save(str(path))
+    return path
+
+
+LOGO = (ROOT / "kb" / "images" / "logo.png").read_bytes()
+
+
+def _media(data: bytes) -> list[str]:
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return [n for n in zf.namelist() if n.startswith("word/media/")]
+
+
+def test_logo_renders_as_a_picture_or_nothing_and_may_be_left_out(tmp_path: Path) -> None:
+    from pipeline.render import Picture, check_template, render_bytes
+
+    logo = Picture(LOGO, alt="VETNoN logo", width_mm=60)
+    with_logo = _template(tmp_path, "{{ logo }}", "{{ title }}")
+    shown = render_bytes(with_logo, {"logo": logo, "title": "Strategy"}).data
+    assert len(_media(shown)) == 1
+    assert (
+        'descr="VETNoN logo"'
+        in zipfile.ZipFile(io.BytesIO(shown)).read("word/document.xml").decode()
+    )
+    none = render_bytes(with_logo, {"logo": "", "title": "Strategy"}).data
+    assert _media(none) == [] and "Strategy" in docx.Document(io.BytesIO(none)).paragraphs[1].text
+    # a designer's template without {{ logo }} renders, and templates check accepts it
+    without = _template(tmp_path, "{{ title }} · {{ status }}")
+    assert check_template(without, specs()["strategy.docx"]) == []
+    text = render_bytes(without, {"logo": logo, "title": "Strategy", "status": "Draft"}).data
+    assert _media(text) == []
+    assert docx.Document(io.BytesIO(text)).paragraphs[0].text == "Strategy · Draft"
