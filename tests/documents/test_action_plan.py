@@ -150,8 +150,8 @@ def _activity(ident: str, title: str, **fields: Any) -> Activity:
 
 @pytest.fixture(scope="module")
 def small(project: Any) -> NetworkData:
-    """A few activities with every case: co-financing by own and partner, a budget partly and
-    not broken down, cents, a cancelled one, another currency, risks and milestones."""
+    """A few activities with every case: co-financing by own and partner, a budget broken down
+    and one not, cents, a cancelled one, another currency, risks and milestones."""
     data: NetworkData = project[2].network
     acts = [
         _activity("x-1", "Parents & employers breakfast series", category="promotion",
@@ -171,6 +171,7 @@ def small(project: Any) -> NetworkData:
                    cofinancing=Decimal("100.25"), cofinanced_by="own"),
         BudgetLine(activity="x-1", line="Catering", amount=Decimal(300), cofinancing=Decimal(50),
                    cofinanced_by="partner"),
+        BudgetLine(activity="x-1", line="Materials", amount=Decimal("100.50")),
         BudgetLine(activity="x-3", line="Travel", amount=Decimal(500), cofinancing=Decimal(500),
                    cofinanced_by="partner"),
         BudgetLine(activity="x-4", line="Venue", amount=Decimal(999)),
@@ -319,7 +320,7 @@ def test_budget_is_split_into_grant_and_contributions(project: Any, small: Netwo
                               "Partner contribution", "Total"]  # fmt: skip
     assert check_totals(sources) == 12  # two subtotals and the total, four columns each
     rows = {r[0]: [amount(c)[1] for c in r[1:]] for r in sources.rows}
-    # x-1: 499.75 + 250 + 100.50 not broken down = 850.25 grant, 100.25 own, 50 partner
+    # x-1: 499.75 + 250 + 100.50 = 850.25 grant, 100.25 own, 50 partner
     # x-3: all 500 by a partner; x-2: 2,000 not broken down; x-4 cancelled; x-5 in USD
     assert rows["Erasmus\\+ KA2"] == [Decimal("850.25"), Decimal("100.25"), Decimal(550),
                                       Decimal("1500.50")]  # fmt: skip
@@ -329,9 +330,11 @@ def test_budget_is_split_into_grant_and_contributions(project: Any, small: Netwo
     assert total[0] + total[1] + total[2] == total[3]
     lines = found["By budget line"]
     assert check_totals(lines) == 4
-    assert lines.column("Budget line") == ["Catering", "Travel", "Venue", "Not broken down",
+    assert lines.column("Budget line") == ["Catering", "Materials", "Travel", "Venue",
+                                           "Not broken down",
                                            "**All budget lines**"]  # fmt: skip
     assert [amount(c)[1] for c in lines.rows[-1][1:]] == total
+    assert [amount(c)[1] for c in lines.rows[-2][1:]] == [Decimal(2000), 0, 0, Decimal(2000)]
     national = next(r for r in sources.rows if r[0] == "national")
     assert national[1] == "EUR\u00a02,000.00"  # every amount with cents when one has
 
@@ -379,3 +382,14 @@ def test_summary_and_points_to_watch(project: Any, small: NetworkData) -> None:
     assert values["Aspirations covered"].startswith(f"1 of {len(data.strategy.aspirations)}: ")
     assert "Budget lines that do not fit the budget" in md["flags"]
     assert "x\\-2 Awareness campaign" in md["flags"]
+
+
+def test_a_plan_without_activities_says_so(project: Any, small: NetworkData) -> None:
+    empty = small.model_copy(update={"activities": [], "budget_lines": [], "milestones": []})
+    md = parts(inputs(project, empty, "africa"))
+    assert "_There are no activities in this plan._" in md["raci"]
+    assert "_No budgets are recorded._" in md["budget"]
+    assert "_No promotion activity is planned in this period._" in md["promotion"]
+    assert "No milestone" in md["milestones"]
+    (register,) = tables(md["risks"])  # the risks stay: they are the cluster's, not an activity's
+    assert len(register.rows) == 4
