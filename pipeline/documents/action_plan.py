@@ -173,12 +173,19 @@ def summary(s: ActionPlan) -> MarkdownBlock:
     ]
     text = "\n\n".join(
         [
-            f"This action plan covers {scope} from {long_date(first)} to {long_date(last)}. It "
-            f"turns the collective aspirations of the strategy ({md(data.strategy.period)}) into "
-            f"{len(acts)} concrete activities, each with a lead organisation, partners, timing, "
-            "budget and funding source, with a focus on the promotion of VET and the effective "
-            "use of EU funding. It sets out their milestones, who is responsible for what, the "
-            "co-financing of the budget and the risks to watch.",
+            f"This action plan covers {scope} from {long_date(first)} to {long_date(last)}. "
+            + (
+                f"It turns the collective aspirations of the strategy "
+                f"({md(data.strategy.period)}) into {len(acts)} concrete "
+                f"{'activity' if len(acts) == 1 else 'activities'}, each with a lead "
+                "organisation, partners, timing, budget and funding source, with a focus on the "
+                "promotion of VET and the effective use of EU funding. It sets out their "
+                "milestones, who is responsible for what, the co-financing of the budget and the "
+                "risks to watch."
+                if acts
+                else "No activity is recorded for this period yet; the risks to watch are listed "
+                "below."
+            ),
             table(["", "Value"], rows),
         ]
         + ([f"The cluster is {md(leader_line(data, cluster))}."] if cluster else [])

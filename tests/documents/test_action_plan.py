@@ -387,6 +387,7 @@ def test_summary_and_points_to_watch(project: Any, small: NetworkData) -> None:
 def test_a_plan_without_activities_says_so(project: Any, small: NetworkData) -> None:
     empty = small.model_copy(update={"activities": [], "budget_lines": [], "milestones": []})
     md = parts(inputs(project, empty, "africa"))
+    assert "No activity is recorded for this period yet" in md["summary"]
     assert "_There are no activities in this plan._" in md["raci"]
     assert "_No budgets are recorded._" in md["budget"]
     assert "_No promotion activity is planned in this period._" in md["promotion"]
