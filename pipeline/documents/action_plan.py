@@ -138,9 +138,10 @@ def summary(s: ActionPlan) -> MarkdownBlock:
             ("Budget in other currencies (not counting cancelled)",
              "; ".join(s.fmt(v, c) for c, v in elsewhere))
         )  # fmt: skip
-    split = plan_budget.Split() + sum(s.budget.by_source.values(), plan_budget.Split())
+    split = sum(s.budget.by_source.values(), plan_budget.Split())
     if split.own or split.partner:
-        budget_rows.append(
+        budget_rows.insert(
+            1,
             (f"Of which co-financed (in {md(main)})",
              f"own {s.fmt(split.own)}, partner {s.fmt(split.partner)}")
         )  # fmt: skip
@@ -211,7 +212,7 @@ def activities(s: ActionPlan) -> MarkdownBlock:
 
     sections = [
         "Each activity with its lead institution"
-        + (", the cluster that runs it (network-wide: none)" if network else "")
+        + (", the cluster that runs it (“network-wide” when none does)" if network else "")
         + ", its first and last day, status, category, budget and funding source. Its partner "
         "institutions are listed in the RACI matrix.",
     ]
