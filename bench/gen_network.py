@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from pipeline.network import NetworkData, Snapshot, export_network  # noqa: E402
 from pipeline.network.countries import COUNTRIES  # noqa: E402
+from pipeline.network.model import CATEGORIES  # noqa: E402
 
 REGIONS = [
     "Africa",
@@ -94,6 +95,10 @@ def generate(
                     "baseline": 0,
                     "target": 100,
                     "metric": "activities-done",
+                    "objective": f"a{n}-o1",
+                    "owner": "secretariat",
+                    "source": "activity reports of the clusters",
+                    "frequency": "yearly",
                 },
             ],  # fmt: skip
         }
@@ -120,6 +125,10 @@ def generate(
                 "outputs": ["Report", "Toolkit"],
             }
         )
+    more = random.Random(seed * 7919 + 13)  # the records added later: the rest stays the same
+    for act in acts:
+        act["category"] = more.choice(CATEGORIES)
+    records = _records(more, ids, cluster_rows, acts)
     return NetworkData.model_validate(
         {
             "network": {
@@ -152,8 +161,100 @@ def generate(
                 }  # fmt: skip
                 for i in range(1, 21)
             ],
+            **records,
         }
     ).normalised()
+
+
+def _records(
+    rng: random.Random,
+    ids: list[str],
+    clusters: list[dict[str, Any]],
+    acts: list[dict[str, Any]],
+) -> dict[str, list[dict[str, Any]]]:
+    """Risks, milestones, budget lines, RACI rows, periods, narratives (every section of every
+    cluster for the edition's period, 2025-26), document status and practices."""
+    risks = [
+        {
+            "id": f"r-{i:03d}",
+            "risk": f"Risk {i}: partners' co-financing not secured",
+            "likelihood": rng.randint(1, 5),
+            "impact": rng.randint(1, 5),
+            "mitigation": "Co-financing agreed in writing before submission",
+            "owner": rng.choice(["secretariat", "focal-point", rng.choice(ids)]),
+            "status": rng.choice(["open", "monitored", "closed"]),
+            "aspiration": f"a{1 + i % 4}" if i % 2 else None,
+            "cluster": rng.choice(clusters)["id"] if i % 3 == 0 else None,
+        }
+        for i in range(1, 31)
+    ]
+    as_of = date(2026, 10, 31)
+    milestones, lines, raci = [], [], []
+    for n, act in enumerate(acts):
+        if n % 10 == 0:
+            span = (act["end"] - act["start"]).days
+            due = act["start"] + timedelta(days=rng.randrange(span + 1))
+            milestones.append(
+                {
+                    "id": f"m-{n:05d}",
+                    "title": f"Milestone of {act['id']}",
+                    "kind": rng.choice(["milestone", "deliverable"]),
+                    "activity": act["id"],
+                    "due": due,
+                    "owner": act["lead"],
+                    "status": "planned" if due > as_of else rng.choice(["achieved", "missed"]),
+                }
+            )
+        if act["end"] >= date(2026, 1, 1) and act["start"] <= date(2027, 12, 31):
+            budget: Decimal = act["budget"]
+            staff = (budget * Decimal("0.6")).quantize(Decimal("0.01"))
+            own = (staff / 3).quantize(Decimal("0.01")) if n % 3 == 0 else Decimal(0)
+            lines += [
+                {"activity": act["id"], "line": "Staff costs", "amount": staff,
+                 "cofinancing": own, "cofinanced_by": "own" if own else None},
+                {"activity": act["id"], "line": "Travel and subsistence",
+                 "amount": budget - staff},
+            ]  # fmt: skip
+        if n % 20 == 0:
+            raci += [
+                {"activity": act["id"], "role": role, "assignment": letter}
+                for role, letter in (("secretariat", "A"), ("centre-coordinator", "R"),
+                                     ("cluster-coordinator", "C"), ("convener", "C"),
+                                     ("focal-point", "I"))
+            ]  # fmt: skip
+    text = "Paragraph with **bold** text.\n\n- a first point\n- a second point"
+    narratives = [
+        {"cluster": c["id"], "period": "2025-26", "achievements": text, "impact": text,
+         "challenges": text, "lessons": text, "next_steps": text}
+        for c in clusters
+    ]  # fmt: skip
+    practices = [
+        {
+            "id": f"pp-{i:04d}",
+            "title": f"Promising practice {i}",
+            "organisation": rng.choice(ids),
+            "cluster": rng.choice(clusters)["id"],
+            "submitted": date(2024, 10, 1) + timedelta(days=rng.randrange(730)),
+            "summary": "What the practice is, in a sentence.",
+        }
+        for i in range(1, 301)
+    ]
+    return {
+        "risks": risks,
+        "milestones": milestones,
+        "budget_lines": lines,
+        "raci": raci,
+        "periods": [
+            {"id": "2024-25", "start": date(2024, 10, 1), "end": date(2025, 9, 30)},
+            {"id": "2025-26", "start": date(2025, 10, 1), "end": date(2026, 9, 30)},
+        ],
+        "narratives": narratives,
+        "documents": [
+            {"document": "strategy", "status": "adopted", "adopted": date(2025, 10, 8)},
+            {"document": "action-plan", "status": "draft"},
+        ],
+        "practices": practices,
+    }
 
 
 def main(argv: list[str] | None = None) -> None:

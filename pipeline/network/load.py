@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..errors import DataError, NotFoundError, Problem, UsageError, ValidationError
 from . import sources
-from .snapshot import Snapshot, digest, earlier_digest
+from .snapshot import Snapshot, digest, earlier_digests
 from .tables import Raw
 from .validate import build
 
@@ -95,7 +95,7 @@ def _finish(raw: Raw, label: str, now: datetime | None, envelope: object = None)
     if isinstance(envelope, Envelope):
         sha = digest(data)
         recorded = envelope.sha256
-        if recorded is not None and recorded != sha and recorded != earlier_digest(data):
+        if recorded is not None and recorded != sha and recorded not in earlier_digests(data):
             raise ValidationError(
                 f"{label}: the snapshot's data does not match its sha256; nothing was loaded",
                 [

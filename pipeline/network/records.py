@@ -211,6 +211,8 @@ def _raci(data: dict[str, Any], places: Places, acts: dict[str, Loc], refs: _Ref
             else:
                 seen[key] = i
     for activity, indexes in by_activity.items():
+        if activity not in acts:
+            continue  # reported as unknown
         accountable = [i for i in indexes if _letter(rows[i]) == "A"]
         if not accountable:
             out.append(
@@ -270,6 +272,7 @@ def _budget_lines(
             )
             if problem:
                 out.append(Problem(places(("budget_lines", i, column)), "error", problem))
+                unsure.add(str(activity))
         key = str(activity)
         lines[key].append(i)
         if amount is None or amount < 0:

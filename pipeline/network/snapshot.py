@@ -39,10 +39,50 @@ _EARLIER_ACTIVITY_ORDER = ("id", "title", "aspiration", "cluster", "lead", "part
 """The fields of an activity in the order netdocs wrote them before money was exact."""
 
 
+_ADDED_RECORDS = ("risks", "milestones", "budget_lines", "raci", "periods", "narratives",
+                  "documents", "practices")  # fmt: skip
+"""Lists of :class:`NetworkData` added by issue 13 (plan and reporting records)."""
+_ADDED_FIELDS = {"activities": ("category",), "kpis": ("objective", "owner", "source", "frequency")}
+"""Fields of activities and KPIs added by issue 13."""
+
+
+def _without_added(plain: dict[str, Any]) -> dict[str, Any] | None:
+    """``plain`` (a dump of the data) as netdocs dumped it before issue 13 added records and
+    fields, or ``None`` when it uses any of them (so it cannot have been written before)."""
+    if any(plain.get(name) for name in _ADDED_RECORDS):
+        return None
+    kpis = [k for a in plain["strategy"]["aspirations"] for k in a["kpis"]]
+    for items, fields in ((plain["activities"], _ADDED_FIELDS["activities"]),
+                          (kpis, _ADDED_FIELDS["kpis"])):  # fmt: skip
+        if any(item.get(f) is not None for item in items for f in fields):
+            return None
+        for item in items:
+            for f in fields:
+                item.pop(f, None)
+    for name in _ADDED_RECORDS:
+        plain.pop(name, None)
+    return plain
+
+
+def earlier_digests(data: NetworkData) -> set[str]:
+    """The sha256 netdocs recorded for ``data`` in earlier versions, so the snapshots of
+    earlier editions still load, checked: before issue 13 added records and fields (for data
+    that uses none of them), and before money was exact (amounts and KPI values as floats, an
+    activity's budget before its currency)."""
+    from pydantic_core import to_json
+
+    out = set()
+    before_13 = _without_added(data.model_dump(mode="json"))
+    if before_13 is not None:
+        out.add(sha256_bytes(to_json(before_13)))
+        out.add(earlier_digest(data))
+    return out
+
+
 def earlier_digest(data: NetworkData) -> str:
     """The sha256 netdocs recorded for ``data`` before money was exact (amounts and KPI values
-    as floats, an activity's budget before its currency), so the snapshots of earlier editions
-    still load, checked."""
+    as floats, an activity's budget before its currency), and before the fields of issue 13
+    (call it on data that uses none of them: :func:`earlier_digests`)."""
     from pydantic_core import to_json
 
     def floats(value: Any) -> Any:
@@ -54,7 +94,9 @@ def earlier_digest(data: NetworkData) -> str:
             return [floats(v) for v in value]
         return value
 
-    plain = floats(data.model_dump())
+    plain = _without_added(floats(data.model_dump()))
+    if plain is None:
+        return ""  # data netdocs could not write then
     plain["activities"] = [
         {k: a[k] for k in _EARLIER_ACTIVITY_ORDER if k in a} | a for a in plain["activities"]
     ]

@@ -56,7 +56,7 @@ def test_markers_in_csv_and_yaml_are_located(folder: Path) -> None:
         "strategy.yaml:2 vision: warning: unfinished text in vision: 'Lorem ipsum' in 'Lorem "
         "ipsum. Every young person and adult has access to att…'; finish or remove it before "
         "publishing",
-        "strategy.yaml:78 aspirations[3].kpis[0].name: warning: unfinished text in name: 'TBD' "
+        "strategy.yaml:98 aspirations[3].kpis[0].name: warning: unfinished text in name: 'TBD' "
         "in 'Active members (TBD)'; finish or remove it before publishing",
     ]
     assert {p.rule for p in found} == {UNFINISHED}
@@ -198,7 +198,7 @@ def test_kpi_target_equal_to_baseline_is_a_located_warning(
     (problem,) = load_network(folder).warnings
     value = str(int(float(target)))
     assert str(problem) == (
-        f"strategy.yaml:26 aspirations[0].kpis[1].target: warning: KPI 'a1-k2': target equals "
+        f"strategy.yaml:30 aspirations[0].kpis[1].target: warning: KPI 'a1-k2': target equals "
         f"baseline ({target if '.' in target else value}), so progress cannot be measured: set "
         "the target the strategy aims for"
     )

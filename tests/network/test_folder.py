@@ -44,7 +44,7 @@ def test_row_with_too_many_columns(folder: Path) -> None:
     rows[3].append("extra")
     write_rows(path, rows)
     assert problems(folder) == [
-        "activities.csv:4: error: row has 14 cells but the header has 13 columns (a missing or "
+        "activities.csv:4: error: row has 15 cells but the header has 14 columns (a missing or "
         "extra separator, or an unquoted ',' inside a value?)"
     ]
 
@@ -144,7 +144,7 @@ def test_every_problem_is_reported_at_once(folder: Path) -> None:
         "activities.csv:5:budget",
         "clusters.csv:2:coordinator",
         "organisations.csv:10:country",
-        "strategy.yaml:41 aspirations[1].kpis[0].target",
+        "strategy.yaml:49 aspirations[1].kpis[0].target",
     ]
     assert found[-1].endswith("'lots' is not a number; write it like 1234.50, without currency "
                               "signs")  # fmt: skip

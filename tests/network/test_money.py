@@ -14,6 +14,7 @@ from openpyxl.utils import get_column_letter
 
 from pipeline.network import KPI, Snapshot, export_network, load_network
 from pipeline.network.currencies import MINOR_UNITS, canonical, minor_unit_problem
+from pipeline.network.model import BudgetLine
 
 TARGETS = ["folder", "network.xlsx", "sqlite:///{tmp}/network.db", "snapshot.json"]
 
@@ -46,13 +47,25 @@ def moneyed(sample: Snapshot) -> Snapshot:
     kpi = KPI.model_validate({**a3.kpis[0].model_dump(), "baseline": "250000.5"})
     aspirations = list(strategy.aspirations)
     aspirations[2] = a3.model_copy(update={"kpis": [kpi, *a3.kpis[1:]]})
+    changed_ids = {a.id for a in acts[: len(AMOUNTS)]}
+    lines = [b for b in sample.network.budget_lines if b.activity not in changed_ids]
+    for a in acts[: len(AMOUNTS)]:  # one line each, the BHD one co-financed to the fils
+        share = Decimal("0.005") if a.currency == "BHD" else Decimal(0)
+        who = "own" if share else None
+        lines.append(
+            BudgetLine(
+                activity=a.id, line="Whole budget", amount=a.budget, cofinancing=share,
+                cofinanced_by=who,
+            )
+        )  # fmt: skip
     changed = sample.network.model_copy(
         update={
             "activities": acts,
             "strategy": strategy.model_copy(update={"aspirations": aspirations}),
+            "budget_lines": lines,
         }
     )
-    return Snapshot.of(changed, "test")
+    return Snapshot.of(changed.normalised(), "test")
 
 
 def test_amounts_are_carried_exactly_to_the_minor_unit(moneyed: Snapshot) -> None:
@@ -73,6 +86,9 @@ def test_every_medium_keeps_exact_amounts(target: str, tmp_path: Path, moneyed: 
     assert budgets == [carried for _, _, carried in AMOUNTS]
     assert str(loaded.network.strategy.aspirations[2].kpis[0].baseline) == "250000.50"
     assert loaded.sha256 == moneyed.sha256  # one canonical form, whatever the medium
+    bhd = next(b for b in loaded.network.budget_lines if b.line == "Whole budget"
+               and b.amount == Decimal("12.345"))  # fmt: skip
+    assert (str(bhd.amount), str(bhd.cofinancing), str(bhd.grant)) == ("12.345", "0.005", "12.340")
 
 
 def test_json_carries_money_as_decimal_strings(tmp_path: Path, moneyed: Snapshot) -> None:
@@ -187,7 +203,7 @@ def test_kpi_in_a_currency_follows_its_minor_unit(folder: Path) -> None:
     (folder / "strategy.yaml").write_text(text, encoding="utf-8")
     (found,) = problems(folder)
     assert found.startswith(
-        "strategy.yaml:55 aspirations[2].kpis[0].baseline: error: 250000.125 EUR has 3 decimals"
+        "strategy.yaml:67 aspirations[2].kpis[0].baseline: error: 250000.125 EUR has 3 decimals"
     )
 
 

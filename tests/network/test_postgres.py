@@ -67,6 +67,15 @@ def test_export_to_postgres_and_back(db: str, server: PgServer, sample: Snapshot
     assert loaded.sha256 == sample.sha256
     assert loaded.network == sample.network
     assert loaded.source == label(server)  # the snapshot never records the password
+    with psycopg.connect(db) as conn:
+        kinds = dict(conn.execute(
+            "SELECT column_name, data_type FROM information_schema.columns "
+            "WHERE table_name = 'risks' AND column_name IN ('likelihood', 'impact')"
+        ).fetchall())  # fmt: skip
+        text = conn.execute("SELECT achievements FROM narratives WHERE cluster = 'africa'")
+        achievements = text.fetchone()
+    assert kinds == {"likelihood": "integer", "impact": "integer"}
+    assert achievements is not None and "\n\n- " in achievements[0]  # Markdown kept whole
 
 
 def test_plain_postgresql_urls_use_psycopg_3(db: str, sample: Snapshot) -> None:
@@ -93,7 +102,8 @@ def test_cli_export_check_and_refusal_to_overwrite(db: str, server: PgServer) ->
     assert code == 2
     assert said == (
         f"error: {label(server)} already has network tables (activities, aspirations, "
-        "cluster_members, clusters, kpis, network, objectives, organisations, partnerships); "
+        "budget_lines, cluster_members, clusters, documents, kpis, milestones, narratives, "
+        "network, objectives, organisations, partnerships, periods, practices, raci, risks); "
         "pass --force to replace them\n"
     )
     with psycopg.connect(db) as conn:

@@ -25,6 +25,15 @@ AWKWARD = {
 }
 
 
+MARKDOWN = (
+    'First paragraph with **bold**, "quotes", a comma, and a semicolon;\r\nsame paragraph.\n\n'
+    "- a list item with =formula-looking text\n- an item in Arabic: "
+    + AWKWARD["arabic"]
+    + "\n\n  Indented last paragraph, ending in a line break.\n"
+)
+"""A narrative section as a coordinator writes it: paragraphs, a list, CRLF and LF breaks."""
+
+
 def _target(name: str, tmp_path: Path) -> str:
     return name.format(tmp=tmp_path) if "{tmp}" in name else str(tmp_path / name)
 
@@ -53,7 +62,13 @@ def awkward(sample: Snapshot) -> Snapshot:
             "budget": Decimal("1234.56"),
         }
     )
-    changed = net.model_copy(update={"organisations": orgs, "activities": acts})
+    narratives = list(net.narratives)
+    narratives[0] = narratives[0].model_copy(update={"challenges": MARKDOWN, "lessons": None})
+    risks = [net.risks[0].model_copy(update={"risk": AWKWARD["newlines"]}), *net.risks[1:]]
+    changed = net.model_copy(
+        update={"organisations": orgs, "activities": acts, "narratives": narratives,
+                "risks": risks}
+    )  # fmt: skip
     return Snapshot.of(changed, "test")
 
 
@@ -66,6 +81,10 @@ def test_awkward_values_pass_through(target: str, tmp_path: Path, awkward: Snaps
     names = [o.name for o in loaded.network.organisations[: len(AWKWARD)]]
     assert names == list(AWKWARD.values())
     assert loaded.network.activities[0].budget == Decimal("1234.56")
+    narrative = loaded.network.narratives[0]
+    assert (narrative.challenges, narrative.lessons) == (MARKDOWN, None)
+    assert narrative.missing() == ["Lessons learned"]
+    assert [type(r.likelihood) for r in loaded.network.risks] == [int] * len(awkward.network.risks)
 
 
 def test_export_refuses_to_overwrite(tmp_path: Path, sample: Snapshot) -> None:

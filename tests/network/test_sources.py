@@ -128,10 +128,13 @@ def test_http_invalid_data_is_located_by_json_path(
 ) -> None:
     doc = sample.network.model_dump(mode="json")
     doc["organisations"][2]["status"] = "dormant"
+    doc["risks"][0]["likelihood"] = 7
     url = http_server("/bad", (200, "application/json", json.dumps(doc).encode(), 0.0))
     assert problems(url) == [
         "$.organisations[2].status: error: 'dormant' is not a valid status: expected 'active', "
-        "'inactive' or 'pending'"
+        "'inactive' or 'pending'",
+        "$.risks[0].likelihood: error: likelihood 7 is off the 1-5 scale: rate it from 1 "
+        "(lowest) to 5 (highest)",
     ]
 
 
