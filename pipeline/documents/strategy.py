@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from ..kb.model import Article, KnowledgeBase
-from ..network.figures import Figures, KpiFigure, is_currency
+from ..network.figures import Figures, KpiFigure
 from ..network.model import (
     KPI,
     ROLES,
@@ -280,7 +280,7 @@ def aspirations(s: State) -> MarkdownBlock:
 # -- results framework -------------------------------------------------------------------------
 
 
-RESULTS_HEADERS = ("Indicator", "Baseline", "Target", "Current", "Owner: data source, frequency")
+RESULTS_HEADERS = ("Indicator", "Baseline → target", "Current", "Owner: data source, frequency")
 """The results framework's columns; an aspiration's and an objective's rows name them in the
 first column, above their indicators."""
 
@@ -322,17 +322,8 @@ def results_rows(s: State) -> list[tuple[str, ...]]:
 
 
 def _result_row(s: State, k: KpiFigure, kpi: KPI) -> tuple[str, ...]:
-    """A KPI's row; an amount's currency is named once, after the indicator, so that the
-    framework's five columns fit a portrait page."""
-    values = values_in(k.unit, k.baseline, k.target)
-    current = _current(k)
-    name = md(kpi.name)
-    if is_currency(k.unit):
-        name += f" ({md(k.unit)})"
-        prefix = f"{k.unit}\u00a0"
-        values = [v.removeprefix(prefix) for v in values]
-        current = current.removeprefix(prefix)
-    return (name, *values, current, reporting_cell(s, kpi))
+    baseline, target = values_in(k.unit, k.baseline, k.target)
+    return (md(kpi.name), f"{baseline} → {target}", _current(k), reporting_cell(s, kpi))
 
 
 def results(s: State) -> MarkdownBlock:
@@ -345,7 +336,7 @@ def results(s: State) -> MarkdownBlock:
             f"end. Current values are computed from the network data as of {long_date(s.today)}. "
             "The owner measures and reports each indicator, from the data source named, as often "
             "as stated.",
-            table(RESULTS_HEADERS, results_rows(s), right=[1, 2, 3]),
+            table(RESULTS_HEADERS, results_rows(s), right=[1, 2]),
             *_not_available(s.fig.kpis),
         ]
     )
@@ -405,7 +396,8 @@ def reporting_rows(s: State) -> list[tuple[str, str, str, str]]:
     groups: dict[tuple[str, str], list[str]] = {}
     for aspiration in s.data.strategy.aspirations:
         for kpi in aspiration.kpis:
-            groups.setdefault((kpi.owner or "", kpi.frequency or ""), []).append(md(kpi.name))
+            key = (kpi.owner or "", kpi.frequency or "")
+            groups.setdefault(key, []).append(f"*{md(kpi.name)}*")
     rows = []
     owners = list(dict.fromkeys(owner for owner, _frequency in groups))
     order = list(FREQUENCIES)

@@ -111,7 +111,7 @@ def test_results_framework_has_one_row_per_kpi_with_owner_source_and_frequency(
     orgs = {o.id: o.name for o in data.organisations}
     for kpi in kpis:
         row = by_name[kpi.name]
-        reported = plain(row[4])
+        reported = plain(row[3])
         assert kpi.owner and kpi.source and kpi.frequency
         owner = orgs.get(kpi.owner) or kpi.owner.replace("-", " ").capitalize()
         assert reported.startswith(f"**{owner}**: {kpi.source}, "), reported
