@@ -299,6 +299,8 @@ def _budget_lines(
             continue
         if budget is None or key in unsure or totals[key] == budget:
             continue
+        if budget < 0 or not is_currency(currency) or minor_unit_problem(budget, currency):
+            continue  # the budget itself is wrong: the model reports it
         total = totals[key]
         how = "exceed" if total > budget else "fall short of"
         out.append(

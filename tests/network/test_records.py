@@ -343,3 +343,11 @@ def test_bad_inputs_in_a_snapshot_are_named_by_json_path(tmp_path: Path, sample:
         "snap.json $.data.raci[3].assignment",  # the second A: the convener's
         "snap.json $.data.risks[0].likelihood",
     ]
+
+
+def test_a_wrong_budget_is_reported_once_not_again_against_its_lines(folder: Path) -> None:
+    edit_cell(folder / "activities.csv", 12, "budget", "-47000")  # act-011, three lines
+    edit_cell(folder / "activities.csv", 10, "currency", "EUX")  # act-009, three lines
+    assert [p.split(": error")[0] for p in problems(folder)] == [
+        "activities.csv:10:currency", "activities.csv:12:budget",
+    ]  # fmt: skip
