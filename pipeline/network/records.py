@@ -265,8 +265,8 @@ def _budget_lines(
         currency = activities[at].get("currency", "EUR")
         currency = currency if isinstance(currency, str) and is_currency(currency) else None
         amount = _number(row.get("amount"))
-        for column in ("amount", "cofinancing"):
-            value = _number(row.get(column))
+        share = row.get("cofinancing")
+        for column, value in (("amount", amount), ("cofinancing", share and _number(share))):
             problem = (
                 minor_unit_problem(value, currency) if value is not None and currency else None
             )
@@ -283,9 +283,11 @@ def _budget_lines(
         return out
     for key, rows in lines.items():
         activity = activities[index[key]]
+        budget = _number(activity.get("budget"))
+        if budget is not None and key not in unsure and totals[key] == budget:
+            continue  # the common case, without naming any place
         where = places(("budget_lines", rows[0], "amount"))
         budget_at = places(("activities", index[key], "budget"))
-        budget = _number(activity.get("budget"))
         currency = str(activity.get("currency", "EUR"))
         if activity.get("budget") is None:
             out.append(
