@@ -132,9 +132,7 @@ def test_in_the_written_docx_the_reference_is_text_and_the_held_link_a_hyperlink
     render_document(template, {"body": block}, out, cache=tmp_path / "c")
     with zipfile.ZipFile(out) as zf:
         body = etree.fromstring(zf.read("word/document.xml"))
-    paragraph = next(
-        p for p in body.iter(f"{{{NS['w']}}}p") if "renewals" in "".join(p.itertext())
-    )
+    paragraph = next(p for p in body.iter(f"{{{NS['w']}}}p") if "renewals" in "".join(p.itertext()))
     assert "".join(paragraph.itertext()) == (
         "See our duties, renewals forgotten (handbook, section 'Lessons learned for step 7') "
         "and a page."
