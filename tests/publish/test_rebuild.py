@@ -110,7 +110,9 @@ def test_exactly_the_documents_that_read_what_changed_are_rebuilt(project: Any) 
     shared = sorted(a for a in read["strategy.docx"] if a in read["handbook.docx"]
                     and _users(entries, a) != set(entries))  # fmt: skip
     assert shared, "the strategy reads no article of the handbook"
-    article = project.kb / read["strategy.docx"][shared[0]][0]
+    recorded = read["strategy.docx"][shared[0]]
+    assert recorded is not None
+    article = project.kb / recorded[0]
     article.write_text(article.read_text(encoding="utf-8") + "\nMeasured every year.\n",
                        encoding="utf-8")  # fmt: skip
     users = _users(entries, shared[0])
