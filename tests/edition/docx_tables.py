@@ -560,26 +560,44 @@ def total_budget_problems(name: str, tables: list[Table]) -> list[str]:
     return problems
 
 
+SPLIT = ("Grant", "Own contribution", "Partner contribution", "Total")
+"""The columns of the action plan's budget by funding source and by budget line."""
+SPLIT_TABLES = {"Funding source": "All funding sources", "Budget line": "All budget lines"}
+"""First column of each split table -> the label of its one grand total row."""
+
+
 def funding_problems(name: str, tables: list[Table]) -> list[str]:
-    """Where an action plan's "All EU programmes" + "All other sources" is not the sum of
-    its budget per aspiration, or not its "Total budget", in each currency those tables print."""
+    """Where an action plan's grand total by funding source ("All funding sources") or by
+    budget line ("All budget lines") is not the sum of its budget per aspiration, or not its
+    "Total budget", in each currency those tables print; and where a row's grant + own
+    contribution + partner contribution is not its total."""
     problems: list[str] = []
     by_source: list[tuple[str, list[Amount]]] = []
+    by_line: list[tuple[str, list[Amount]]] = []
     by_aspiration: list[tuple[str, list[Amount]]] = []
     intro: tuple[str, dict[str, Decimal]] | None = None  # the total budget line: label, sums
     for table in tables:
         if intro_total(table):
             intro = _plan_total(name, table, [])
-        elif table.header == ("Funding source", "Budget"):
-            totals = [r for r in range(1, len(table.rows)) if is_total_row(table, r)]
-            if len(table.rows) > 1 and len(totals) != 1:
-                problems.append(f"{name}: {table.where()}: {len(totals)} total rows, not 1")
-            for r in totals:
-                amounts = parse_amounts(table.rows[r][1].text)
-                if amounts is None:
-                    problems.append(f"{name}: {table.where(r)}: not an amount")
-                else:
-                    by_source.append((table.rows[r][0].text, amounts))
+        elif table.header[1:] == SPLIT and table.header[0] in SPLIT_TABLES:
+            label = SPLIT_TABLES[table.header[0]]
+            found = by_source if table.header[0] == "Funding source" else by_line
+            grand = [r for r in range(1, len(table.rows)) if table.rows[r][0].text == label]
+            if len(grand) != 1:
+                problems.append(f'{name}: {table.where()}: {len(grand)} rows "{label}", not 1')
+            for r, row in enumerate(table.rows[1:], 1):
+                cells = [parse_amounts(c.text) for c in row[1:]]
+                if any(c is None for c in cells):
+                    problems.append(f"{name}: {table.where(r)}: not amounts")
+                    continue
+                parts = _sums([("", c or []) for c in cells[:3]])
+                if parts != _sums([("", cells[3] or [])]):
+                    problems.append(
+                        f"{name}: {table.where(r)}: grant + own + partner "
+                        f"{_money(parts)} is not its total {row[4].text}"
+                    )
+                if r in grand:
+                    found.append((label, cells[3] or []))
         elif table.header == ("Aspiration", "Budget"):
             for r, row in enumerate(table.rows[1:], 1):
                 if is_total_row(table, r):
@@ -589,6 +607,11 @@ def funding_problems(name: str, tables: list[Table]) -> list[str]:
                     problems.append(f"{name}: {table.where(r)}: not an amount")
                 else:
                     by_aspiration.append((row[0].text, amounts))
+    if _sums(by_line) != _sums(by_source):
+        problems.append(
+            f"{name}: the budget lines add up to {_money(_sums(by_line))}, the "
+            f"funding sources to {_money(_sums(by_source))}"
+        )
     sources, aspirations = _sums(by_source), _sums(by_aspiration)
     if sources != aspirations:
         problems.append(
@@ -640,15 +663,49 @@ def edit_csv(path: Path, edit: Callable[[dict[str, str]], bool]) -> None:
 
 def half_euro_budgets(path: Path) -> None:
     """Give every other budget of ``activities.csv`` fifty cents more: rounded row by row the
-    rows would no longer add up to their rounded total."""
+    rows would no longer add up to their rounded total. The first budget line of each such
+    activity changes by as much, so its lines still add up to its budget."""
     count = 0
+    more: dict[str, Decimal] = {}
 
     def add_cents(row: dict[str, str]) -> bool:
         nonlocal count
         if row["budget"].strip():
             count += 1
             if count % 2:
-                row["budget"] = str(Decimal(row["budget"]).to_integral_value() + Decimal("0.50"))
+                old = Decimal(row["budget"])
+                new = old.to_integral_value() + Decimal("0.50")
+                row["budget"] = str(new)
+                more[row["id"]] = new - old
         return True
 
     edit_csv(path, add_cents)
+    lines = path.parent / "budget_lines.csv"
+    if lines.is_file():
+
+        def first_line_too(row: dict[str, str]) -> bool:
+            if row["activity"] in more:
+                row["amount"] = str(Decimal(row["amount"]) + more.pop(row["activity"]))
+            return True
+
+        edit_csv(lines, first_line_too)
+
+
+def prune_dependants(folder: Path) -> None:
+    """After activities were removed or lost their budget in the network ``folder``: drop the
+    budget lines, RACI rows and milestones that would now point at nothing (or at an activity
+    without a budget), as a secretariat editing the data would."""
+    budgets: dict[str, bool] = {}
+
+    def note(row: dict[str, str]) -> bool:
+        budgets[row["id"]] = bool(row["budget"].strip())
+        return True
+
+    edit_csv(folder / "activities.csv", note)
+    for name, keep in (
+        ("budget_lines.csv", lambda row: budgets.get(row["activity"], False)),
+        ("raci.csv", lambda row: row["activity"] in budgets),
+        ("milestones.csv", lambda row: not row["activity"] or row["activity"] in budgets),
+    ):
+        if (folder / name).is_file():
+            edit_csv(folder / name, keep)

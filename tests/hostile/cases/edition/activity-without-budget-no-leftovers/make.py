@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.edition.docx_tables import edit_csv
+from tests.edition.docx_tables import edit_csv, prune_dependants
 
 
 def make(root: Path) -> None:
@@ -14,3 +14,4 @@ def make(root: Path) -> None:
         return True
 
     edit_csv(root / "kb" / "network" / "activities.csv", no_budget)
+    prune_dependants(root / "kb" / "network")
