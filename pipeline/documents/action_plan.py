@@ -118,6 +118,10 @@ def cover_lines(s: ActionPlan) -> tuple[str, str]:
     return title, subtitle
 
 
+def period_line(s: ActionPlan) -> str:
+    return f"Plan period {long_date(s.figures.first)} – {long_date(s.figures.last)}"
+
+
 def summary(s: ActionPlan) -> MarkdownBlock:
     data, cluster, figures, acts = s.data, s.cluster, s.figures, s.acts
     first, last = figures.first, figures.last
@@ -407,6 +411,7 @@ DOCUMENT = DocumentType(
     accent="2E6B30",
     landscape=True,
     cover=cover_lines,
+    period=period_line,
     state=ActionPlan,
     articles=articles,
     sections=(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -20,8 +20,7 @@ from .. import __version__
 from ..config import Settings
 from ..errors import KBError, TemplateError
 from ..fs import sha256_text
-from ..kb.model import Article, KnowledgeBase
-from ..kb.reader import resolve
+from ..kb.model import Article, KnowledgeBase, listing_key
 from ..kb.resources import IMAGE_KINDS, IMAGE_SIGNATURES
 from ..network import Snapshot
 from ..network.figures import (
@@ -35,6 +34,8 @@ from ..network.figures import (
 )
 from ..network.model import ROLES, Activity, Cluster, NetworkData, Organisation
 from ..render import MarkdownBlock, Picture
+from .articles import article_block as article_block
+from .articles import link_resolver as link_resolver
 from .deps import Dependencies, RecordedKB, Recorder
 
 _PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
@@ -282,41 +283,6 @@ def leader_line(data: NetworkData, cluster: Cluster) -> str:
 # -- KB articles -------------------------------------------------------------------------------
 
 
-def link_resolver(article: Article) -> Callable[[str], str | None]:
-    """Turn a link written in ``article`` into the key of its target inside the document."""
-    folder = str(Path(article.path).parent).replace("\\", "/")
-    folder = "" if folder == "." else folder
-
-    def resolve_href(href: str) -> str | None:
-        path, anchor, external, outside = resolve(href, folder)
-        if external or outside:
-            return None
-        path = path or article.path
-        return f"{path}#{anchor}" if anchor else path
-
-    return resolve_href
-
-
-def article_block(inputs: Inputs, article: Article, level: int) -> MarkdownBlock:
-    """An article as a block whose title is a heading of ``level`` (1 = Heading 1), its figure
-    citations (``[[figure:NAME]]``) replaced by the edition's values. The article's local
-    images are noted among the document's dependencies."""
-    for image in article.images:
-        if image.path and not image.external and not image.outside:
-            inputs.kb_file(image.path)
-    body = cited(inputs, article.body).lstrip("\n")
-    if not body.startswith("# "):
-        body = f"# {article.title}\n\n{body}"
-    return MarkdownBlock(
-        body,
-        folder=article.source.parent,
-        heading_offset=level - 1,
-        anchor=article.path,
-        links=link_resolver(article),
-        name=article.id,
-    )
-
-
 def cited(inputs: Inputs, text: str, markdown: bool = True) -> str:
     """``text`` with its figure citations replaced by the edition's values; the figures (and
     so the data and the edition's dates) are read only when it cites one."""
@@ -347,8 +313,9 @@ def pick(kb: KnowledgeBase, *ids: str) -> list[Article]:
 
 
 def of_type(kb: KnowledgeBase, kind: str) -> list[Article]:
-    """The articles of type ``kind`` by step, then title."""
-    return sorted(kb.of_type(kind), key=lambda a: (a.meta.step, a.title.lower()))
+    """The articles of type ``kind`` in the KB's listing order: by step, then ``order``,
+    then title (:func:`~pipeline.kb.model.listing_key`)."""
+    return sorted(kb.of_type(kind), key=listing_key)
 
 
 # -- cover and sources -------------------------------------------------------------------------
@@ -367,7 +334,7 @@ def cover(
 ) -> dict[str, Any]:
     """The variables every template's cover, header and footer use (:data:`~pipeline.render.
     catalog.COMMON`): the network, the edition, the document's ``title`` and ``subtitle``, the
-    ``period`` it covers (the strategy's when not given), the status of the document type
+    ``period`` it covers ('' for none), the status of the document type
     ``document`` (:func:`status_line`; when not given, the type whose bundled template the
     document is rendered with) and the network's logo (:func:`logo`)."""
     net = inputs.data.network
@@ -379,7 +346,7 @@ def cover(
         "title": title,
         "subtitle": subtitle,
         "date": long_date(inputs.meeting),
-        "period": period or f"Strategy period {inputs.data.strategy.period}",
+        "period": period or "",
         "status": status_line(inputs, name),
         "logo": logo(inputs),
     }

@@ -609,6 +609,7 @@ DOCUMENT = DocumentType(
     scopes=(NETWORK,),
     accent="1F4E79",
     cover=cover_lines,
+    period=lambda s: f"Strategy period {s.data.strategy.period}",
     articles=articles,
     sections=(
         section("Foreword", "foreword", "block",

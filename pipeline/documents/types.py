@@ -37,6 +37,10 @@ def _no_articles(kb: KnowledgeBase) -> list[Article]:
     return []
 
 
+def _no_period(state: Any) -> str:
+    return ""
+
+
 @dataclass(frozen=True)
 class DocumentType:
     """One document type."""
@@ -55,6 +59,9 @@ class DocumentType:
     """The body of its template, in order, each part with the function making its value."""
     cover: Callable[[Any], tuple[str, str]]
     """The document's title and the line under it on the cover, from its state."""
+    period: Callable[[Any], str] = _no_period
+    """The period it covers, as its cover prints it ("Strategy period 2025–2029"), from its
+    state ('' for a document about no period, like the handbook)."""
     state: Callable[[Inputs], Any] = State
     """Makes the state the part functions share (raises UsageError when the inputs cannot make
     this document, e.g. a per-cluster-only type without a cluster)."""
@@ -111,7 +118,7 @@ class DocumentType:
 
         state = self.state(inputs)
         title, subtitle = self.cover(state)
-        context: dict[str, Any] = cover(inputs, title, subtitle)
+        context: dict[str, Any] = cover(inputs, title, subtitle, self.name, self.period(state))
         for s in self.sections:
             context[s.part.name] = s.make(state)
         return Plan(context, self.articles(inputs.kb))
