@@ -36,6 +36,9 @@ def base_context(**extra: Any) -> dict[str, Any]:
         "title": "Handbook",
         "subtitle": "For members and conveners",
         "date": "14 May 2026",
+        "period": "Strategy period 2025-2029",
+        "status": "Draft",
+        "logo": "",
         "body": MarkdownBlock("Body text."),
     }
     context.update(extra)

@@ -121,7 +121,8 @@ def _build(root: Path) -> tuple[Path, dict[str, Path], Any]:
     document.save(str(template))
     context = {
         "network_name": "Net", "network_short": "N", "edition": "2026", "title": "Guide",
-        "subtitle": "S", "date": "14 May 2026", "body": blocks,
+        "subtitle": "S", "date": "14 May 2026", "period": "", "status": "Draft", "logo": "",
+        "body": blocks,
     }  # fmt: skip
     out = root / "outputs"
     targets = {fmt: out / derived_path("guide.docx", fmt) for fmt in FORMATS}

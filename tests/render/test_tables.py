@@ -16,6 +16,9 @@ CONTEXT = dict(
     title="T",
     subtitle="S",
     date="1 May 2026",
+    period="",
+    status="Draft",
+    logo="",
 )
 
 
