@@ -228,6 +228,7 @@ def figures_cmd(
                    "figures": [f.as_dict() for f in figures.network.values()]})  # fmt: skip
         return
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     from ..network.figures import DEFINITIONS
@@ -239,7 +240,8 @@ def figures_cmd(
     for name, definition in DEFINITIONS.items():
         figure = figures.network.get(name)
         value = figure.text if figure else "cannot be computed from this data"
-        t.add_row(f"[[figure:{name}]]", value, f"{definition.label}: {definition.definition}")
+        t.add_row(escape(f"[[figure:{name}]]"), escape(value),
+                  escape(f"{definition.label}: {definition.definition}"))  # fmt: skip
     Console(highlight=False).print(t)
 
 

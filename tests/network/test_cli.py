@@ -134,3 +134,11 @@ def test_help_has_an_example(command: str) -> None:
     assert code == 0
     assert "Example:\n    netdocs data " + command in out
     assert "--data SOURCE" in out
+
+
+def test_figures_table_prints_each_citation_as_written() -> None:
+    # rich reads "[name]" as markup: unescaped, every name printed as "[]"
+    result = CliRunner().invoke(cli, ["data", "figures"], terminal_width=200)
+    assert result.exit_code == 0, result.output
+    assert "[[figure:members-active]]" in result.output
+    assert "│ []" not in result.output
