@@ -183,7 +183,10 @@ def period_line(period: ReportingPeriod) -> str:
 
 
 def cover_lines(s: ProgressReport) -> tuple[str, str]:
-    return (s.the_cluster.name, period_line(s.period))
+    cluster = s.the_cluster
+    kind = "Regional" if cluster.kind == "regional" else "Thematic"
+    return (cluster.name, f"{kind} cluster of {s.data.network.short_name}, "
+                          f"{leader_line(s.data, cluster)}")  # fmt: skip
 
 
 def members(s: ProgressReport) -> MarkdownBlock:
@@ -488,6 +491,7 @@ DOCUMENT = DocumentType(
     scopes=(CLUSTER,),
     accent="9A4A12",
     cover=cover_lines,
+    period=lambda s: period_line(s.period),
     state=ProgressReport,
     articles=articles,
     sections=(

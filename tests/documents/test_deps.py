@@ -94,10 +94,13 @@ def test_the_kb_is_reached_only_through_a_recording_view(world: Any) -> None:
 def test_an_article_cites_figures_only_when_it_cites_them(world: Any) -> None:
     _, kb, _ = world
     by_id = kb.by_id()
-    plain = next(a for a in kb.articles if "[[" not in a.body and not a.images)
+    plain = next(a for a in kb.articles if "[[" not in a.body and not a.images and a.links)
     quiet = _inputs(world)
-    article_block(quiet, plain, 2)
-    assert quiet.dependencies() == Dependencies()  # no figure: neither the data nor the day
+    article_block(quiet, plain, 2)  # where its links lead is read: those articles, nothing else
+    targets = {link.path for link in plain.links if link.path and not link.external}
+    noted = quiet.dependencies()
+    assert {path for path, _ in noted.articles.values()} <= targets
+    assert noted == Dependencies(articles=noted.articles)  # no figure: no data, no day
     citing = _inputs(world)
     article_block(citing, by_id["glossary-kpi"], 2)
     assert citing.dependencies().uses_date  # it cites a figure computed for the day

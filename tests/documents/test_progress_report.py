@@ -67,7 +67,10 @@ def test_the_edition_reports_on_2025_26(project: Any) -> None:
 
 def test_headings_are_present_and_in_order(made: Any) -> None:
     assert [s.part.heading for s in DOCUMENT.sections if s.part.heading] == HEADINGS
-    assert made["subtitle"] == "Reporting period 2025-26: 1 October 2025 – 30 September 2026"
+    assert made["period"] == "Reporting period 2025-26: 1 October 2025 – 30 September 2026"
+    assert made["subtitle"] == (
+        "Regional cluster of VETNoN, coordinated by Ridgeway Technical College Nairobi"
+    )
     assert _headings(made["narrative"].text) == NARRATIVE
     assert _headings(made["membership"].text) == ["New members in 2025\\-26", "Renewals due"]
     every = [h for s in DOCUMENT.sections for h in [s.part.heading] if h]

@@ -349,6 +349,8 @@ def is_total_row(table: Table, index: int) -> bool:
     if TOTAL_LABEL.search(row[0].text):
         return True
     filled = [c for c in row if c.text]
+    if filled and filled[0] is row[0] and len(filled) == 1 and len(row) > 1:
+        return False  # a group heading within the table (an aspiration over its indicators)
     return bool(filled) and all(c.bold for c in filled)
 
 

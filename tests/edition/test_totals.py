@@ -219,11 +219,19 @@ def test_no_total_row_means_nothing_to_check(tmp_path: Path) -> None:
     assert (checks, problems) == ([], [])
 
 
+SPLIT_HEAD = ("Funding source", "Grant", "Own contribution", "Partner contribution", "Total")
+
+
 def _plan(
     path: Path, total: str, eu_total: str, cancelled_budget: str = "EUR 5", other: str = ""
 ) -> list[Table]:
-    """A tiny action plan: the intro table, two activities tables, the budget tables."""
+    """A tiny action plan: the intro table, two activities tables, the budget tables (by
+    funding source, by budget line, by aspiration)."""
     from docx import Document
+
+    eu = parse_amounts(eu_total)
+    assert eu is not None
+    grand = f"EUR {eu[0].value + Decimal('10.50'):,.2f}"
 
     doc = Document()
     intro: list[tuple[str, ...]] = [
@@ -239,9 +247,13 @@ def _plan(
          ("act-2 B", "cancelled", cancelled_budget)],
         [("Activity", "Status", "Budget"), ("act-3 C", "ongoing (overdue)", "USD 7"),
          ("act-4 D", "planned", "EUR 1,000")],
-        [("Funding source", "Budget"), ("ESF+", "EUR 1,000"), ("All EU programmes", eu_total)],
-        [("Funding source", "Budget"), ("national", "EUR 10.50"),
-         ("All other sources", "EUR 10.50")],
+        [SPLIT_HEAD, ("ESF+", "EUR 1,000", "EUR 0", "EUR 0", "EUR 1,000"),
+         ("All EU programmes", eu_total, "EUR 0", "EUR 0", eu_total),
+         ("national", "EUR 10.50", "EUR 0", "EUR 0", "EUR 10.50"),
+         ("All other sources", "EUR 10.50", "EUR 0", "EUR 0", "EUR 10.50"),
+         ("All funding sources", grand, "EUR 0", "EUR 0", grand)],
+        [("Budget line", *SPLIT_HEAD[1:]), ("Staff", grand, "EUR 0", "EUR 0", grand),
+         ("All budget lines", grand, "EUR 0", "EUR 0", grand)],
         [("Aspiration", "Budget"), ("Attractive VET", "EUR 10.50"), ("Leaders", "EUR 1,000"),
          ("All aspirations", "EUR 1,010.50")],
     ]  # fmt: skip
@@ -282,9 +294,8 @@ def test_an_action_plan_whose_budget_does_not_add_up_is_found(tmp_path: Path) ->
         "EUR 1,010.50; USD 7"
     ]
     assert funding_problems("p.docx", tables) == [
-        "p.docx: the funding-source totals (All EU programmes EUR 1,000.50 + All other sources "
-        "EUR 10.50 = EUR 1,011.00) differ from the sum of the budget per aspiration "
-        "(EUR 1,010.50)",
+        "p.docx: the funding-source totals (All funding sources EUR 1,011.00 = EUR 1,011.00) "
+        "differ from the sum of the budget per aspiration (EUR 1,010.50)",
         'p.docx: the funding-source totals add up to EUR 1,011.00 but "Total budget (not '
         'counting cancelled)" prints EUR 1,012; USD 7',
     ]
