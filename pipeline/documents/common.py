@@ -32,7 +32,7 @@ from ..network.figures import (
     number_text,
     percent_text,
 )
-from ..network.model import ROLES, Activity, Cluster, NetworkData, Organisation
+from ..network.model import ROLES, Activity, Cluster, NetworkData, Organisation, Risk
 from ..render import MarkdownBlock, Picture
 from .articles import article_block as article_block
 from .articles import link_resolver as link_resolver
@@ -262,6 +262,12 @@ def owner_name(data: NetworkData | dict[str, Organisation], owner: str | None) -
     if owner in ROLES:
         return md(role_name(owner))
     return org_name(data, owner)
+
+
+def by_score(risks: Iterable[Risk]) -> list[Risk]:
+    """Risks as every register prints them: highest score first, then the likelier, then by
+    id."""
+    return sorted(risks, key=lambda r: (-r.score, -r.likelihood, r.id))
 
 
 def cluster_activities(data: NetworkData, cluster: Cluster | None) -> list[Activity]:

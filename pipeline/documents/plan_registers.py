@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..network.model import ROLES, Milestone, Risk, raci_for
-from .common import iso, md, org_name, table
+from . import common
+from .common import by_score, iso, md, org_name, table
 
 if TYPE_CHECKING:
     from .action_plan import ActionPlan
@@ -34,11 +35,9 @@ def role_title(s: ActionPlan, role: str) -> str:
 
 
 def owner_name(s: ActionPlan, owner: str) -> str:
-    """Who owns a milestone or a risk, as Markdown: a role's or an organisation's name."""
-    if owner in ROLES:
-        return md(role_title(s, owner))
-    org = s.orgs.get(owner)
-    return md(org.name if org else owner)
+    """Who owns a milestone or a risk, as Markdown: a role's or an organisation's name, as
+    every document prints it (:func:`~.common.owner_name`)."""
+    return common.owner_name(s.orgs, owner)
 
 
 # -- milestones --------------------------------------------------------------------------------
@@ -148,7 +147,7 @@ def plan_risks(s: ActionPlan) -> list[Risk]:
     ones in a cluster's plan, all of them in the network's."""
     cluster = s.cluster
     found = [r for r in s.data.risks if cluster is None or r.cluster in (None, cluster.id)]
-    return sorted(found, key=lambda r: (-r.score, r.id))
+    return by_score(found)
 
 
 def risks_text(s: ActionPlan) -> str:

@@ -42,6 +42,7 @@ from .common import (
     md,
     number,
     org_name,
+    owner_name,
     percent,
     pick,
     table,
@@ -318,7 +319,7 @@ def _outputs(activity: Activity) -> str:
 
 
 def _owner(orgs: dict[str, Organisation], owner: str) -> str:
-    return org_name(orgs, owner) if owner in orgs else md(owner.replace("-", " "))
+    return owner_name(orgs, owner)
 
 
 def status_chart(s: ProgressReport) -> Chart | str:

@@ -27,6 +27,7 @@ from ..network.model import (
 )
 from .common import (
     block,
+    by_score,
     cited,
     link_resolver,
     long_date,
@@ -481,7 +482,7 @@ RISK_HEADERS = ("Risk", "Score (likelihood × impact)", "Mitigation", "Owner", "
 
 def sorted_risks(s: State) -> list[Risk]:
     """The risk register by score, highest first (then by likelihood, then id)."""
-    return sorted(s.data.risks, key=lambda r: (-r.score, -r.likelihood, r.id))
+    return by_score(s.data.risks)
 
 
 def risks(s: State) -> MarkdownBlock:

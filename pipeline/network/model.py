@@ -91,6 +91,16 @@ def exact_amount(value: Decimal | None, unit: object) -> Decimal | None:
     return canonical(value)
 
 
+def _not_before_start(end: date, info: ValidationInfo) -> date:
+    start = info.data.get("start")
+    if start is not None and end < start:
+        raise ValueError(f"ends ({end}) before it starts ({start})")
+    return end
+
+
+EndDay = Annotated[date, AfterValidator(_not_before_start)]
+"""The last day of something that has a ``start`` (declared before it): not before it."""
+
 Region = Literal[
     "Africa",
     "Arab States",
@@ -331,7 +341,7 @@ class Activity(Record):
     """Ids of the partner organisations."""
     start: date
     """First day."""
-    end: date
+    end: EndDay
     """Last day (not before ``start``)."""
     status: ActivityStatus
     """Planned, ongoing, done or cancelled."""
@@ -350,14 +360,6 @@ class Activity(Record):
     @classmethod
     def _exact_budget(cls, budget: Decimal | None, info: ValidationInfo) -> Decimal | None:
         return exact_amount(budget, info.data.get("currency"))
-
-    @field_validator("end")
-    @classmethod
-    def _end_not_before_start(cls, end: date, info: ValidationInfo) -> date:
-        start = info.data.get("start")
-        if start is not None and end < start:
-            raise ValueError(f"ends ({end}) before it starts ({start})")
-        return end
 
 
 class Partnership(Record):
@@ -482,16 +484,8 @@ class ReportingPeriod(Record):
     """Stable id, e.g. ``2025-26``."""
     start: date
     """First day."""
-    end: date
+    end: EndDay
     """Last day (not before ``start``)."""
-
-    @field_validator("end")
-    @classmethod
-    def _end_not_before_start(cls, end: date, info: ValidationInfo) -> date:
-        start = info.data.get("start")
-        if start is not None and end < start:
-            raise ValueError(f"ends ({end}) before it starts ({start})")
-        return end
 
 
 class Narrative(Record):

@@ -19,31 +19,12 @@ from pipeline.documents.build import Built
 from pipeline.documents.common import Inputs
 from pipeline.network.figures import in_plan, number_text
 from tests.documents.conftest import headings
+from tests.documents.test_action_plan import HEADINGS as action_plan_headings
+from tests.documents.test_progress_report import HEADINGS as progress_headings
+from tests.documents.test_strategy import STRATEGY as strategy_headings
 
-STRATEGY = [
-    "Foreword",
-    "Executive summary",
-    "Vision and mission",
-    "The four aspirations",
-    "Results framework",
-    "Governance in brief",
-    "Monitoring and evaluation",
-    "Risks to the strategy",
-    "Membership overview",
-    "Sources",
-]
-ACTION_PLAN = [
-    "Summary",
-    "Activities by aspiration",
-    "Timeline",
-    "Milestones and deliverables",
-    "Budget",
-    "RACI matrix",
-    "Risk register",
-    "Promotion activities",
-    "Points to watch",
-    "Sources",
-]
+STRATEGY = strategy_headings
+ACTION_PLAN = action_plan_headings
 HANDBOOK = [
     "Introduction",
     "How to use this handbook",
@@ -57,16 +38,7 @@ HANDBOOK = [
     "What changed since the last edition",
     "Sources",
 ]
-PROGRESS = [
-    "The cluster and its members",
-    "Membership statistics",
-    "Planned versus achieved",
-    "Narrative",
-    "Promising practices",
-    "Contribution to the KPIs",
-    "Points to follow up",
-    "Sources",
-]
+PROGRESS = progress_headings
 
 
 def body_headings(path: Path) -> list[str]:
