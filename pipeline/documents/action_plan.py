@@ -35,7 +35,7 @@ from .plan_budget import NO_SOURCE, PlanBudget, is_eu
 from .types import CLUSTER, NETWORK, DocumentType
 
 if TYPE_CHECKING:
-    from ..render import Chart, MarkdownBlock
+    from ..render import Chart, MarkdownBlock, Picture
 
 PROMOTION = "promotion"
 """The category of the plan's promotion activities."""
@@ -261,7 +261,7 @@ def timeline(s: ActionPlan) -> MarkdownBlock:
     return block(text, "timeline")
 
 
-def gantt_chart(s: ActionPlan) -> Chart | str:
+def gantt_chart(s: ActionPlan) -> Chart | Picture | str:
     from . import charts  # matplotlib loads only when a document is drawn
 
     return charts.gantt(s.acts, s.today)
@@ -275,7 +275,7 @@ def budget(s: ActionPlan) -> MarkdownBlock:
     return block(plan_budget.budget_text(s), "budget")
 
 
-def budget_chart(s: ActionPlan) -> Chart | str:
+def budget_chart(s: ActionPlan) -> Chart | Picture | str:
     from . import charts
 
     main_currency = s.figures.main_currency

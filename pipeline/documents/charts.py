@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
+from typing import Any, TypeVar
 
 import matplotlib
 
@@ -16,7 +19,7 @@ from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 from ..network.figures import money_column, number_text  # noqa: E402
 from ..network.model import Activity  # noqa: E402
-from ..render import Chart  # noqa: E402
+from ..render import Chart, Picture  # noqa: E402
 
 PALETTE = ("#1F4E79", "#2E6B30", "#7A3B69", "#9A4A12", "#4F6D7A", "#B08D1A", "#5B5B8F", "#3D7F72")
 STATUS_COLOURS = {
@@ -36,6 +39,44 @@ plt.rcParams.update(
 )
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+_DRAWN: OrderedDict[str, Picture] = OrderedDict()
+_KEEP = 64
+"""How many drawn charts a process keeps (a few hundred KB each at most)."""
+
+
+def drawn_once(function: F) -> F:
+    """Draw a chart once per process for the same arguments: the first call draws it (the
+    figure, then its PNG bytes); a later call with equal arguments gets the same picture
+    without matplotlib. The bytes depend on the arguments only (Agg, no time metadata), so
+    every format and every rebuild embeds the same image; what the call returns is a
+    :class:`~pipeline.render.Picture` of those bytes with the chart's alt text and width."""
+
+    @functools.wraps(function)
+    def draw(*args: Any, **kwargs: Any) -> Picture | str:
+        key = repr((function.__name__, matplotlib.__version__, args, sorted(kwargs.items())))
+        found = _DRAWN.get(key)
+        if found is not None:
+            _DRAWN.move_to_end(key)
+            return found
+        chart = function(*args, **kwargs)
+        if not isinstance(chart, Chart):
+            return chart  # nothing to draw
+        from ..render.pictures import chart_png
+
+        try:
+            picture = Picture(chart_png(chart), alt=chart.alt, width_mm=chart.width_mm)
+        finally:
+            plt.close(chart.figure)
+        _DRAWN[key] = picture
+        while len(_DRAWN) > _KEEP:
+            _DRAWN.popitem(last=False)
+        return picture
+
+    return draw  # type: ignore[return-value]
+
+
+@drawn_once
 def bar_chart(
     labels: Sequence[str],
     values: Sequence[Decimal],
@@ -45,7 +86,7 @@ def bar_chart(
     colours: Sequence[str] | None = None,
     width_mm: float = 150,
     currency: str = "",
-) -> Chart | str:
+) -> Chart | Picture | str:
     """Horizontal bars, largest first; '' when there is nothing to show. Each bar is labelled
     with its value printed as the documents print it (money exactly, in ``currency``)."""
     if not labels:
@@ -76,7 +117,10 @@ def bar_chart(
     return Chart(fig, alt=alt, width_mm=width_mm)
 
 
-def gantt(activities: Sequence[Activity], today: date, width_mm: float = 240) -> Chart | str:
+@drawn_once
+def gantt(
+    activities: Sequence[Activity], today: date, width_mm: float = 240
+) -> Chart | Picture | str:
     """One bar per activity from start to end, coloured by status, with a line for today."""
     if not activities:
         return ""

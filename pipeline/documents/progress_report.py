@@ -53,7 +53,7 @@ from .parts import State, section, sources_section
 from .types import CLUSTER, DocumentType
 
 if TYPE_CHECKING:
-    from ..render import Chart, MarkdownBlock
+    from ..render import Chart, MarkdownBlock, Picture
 
 NEXT_DAYS = 180
 """Planned activities starting within this many days of the as-of date are points to follow up."""
@@ -322,7 +322,7 @@ def _owner(orgs: dict[str, Organisation], owner: str) -> str:
     return owner_name(orgs, owner)
 
 
-def status_chart(s: ProgressReport) -> Chart | str:
+def status_chart(s: ProgressReport) -> Chart | Picture | str:
     from . import charts  # matplotlib loads only when a document is drawn
 
     statuses = s.statuses

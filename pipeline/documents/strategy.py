@@ -44,7 +44,7 @@ from .parts import State, section, sources_section
 from .types import NETWORK, DocumentType
 
 if TYPE_CHECKING:
-    from ..render import Chart, MarkdownBlock
+    from ..render import Chart, MarkdownBlock, Picture
 
 FOREWORD = "foreword"
 """Id of the knowledge base's page printed as the foreword."""
@@ -563,7 +563,7 @@ def membership(s: State) -> MarkdownBlock:
     return block(text, "membership")
 
 
-def chart_regions(s: State) -> Chart | str:
+def chart_regions(s: State) -> Chart | Picture | str:
     from . import charts  # matplotlib loads only when a document is drawn
 
     return charts.bar_chart(
@@ -574,7 +574,7 @@ def chart_regions(s: State) -> Chart | str:
     )
 
 
-def chart_clusters(s: State) -> Chart | str:
+def chart_clusters(s: State) -> Chart | Picture | str:
     from . import charts
 
     clusters = s.data.clusters

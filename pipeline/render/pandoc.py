@@ -15,11 +15,14 @@ handbook close to the time pandoc needs for the same Markdown concatenated.
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import subprocess
 import tempfile
+import threading
 import zipfile
+from collections import OrderedDict
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -29,7 +32,8 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from ..errors import RenderError, ToolMissingError
-from ..repro import tool_environment
+from ..fs import sha256_bytes, sha256_file
+from ..repro import source_date_epoch, tool_environment
 from .media import MEDIA_FILTER
 from .values import MarkdownBlock
 
@@ -162,21 +166,57 @@ def _convert(
     from .model import ArticleCache, docx_model
 
     model = docx_model(blocks, cache=cache if cache is not None else ArticleCache())
+    data, warnings = _write_docx(
+        json.dumps(model.doc, ensure_ascii=False).encode("utf-8"), reference_doc
+    )
+    output = _read_output(io.BytesIO(data), len(blocks), model.boundary)
+    output.warnings.extend(model.warnings)
+    output.warnings.extend(warnings)
+    return output
+
+
+_WRITTEN: OrderedDict[str, tuple[bytes, list[str]]] = OrderedDict()
+_WRITTEN_LOCK = threading.Lock()
+_WRITTEN_BUDGET = 64 * 1024 * 1024
+"""Bytes of pandoc .docx outputs a process keeps (:func:`_write_docx`)."""
+
+
+def _write_docx(model: bytes, reference_doc: Path) -> tuple[bytes, list[str]]:
+    """pandoc's .docx of a document model (JSON) styled by ``reference_doc``, and its warnings.
+
+    pandoc's output depends only on what is hashed into the key: the model (whose images are
+    named by the sha256 of their bytes), the reference document's and the media filter's bytes,
+    the build's SOURCE_DATE_EPOCH and which pandoc runs; so a process that writes the same
+    document again (``build --all-clusters``, a publish after a publish) reuses the bytes
+    instead of running pandoc."""
+    key = sha256_bytes(
+        json.dumps(
+            [pandoc_path(), source_date_epoch(), sha256_file(reference_doc),
+             sha256_file(MEDIA_FILTER), sha256_bytes(model)]
+        ).encode("utf-8")
+    )  # fmt: skip
+    with _WRITTEN_LOCK:
+        found = _WRITTEN.get(key)
+        if found is not None:
+            _WRITTEN.move_to_end(key)
+            return found[0], list(found[1])
     with tempfile.TemporaryDirectory(prefix="netdocs-pandoc-") as tmp:
         out = Path(tmp) / "blocks.docx"
         _stdout, warnings = run_pandoc(
             ["-f", "json", "-t", "docx", "--reference-doc", str(reference_doc),
              "--lua-filter", str(MEDIA_FILTER), "--syntax-highlighting=none", "-o", str(out)],
             "pandoc failed converting Markdown to Word:\n",
-            stdin=json.dumps(model.doc, ensure_ascii=False).encode("utf-8"),
+            stdin=model,
         )  # fmt: skip
-        output = _read_output(out, len(blocks), model.boundary)
-    output.warnings.extend(model.warnings)
-    output.warnings.extend(warnings)
-    return output
+        data = out.read_bytes()
+    with _WRITTEN_LOCK:
+        _WRITTEN[key] = (data, list(warnings))
+        while sum(len(d) for d, _ in _WRITTEN.values()) > _WRITTEN_BUDGET and len(_WRITTEN) > 1:
+            _WRITTEN.popitem(last=False)
+    return data, warnings
 
 
-def _read_output(path: Path, count: int, boundary: str) -> PandocOutput:
+def _read_output(path: Path | io.BytesIO, count: int, boundary: str) -> PandocOutput:
     with zipfile.ZipFile(path) as zf:
         names = set(zf.namelist())
         doc = etree.fromstring(zf.read("word/document.xml"))
