@@ -163,6 +163,9 @@ class Settings:
         ("en",), "list of language codes"
     )
     """Languages of the knowledge base, first one the default."""
+    period: str | None = None
+    """The reporting period a progress report is drafted for (``netdocs build --period``);
+    ``None``: the edition's (:func:`~pipeline.network.model.reporting_period`)."""
     config_file: Path | None = None
     """The ``netdocs.toml`` these settings came from, if any."""
     overrides: dict[str, Any] = field(default_factory=dict, compare=False)

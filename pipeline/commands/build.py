@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -50,6 +51,10 @@ def _types_help() -> str:
     )
 
 
+def _period_types() -> str:
+    return " and ".join(t.name for t in REGISTRY.values() if t.reports_on_a_period) or "none"
+
+
 # The choices and the help are read from REGISTRY once, when this module is imported: a type
 # registered later (documents.registry.register) is not offered here.
 @click.command("build", context_settings=CTX, help=HELP.format(types=_types_help()))
@@ -63,6 +68,12 @@ def _types_help() -> str:
 @data_option
 @kb_option
 @as_of_option
+@click.option(
+    "--period",
+    metavar="ID",
+    help=f"Reporting period ({_period_types()}): the id of a recorded period, such as "
+    "2024-25 (default: the edition's, the latest that has ended by the meeting).",
+)
 @click.option(
     "--template",
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
@@ -97,6 +108,7 @@ def build_cmd(
     data_source: str | None,
     kb_dir: Path | None,
     as_of: str | None,
+    period: str | None,
     template: Path | None,
     output: Path | None,
     jobs: int | None,
@@ -122,7 +134,11 @@ def build_cmd(
         raise UsageError(
             f"a {doc_type.title.lower()} is about one cluster: add --cluster ID or --all-clusters"
         )
+    if period is not None and not doc_type.reports_on_a_period:
+        raise UsageError(f"--period applies to {_period_types()}")
     s = settings(ctx, kb=kb_dir, data=data_source, as_of=as_of)
+    if period is not None:
+        s = replace(s, period=period)
     kb, snapshot = load_inputs(s)
     quiet = is_quiet(ctx)
     _warn_unfinished(s, kb, snapshot)

@@ -4,7 +4,9 @@ partner contribution, by funding source and by budget line.
 An activity's budget lines (``budget_lines`` of the data) give its split: a line's grant (the
 part its funding source pays) and its co-financing (paid by the members themselves, ``own``,
 or by a partner). The part of a budget no line covers, the whole budget of an activity with
-no lines, is one "not broken down" line counted as grant. Every table adds up exactly: its
+no lines, is one "not broken down" line counted as grant (as own or partner contribution when
+the activity is funded from own resources or a partner's contribution). Every table adds up
+exactly: its
 rows are exact ``Decimal`` sums and each total is the sum of the rows printed above it.
 """
 
@@ -74,15 +76,23 @@ def line_split(line: BudgetLine) -> Split:
     return Split(grant=line.grant, own=line.cofinancing)
 
 
+SELF_FUNDED = {"own resources": "own", "partner contribution": "partner"}
+"""Funding sources that are co-financing themselves: the part of such an activity's budget
+not broken down into lines is the members' own or a partner's contribution, not a grant."""
+
+
 def activity_split(activity: Activity, lines: Sequence[BudgetLine]) -> list[tuple[str, Split]]:
     """The budget of ``activity`` line by line: its budget lines and, for what they leave
-    uncovered, a "not broken down" grant line. Empty when it has no budget."""
+    uncovered, a "not broken down" line: a grant, or the own or partner contribution when the
+    activity is funded from own resources or a partner's contribution (:data:`SELF_FUNDED`).
+    Empty when it has no budget."""
     if activity.budget is None:
         return []
     out = [(line.line, line_split(line)) for line in lines]
     rest = activity.budget - sum((line.amount for line in lines), ZERO)
     if rest > 0:
-        out.append((NOT_BROKEN_DOWN, Split(grant=rest)))
+        payer = SELF_FUNDED.get((activity.funding or "").strip().lower(), "grant")
+        out.append((NOT_BROKEN_DOWN, Split(**{payer: rest})))
     return out
 
 
@@ -215,9 +225,10 @@ def budget_text(s: ActionPlan) -> str:
         )
         + " **Grant** is the part the activity's funding source pays; **own contribution** "
         "and **partner contribution** are its co-financing, paid by the members themselves or "
-        f"by a partner. A budget not broken down into lines is counted as grant, on the line "
-        f"“{NOT_BROKEN_DOWN}”. Every amount is printed exactly, so each total is the sum of "
-        "the rows above it."
+        f"by a partner. A budget not broken down into lines is counted as grant (as own or "
+        f"partner contribution when it is funded from own resources or a partner's "
+        f"contribution), on the line “{NOT_BROKEN_DOWN}”. Every amount is printed exactly, "
+        "so each total is the sum of the rows above it."
     )
     return "\n\n".join(
         [

@@ -80,16 +80,28 @@ def narrative_of(data: NetworkData, cluster: str, period: str) -> Narrative | No
     return next((n for n in data.narratives if n.cluster == cluster and n.period == period), None)
 
 
-def missing_sections(data: NetworkData, meeting: date) -> list[tuple[Cluster, str, str]]:
+def missing_sections(
+    data: NetworkData, meeting: date, wanted: str | None = None
+) -> list[tuple[Cluster, str, str]]:
     """``(cluster, period id, heading)`` of every narrative section not written for the
-    edition whose meeting is ``meeting``, by cluster then section."""
-    period = reporting_period(data, meeting)
+    edition whose meeting is ``meeting`` (for the period ``wanted``, when given), by cluster
+    then section."""
+    period = chosen_period(data, meeting, wanted)
     out = []
     for cluster in sorted(data.clusters, key=lambda c: c.id):
         found = narrative_of(data, cluster.id, period.id)
         headings = found.missing() if found else [h for _, h in NARRATIVE_SECTIONS]
         out += [(cluster, period.id, h) for h in headings]
     return out
+
+
+def chosen_period(data: NetworkData, meeting: date, wanted: str | None) -> ReportingPeriod:
+    """:func:`~pipeline.network.model.reporting_period`; an unknown ``wanted`` period is the
+    user's mistake (``--period``), said with the periods there are."""
+    try:
+        return reporting_period(data, meeting, wanted)
+    except ValueError as exc:
+        raise UsageError(f"--period: {exc}") from None
 
 
 class ProgressReport(State):
@@ -105,8 +117,8 @@ class ProgressReport(State):
 
     @cached_property
     def period(self) -> ReportingPeriod:
-        """The edition's reporting period."""
-        return reporting_period(self.data, self.inputs.meeting)
+        """The edition's reporting period (or the one ``--period`` names)."""
+        return chosen_period(self.data, self.inputs.meeting, self.inputs.settings.period)
 
     @cached_property
     def acts(self) -> list[Activity]:
@@ -276,7 +288,8 @@ def planned(s: ProgressReport) -> MarkdownBlock:
     statuses = s.statuses
     done_so_far = ", ".join(f"{statuses[st]} {st}" for st in STATUSES if statuses[st])
     parts = [
-        f"The {len(rows)} activities of the cluster planned to run in the period "
+        (f"The {len(rows)} activities" if len(rows) != 1 else "The one activity")
+        + " of the cluster planned to run in the period "
         f"({long_date(period.start)} to {long_date(period.end)}), with their status as of "
         f"{long_date(s.today)}"
         + (f": {done_so_far}" if rows else "")
@@ -337,17 +350,22 @@ def status_chart(s: ProgressReport) -> Chart | Picture | str:
     )
 
 
+def writer_of(cluster: Cluster) -> str:
+    """Who writes a cluster's narrative: the cluster coordinator of a regional cluster, the
+    convener of a thematic one."""
+    return "cluster coordinator" if cluster.kind == "regional" else "convener"
+
+
 def narrative(s: ProgressReport) -> MarkdownBlock:
     written = s.narrative
     period = md(s.period.id)
-    parts = [f"Written by the cluster coordinator for the reporting period {period}."]
+    writer = writer_of(s.the_cluster)
+    parts = [f"Written by the {writer} for the reporting period {period}."]
     for name, heading in NARRATIVE_SECTIONS:
         text = safe_markdown(getattr(written, name) or "", top=2) if written else ""
         parts += [
             f"# {heading}",
-            text
-            or f"**Not written yet:** the cluster coordinator has not written this section "
-            f"for {period}.",
+            text or f"**Not written yet:** the {writer} has not written this section for {period}.",
         ]
     return block("\n\n".join(parts), "narrative")
 
@@ -478,7 +496,8 @@ def _focus(cluster: Cluster) -> str:
 
 def _sources_note(s: ProgressReport) -> str:
     return (
-        "The narrative is the cluster coordinator's, from the network data (table narratives, "
+        f"The narrative is the {writer_of(s.the_cluster)}'s, from the network data (table "
+        "narratives, "
         f"cluster {md(s.the_cluster.id)}, period {md(s.period.id)}); every other section is "
         "computed from the network data."
     )
@@ -493,6 +512,7 @@ DOCUMENT = DocumentType(
     accent="9A4A12",
     cover=cover_lines,
     period=lambda s: period_line(s.period),
+    reports_on_a_period=True,
     state=ProgressReport,
     articles=articles,
     sections=(

@@ -26,10 +26,9 @@ from ..network.model import (
     reporting_period,
 )
 from .common import (
+    article_block,
     block,
     by_score,
-    cited,
-    link_resolver,
     long_date,
     md,
     org_name,
@@ -119,8 +118,6 @@ def cover_lines(s: State) -> tuple[str, str]:
 
 def foreword(s: State) -> MarkdownBlock:
     """The foreword page's text (its title is the part's heading)."""
-    from ..render import MarkdownBlock
-
     found = pick(s.kb, FOREWORD)
     if not found:
         return block(
@@ -128,18 +125,9 @@ def foreword(s: State) -> MarkdownBlock:
             "page `pages/foreword.md` (id `foreword`)._",
             "foreword",
         )
-    page = found[0]
-    body = cited(s.inputs, page.body).lstrip("\n")
-    if body.startswith("# "):  # the title: the template prints the part's heading instead
-        body = body.split("\n", 1)[1] if "\n" in body else ""
-    return MarkdownBlock(
-        body.lstrip("\n"),
-        folder=page.source.parent,
-        heading_offset=0,
-        anchor=page.path,
-        links=link_resolver(page),
-        name=page.id,
-    )
+    # its title is left out (the template prints the part's heading); a link to an article the
+    # strategy does not hold names where the handbook has it
+    return article_block(s.inputs, found[0], 1, title=False)
 
 
 # -- executive summary -------------------------------------------------------------------------
@@ -462,7 +450,8 @@ METRICS = {
     "countries": "the number of countries with an active member",
     "member-participation": "the share of active members leading or partnering in an ongoing "
     "or completed activity",
-    "activities-done": "the number of completed activities under the aspiration",
+    "activities-done": "the number of completed activities under the aspiration (of the "
+    "KPI's category, when it names one)",
     "funding-mobilised": "the budget of ongoing and completed activities funded by the "
     "named sources",
     "partnerships": "the number of partnerships with other institutions",

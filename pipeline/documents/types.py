@@ -74,6 +74,9 @@ class DocumentType:
     """Its bundled template is landscape."""
     template: str = field(default="")
     """Its template's file name in ``templates/`` (default ``NAME.docx``)."""
+    reports_on_a_period: bool = False
+    """It reports on one reporting period: the edition's, or the one ``netdocs build
+    --period`` names."""
     formats: tuple[str, ...] = ("docx", "pdf")
     """The formats an edition publishes it in when ``netdocs publish --formats`` does not say
     (``--formats`` gives every document in the formats it names)."""

@@ -348,7 +348,12 @@ def _kpi_value(
         share = exact_percent(sum(o.id in involved for o in active), len(active))
         return share, "" if share is not None else "it has no active members"
     if metric == "activities-done":
-        done = sum(a.status == "done" and a.aspiration == aspiration for a in acts)
+        done = sum(
+            a.status == "done"
+            and a.aspiration == aspiration
+            and (kpi.category is None or a.category == kpi.category)
+            for a in acts
+        )
         return Decimal(done), ""
     if metric == "funding-mobilised":
         currency = kpi.unit if is_currency(kpi.unit) else None

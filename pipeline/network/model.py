@@ -279,6 +279,9 @@ class KPI(Record):
     """How the current value is computed from the data (``manual``: taken from ``current``)."""
     funding: list[Item] = []
     """For ``funding-mobilised``: funding sources counted (all when empty)."""
+    category: Category | None = None
+    """For ``activities-done``: only the activities of this category are counted (all the
+    aspiration's activities when absent)."""
     current: Number | None = None
     """For ``manual``: the current value, entered by the secretariat (exact, like ``baseline``)."""
     objective: Id | None = None
@@ -679,7 +682,8 @@ def reporting_period(
     """The reporting period of an edition whose annual meeting is on ``meeting``.
 
     ``wanted``: that period (``ValueError`` naming the known ones when there is none). Else the
-    latest recorded period that starts before the meeting; when none does, the year before
+    latest recorded period that has ended by the meeting (a period recorded ahead, starting
+    just before it, is next year's); else the latest that started before it; else the year before
     the meeting (from the same day a year earlier to the day before), with the id
     ``YYYY-YY`` of its years (no narrative can name it: they name recorded periods).
     """
@@ -689,7 +693,8 @@ def reporting_period(
             known = ", ".join(p.id for p in data.periods) or "none is recorded"
             raise ValueError(f"no reporting period '{wanted}' (known: {known})")
         return found
-    before = [p for p in data.periods if p.start < meeting]
+    ended = [p for p in data.periods if p.end <= meeting]
+    before = ended or [p for p in data.periods if p.start < meeting]
     if before:
         return max(before, key=lambda p: (p.start, p.id))
     try:

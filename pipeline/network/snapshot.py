@@ -42,7 +42,10 @@ _EARLIER_ACTIVITY_ORDER = ("id", "title", "aspiration", "cluster", "lead", "part
 _ADDED_RECORDS = ("risks", "milestones", "budget_lines", "raci", "periods", "narratives",
                   "documents", "practices")  # fmt: skip
 """Lists of :class:`NetworkData` added by issue 13 (plan and reporting records)."""
-_ADDED_FIELDS = {"activities": ("category",), "kpis": ("objective", "owner", "source", "frequency")}
+_ADDED_FIELDS = {
+    "activities": ("category",),
+    "kpis": ("objective", "owner", "source", "frequency", "category"),
+}
 """Fields of activities and KPIs added by issue 13."""
 
 

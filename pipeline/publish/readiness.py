@@ -113,9 +113,33 @@ def check_readiness(
     return Readiness(
         kb_side + uncomputed_citations(settings, kb, snapshot),
         data_side,
-        [contradiction] if contradiction else [],
+        ([contradiction] if contradiction else []) + unknown_documents(snapshot),
         unwritten_narratives(settings, snapshot),
     )
+
+
+def unknown_documents(snapshot: Snapshot) -> list[Problem]:
+    """A document status (table ``documents``) naming no document type: its document would
+    print as a draft however it was recorded, so the name is a mistake to fix."""
+    import difflib
+
+    from ..documents.registry import REGISTRY
+
+    out = []
+    for status in snapshot.network.documents:
+        if status.document in REGISTRY:
+            continue
+        close = difflib.get_close_matches(status.document, list(REGISTRY), n=1)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        out.append(
+            Problem(
+                f"documents: document '{status.document}'",
+                "error",
+                f"no document type is called '{status.document}' ({hint}the types are "
+                f"{', '.join(REGISTRY)}); its status would be printed on no cover",
+            )
+        )
+    return out
 
 
 def unwritten_narratives(settings: Settings, snapshot: Snapshot) -> list[Problem]:
@@ -123,24 +147,28 @@ def unwritten_narratives(settings: Settings, snapshot: Snapshot) -> list[Problem
     reporting period (:func:`~pipeline.documents.progress_report.missing_sections`), one
     problem each: ``narratives.csv:4:impact: cluster africa, period 2025-26: 'Impact' is not
     written ...``."""
-    from ..documents.progress_report import missing_sections
+    from ..documents.progress_report import missing_sections, writer_of
 
     data = snapshot.network
     meeting = settings.meeting_date or data.network.meeting.date
-    missing = missing_sections(data, meeting)
+    missing = missing_sections(data, meeting, settings.period)
     if not missing:
         return []
     place = narrative_places(snapshot)
+    recorded = {p.id for p in data.periods}
     out = []
     for cluster, period, heading in missing:
         column = next(name for name, h in NARRATIVE_SECTIONS if h == heading)
         where, has_row = place(cluster.id, period, column)
+        writer = writer_of(cluster)
         fix = (
-            f"the cluster coordinator writes it in column {column}"
+            f"the {writer} writes it in column {column}"
             if has_row
             else f"no narrative of this cluster for this period yet: add a row with cluster "
             f"{cluster.id}, period {period} and the text of each section"
-        )
+            + ("" if period in recorded else f", after recording the period {period} "
+               "(id, start, end) in periods.csv")
+        )  # fmt: skip
         out.append(
             Problem(
                 where,
