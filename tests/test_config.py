@@ -179,7 +179,7 @@ def test_the_keys_and_their_descriptions_come_from_the_settings_declaration() ->
 
     from pipeline.config import KEYS, Settings
 
-    internal = {"root", "config_file", "overrides", "explicit"}
+    internal = {"root", "config_file", "overrides", "explicit", "period"}  # period: --period only
     assert list(KEYS) == [f.name for f in fields(Settings) if f.name not in internal]
     assert KEYS["as_of"] == "date the figures are computed for"
 

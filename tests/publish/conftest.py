@@ -45,3 +45,34 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Any:
         os.environ.pop("SOURCE_DATE_EPOCH", None)
     else:
         os.environ["SOURCE_DATE_EPOCH"] = old
+
+
+_FIRST: dict[tuple[str, ...], Path] = {}
+"""The bundled project published once per set of formats (in this process), to copy."""
+
+
+@pytest.fixture
+def published_copy(
+    tmp_path_factory: pytest.TempPathFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Any:
+    """``published_copy(formats)``: the settings of a private copy of the bundled project whose
+    edition was published once in ``formats`` (``processes=1``, the SOURCE_DATE_EPOCH of
+    :func:`project`). Tests that start from a first edition copy it instead of each publishing
+    the same one again."""
+    from pipeline.publish.run import publish
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+
+    def copy(formats: tuple[str, ...]) -> Any:
+        if formats not in _FIRST:
+            root = make_project(tmp_path_factory.mktemp("first") / "project")
+            with monkeypatch.context() as inside:
+                inside.chdir(root)
+                publish(load_settings(cwd=root), formats=formats, processes=1)
+            _FIRST[formats] = root
+        root = tmp_path / "project"
+        shutil.copytree(_FIRST[formats], root, symlinks=True)
+        monkeypatch.chdir(root)
+        return load_settings(cwd=root)
+
+    return copy

@@ -9,10 +9,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from pipeline.publish.manifest import FileEntry, read_manifest, verify
 from pipeline.publish.run import publish
 
 FORMATS = ("docx", "html", "epub")
+
+
+@pytest.fixture
+def published(published_copy: Any) -> Any:
+    """A private copy of the project with its first edition published in FORMATS."""
+    return published_copy(FORMATS)
 
 
 def _entries(folder: Path) -> dict[str, FileEntry]:
@@ -44,8 +52,8 @@ def _page(entries: dict[str, FileEntry], site: str) -> str:
     )
 
 
-def test_an_edited_page_of_a_reused_site_rebuilds_its_document(project: Any) -> None:
-    publish(project, formats=FORMATS, processes=1)
+def test_an_edited_page_of_a_reused_site_rebuilds_its_document(published: Any) -> None:
+    project = published
     folder = project.outputs / project.edition
     entries = _entries(folder)
     page = _page(entries, "strategy-html/")
@@ -59,8 +67,8 @@ def test_an_edited_page_of_a_reused_site_rebuilds_its_document(project: Any) -> 
     assert verify(folder).ok
 
 
-def test_a_damaged_start_page_or_epub_rebuilds_its_document(project: Any) -> None:
-    publish(project, formats=FORMATS, processes=1)
+def test_a_damaged_start_page_or_epub_rebuilds_its_document(published: Any) -> None:
+    project = published
     folder = project.outputs / project.edition
     (folder / "handbook-html" / "index.html").write_bytes(b"")  # the same name, emptied
     epub = folder / "clusters" / "action-plan-africa.epub"
@@ -70,8 +78,8 @@ def test_a_damaged_start_page_or_epub_rebuilds_its_document(project: Any) -> Non
     assert all(e.intact(folder) for e in entries.values())
 
 
-def test_a_deleted_page_of_a_reused_site_rebuilds_its_document(project: Any) -> None:
-    publish(project, formats=FORMATS, processes=1)
+def test_a_deleted_page_of_a_reused_site_rebuilds_its_document(published: Any) -> None:
+    project = published
     folder = project.outputs / project.edition
     page = _page(_entries(folder), "strategy-html/")
     (folder / page).unlink()
@@ -80,10 +88,10 @@ def test_a_deleted_page_of_a_reused_site_rebuilds_its_document(project: Any) -> 
     assert (folder / page).is_file() and verify(folder).ok
 
 
-def test_only_the_files_the_manifest_lists_are_carried_over(project: Any) -> None:
+def test_only_the_files_the_manifest_lists_are_carried_over(published: Any) -> None:
+    project = published
     """A stray file in a reused site's folder (or beside it) is not linked into the new
     edition, nor listed in its manifest."""
-    publish(project, formats=FORMATS, processes=1)
     folder = project.outputs / project.edition
     stray = folder / "strategy-html" / "notes.html"
     stray.write_text("<p>not made by netdocs</p>", encoding="utf-8")
