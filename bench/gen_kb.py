@@ -16,6 +16,7 @@ import shutil
 from pathlib import Path
 
 from pipeline.markers import unfinished_marker
+from pipeline.network.model import ROLES as NETWORK_ROLES
 
 VOCAB = (
     "network cluster coordinator centre secretariat focal point convener member institution "
@@ -31,14 +32,7 @@ VOCAB = (
     "calendar timeline owner lead partner status planned ongoing done cancelled evaluation"
 ).split()
 TYPES = ["role", "principle", "lesson", "practice", "glossary", "page"]
-ROLES = [
-    "secretariat",
-    "focal-point",
-    "cluster-coordinator",
-    "centre-coordinator",
-    "convener",
-    "member-institution",
-]
+ROLES = list(NETWORK_ROLES)  # the network's roles, as the data model names them
 
 
 _WORDS: list[str] = []

@@ -335,16 +335,14 @@ def cover(
     inputs: Inputs,
     title: str,
     subtitle: str,
-    document: str | None = None,
-    period: str | None = None,
+    document: str,
+    period: str = "",
 ) -> dict[str, Any]:
     """The variables every template's cover, header and footer use (:data:`~pipeline.render.
     catalog.COMMON`): the network, the edition, the document's ``title`` and ``subtitle``, the
-    ``period`` it covers ('' for none), the status of the document type
-    ``document`` (:func:`status_line`; when not given, the type whose bundled template the
-    document is rendered with) and the network's logo (:func:`logo`)."""
+    ``period`` it covers ('' for none), the status of the document type ``document``
+    (:func:`status_line`) and the network's logo (:func:`logo`)."""
     net = inputs.data.network
-    name = document if document is not None else _document_of(inputs.template)
     return {
         "network_name": net.name,
         "network_short": net.short_name,
@@ -352,17 +350,10 @@ def cover(
         "title": title,
         "subtitle": subtitle,
         "date": long_date(inputs.meeting),
-        "period": period or "",
-        "status": status_line(inputs, name),
+        "period": period,
+        "status": status_line(inputs, document),
         "logo": logo(inputs),
     }
-
-
-def _document_of(template: Path) -> str:
-    """The document type whose bundled template has ``template``'s file name ('' for none)."""
-    from .registry import REGISTRY
-
-    return next((t.name for t in REGISTRY.values() if t.template == template.name), "")
 
 
 def status_line(inputs: Inputs, document: str) -> str:

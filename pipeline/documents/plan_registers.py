@@ -31,7 +31,7 @@ RACI_LETTERS = (("R", "Responsible"), ("A", "Accountable"), ("C", "Consulted"), 
 def role_title(s: ActionPlan, role: str) -> str:
     """A role's name as the knowledge base gives it (its article's title), else from its id."""
     article = s.role_articles.get(role)
-    return article.title if article else role.replace("-", " ").capitalize()
+    return article.title if article else common.role_name(role)
 
 
 def owner_name(s: ActionPlan, owner: str) -> str:

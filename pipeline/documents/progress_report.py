@@ -308,7 +308,7 @@ def planned(s: ProgressReport) -> MarkdownBlock:
                         md(m.title) + (" (deliverable)" if m.kind == "deliverable" else ""),
                         md(m.activity or ""),
                         iso(m.due),
-                        _owner(orgs, m.owner),
+                        owner_name(orgs, m.owner),
                         md(m.status),
                     )
                     for m in s.milestones
@@ -329,10 +329,6 @@ def _outputs(activity: Activity) -> str:
     if activity.status == "cancelled":
         return f"not delivered (cancelled): {listed}"
     return f"planned: {listed}"
-
-
-def _owner(orgs: dict[str, Organisation], owner: str) -> str:
-    return owner_name(orgs, owner)
 
 
 def status_chart(s: ProgressReport) -> Chart | Picture | str:

@@ -8,6 +8,7 @@ import pytest
 
 from pipeline.kb import read_kb
 from pipeline.kb.lint import lint
+from pipeline.network.model import ROLES as NETWORK_ROLES
 from tests.conftest import BUNDLED_KB, run
 
 ROLES = {
@@ -35,6 +36,7 @@ def test_lints_clean_under_strict(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_has_every_kind_of_content(kb) -> None:  # type: ignore[no-untyped-def]
     counts = Counter(a.type for a in kb.articles)
     assert {a.id for a in kb.of_type("role")} >= ROLES
+    assert set(NETWORK_ROLES) == ROLES  # the data's roles (RACI, owners) are the KB's
     assert counts["principle"] == 8
     assert sorted(n for a in kb.of_type("roadmap-step") for n in a.meta.step) == list(range(1, 8))
     assert counts["lesson"] >= 12 and counts["practice"] >= 10
