@@ -348,6 +348,7 @@ def cover(
         "network_short": net.short_name,
         "edition": inputs.title,
         "title": title,
+        "running_title": title,
         "subtitle": subtitle,
         "date": long_date(inputs.meeting),
         "period": period,

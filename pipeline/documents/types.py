@@ -122,9 +122,24 @@ class DocumentType:
         state = self.state(inputs)
         title, subtitle = self.cover(state)
         context: dict[str, Any] = cover(inputs, title, subtitle, self.name, self.period(state))
+        context["running_title"] = self.running_title(title, inputs.cluster)
         for s in self.sections:
             context[s.part.name] = s.make(state)
         return Plan(context, self.articles(inputs.kb))
+
+    def running_title(self, title: str, cluster: Any = None) -> str:
+        """The document's full title, printed once in the running header and set as the docx
+        and PDF title: ``title`` when it already names the kind of document ("Action plan
+        2026–2027", "Handbook"), else "Progress report: Africa cluster"; a per-cluster
+        document adds its cluster's name when the title does not say it ("Action plan
+        2026–2027 — Africa cluster")."""
+        text = title.strip() or self.title
+        if self.title.casefold() not in text.casefold():
+            text = f"{self.title}: {text}"
+        name = getattr(cluster, "name", "") if cluster is not None else ""
+        if name and name.casefold() not in text.casefold():
+            text = f"{text} — {name}"
+        return text
 
     def format_title(self, network_short: str, cluster_name: str | None = None) -> str:
         """The title of its HTML site, EPUB and ODT: the network's short name and the type

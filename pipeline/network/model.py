@@ -113,6 +113,8 @@ OrganisationType = Literal[
 ]
 MemberStatus = Literal["active", "inactive", "pending"]
 ClusterKind = Literal["regional", "thematic"]
+CLUSTER_KINDS: tuple[str, ...] = ("regional", "thematic")
+"""The kinds of cluster, in the order listings group them."""
 ActivityStatus = Literal["planned", "ongoing", "done", "cancelled"]
 Role = Literal[
     "secretariat",
@@ -650,6 +652,18 @@ class NetworkData(Record):
     def document_status(self, name: str) -> DocumentStatus | None:
         """The recorded status of the document type ``name``, or ``None``."""
         return next((d for d in self.documents if d.document == name), None)
+
+    def clusters_in_order(self) -> list[Cluster]:
+        """The clusters as every listing shows them (summary, directory, landing page):
+        regional ones first, then thematic ones, each group sorted by name (case-insensitive,
+        then by id for equal names)."""
+        return sorted(self.clusters, key=cluster_order)
+
+
+def cluster_order(cluster: Cluster) -> tuple[int, str, str]:
+    """Sort key of :meth:`NetworkData.clusters_in_order`: kind (regional, then thematic),
+    then name, then id."""
+    return (CLUSTER_KINDS.index(cluster.kind), cluster.name.casefold(), cluster.id)
 
 
 def raci_for(data: NetworkData, activity: Activity) -> dict[str, str]:

@@ -32,7 +32,13 @@ COMMON: dict[str, Variable] = {
     "edition": Variable(
         "Display name of the edition the document belongs to.", example="2026 Annual Meeting"
     ),
-    "title": Variable("Title of the document.", example="Strategy 2026-2030"),
+    "title": Variable("Title of the document.", example="Strategy 2026–2030"),
+    "running_title": Variable(
+        "The document's full title for the running header, the docx properties and the PDF "
+        "title: its title, with the kind of document when the title does not say it and the "
+        "cluster's name for a per-cluster document.",
+        example="Action plan 2026–2027 — Africa cluster",
+    ),
     "subtitle": Variable(
         "Line under the title on the cover.", example="Adopted at the annual meeting"
     ),

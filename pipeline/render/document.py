@@ -159,7 +159,7 @@ def render_bytes(
     fill_toc(document)
     renumber_drawings(_story_roots(document))
     when = timestamp or timestamp_for(_text(clean.get("edition")))
-    set_core_properties(document, when, _text(clean.get("title")))
+    set_core_properties(document, when, _text(clean.get("running_title") or clean.get("title")))
     for problem in warnings:
         log.warning("%s", problem)
     if strict and warnings:
