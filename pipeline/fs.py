@@ -11,6 +11,13 @@ writes a file that must not replace one; :func:`link_or_copy` puts a file at a s
 :func:`replace_folder` and deleted with :func:`remove_tree`. :func:`sha256_bytes`,
 :func:`sha256_text`, :func:`sha256_file` and :func:`sha256_json` are the one way a hash of
 content is made.
+
+Modes: everything netdocs makes gets the ordinary mode of a new file or folder, 0666 or 0777
+minus the umask (0644 and 0755 under umask 022, 0640 and 0750 under 027), even where a tool
+makes it private (``tempfile.mkstemp``/``mkdtemp`` make 0600 and 0700): :func:`file_mode` and
+:func:`folder_mode` are those modes, :func:`make_folder` makes a new folder with it,
+:func:`apply_umask` gives one path its mode and :func:`share_tree` a whole folder. The umask is
+read without changing it (:func:`umask`).
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ import shutil
 import stat
 import sys
 import tempfile
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -53,14 +61,98 @@ def sha256_json(data: Any) -> str:
     return sha256_text(text)
 
 
+def _umask_from_proc() -> int | None:
+    """The umask as the kernel reports it (``Umask:`` in /proc/self/status, Linux 4.7 on),
+    read without changing it; None where that line is not there."""
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def _umask_by_setting() -> int:
+    """The umask, read the only portable way: setting it and setting it back. That changes it
+    for every thread of the process for a moment, so it is done once, at import (before
+    netdocs starts any thread), and under a lock."""
+    with _UMASK_GUARD:
+        found = os.umask(0o077)
+        os.umask(found)
+    return found
+
+
+_UMASK_GUARD = threading.Lock()
+_found = _umask_from_proc()
+_UMASK_AT_IMPORT: int = _umask_by_setting() if _found is None else _found
+
+
+def umask() -> int:
+    """The process's umask now (from /proc/self/status; where there is none, as it was when
+    netdocs started: reading it otherwise means changing it, which races with other threads
+    creating files)."""
+    found = _umask_from_proc()
+    return _UMASK_AT_IMPORT if found is None else found
+
+
+def file_mode() -> int:
+    """The mode of an ordinary new file: 0666 minus the umask (0644 under umask 022)."""
+    return 0o666 & ~umask()
+
+
+def folder_mode() -> int:
+    """The mode of an ordinary new folder: 0777 minus the umask (0755 under umask 022)."""
+    return 0o777 & ~umask()
+
+
 def _file_mode(path: Path) -> int:
     """The existing file's mode, else the usual mode for a new file (0666 minus umask)."""
     try:
         return path.stat().st_mode & 0o777
     except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+        return file_mode()
+
+
+def _ordinary_mode(st: os.stat_result) -> int:
+    """The ordinary mode for a file or folder with ``st``: a folder's, an executable's (a file
+    with its owner's x bit keeps x), else a file's."""
+    if stat.S_ISDIR(st.st_mode) or st.st_mode & stat.S_IXUSR:
+        return folder_mode()
+    return file_mode()
+
+
+def apply_umask(path: Path) -> None:
+    """Give ``path`` (a file or a folder, not a link) the ordinary mode of a new one, whatever
+    made it: :func:`folder_mode` for a folder, :func:`file_mode` for a file."""
+    st = os.stat(path, follow_symlinks=False)
+    if stat.S_ISLNK(st.st_mode):
+        return
+    mode = _ordinary_mode(st)
+    if stat.S_IMODE(st.st_mode) != mode:
+        os.chmod(path, mode)
+
+
+def share_tree(folder: Path) -> None:
+    """:func:`apply_umask` on ``folder`` and everything in it (links are left as they are and
+    not followed): files and folders that a tool made private get their ordinary modes."""
+    apply_umask(folder)
+    for parent, folders, files in os.walk(folder):
+        for name in (*folders, *files):
+            apply_umask(Path(parent, name))
+
+
+def make_folder(parent: Path, prefix: str) -> Path:
+    """A new folder with a unique name starting with ``prefix`` in ``parent``, with the
+    ordinary mode of a new folder (``tempfile.mkdtemp`` makes it 0700)."""
+    folder = Path(tempfile.mkdtemp(dir=parent, prefix=prefix))
+    try:
+        os.chmod(folder, folder_mode())
+    except BaseException:
+        folder.rmdir()
+        raise
+    return folder
 
 
 def fsync_folder(folder: Path) -> None:
@@ -95,8 +187,12 @@ def new_temp(path: Path) -> Path:
 
 def move_into_place(temp: Path, path: Path) -> None:
     """Rename the complete file ``temp`` (written by netdocs or a tool it ran, in ``path``'s
-    folder) over ``path``, durably: the file is fsynced first, the folder after."""
+    folder) over ``path``, durably: the file is fsynced first, the folder after. It gets the
+    mode ``path`` has, or a new file's (a tool may have made it private)."""
+    mode = _file_mode(Path(path))
     with Path(temp).open("rb+") as fh:
+        if stat.S_IMODE(os.fstat(fh.fileno()).st_mode) != mode:
+            os.fchmod(fh.fileno(), mode)
         os.fsync(fh.fileno())
     os.replace(temp, path)
     fsync_folder(Path(path).parent)

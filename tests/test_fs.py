@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -74,6 +75,70 @@ def test_the_mode_of_an_existing_file_is_kept_and_a_new_file_gets_the_usual_one(
         assert stat.S_IMODE(temp.stat().st_mode) == 0o644
     finally:
         os.umask(umask)
+
+
+@pytest.fixture
+def umask_027() -> Iterator[None]:
+    """This process's umask set to 027 (group may read, others nothing) for the test."""
+    old = os.umask(0o027)
+    try:
+        yield
+    finally:
+        os.umask(old)
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(os.stat(path, follow_symlinks=False).st_mode)
+
+
+def test_the_umask_is_read_without_changing_it(umask_027: None) -> None:
+    assert fs.umask() == 0o027
+    assert (fs.file_mode(), fs.folder_mode()) == (0o640, 0o750)
+    assert os.umask(0o027) == 0o027  # unchanged by reading it
+    os.umask(0o022)
+    assert (fs.umask(), fs.file_mode(), fs.folder_mode()) == (0o022, 0o644, 0o755)
+
+
+def test_a_file_a_tool_made_private_gets_the_ordinary_mode_when_moved_into_place(
+    tmp_path: Path, umask_027: None
+) -> None:
+    made = tmp_path / ".out.pdf.1234.tmp"  # as LibreOffice writes it: 0600
+    made.write_bytes(b"%PDF")
+    made.chmod(0o600)
+    fs.move_into_place(made, tmp_path / "out.pdf")
+    assert _mode(tmp_path / "out.pdf") == 0o640
+    kept = tmp_path / "kept.pdf"  # a file that exists keeps its mode
+    kept.write_bytes(b"old")
+    kept.chmod(0o604)
+    again = tmp_path / ".kept.tmp"
+    again.write_bytes(b"%PDF")
+    again.chmod(0o600)
+    fs.move_into_place(again, kept)
+    assert _mode(kept) == 0o604 and kept.read_bytes() == b"%PDF"
+
+
+def test_make_folder_and_share_tree_give_ordinary_modes(tmp_path: Path, umask_027: None) -> None:
+    folder = fs.make_folder(tmp_path, ".edition.staging-")
+    assert folder.name.startswith(".edition.staging-") and _mode(folder) == 0o750  # not 0700
+    (folder / "site").mkdir()
+    (folder / "site").chmod(0o700)
+    (folder / "site" / "page.html").write_text("x")
+    (folder / "site" / "page.html").chmod(0o600)
+    (folder / "manifest.json").write_text("{}")
+    (folder / "manifest.json").chmod(0o666)  # too open is made ordinary too
+    (folder / "tool.sh").write_text("#!/bin/sh\n")
+    (folder / "tool.sh").chmod(0o700)
+    outside = tmp_path / "outside.txt"
+    outside.write_text("not the edition's")
+    outside.chmod(0o600)
+    (folder / "link").symlink_to(outside)
+    folder.chmod(0o700)
+    fs.share_tree(folder)
+    assert _mode(folder) == 0o750 and _mode(folder / "site") == 0o750
+    assert _mode(folder / "site" / "page.html") == 0o640
+    assert _mode(folder / "manifest.json") == 0o640
+    assert _mode(folder / "tool.sh") == 0o750  # an executable stays one
+    assert _mode(outside) == 0o600  # a link is not followed
 
 
 def test_write_json_ends_with_a_newline_and_keeps_key_order(tmp_path: Path) -> None:

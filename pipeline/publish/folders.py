@@ -3,11 +3,17 @@ in place. The one home for these rules (publish calls them; nothing else deletes
 
 - Publish only ever replaces a folder it made: one holding a manifest written by netdocs (or an
   empty folder). Anything else at the target is refused, named, and left untouched.
-- The lock is a POSIX record lock (``lockf``): it belongs to the process that took it, is not
-  inherited by child processes, and is released by the kernel when that process dies. The lock
-  file names its holder; a name left behind by a process that died is reported as taken over.
-  (A POSIX lock is also dropped when its process closes any descriptor of the file: only
-  :func:`edition_lock` ever opens it.)
+- The lock is a POSIX record lock (``lockf``) on ``outputs/.<edition>.lock``: it belongs to
+  the process that took it, is not inherited by child processes, and is released by the kernel
+  when that process dies. The lock file names its holder while it is held, and is removed when
+  the publish ends (normally, by an error or by Ctrl-C): it is unlinked while still locked, and
+  a publish that locks a file checks that it is still the one at the path (same device and
+  inode), else starts over with the new one, so no two publishes ever hold "the" lock at once.
+  A file left behind by a killed process (kill -9) holds no lock: the next publish takes it
+  over (and says so) and removes it in turn. (A POSIX lock is also dropped when its process
+  closes any descriptor of the file: only :func:`edition_lock` ever opens it.)
+- Every file and folder of an edition gets the ordinary mode of a new one (0644 and 0755 under
+  umask 022, :func:`pipeline.fs.share_tree`), whatever wrote it (netdocs, pandoc, LibreOffice).
 - The swap exchanges the staging folder and the edition in one ``renameat2(RENAME_EXCHANGE)``,
   so the edition path always holds a complete edition; where the kernel or file system cannot
   exchange, it falls back to :func:`pipeline.fs.replace_folder` (two renames, the previous
@@ -23,14 +29,14 @@ import errno
 import fcntl
 import logging
 import os
-import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 from ..errors import NetdocsError, UsageError
-from ..fs import atomic_write_text, fsync_folder, replace_folder
+from ..fs import atomic_write_text, fsync_folder, make_folder, replace_folder, share_tree
 from ..fs import remove_tree as remove_tree  # re-exported for the publish stages
 from .manifest import MANIFEST, is_netdocs_manifest
 
@@ -121,53 +127,104 @@ _HELD: set[str] = set()
 _HELD_GUARD = threading.Lock()
 
 
-@contextmanager
-def _locked(path: Path, edition: str, notes: list[str]) -> Iterator[None]:
-    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
-    with os.fdopen(fd, "r+", encoding="utf-8") as fh:
+LOCK_ATTEMPTS = 50
+"""How many times a publish starts over when the lock file it locked was removed (by the
+publish that held it, ending) before it could check it: each time another publish ended."""
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    """Is the open file ``fd`` still the file at ``path`` (not removed or replaced)?"""
+    try:
+        there = os.stat(path)
+    except FileNotFoundError:
+        return False
+    here = os.fstat(fd)
+    return (here.st_dev, here.st_ino) == (there.st_dev, there.st_ino)
+
+
+def _lock_file(path: Path, edition: str) -> IO[str]:
+    """The lock file at ``path``, open and locked by this process; LockedError when another
+    process holds it."""
+    for _ in range(LOCK_ATTEMPTS):
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
+        fh = os.fdopen(fd, "r+", encoding="utf-8")
         try:
             fcntl.lockf(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
-            if exc.errno not in (errno.EACCES, errno.EAGAIN):
+            busy = exc.errno in (errno.EACCES, errno.EAGAIN)
+            holder = fh.read().strip() if busy else ""
+            fh.close()
+            if not busy:
                 raise
-            fh.seek(0)
-            holder = fh.read().strip() or "another process"
             raise LockedError(
-                f"another netdocs publish of {edition} is running ({holder}); "
-                "wait for it to finish, then run this again"
+                f"another netdocs publish of {edition} is running "
+                f"({holder or 'another process'}); wait for it to finish, then run this again"
             ) from exc
-        fh.seek(0)
-        left = fh.read().strip()
-        pid = _holder(left)
-        if pid is not None and pid != os.getpid():
-            state = "no longer running" if not _pid_alive(pid) else "no longer publishing"
-            notes.append(
-                f"took over the lock of {edition} left by an interrupted publish "
-                f"(process {pid}, {state})"
-            )
-        fh.seek(0)
-        fh.truncate()
-        fh.write(f"process {os.getpid()}\n")
-        fh.flush()
+        except BaseException:
+            fh.close()
+            raise
+        if _same_file(fh.fileno(), path):
+            return fh
+        # locked too late: the publish holding it ended and removed it meanwhile; the file at
+        # the path now (if any) is the lock
+        fh.close()
+    raise LockedError(
+        f"the lock of {edition} ({path}) was taken and released {LOCK_ATTEMPTS} times while "
+        "this publish tried to take it; wait for the other publishes to finish, then run this "
+        "again"
+    )
+
+
+@contextmanager
+def _locked(path: Path, edition: str, notes: list[str]) -> Iterator[None]:
+    with _lock_file(path, edition) as fh:
         try:
-            yield
-        finally:
+            left = fh.read().strip()
+            pid = _holder(left)
+            if pid is not None and pid != os.getpid():
+                state = "no longer running" if not _pid_alive(pid) else "no longer publishing"
+                notes.append(
+                    f"took over the lock of {edition} left by an interrupted publish "
+                    f"(process {pid}, {state})"
+                )
             fh.seek(0)
             fh.truncate()
+            fh.write(f"process {os.getpid()}\n")
             fh.flush()
-            fcntl.lockf(fh, fcntl.LOCK_UN)
+            yield
+        finally:
+            _release(fh, path)
+
+
+def _release(fh: IO[str], path: Path) -> None:
+    """Remove the lock file while it is still locked (a publish that opened it meanwhile finds,
+    once it has locked it, that it is gone, and starts over), then unlock it. Where it cannot
+    be removed, it is emptied: it names no holder."""
+    try:
+        if _same_file(fh.fileno(), path):  # not a file someone put there by hand meanwhile
+            path.unlink()
+    except OSError as exc:
+        log.debug("could not remove the lock file %s (%s); emptied instead", path, exc)
+        fh.seek(0)
+        fh.truncate()
+        fh.flush()
+    fcntl.lockf(fh, fcntl.LOCK_UN)
 
 
 def make_staging(target: Path) -> Path:
-    """A new staging folder beside ``target``, marked as netdocs' own."""
-    staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.staging-"))
+    """A new staging folder beside ``target`` (with a new folder's ordinary mode), marked as
+    netdocs' own."""
+    staging = make_folder(target.parent, f".{target.name}.staging-")
     atomic_write_text(staging / STAGING_MARK, f"process {os.getpid()}\n")
     return staging
 
 
 def finish_staging(staging: Path) -> None:
-    """Remove the mark: the staging folder is complete and about to become the edition."""
+    """Remove the mark: the staging folder is complete and about to become the edition. Its
+    files and folders get their ordinary modes (0644 and 0755 under umask 022), whatever wrote
+    them: netdocs, pandoc, LibreOffice, or an earlier netdocs whose files are linked in."""
     (staging / STAGING_MARK).unlink(missing_ok=True)
+    share_tree(staging)
 
 
 def recover(target: Path) -> None:
