@@ -36,7 +36,16 @@ from lxml import etree
 from ..errors import RenderError
 from .bookmarks import bookmark_name
 from .pandoc import PandocOutput, Rel, W
-from .tables import fit_tables, text_width
+from .tables import (
+    available_width,
+    fit_table,
+    fit_tables,
+    landscape_section,
+    lay_out_tables,
+    section_of,
+    section_width,
+    text_width,
+)
 from .values import MarkdownBlock
 
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -95,6 +104,9 @@ class Merger:
         self._rid_counters: dict[int, int] = {}
         self._width = text_width(document)
         self._shared: set[int] = set()
+        self._too_wide: list[etree._Element] = []
+        self.landscape: list[etree._Element] = []
+        """Tables of Markdown blocks moved to landscape pages (too wide for portrait)."""
 
     # -- placing -----------------------------------------------------------------------------
 
@@ -113,7 +125,7 @@ class Merger:
         ids: dict[str, str] = {}
         for element in elements:
             self._import(element, self.document.part, self.out.document_rels, ids)
-        fit_tables(elements, self._width)
+        self._too_wide += fit_tables(elements, available_width(slot, self._width))
         parent = slot.getparent()
         if parent is None:
             raise RenderError("a Markdown block slot has no parent element")
@@ -292,8 +304,17 @@ class Merger:
     # -- finishing ---------------------------------------------------------------------------
 
     def finish(self) -> None:
-        """Drop duplicate bookmarks, settle internal links, copy missing styles."""
+        """Drop duplicate bookmarks, settle internal links, copy missing styles; lay out
+        every table (:func:`.tables.lay_out_tables`) and turn those too wide for a portrait
+        page to landscape pages (:func:`.tables.landscape_section`)."""
         body = self.document.element.body
+        lay_out_tables(self.document)
+        for table in self._too_wide:
+            if table.getparent() is body and landscape_section(table):
+                section = section_of(table)
+                if section is not None:
+                    fit_table(table, section_width(section))
+                self.landscape.append(table)
         roots: list[etree._Element] = [body]
         if self._footnotes is not None:
             roots.append(self._footnotes.element)

@@ -6,8 +6,9 @@ UNO by a small worker script (:mod:`.uno_worker`) that runs under a Python able 
 loads the .docx hidden, **updates the table of contents** (``soffice --convert-to pdf`` would
 print the stored entries without page numbers), exports the PDF and reports the page number of
 every entry and heading. Those numbers are then written into the .docx's own TOC entries
-(:func:`.toc.number_toc_file`: deterministic, only ``word/document.xml`` changes), so the
-published .docx and .pdf show the same table.
+(:func:`.toc.number_toc_file`: deterministic, only ``word/document.xml`` changes, and the
+stored page count of the footers' ``NUMPAGES``), so the published .docx and .pdf show the same
+table.
 
 Library API::
 
@@ -249,7 +250,9 @@ class PdfConverter:
             headings = tuple(
                 HeadingPage(e.level, e.text, int(e.page)) for e in toc if e.page.isdigit()
             )
-        numbered = number_toc_file(source, toc) if self.number_docx_toc and toc else 0
+        numbered = (
+            number_toc_file(source, toc, pages=int(answer["pages"])) if self.number_docx_toc else 0
+        )
         seconds = time.monotonic() - started
         log.debug("%s: LibreOffice steps %s", source, answer.get("timing"))
         log.info("%s: %d pages, %d TOC entries, %.2f s", target, answer["pages"], len(toc), seconds)

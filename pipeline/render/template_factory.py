@@ -42,7 +42,8 @@ from .output import document_bytes
 
 __all__ = ["BASE_DESIGN", "Design", "build_template", "build_templates"]
 
-W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W_NS = f'xmlns:w="{W}"'
 GENERATED_AT = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 RECORD = ".generated.json"
 BODY_FONT = "Calibri"
@@ -134,7 +135,7 @@ def _header_footer(doc: DocumentObject, design: Design) -> None:
     header = section.header.paragraphs[0]
     header.style = doc.styles["Header"]
     header.add_run("{{ network_name }}")
-    header.add_run("\t" + design.kind + ": {{ title }}")
+    header.add_run("\t{{ running_title }}")  # the full title, once (cluster included)
     _border(header, "bottom", design.accent)
     footer = section.footer.paragraphs[0]
     footer.style = doc.styles["Footer"]
@@ -165,9 +166,12 @@ def _border(paragraph: object, side: str, color: str) -> None:
 
 
 def _settings(doc: DocumentObject) -> None:
+    """No ``w:updateFields``: Word would ask to update the fields every time the document
+    opens. Rendering fills the table of contents itself (:func:`.toc.fill_toc`, with page
+    numbers once the PDF is made); Word and LibreOffice lay out PAGE and NUMPAGES anyway."""
     settings = doc.settings.element
-    # Word refreshes the table of contents and page count when the document is opened
-    settings.append(parse_xml(f'<w:updateFields {W_NS} w:val="true"/>'))
+    for old in settings.findall(f"{{{W}}}updateFields"):
+        settings.remove(old)
 
 
 def _body(doc: DocumentObject, parts: tuple[Part, ...]) -> None:
@@ -219,7 +223,7 @@ def _contents(doc: DocumentObject) -> None:
     toc = doc.add_paragraph(style="Body Text")
     toc._p.append(
         parse_xml(  # a complex field so Word and LibreOffice can update it
-            f'<w:r {W_NS}><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'
+            f'<w:r {W_NS}><w:fldChar w:fldCharType="begin"/></w:r>'
         )
     )
     toc._p.append(
@@ -261,6 +265,7 @@ def _styles(doc: DocumentObject, design: Design) -> None:
     normal.font.size = Pt(11)
     normal.paragraph_format.space_after = Pt(6)
     normal.paragraph_format.line_spacing = 1.15
+    normal.paragraph_format.widow_control = True
 
     _style(doc, "Body Text", P, "Normal").paragraph_format.space_after = Pt(8)
     _style(doc, "First Paragraph", P, "Body Text")
@@ -339,8 +344,9 @@ def _styles(doc: DocumentObject, design: Design) -> None:
     caption = _style(doc, "Caption", P, "Normal")
     caption.font.size, caption.font.italic, caption.font.bold = Pt(9), True, False
     caption.font.color.rgb = grey
-    _style(doc, "Image Caption", P, "Caption")
-    _style(doc, "Table Caption", P, "Caption")
+    _style(doc, "Image Caption", P, "Caption")  # under its figure, which keeps with it
+    # above its table: stays on the page of the table's first rows
+    _style(doc, "Table Caption", P, "Caption").paragraph_format.keep_with_next = True
     _style(doc, "Figure", P, "Normal").paragraph_format.keep_with_next = True
     _style(doc, "Captioned Figure", P, "Figure")
 

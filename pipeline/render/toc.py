@@ -1,10 +1,11 @@
 """Fill the table-of-contents field with the document's headings, then with page numbers.
 
-A TOC field in a template holds only a placeholder until someone updates it; Word does so when
-the file opens (the templates set ``updateFields``) but LibreOffice, and so every PDF, would
-print the placeholder. :func:`fill_toc` writes the field's result the way Word does: one
-``TOC n`` paragraph per heading, linked to a ``_Toc`` bookmark on the heading. Page numbers are
-unknown before layout, so rendering leaves them out.
+A TOC field in a template holds only a placeholder until someone updates it. Rendering does not
+ask Word to (no ``updateFields``, no ``w:dirty``: Word would ask about it every time the file
+opens); instead :func:`fill_toc` writes the field's result the way Word does: one ``TOC n``
+paragraph per heading, linked to a ``_Toc`` bookmark on the heading, so Word and LibreOffice
+open the document with the same contents. Page numbers are unknown before layout, so a .docx
+built without its PDF has entries without page numbers.
 
 They come in a second step, after LibreOffice has laid the document out (see
 :class:`.pdf.PdfConverter`, which reports the number its updated table prints for each entry):
@@ -61,6 +62,8 @@ def fill_toc(document: Document) -> int:
     begin = _toc_begin(body)
     if begin is None:
         return 0
+    if w("dirty") in begin.attrib:
+        del begin.attrib[w("dirty")]  # its result is filled in here: nothing to ask Word
     first_para = begin.getparent().getparent()
     levels = _heading_levels(document, _outline_range(begin))
     start = max((int(b.get(w("id"), "0")) for b in body.iter(w("bookmarkStart"))), default=0) + 1
@@ -262,11 +265,21 @@ def _read_parts(docx: Path) -> tuple[list[zipfile.ZipInfo], dict[str, bytes]]:
     return infos, parts
 
 
-def number_toc_file(docx: Path, printed: Sequence[TocEntry], output: Path | None = None) -> int:
-    """Write page numbers into the TOC of the .docx ``docx`` (see :func:`number_toc`).
+def number_toc_file(
+    docx: Path,
+    printed: Sequence[TocEntry],
+    output: Path | None = None,
+    *,
+    pages: int | None = None,
+) -> int:
+    """Write page numbers into the TOC of the .docx ``docx`` (see :func:`number_toc`), and
+    with ``pages`` make it the stored result of every ``NUMPAGES`` field of the headers and
+    footers (Word and LibreOffice recount them anyway; the stored result is what a reader
+    that does not lay the document out shows).
 
-    Only ``word/document.xml`` changes; the other parts, the entry order and the entries' time
-    stay as they are, so the result is as reproducible as the input. Written atomically to
+    Only ``word/document.xml`` and the headers and footers change; the other parts, the entry
+    order and the entries' time stay as they are, so the result is as reproducible as the
+    input. Written atomically to
     ``output`` (default: ``docx`` itself); nothing is written when no entry changes. Returns the
     number of entries numbered. Raises :class:`RenderError` when the file is not a .docx.
     """
@@ -274,11 +287,17 @@ def number_toc_file(docx: Path, printed: Sequence[TocEntry], output: Path | None
     root = etree.fromstring(parts[_DOCUMENT_PART])
     body = root.find(w("body"))
     count = number_toc(body, printed) if body is not None else 0
-    data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    changed = {_DOCUMENT_PART: _xml_bytes(root)}
+    if pages is not None:
+        for name in parts:
+            if re.fullmatch(r"word/(header|footer)\d*\.xml", name):
+                part = etree.fromstring(parts[name])
+                if _store_page_count(part, pages):
+                    changed[name] = _xml_bytes(part)
     target = output or docx
-    if data == parts[_DOCUMENT_PART] and target == docx:
+    if all(parts[name] == data for name, data in changed.items()) and target == docx:
         return count
-    parts[_DOCUMENT_PART] = data
+    parts.update(changed)
     raw = io.BytesIO()
     with zipfile.ZipFile(raw, "w") as zf:
         for info in infos:
@@ -286,6 +305,25 @@ def number_toc_file(docx: Path, printed: Sequence[TocEntry], output: Path | None
     stamp = dt.datetime(*infos[0].date_time, tzinfo=dt.UTC) if infos else dt.datetime.now(dt.UTC)
     atomic_write(target, reproducible_zip(raw.getvalue(), stamp))
     return count
+
+
+def _xml_bytes(root: etree._Element) -> bytes:
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _store_page_count(part: etree._Element, pages: int) -> bool:
+    """Make ``pages`` the stored result of the ``NUMPAGES`` fields of ``part``; returns
+    whether there was one."""
+    found = False
+    for simple in part.iter(w("fldSimple")):
+        if (simple.get(w("instr")) or "").split()[:1] == ["NUMPAGES"]:
+            texts = list(simple.iter(w("t")))
+            if texts:
+                texts[0].text = str(pages)
+                for extra in texts[1:]:
+                    extra.text = ""
+                found = True
+    return found
 
 
 def _field_paragraphs(begin: etree._Element) -> list[etree._Element]:

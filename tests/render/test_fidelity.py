@@ -35,7 +35,7 @@ W = "{" + NS["w"] + "}"
 def corpus(handbook: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("fidelity")
     template = loop_template(handbook, folder / "loop.docx")
-    context = base_context(articles=[article(name) for name in CORPUS])
+    context = base_context(articles=[article(name) for name in CORPUS], running_title="Handbook")
     del context["body"]
     out = folder / "corpus.docx"
     render_document(template, context, out)

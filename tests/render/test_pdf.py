@@ -49,7 +49,9 @@ def handbook_text(parts: int, tag: str = "") -> str:
 def render(folder: Path, name: str, parts: int = 4) -> Path:
     out = folder / f"{name}.docx"
     body = MarkdownBlock(handbook_text(parts))
-    render_document(TEMPLATES / "base.docx", base_context(title=name, body=body), out)
+    render_document(
+        TEMPLATES / "base.docx", base_context(title=name, running_title=name, body=body), out
+    )
     return out
 
 
