@@ -160,6 +160,10 @@ class Plan:
     """Plain values, Markdown blocks and charts for the template."""
     articles: list[Article] = field(default_factory=list)
     """KB articles the document uses, in order."""
+    properties: dict[str, str] = field(default_factory=dict)
+    """Its docx core properties besides the title (the context's ``running_title``) and the
+    dates: ``subject`` and ``keywords``, for :func:`~pipeline.render.output.
+    set_core_properties` (:meth:`~.types.DocumentType.properties`)."""
 
 
 # -- Markdown ----------------------------------------------------------------------------------
@@ -203,12 +207,114 @@ def bullets(items: Iterable[str], empty: str = "_None._") -> str:
 # -- formatting --------------------------------------------------------------------------------
 
 
-def iso(value: date) -> str:
-    return value.isoformat()
+@dataclass(frozen=True)
+class DateStyle:
+    """How one language prints a day, in prose and in tables."""
+
+    months: tuple[str, ...]
+    """The months' names, January first ("October")."""
+    abbreviations: tuple[str, ...]
+    """The months' names in tables, January first ("Oct")."""
+    pattern: str = "{day} {month} {year}"
+    """The order of day, month and year ("31 October 2026")."""
+    first: str = ""
+    """How the first day of a month is written, when not as a number ("1er" in French)."""
 
 
-def long_date(value: date) -> str:
-    return f"{value.day} {value:%B %Y}"
+DATE_STYLES: dict[str, DateStyle] = {
+    "en": DateStyle(
+        months=("January", "February", "March", "April", "May", "June", "July", "August",
+                "September", "October", "November", "December"),
+        abbreviations=("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+                       "Nov", "Dec"),
+    ),
+    "fr": DateStyle(
+        months=("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+                "septembre", "octobre", "novembre", "décembre"),
+        abbreviations=("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août",
+                       "sept.", "oct.", "nov.", "déc."),
+        first="1er",
+    ),
+}  # fmt: skip
+"""Language code -> its date style. Every document prints a day one way per language: day,
+month, year ("31 October 2026") in prose and with the month abbreviated ("1 Nov 2025") in
+tables, where a full month would widen a date column by half (and "30 September 2026" wrap);
+ISO days (2026-10-31) appear only in machine parts (the sources appendix's time the data was
+read, file names, JSON). Month names come from this table, never from the machine's locale."""
+
+DOCUMENT_LANGUAGE = "en"
+"""The language the documents' own words are written in, and so their dates: a date must read
+like the sentence around it, whatever the knowledge base's languages."""
+
+
+def date_style(language: str = DOCUMENT_LANGUAGE) -> DateStyle:
+    """The date style of ``language`` (``en``, ``fr``, ``en-GB``: its first part), English for a
+    language the table does not know."""
+    return DATE_STYLES.get(language.split("-")[0].casefold(), DATE_STYLES["en"])
+
+
+def _day(value: date, months: tuple[str, ...], style: DateStyle) -> str:
+    day = style.first if value.day == 1 and style.first else str(value.day)
+    return style.pattern.format(day=day, month=months[value.month - 1], year=value.year)
+
+
+def long_date(value: date, language: str = DOCUMENT_LANGUAGE) -> str:
+    """A day in prose: "31 October 2026"."""
+    style = date_style(language)
+    return _day(value, style.months, style)
+
+
+def short_date(value: date, language: str = DOCUMENT_LANGUAGE) -> str:
+    """A day in a table cell: "1 Nov 2025", held on one line by no-break spaces."""
+    style = date_style(language)
+    return _day(value, style.abbreviations, style).replace(" ", "\u00a0")
+
+
+iso = short_date
+"""Former name of :func:`short_date` (documents print no ISO days to readers); kept while
+``action_plan.py`` imports it."""
+
+
+def date_range(start: date, end: date, short: bool = False) -> str:
+    """Two days as a range, joined by a spaced en dash: "1 October 2025 – 30 September 2026"
+    (``short``: "24 Apr 2026 – 27 Jan 2027", for a table)."""
+    shown = short_date if short else long_date
+    return f"{shown(start)} \u2013 {shown(end)}"
+
+
+_PROTECTED = (
+    r"(?P<code>(?P<ticks>`+).*?(?<!`)(?P=ticks)(?!`))"  # a code span
+    r"|<[^<>\s]+>|\]\([^()\s]*\)|\b(?:https?|ftp)://\S+"  # an autolink, link target, URL
+    r"|(?<![\w-])--?[A-Za-z][\w-]*[ =]\S+"  # an option and what the user types (--period 2025-26)
+)
+_YEARS = r"(?<![\w\\./:-])(?P<first>[12]\d{3})\\?-(?P<last>\d{4}|\d{2})(?!\w|\\?-|\\?[./:]\w)"
+_RANGED = re.compile(f"{_PROTECTED}|{_YEARS}", re.DOTALL)
+MAX_YEARS = 20
+"""The longest span :func:`ranged` takes for a range of years (a longer one is not a range:
+``2026-10`` is a month, not 2026–2110)."""
+
+
+def _range(match: re.Match[str]) -> str:
+    first, last = match["first"], match["last"]
+    if first is None:
+        return match[0]
+    begin = int(first)
+    end = int(last) if len(last) == 4 else begin - begin % 100 + int(last)
+    if len(last) == 2 and end <= begin:
+        end += 100
+    if not 0 < end - begin <= MAX_YEARS:
+        return match[0]
+    return f"{first}\u2013{last}"
+
+
+def ranged(text: str) -> str:
+    """``text`` with its ranges of years joined by an en dash: "2025-2029" → "2025–2029",
+    "2025-26" → "2025–26" (an escaped ``2025\\-26`` of :func:`md` too). Left as they are: ISO
+    days (2026-10-31) and months (2026-10), years inside ids (``act-2025-1``, ``v2025-26a``),
+    code spans, URLs and link targets, what follows a command-line option
+    (``--period 2025-26``, which the user types), and spans longer than :data:`MAX_YEARS`.
+    Plain text or Markdown."""
+    return _RANGED.sub(_range, text)
 
 
 def money(amount: Decimal, currency: str = "EUR", cents: bool | None = None) -> str:
@@ -236,6 +342,12 @@ def percent(value: Decimal) -> str:
 
 
 # -- the network -------------------------------------------------------------------------------
+
+
+def strategy_period(data: NetworkData) -> str:
+    """The strategy's period as documents print it, plain text: "2025–2029" (the data's
+    ``2025-2029`` with an en dash, :func:`ranged`)."""
+    return ranged(data.strategy.period)
 
 
 def organisations(data: NetworkData) -> dict[str, Organisation]:
@@ -426,7 +538,7 @@ def sources(inputs: Inputs, articles: Sequence[Article], note: str = "") -> Mark
         if a.id in seen:
             continue
         seen.add(a.id)
-        updated = iso(a.meta.updated) if a.meta.updated else "no date recorded"
+        updated = short_date(a.meta.updated) if a.meta.updated else "no date recorded"
         rows.append((md(a.id), md(a.title), updated, md(a.path)))
     parts = []
     if note:

@@ -101,7 +101,7 @@ def directory(inputs: Inputs) -> str:
     data = inputs.data
     orgs = organisations(data)
     parts = []
-    for c in sorted(data.clusters, key=lambda c: (c.kind != "regional", c.name)):
+    for c in data.clusters_in_order():
         leads = []
         if c.coordinator:
             leads.append(f"Coordinating centre: {org_name(orgs, c.coordinator)}")

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from ..network.model import ROLES, Milestone, Risk, raci_for
 from . import common
-from .common import by_score, iso, md, org_name, table
+from .common import by_score, long_date, md, org_name, short_date, table
 
 if TYPE_CHECKING:
     from .action_plan import ActionPlan
@@ -71,9 +71,10 @@ def milestones_text(s: ActionPlan) -> str:
         f"What the plan's activities reach (milestones) and hand over (deliverables), by due "
         f"date. {len(found)} in all"
         + (
-            f"; {len(late)} still planned though due before {iso(s.today)} (marked **overdue**)."
+            f"; {len(late)} still planned though due before {long_date(s.today)} "
+            "(marked **overdue**)."
             if late
-            else f"; none is overdue as of {iso(s.today)}."
+            else f"; none is overdue as of {long_date(s.today)}."
         )
     )
     rows = []
@@ -81,7 +82,7 @@ def milestones_text(s: ActionPlan) -> str:
         act = s.by_id.get(m.activity) if m.activity else None
         rows.append(
             (
-                iso(m.due),
+                short_date(m.due),
                 md(m.title),
                 md(m.kind),
                 f"{md(act.id)} {md(act.title)}" if act else "the whole network",

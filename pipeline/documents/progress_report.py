@@ -36,7 +36,7 @@ from .common import (
     block,
     bullets,
     cluster_activities,
-    iso,
+    date_range,
     leader_line,
     long_date,
     md,
@@ -45,6 +45,8 @@ from .common import (
     owner_name,
     percent,
     pick,
+    ranged,
+    short_date,
     table,
     values_in,
 )
@@ -85,10 +87,11 @@ def missing_sections(
 ) -> list[tuple[Cluster, str, str]]:
     """``(cluster, period id, heading)`` of every narrative section not written for the
     edition whose meeting is ``meeting`` (for the period ``wanted``, when given), by cluster
-    then section."""
+    (regional, then thematic, each by name: :meth:`~pipeline.network.model.NetworkData.
+    clusters_in_order`) then section."""
     period = chosen_period(data, meeting, wanted)
     out = []
-    for cluster in sorted(data.clusters, key=lambda c: c.id):
+    for cluster in data.clusters_in_order():
         found = narrative_of(data, cluster.id, period.id)
         headings = found.missing() if found else [h for _, h in NARRATIVE_SECTIONS]
         out += [(cluster, period.id, h) for h in headings]
@@ -191,8 +194,8 @@ class ProgressReport(State):
 
 
 def period_line(period: ReportingPeriod) -> str:
-    """``Reporting period 2025-26: 1 October 2025 – 30 September 2026`` (plain text)."""
-    return f"Reporting period {period.id}: {long_date(period.start)} – {long_date(period.end)}"
+    """``Reporting period 2025–26: 1 October 2025 – 30 September 2026`` (plain text)."""
+    return f"Reporting period {ranged(period.id)}: {date_range(period.start, period.end)}"
 
 
 def cover_lines(s: ProgressReport) -> tuple[str, str]:
@@ -217,7 +220,8 @@ def members(s: ProgressReport) -> MarkdownBlock:
     text = "\n\n".join(
         [
             f"This report of the {md(s.data.network.short_name)} covers the reporting period "
-            f"{md(s.period.id)}, from {long_date(s.period.start)} to {long_date(s.period.end)}. "
+            f"{md(ranged(s.period.id))}, from {long_date(s.period.start)} to "
+            f"{long_date(s.period.end)}. "
             f"The {md(cluster.name)} ({md(cluster.kind)}) "
             f"is {md(leader_line(s.data, cluster))}. It has {mine.members} member institutions "
             f"({mine.active_members} active), "
@@ -250,9 +254,9 @@ def membership(s: ProgressReport) -> MarkdownBlock:
             + (" (" + "; ".join(f"{md(o.name)}: {md(o.status)}" for o in s.inactive) + ")"
                if s.inactive else "")
             + ".",
-            f"# New members in {md(period.id)}",
+            f"# New members in {md(ranged(period.id))}",
             f"Joined between {long_date(period.start)} and {long_date(period.end)}:\n\n"
-            + bullets([f"{md(o.name)} ({md(o.country)}), joined {iso(o.joined)}"
+            + bullets([f"{md(o.name)} ({md(o.country)}), joined {long_date(o.joined)}"
                        for o in joined if o.joined])
             if joined
             else f"_No member joined the cluster between {long_date(period.start)} and "
@@ -261,7 +265,8 @@ def membership(s: ProgressReport) -> MarkdownBlock:
             f"Memberships to renew within {RENEWAL_DAYS} days of {long_date(s.today)}, "
             f"that is by {long_date(by)}.",
             bullets(
-                [f"{md(o.name)}: due {iso(o.renewal_due)}" for o in s.renewals if o.renewal_due],
+                [f"{md(o.name)}: due {long_date(o.renewal_due)}"
+                 for o in s.renewals if o.renewal_due],
                 "_No renewal is due._",
             ),
         ]
@@ -279,7 +284,7 @@ def planned(s: ProgressReport) -> MarkdownBlock:
         (
             f"{md(a.id)} {md(a.title)}",
             org_name(orgs, a.lead),
-            f"{iso(a.start)} to {iso(a.end)}",
+            date_range(a.start, a.end, short=True),
             md(a.status) + (" (**overdue**)" if overdue(a, s.today) else ""),
             _outputs(a),
         )
@@ -307,7 +312,7 @@ def planned(s: ProgressReport) -> MarkdownBlock:
                     (
                         md(m.title) + (" (deliverable)" if m.kind == "deliverable" else ""),
                         md(m.activity or ""),
-                        iso(m.due),
+                        short_date(m.due),
                         owner_name(orgs, m.owner),
                         md(m.status),
                     )
@@ -339,7 +344,7 @@ def status_chart(s: ProgressReport) -> Chart | Picture | str:
     return charts.bar_chart(
         [st for st in order if statuses[st]],
         [Decimal(statuses[st]) for st in order if statuses[st]],
-        what=f"activities of the {s.the_cluster.name} in {s.period.id} per status",
+        what=f"activities of the {s.the_cluster.name} in {ranged(s.period.id)} per status",
         unit="activities",
         colours=[charts.STATUS_COLOURS[st] for st in order if statuses[st]],
         width_mm=120,
@@ -354,7 +359,7 @@ def writer_of(cluster: Cluster) -> str:
 
 def narrative(s: ProgressReport) -> MarkdownBlock:
     written = s.narrative
-    period = md(s.period.id)
+    period = md(ranged(s.period.id))
     writer = writer_of(s.the_cluster)
     parts = [f"Written by the {writer} for the reporting period {period}."]
     for name, heading in NARRATIVE_SECTIONS:
@@ -372,7 +377,7 @@ def practices(s: ProgressReport) -> MarkdownBlock:
         (
             md(p.title),
             org_name(orgs, p.organisation),
-            iso(p.submitted),
+            short_date(p.submitted),
             md(p.summary) if p.summary and p.summary.strip() else "no summary given",
         )
         for p in s.practices
@@ -448,21 +453,21 @@ def follow_up(s: ProgressReport) -> MarkdownBlock:
         if a.status == "planned" and today <= a.start <= today + timedelta(days=NEXT_DAYS)
     ]
     points = [
-        f"Start {md(a.id)} {md(a.title)} on {iso(a.start)} (lead: {org_name(orgs, a.lead)})."
+        f"Start {md(a.id)} {md(a.title)} on {long_date(a.start)} (lead: {org_name(orgs, a.lead)})."
         for a in upcoming
     ]
     points += [
-        f"Close or re-plan {md(a.id)} {md(a.title)}, which ended on {iso(a.end)} and is still "
-        f"{md(a.status)}."
+        f"Close or re-plan {md(a.id)} {md(a.title)}, which ended on {long_date(a.end)} and is "
+        f"still {md(a.status)}."
         for a in s.late
     ]
     points += [
-        f"Account for the missed {md(m.kind)} {md(m.title)} (due {iso(m.due)})."
+        f"Account for the missed {md(m.kind)} {md(m.title)} (due {long_date(m.due)})."
         for m in s.milestones
         if m.status == "missed"
     ]
     points += [
-        f"Follow up the renewal of {md(o.name)} before {iso(o.renewal_due)}."
+        f"Follow up the renewal of {md(o.name)} before {long_date(o.renewal_due)}."
         for o in s.renewals
         if o.renewal_due
     ]

@@ -29,6 +29,7 @@ from .common import (
     article_block,
     block,
     by_score,
+    date_range,
     long_date,
     md,
     org_name,
@@ -36,6 +37,7 @@ from .common import (
     pick,
     plain_text,
     role_name,
+    strategy_period,
     table,
     values_in,
 )
@@ -111,7 +113,7 @@ def frequency_name(frequency: str | None) -> str:
 def cover_lines(s: State) -> tuple[str, str]:
     net = s.data.network
     return (
-        f"Strategy {s.data.strategy.period}",
+        f"Strategy {strategy_period(s.data)}",
         f"Shared vision, mission and collective aspirations of {net.short_name}",
     )
 
@@ -166,7 +168,7 @@ def summary(s: State) -> MarkdownBlock:
         f"{fig['members-active'].text} active member institutions in "
         f"{fig['countries-active'].text} countries, organised in {fig['clusters'].text} "
         f"clusters. This strategy sets out what the network wants to achieve in "
-        f"{md(strategy.period)}: a shared vision, a mission and "
+        f"{md(strategy_period(data))}: a shared vision, a mission and "
         f"{fig['aspirations'].text} collective aspirations, measured by "
         f"{fig['kpis'].text} key performance indicators.",
         "# The network in figures",
@@ -408,7 +410,7 @@ def reporting_rows(s: State) -> list[tuple[str, str, str, str]]:
             "The cluster's progress report: activities planned and achieved, achievements, "
             "impact, challenges, lessons learned and next steps",
             "Secretariat, through the cluster's focal point",
-            f"Once per reporting period (now {long_date(period.start)} – {long_date(period.end)})",
+            f"Once per reporting period (now {date_range(period.start, period.end)})",
         ),
         (
             "Secretariat",
@@ -529,7 +531,7 @@ def membership(s: State) -> MarkdownBlock:
             str(fig.clusters[c.id].active_members),
             str(fig.clusters[c.id].members),
         )
-        for c in sorted(data.clusters, key=lambda c: (c.kind, c.name))
+        for c in data.clusters_in_order()
     ]
     text = "\n\n".join(
         [
@@ -566,7 +568,7 @@ def chart_regions(s: State) -> Chart | Picture | str:
 def chart_clusters(s: State) -> Chart | Picture | str:
     from . import charts
 
-    clusters = s.data.clusters
+    clusters = s.data.clusters_in_order()
     return charts.bar_chart(
         [c.name for c in clusters],
         [Decimal(s.fig.clusters[c.id].members) for c in clusters],
@@ -599,7 +601,7 @@ DOCUMENT = DocumentType(
     scopes=(NETWORK,),
     accent="1F4E79",
     cover=cover_lines,
-    period=lambda s: f"Strategy period {s.data.strategy.period}",
+    period=lambda s: f"Strategy period {strategy_period(s.data)}",
     articles=articles,
     sections=(
         section("Foreword", "foreword", "block",

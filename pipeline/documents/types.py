@@ -117,23 +117,39 @@ class DocumentType:
     def make(self, inputs: Inputs) -> Plan:
         """The document's context (cover variables, then each part's value in order) and the
         articles it uses."""
-        from .common import Plan, cover
+        from .common import Plan, cover, ranged
 
         state = self.state(inputs)
-        title, subtitle = self.cover(state)
-        context: dict[str, Any] = cover(inputs, title, subtitle, self.name, self.period(state))
+        title, subtitle = (ranged(line) for line in self.cover(state))
+        period = ranged(self.period(state))
+        context: dict[str, Any] = cover(inputs, title, subtitle, self.name, period)
         context["running_title"] = self.running_title(title, inputs.cluster)
         for s in self.sections:
             context[s.part.name] = s.make(state)
-        return Plan(context, self.articles(inputs.kb))
+        properties = self.properties(inputs.data.network.short_name, inputs.cluster)
+        return Plan(context, self.articles(inputs.kb), properties)
+
+    def properties(self, network_short: str, cluster: Any = None) -> dict[str, str]:
+        """The docx core properties naming what the document is, besides its title: the
+        ``subject``, its kind and, for a per-cluster document, its cluster ("Action plan —
+        Africa cluster", "Strategy"), and the ``keywords``, the network's short name, the kind
+        and the cluster, separated by semicolons as Word writes them ("VETNoN; action plan;
+        Africa cluster")."""
+        name = getattr(cluster, "name", "") if cluster is not None else ""
+        subject = f"{self.title} — {name}" if name else self.title
+        words = [network_short, self.title[:1].lower() + self.title[1:], name]
+        return {"subject": subject, "keywords": "; ".join(w for w in words if w)}
 
     def running_title(self, title: str, cluster: Any = None) -> str:
         """The document's full title, printed once in the running header and set as the docx
         and PDF title: ``title`` when it already names the kind of document ("Action plan
         2026–2027", "Handbook"), else "Progress report: Africa cluster"; a per-cluster
         document adds its cluster's name when the title does not say it ("Action plan
-        2026–2027 — Africa cluster")."""
-        text = title.strip() or self.title
+        2026–2027 — Africa cluster"). Ranges of years take an en dash (:func:`~.common.
+        ranged`: "Strategy 2025-2029" → "Strategy 2025–2029")."""
+        from .common import ranged
+
+        text = ranged(title.strip()) or self.title
         if self.title.casefold() not in text.casefold():
             text = f"{self.title}: {text}"
         name = getattr(cluster, "name", "") if cluster is not None else ""

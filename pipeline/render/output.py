@@ -42,8 +42,18 @@ def timestamp_for(edition: str | None = None) -> dt.datetime:
     return repro.build_time()
 
 
-def set_core_properties(document: Document, when: dt.datetime, title: str | None) -> None:
-    """Fix the dates and revision python-docx would take from the clock or the template."""
+def set_core_properties(
+    document: Document,
+    when: dt.datetime,
+    title: str | None,
+    subject: str | None = None,
+    keywords: str | None = None,
+) -> None:
+    """Fix the dates and revision python-docx would take from the clock or the template, and
+    describe the document: its ``title`` (the running title, which LibreOffice makes the PDF's
+    title), ``subject`` (the kind of document and, for a per-cluster one, its cluster: "Action
+    plan — Africa cluster") and ``keywords`` ("VETNoN; action plan; Africa cluster"); each
+    ``None`` keeps the template's value."""
     props = document.core_properties
     naive = when.astimezone(dt.UTC).replace(tzinfo=None)
     props.created = naive
@@ -53,6 +63,10 @@ def set_core_properties(document: Document, when: dt.datetime, title: str | None
     props.last_modified_by = "netdocs"
     if title is not None:
         props.title = title
+    if subject is not None:
+        props.subject = subject
+    if keywords is not None:
+        props.keywords = keywords
 
 
 def document_bytes(document: Document, when: dt.datetime) -> bytes:

@@ -47,7 +47,7 @@ def test_a_report_for_a_named_period(project: Any) -> None:
     africa = next(c for c in snapshot.network.clusters if c.id == "africa")
     chosen = replace(settings, period="2024-25")
     made = REPORT.make(Inputs(kb, snapshot, chosen, Path("x.docx"), cluster=africa)).context
-    assert made["period"].startswith("Reporting period 2024-25: 1 October 2024")
+    assert made["period"].startswith("Reporting period 2024–25: 1 October 2024")
 
 
 def test_period_option_errors_name_the_fix(project: Any) -> None:

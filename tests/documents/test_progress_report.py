@@ -67,12 +67,12 @@ def test_the_edition_reports_on_2025_26(project: Any) -> None:
 
 def test_headings_are_present_and_in_order(made: Any) -> None:
     assert [s.part.heading for s in DOCUMENT.sections if s.part.heading] == HEADINGS
-    assert made["period"] == "Reporting period 2025-26: 1 October 2025 – 30 September 2026"
+    assert made["period"] == "Reporting period 2025–26: 1 October 2025 – 30 September 2026"
     assert made["subtitle"] == (
         "Regional cluster of VETNoN, coordinated by Ridgeway Technical College Nairobi"
     )
     assert _headings(made["narrative"].text) == NARRATIVE
-    assert _headings(made["membership"].text) == ["New members in 2025\\-26", "Renewals due"]
+    assert _headings(made["membership"].text) == ["New members in 2025–26", "Renewals due"]
     every = [h for s in DOCUMENT.sections for h in [s.part.heading] if h]
     every += [h for s in DOCUMENT.sections if s.part.kind == "block"
               for h in _headings(made[s.part.name].text)]  # fmt: skip
@@ -147,7 +147,7 @@ def test_planned_versus_achieved_is_exactly_the_activities_of_the_period(
 
 def test_a_section_not_written_is_printed_as_missing(project: Any) -> None:
     missing = (
-        "**Not written yet:** the cluster coordinator has not written this section for 2025\\-26."
+        "**Not written yet:** the cluster coordinator has not written this section for 2025–26."
     )
     net = _with_narrative(project, achievements="We *did* it.", impact="  ", lessons="Listen.",
                           challenges="Money.", next_steps=None)  # fmt: skip

@@ -188,7 +188,7 @@ def test_cover_shows_logo_period_and_status(plan: Plan) -> None:
     assert isinstance(logo, Picture) and isinstance(logo.source, bytes)
     assert logo.source.startswith(b"\x89PNG") and logo.alt == "VETNoN logo"
     assert plan.context["status"] == "Adopted on 8 October 2025"
-    assert plan.context["period"] == "Strategy period 2025-2029"
+    assert plan.context["period"] == "Strategy period 2025–2029"
 
 
 def test_status_follows_the_data(project: Any) -> None:
@@ -236,7 +236,7 @@ def test_strategy_docx(built: dict[str, Built]) -> None:
         xml = zf.read("word/document.xml").decode()
     cover = xml[: xml.index('w:type="page"')]  # the cover ends with a page break
     assert re.search(r'<wp:docPr [^>]*descr="VETNoN logo"', cover)
-    assert "Adopted on 8 October 2025" in cover and "Strategy period 2025-2029" in cover
+    assert "Adopted on 8 October 2025" in cover and "Strategy period 2025–2029" in cover
     text = re.sub(r"<[^>]+>", "", xml)
     for gone in ("How to apply it", "Pitfalls", "Next step:"):
         assert gone not in text
