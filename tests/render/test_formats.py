@@ -105,9 +105,9 @@ def _build(root: Path) -> tuple[Path, dict[str, Path], Any]:
     (kb / "pages" / "tricky.md").write_text(TRICKY, encoding="utf-8")
     blocks = [
         MarkdownBlock(TRICKY, folder=kb / "pages", heading_offset=1, anchor="pages/tricky.md",
-                      links=_resolver, name="pages/tricky.md"),
+                      links=_resolver, name="tricky"),
         MarkdownBlock(OTHER, folder=kb / "pages", heading_offset=1, anchor="pages/other.md",
-                      links=_resolver, name="pages/other.md"),
+                      links=_resolver, name="other"),
         MarkdownBlock(GENERATED.format(which="first"), heading_offset=1),
         MarkdownBlock(GENERATED.format(which="second"), heading_offset=1),
     ]  # fmt: skip
@@ -121,6 +121,7 @@ def _build(root: Path) -> tuple[Path, dict[str, Path], Any]:
     document.save(str(template))
     context = {
         "network_name": "Net", "network_short": "N", "edition": "2026", "title": "Guide",
+        "running_title": "Guide",
         "subtitle": "S", "date": "14 May 2026", "period": "", "status": "Draft", "logo": "",
         "body": blocks,
     }  # fmt: skip
@@ -245,11 +246,16 @@ class _Page(HTMLParser):
             self.s.footnotes[-1] += data
 
 
-def _pages(pages: dict[str, str], image: Callable[[str, str], bytes | None]) -> Structure:
-    """Structure of a set of (X)HTML pages (name -> text); ``image(page, src)`` reads an image."""
+def _pages(
+    pages: dict[str, str],
+    image: Callable[[str, str], bytes | None],
+    order: Callable[[str], Any] | None = None,
+) -> Structure:
+    """Structure of a set of (X)HTML pages (name -> text) read in ``order`` (by default their
+    names' chapter numbers); ``image(page, src)`` reads an image."""
     s = Structure()
     parsed = {}
-    for name, text in sorted(pages.items(), key=lambda kv: _order(kv[0])):
+    for name, text in sorted(pages.items(), key=lambda kv: (order or _order)(kv[0])):
         page = _Page()
         page.feed(text)
         parsed[name] = page
@@ -286,16 +292,32 @@ def _order(name: str) -> list[Any]:
     return [int(n) if n.isdigit() else n for n in number.replace("ch", "").split(".")]
 
 
+_NEXT = re.compile(r'<a [^>]*rel="next" href="([^"]+)"')
+
+
+def site_order(index: Path) -> list[str]:
+    """The pages of the site of ``index`` in reading order: the start page, then each page's
+    "next" link until the last page."""
+    order = [index.name]
+    while len(order) <= 1000:
+        found = _NEXT.search((index.parent / order[-1]).read_text(encoding="utf-8"))
+        if found is None:
+            break
+        order.append(found.group(1))
+    return order
+
+
 def _html(index: Path) -> Structure:
     site = index.parent
     pages = {p.name: p.read_text(encoding="utf-8") for p in site.glob("*.html")}
     pages.pop("index.html")
+    order = site_order(index)
 
     def image(_page: str, src: str) -> bytes | None:
         path = site / src
         return path.read_bytes() if path.is_file() else None
 
-    return _pages(pages, image)
+    return _pages(pages, image, order.index)
 
 
 def _epub(path: Path) -> Structure:
@@ -374,8 +396,19 @@ EXPECTED_HEADINGS = [
 ]
 
 
+SITE_PAGES = {
+    _key("pages/tricky.md", "tricky-article"): "tricky",
+    _key("pages/other.md", "other"): "other",
+}
+"""The site names a page after the article whose first heading starts it: the heading's id
+is the page's name (``tricky.html``)."""
+
+
 def _id(fmt: str, value: str) -> str:
-    """The id ``value`` as format ``fmt`` writes it (Word: a valid bookmark name)."""
+    """The id ``value`` as format ``fmt`` writes it (Word: a valid bookmark name; the site:
+    an article's page named after the article)."""
+    if fmt == "html":
+        return SITE_PAGES.get(value, value)
     return bookmark_name(value) if fmt == "docx" else value
 
 
@@ -601,7 +634,9 @@ def test_render_document_reads_through_the_cache(tmp_path: Path) -> None:
     from .helpers import base_context
 
     shutil.copy(TEMPLATES / "base.docx", tmp_path / "base.docx")
-    context = base_context(body=MarkdownBlock("# Cached heading\n\nBody.\n"))
+    context = base_context(
+        running_title="Handbook", body=MarkdownBlock("# Cached heading\n\nBody.\n")
+    )
     runs = model_mod.STATS.runs
     render_document(tmp_path / "base.docx", context, tmp_path / "a.docx", cache=tmp_path / "c")
     render_document(tmp_path / "base.docx", context, tmp_path / "b.docx", cache=tmp_path / "c")
@@ -618,7 +653,9 @@ def test_raw_word_xml_cannot_forge_a_block_boundary(tmp_path: Path) -> None:
         f"```{{=openxml}}\n<w:p><w:r><w:t>NETDOCS-BOUNDARY-{n}</w:t></w:r></w:p>\n```\n"
         for n in (0, 1, 99)
     )
-    context = base_context(body=MarkdownBlock(f"Before.\n\n{forged}\nAfter.\n"))
+    context = base_context(
+        running_title="Handbook", body=MarkdownBlock(f"Before.\n\n{forged}\nAfter.\n")
+    )
     out = tmp_path / "a.docx"
     render_document(TEMPLATES / "base.docx", context, out, cache=tmp_path / "c")
     with zipfile.ZipFile(out) as zf:
@@ -662,7 +699,12 @@ def test_a_block_placed_twice_is_whole_in_both_places(tmp_path: Path) -> None:
     document.save(str(template))
     text = "Twice[^n] with [a link](https://example.org).\n\n1. one\n2. two\n\n[^n]: The note.\n"
     out = tmp_path / "twice-out.docx"
-    render_document(template, base_context(body=MarkdownBlock(text)), out, cache=tmp_path / "c")
+    render_document(
+        template,
+        base_context(running_title="Handbook", body=MarkdownBlock(text)),
+        out,
+        cache=tmp_path / "c",
+    )
     with zipfile.ZipFile(out) as zf:
         body = zf.read("word/document.xml").decode("utf-8")
         notes = zf.read("word/footnotes.xml").decode("utf-8")
@@ -716,7 +758,7 @@ def test_ids_are_unique_across_the_blocks_of_a_document() -> None:
 
 
 PAGE_IDS = {"sitenav", "TOC", "title-block-header", "toc-title"}
-"""pandoc's page template: once on each page of the site."""
+"""pandoc's page template: once on each page of the site (netdocs' template has no id)."""
 
 
 @pytest.mark.parametrize("fmt", ["html", "epub"])
