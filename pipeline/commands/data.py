@@ -87,7 +87,9 @@ def data() -> None:
     """
 
 
-@data.command("check", context_settings=CTX)
+@data.command(
+    "check", context_settings=CTX, short_help="Validate the data; report every problem at once."
+)
 @data_option
 @timeout_option
 @click.option("--strict", is_flag=True, help="Fail on warnings too (exit 1).")
@@ -152,7 +154,11 @@ def _figures(ctx: click.Context, data_source: str | None, timeout: float, as_of:
     return snap, edition_figures(chosen, snap)
 
 
-@data.command("summary", context_settings=CTX)
+@data.command(
+    "summary",
+    context_settings=CTX,
+    short_help="Members, clusters (and their ids), activities, budgets, KPIs.",
+)
 @data_option
 @timeout_option
 @as_of_option
@@ -179,10 +185,11 @@ def summary_cmd(
     Prints members per region and cluster, activities per status and aspiration, budget per
     funding source, renewals due in the next --days days, overdue activities, clusters
     without a coordinator (regional) or convener (thematic) and the current value of every
-    KPI. Every number is the one the edition's documents print (the same figures, the same
-    rounding: amounts exactly, percentages half up to a whole percent); --json keeps exact
-    values (money and percentages as decimal strings), and lists the clusters as objects
-    with their id and name, for scripts to loop over.
+    KPI. Clusters are listed regional first, then thematic, each by name, with the id that
+    --cluster takes under each name. Every number is the one the edition's documents print
+    (the same figures, the same rounding: amounts exactly, percentages half up to a whole
+    percent); --json keeps exact values (money and percentages as decimal strings), and
+    lists the clusters as objects with their id and name, for scripts to loop over.
 
     \b
     Example:
@@ -200,7 +207,9 @@ def summary_cmd(
     _render_summary(result, figures, days, snap.network.strategy.aspirations)
 
 
-@data.command("figures", context_settings=CTX)
+@data.command(
+    "figures", context_settings=CTX, short_help="The figures an article can cite, with values."
+)
 @data_option
 @timeout_option
 @as_of_option
@@ -245,7 +254,11 @@ def figures_cmd(
     Console(highlight=False).print(t)
 
 
-@data.command("snapshot", context_settings=CTX)
+@data.command(
+    "snapshot",
+    context_settings=CTX,
+    short_help="Freeze the data in a JSON snapshot (a source too).",
+)
 @data_option
 @timeout_option
 @click.option(
@@ -280,7 +293,9 @@ def snapshot_cmd(ctx: click.Context, data_source: str | None, timeout: float, ou
         click.echo(f"wrote {output} (sha256 {snap.sha256[:12]})", err=True)
 
 
-@data.command("export", context_settings=CTX)
+@data.command(
+    "export", context_settings=CTX, short_help="Write the data to a workbook, database or files."
+)
 @data_option
 @timeout_option
 @click.option(
@@ -348,52 +363,47 @@ def _render_summary(result: Any, figures: Any, days: int, aspirations_of: Any) -
     glance = table("The network at a glance", "figure", "value")
     for f in fig.network.values():
         glance.add_row(f.label, f.text)
-    console.print(glance)
+    console.print(fit(console, glance))
     regions = table("Members per region", "region", "active", "all")
     for region, (active, every) in fig.members_per_region.items():
         regions.add_row(region, str(active), str(every))
-    console.print(regions)
-    clusters = table(
-        "Clusters", "cluster", "kind", "members", "active", "activities", "coordinator or convener"
-    )
-    for c in result.clusters:
-        lead = c.coordinator_name or (f"{c.convener} (convener)" if c.convener else "")
-        clusters.add_row(
-            f"{c.name} ({c.id})", c.kind, str(c.members), str(c.active_members),
-            str(c.activities), lead or "[red]none[/red]",
-        )  # fmt: skip
-    console.print(clusters)
+    console.print(fit(console, regions))
+    console.print(_cluster_table(console, result.clusters, table))
     statuses = table("Activities of every year, per status", "status", "activities")
     for status, n in result.activities_per_status.items():
         statuses.add_row(status, str(n))
-    console.print(statuses)
+    console.print(fit(console, statuses))
     aspirations = table("Activities of every year, per aspiration", "aspiration", "activities")
     titles = {a.id: a.title for a in aspirations_of}
     for aid, per in result.activities_per_aspiration.items():
         aspirations.add_row(f"{titles.get(aid, aid)} ({aid})", str(sum(per.values())))
-    console.print(aspirations)
+    console.print(fit(console, aspirations))
     budget = table(
         "Budget per funding source (activities of every year, not cancelled)", "funding", "budget"
     )
     for funding, by_currency in fig.budget_by_funding.items():
         amounts = ", ".join(money_text(v, c) for c, v in by_currency.items())
         budget.add_row(funding or "no source named", amounts)
-    console.print(budget)
+    console.print(fit(console, budget))
     renewals = table(f"Renewals due in the next {days} days", "organisation", "due", "days left")
     for r in result.renewals_due:
         renewals.add_row(f"{r.name} ({r.organisation}, {r.country})", str(r.renewal_due),
                          str(r.days_left))  # fmt: skip
-    console.print(renewals if result.renewals_due else f"No renewals due in the next {days} days.")
+    console.print(
+        fit(console, renewals)
+        if result.renewals_due
+        else f"No renewals due in the next {days} days."
+    )
     if result.renewals_overdue:
         late = table("Renewals overdue", "organisation", "due", "days late")
         for r in result.renewals_overdue:
             late.add_row(f"{r.name} ({r.organisation})", str(r.renewal_due), str(-r.days_left))
-        console.print(late)
+        console.print(fit(console, late))
     if result.overdue_activities:
         overdue = table("Overdue activities", "activity", "status", "end", "days late")
         for a in result.overdue_activities:
             overdue.add_row(f"{a.title} ({a.id})", a.status, str(a.end), str(a.days_overdue))
-        console.print(overdue)
+        console.print(fit(console, overdue))
     if result.clusters_without_lead:
         names = ", ".join(f"{c.name} ({c.id})" for c in result.clusters_without_lead)
         console.print(
@@ -410,4 +420,86 @@ def _render_summary(result: Any, figures: Any, days: int, aspirations_of: Any) -
             number_text(k.target, k.unit),
             "" if k.progress is None else number_text(k.progress, "%"),
         )  # fmt: skip
-    console.print(kpis)
+    console.print(fit(console, kpis))
+
+
+def fit(console: Any, table: Any) -> Any:
+    """``table``, narrowed by :func:`fits` where it has to be."""
+    fits(console, table)
+    return table
+
+
+def fits(console: Any, table: Any) -> bool:
+    """Give ``table`` column widths that fit the terminal without cutting a word, if it can
+    have them: the widest columns are narrowed first, none below its longest word (rich, left
+    alone, narrows a column below it and cuts the word with "…"). False (the table left to
+    rich) when its words cannot fit however it is narrowed."""
+    from rich.measure import Measurement
+
+    unbounded = console.options.update_width(10 * console.options.max_width + 1000)
+    columns = table.columns
+    sizes = [
+        [Measurement.get(console, unbounded, cell) for cell in (c.header, *c.cells)]
+        for c in columns
+    ]
+    lows = [max(m.minimum for m in found) for found in sizes]
+    widths = [max(m.maximum for m in found) for found in sizes]
+    # each column is padded by a space either side, with a rule before each and after the last
+    room = console.options.max_width - 3 * len(columns) - 1
+    if sum(widths) <= room:
+        return True
+    if sum(lows) > room:
+        return False
+    while sum(widths) > room:
+        widest = max((i for i, w in enumerate(widths) if w > lows[i]), key=widths.__getitem__)
+        widths[widest] -= 1
+    for column, width in zip(columns, widths, strict=True):
+        column.width = width
+    return True
+
+
+CLUSTERS_TITLE = "Clusters (under each name, the id that --cluster takes)"
+
+
+def _cluster_table(console: Any, clusters: list[Any], table: Any) -> Any:
+    """The clusters, regional ones then thematic ones, each under its name with its id whole
+    on a line of its own (what a coordinator copies for ``--cluster``): a table with a column
+    per number where that fits the terminal without cutting a word, else two columns, the
+    numbers in words. (An id is one word: :func:`fits` never narrows a column below it.)"""
+    from rich.text import Text
+
+    def cluster(c: Any) -> Text:
+        return Text.assemble(c.name, "\n", (c.id, "cyan"))
+
+    def lead(c: Any) -> str:
+        return c.coordinator_name or (f"{c.convener} (convener)" if c.convener else "")
+
+    def rows(t: Any, cells: Any) -> Any:
+        t.columns[0].overflow = "fold"  # a terminal too narrow even so: folded, never cut
+        for kind in ("regional", "thematic"):
+            group = [c for c in clusters if c.kind == kind]
+            if not group:
+                continue
+            t.add_row(Text(kind, style="bold italic"))
+            for i, c in enumerate(group):
+                t.add_row(cluster(c), *cells(c), end_section=i == len(group) - 1)
+        return t
+
+    wide = rows(
+        table(CLUSTERS_TITLE, "cluster", "members", "active", "activities",
+              "coordinator or convener"),
+        lambda c: (str(c.members), str(c.active_members), str(c.activities),
+                   Text(lead(c)) if lead(c) else Text("none", style="red")),
+    )  # fmt: skip
+    if fits(console, wide):
+        return wide
+
+    def about(c: Any) -> Text:
+        said = Text(f"{c.members} members ({c.active_members} active), {c.activities} activities; ")
+        who = lead(c).removesuffix(" (convener)")
+        role = "coordinator" if c.kind == "regional" else "convener"
+        return said + (Text(f"{role} {who}") if who else Text(f"no {role}", style="red"))
+
+    narrow = rows(table(CLUSTERS_TITLE, "cluster", "members, activities, lead"),
+                  lambda c: (about(c),))  # fmt: skip
+    return fit(console, narrow)

@@ -88,7 +88,8 @@ class Summary(BaseModel):
     members_per_region: dict[str, dict[str, int]]
     """Region -> active members and members of any status."""
     clusters: list[ClusterRow]
-    """Every cluster, with its members."""
+    """Every cluster, with its members: regional ones, then thematic ones, each by name
+    (:meth:`~pipeline.network.model.NetworkData.clusters_in_order`)."""
     activities_per_status: dict[str, int]
     """Activities of every year, per status."""
     activities_per_aspiration: dict[str, dict[str, int]]
@@ -103,7 +104,8 @@ class Summary(BaseModel):
     overdue_activities: list[OverdueActivity]
     """Planned or ongoing activities whose end has passed."""
     clusters_without_lead: list[ClusterRow]
-    """Regional clusters without a coordinator, thematic clusters without a convener."""
+    """Regional clusters without a coordinator, thematic clusters without a convener (in the
+    order of :attr:`clusters`)."""
     kpis: list[dict[str, Any]]
     """KPIs with their exact current values and progress."""
 
@@ -126,7 +128,7 @@ def summarise(snapshot: Snapshot, figures: Figures, days: int = 90) -> Summary:
             active_members=fig.clusters[c.id].active_members,
             activities=fig.clusters[c.id].activities,
         )
-        for c in data.clusters
+        for c in data.clusters_in_order()
     ]
     renewals = [
         Renewal(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -73,7 +74,7 @@ def test_summary_json_lists_clusters_with_id_and_name(sample: Snapshot) -> None:
     assert code == 0
     summary = json.loads(out)
     assert [(c["id"], c["name"]) for c in summary["clusters"]] == [
-        (c.id, c.name) for c in sample.network.clusters
+        (c.id, c.name) for c in sample.network.clusters_in_order()
     ]
     assert summary["renewals_due"][0]["organisation"] == "org-034"
     assert summary["overdue_activities"][0]["id"] == "act-006"
@@ -92,6 +93,40 @@ def test_summary_text_uses_default_data() -> None:
     assert "Overdue activities" in out
     assert "88 %" in out and "87.5" not in out  # one rounding rule, as the documents print
     assert "EUR 764,000.50" in out
+
+
+IN_ORDER = [
+    "africa", "arab-states", "asia-pacific", "europe-north-america", "latin-america-caribbean",
+    "greening-tvet", "digital-tvet", "youth-employment",
+]  # fmt: skip
+"""The bundled clusters as every listing shows them: regional, then thematic, each by name."""
+
+
+@pytest.mark.parametrize("columns", [60, 80, 120])
+def test_summary_shows_every_cluster_id_whole_in_order(columns: int) -> None:
+    result = CliRunner().invoke(
+        cli, ["data", "summary", "--as-of", "2026-11-23"], env={"COLUMNS": str(columns)}
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= columns
+    start = next(i for i, line in enumerate(lines) if line.startswith("Clusters"))
+    end = next(i for i, line in enumerate(lines) if i > start and line.startswith("└"))
+    table = lines[start : end + 1]
+    assert not [line for line in table if "…" in line]
+    # each id whole in its own cell, as a coordinator copies it for --cluster
+    rows = [i for i, line in enumerate(table) for c in IN_ORDER if f"│ {c} " in line]
+    found = [c for line in table for c in IN_ORDER if f"│ {c} " in line]
+    assert found == IN_ORDER and rows == sorted(rows), "\n".join(table)
+    kinds = [line.split("│")[1].strip() for line in table if line.startswith("│ ")]
+    assert kinds.index("regional") < kinds.index("africa") < kinds.index("thematic")
+    assert kinds.index("latin-america-caribbean") < kinds.index("thematic")
+    assert kinds.index("thematic") < kinds.index("greening-tvet")
+    said = "\n".join(table)
+    # the numbers of each cluster: in columns where they fit, else in words
+    assert ("22 members (21 active)" in said) == (columns < 80)
+    in_columns = re.search(r"│ +22 │ +21 │ +3 │", said) is not None
+    assert in_columns == (columns >= 80), said
 
 
 def test_snapshot_then_rebuild_from_it(tmp_path: Path, sample: Snapshot) -> None:
