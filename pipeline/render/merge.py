@@ -105,6 +105,7 @@ class Merger:
         self._width = text_width(document)
         self._shared: set[int] = set()
         self._too_wide: list[etree._Element] = []
+        self._turned: dict[tuple[str, int], str] = {}
         self.landscape: list[etree._Element] = []
         """Tables of Markdown blocks moved to landscape pages (too wide for portrait)."""
 
@@ -309,11 +310,14 @@ class Merger:
         page to landscape pages (:func:`.tables.landscape_section`)."""
         body = self.document.element.body
         lay_out_tables(self.document)
+        portrait = self._width
         for table in self._too_wide:
             if table.getparent() is body and landscape_section(table):
                 section = section_of(table)
                 if section is not None:
-                    fit_table(table, section_width(section))
+                    width = section_width(section)
+                    fit_table(table, width)
+                    self._turn_headers(section, portrait, width)
                 self.landscape.append(table)
         roots: list[etree._Element] = [body]
         if self._footnotes is not None:
@@ -323,6 +327,32 @@ class Merger:
             if link.get(w("anchor")) not in names:
                 _unwrap(link)
         self._copy_styles()
+
+    def _turn_headers(self, section: etree._Element, portrait: int, landscape: int) -> None:
+        """Give the landscape ``section`` its own copies of the headers and footers, their
+        right-aligned tab stops moved from the portrait to the landscape right margin."""
+        part = self.document.part
+        for ref in section:
+            if ref.tag not in (w("headerReference"), w("footerReference")):
+                continue
+            rid = ref.get(f"{{{R}}}id", "")
+            key = (rid, landscape)
+            if key not in self._turned:
+                source = part.rels[rid].target_part
+                is_header = ref.tag == w("headerReference")
+                name = "/word/header%d.xml" if is_header else "/word/footer%d.xml"
+                element = copy.deepcopy(source.element)  # type: ignore[attr-defined]
+                _move_right_tabs(element, self.document.styles.element, portrait, landscape)
+                copied = type(source)(
+                    part.package.next_partname(name),
+                    source.content_type,
+                    element,
+                    part.package,
+                )
+                for old in source.rels.values():
+                    copied.rels.add_relationship(old.reltype, old._target, old.rId, old.is_external)
+                self._turned[key] = part.relate_to(copied, RT.HEADER if is_header else RT.FOOTER)
+            ref.set(f"{{{R}}}id", self._turned[key])
 
     def _copy_styles(self) -> None:
         if self.out.styles is None:
@@ -342,6 +372,57 @@ class Merger:
                 el = style.find(w(ref))
                 if el is not None and el.get(w("val")) not in have:
                     todo.append(el.get(w("val"), ""))
+
+
+_BEFORE_TABS = frozenset(
+    w(t)
+    for t in ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl",
+              "numPr", "suppressLineNumbers", "pBdr", "shd")
+)  # fmt: skip
+"""Children of ``w:pPr`` the schema puts before ``w:tabs``."""
+
+
+def _move_right_tabs(
+    root: etree._Element, styles: etree._Element, portrait: int, landscape: int
+) -> None:
+    """In every paragraph of ``root``, replace a right tab stop at the ``portrait`` right
+    margin (its own or its style's) by one at the ``landscape`` right margin."""
+    by_id = {s.get(w("styleId")): s for s in styles.iterchildren(w("style"))}
+    for paragraph in root.iter(w("p")):
+        ppr = paragraph.find(w("pPr"))
+        if ppr is None:
+            ppr = parse_xml(f'<w:pPr xmlns:w="{W}"/>')
+            paragraph.insert(0, ppr)
+        stops = list(ppr.iterfind(f"{w('tabs')}/{w('tab')}"))
+        style_id = ppr.find(w("pStyle"))
+        style = by_id.get(style_id.get(w("val")) if style_id is not None else None)
+        seen = 0
+        while style is not None and seen < 10:  # the style's own stops, through basedOn
+            stops += list(style.iterfind(f"{w('pPr')}/{w('tabs')}/{w('tab')}"))
+            based = style.find(w("basedOn"))
+            style = by_id.get(based.get(w("val"))) if based is not None else None
+            seen += 1
+        moved = {
+            t.get(w("pos"))
+            for t in stops
+            if t.get(w("val")) == "right" and abs(int(t.get(w("pos"), "0")) - portrait) < 60
+        }
+        if not moved:
+            continue
+        tabs = ppr.find(w("tabs"))
+        if tabs is None:
+            tabs = parse_xml(f'<w:tabs xmlns:w="{W}"/>')
+            before = [c for c in ppr if c.tag in _BEFORE_TABS]  # the schema's order
+            if before:
+                before[-1].addnext(tabs)
+            else:
+                ppr.insert(0, tabs)
+        for old in list(tabs):
+            if old.get(w("pos")) in moved:
+                tabs.remove(old)
+        for pos in sorted(moved):
+            tabs.append(parse_xml(f'<w:tab xmlns:w="{W}" w:val="clear" w:pos="{pos}"/>'))
+        tabs.append(parse_xml(f'<w:tab xmlns:w="{W}" w:val="right" w:pos="{landscape}"/>'))
 
 
 def _index(parent: etree._Element | None, tag: str, attr: str) -> dict[str, etree._Element]:

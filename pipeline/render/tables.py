@@ -128,8 +128,10 @@ def available_width(element: etree._Element, document_width: int) -> int:
 # -- column widths -----------------------------------------------------------------------------
 
 
-_BREAKS = re.compile(r"[ \t\n\r]+")
-"""Where a line may break: not at a no-break space ("EUR\u00a0153,000.00" is one word)."""
+_BREAKS = re.compile(r"[ \t\n\r]+|(?<=[-\u2013/])(?=[^\W\d_])")
+"""Where a line may break: at spaces (not at a no-break space: "EUR\u00a0153,000.00" is one
+word) and after a hyphen, dash or slash followed by a letter ("roles/centre-coordinator.md"),
+as Word and LibreOffice do; never inside a date or number range ("2026-01-01", "2025–2029")."""
 
 
 @dataclass(frozen=True)
@@ -393,6 +395,20 @@ def keep_lead_in(table: etree._Element) -> None:
         keep_with_next(before)
 
 
+def keep_lead_ins(body: etree._Element) -> int:
+    """Keep every paragraph of ``body`` that ends with ":" (a lead-in to a list or table)
+    with what follows it, as :func:`keep_lead_in` does for tables; returns how many."""
+    count = 0
+    for paragraph in body.iterchildren(_w("p")):
+        following = paragraph.getnext()
+        if following is None or following.tag not in (_w("p"), _w("tbl")):
+            continue
+        if paragraph.find(f"{_w('pPr')}/{_w('sectPr')}") is None and _text(paragraph).endswith(":"):
+            keep_with_next(paragraph)
+            count += 1
+    return count
+
+
 def lay_out_table(table: etree._Element) -> None:
     """Rows whole, header repeated and kept with the first row, lead-in kept with the table."""
     keep_rows_whole(table)
@@ -402,10 +418,11 @@ def lay_out_table(table: etree._Element) -> None:
 
 def lay_out_tables(document: Document) -> int:
     """:func:`lay_out_table` on every table of ``document``'s body (a designer's tables and
-    nested ones included); returns how many."""
+    nested ones included) and :func:`keep_lead_ins`; returns how many tables."""
     tables = list(document.element.body.iter(_w("tbl")))
     for table in tables:
         lay_out_table(table)
+    keep_lead_ins(document.element.body)
     return len(tables)
 
 

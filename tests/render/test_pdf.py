@@ -7,6 +7,7 @@ import os
 import re
 import signal
 import subprocess
+import zipfile
 from pathlib import Path
 
 import docx
@@ -122,6 +123,25 @@ def test_docx_toc_has_the_same_page_numbers(converted: tuple[PdfConverter, Path,
         (1, "Part 1: the network at work"),
         (2, "Topic 1.1"),
     ]
+
+
+@needs_uno
+def test_docx_stores_the_page_count_the_pdf_has(
+    converted: tuple[PdfConverter, Path, PdfBatch],
+) -> None:
+    _, folder, batch = converted
+    result = next(r for r in batch.results if r.docx.name == "one.docx")
+    with zipfile.ZipFile(folder / "one.docx") as zf:
+        footers = [zf.read(n).decode() for n in zf.namelist() if n.startswith("word/footer")]
+        settings = zf.read("word/settings.xml").decode()
+    shown = [
+        re.search(r"NUMPAGES.*?<w:t[^>]*>([^<]*)</w:t>", f, re.S)
+        for f in footers
+        if "NUMPAGES" in f
+    ]
+    assert shown and all(m is not None and m.group(1) == str(result.pages) for m in shown)
+    assert result.pages is not None and result.pages > 3
+    assert "updateFields" not in settings
 
 
 @needs_uno

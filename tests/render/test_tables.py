@@ -7,7 +7,7 @@ from pathlib import Path
 from docx import Document
 
 from pipeline.render import MarkdownBlock, render_document
-from pipeline.render.tables import PAD, Extent, distribute, measure
+from pipeline.render.tables import PAD, Extent, distribute, measure, section_of, section_width
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "base.docx"
 CONTEXT = dict(
@@ -101,3 +101,78 @@ def test_rows_never_split_across_pages(tmp_path: Path) -> None:
         order = [child.tag for child in props]  # the schema's order: cantSplit before tblHeader
         if f"{ns}tblHeader" in order:
             assert order.index(f"{ns}cantSplit") < order.index(f"{ns}tblHeader")
+
+
+W_NS = NS[1:-1]
+R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def _sections(doc: Document) -> list[object]:
+    return list(doc.element.body.iter(f"{NS}sectPr"))
+
+
+def test_a_table_too_wide_for_portrait_gets_a_landscape_section(tmp_path: Path) -> None:
+    names = ["Internationalisation", "Apprenticeships", "Responsibilities", "Accreditation"]
+    names += ["Sustainability", "Documentation", "Coordinator"]
+    head = "| " + " | ".join(names) + " |\n|" + " --- |" * len(names) + "\n"
+    row = "| " + " | ".join(f"{n.lower()} value" for n in names) + " |\n"
+    text = f"# Before\n\nText.\n\n## Wide\n\nThe table:\n\n{head}{row}{row}\n# After\n\nText.\n"
+    doc = render(text, tmp_path)
+    before, turned, after = _sections(doc)
+    size = turned.find(f"{NS}pgSz")  # type: ignore[attr-defined]
+    assert size.get(f"{NS}orient") == "landscape"
+    assert int(size.get(f"{NS}w")) > int(size.get(f"{NS}h"))
+    for portrait in (before, after):
+        assert portrait.find(f"{NS}pgSz").get(f"{NS}orient") is None  # type: ignore[attr-defined]
+    # the cover keeps its own first page; the later sections continue without one
+    assert before.find(f"{NS}titlePg") is not None  # type: ignore[attr-defined]
+    assert after.find(f"{NS}titlePg") is None and turned.find(f"{NS}titlePg") is None  # type: ignore[attr-defined]
+    # the table, its heading and its lead-in are in the landscape section, fitted to it
+    body = doc.element.body
+    table = doc.tables[0]._tbl
+    heading = next(
+        p
+        for p in body.iter(f"{NS}p")
+        if "".join(t.text or "" for t in p.iter(f"{NS}t")) == "Wide"
+        and p.find(f"{NS}pPr/{NS}pStyle").get(f"{NS}val").startswith("Heading")
+    )
+    assert section_of(table) is turned and section_of(heading) is turned
+    assert section_of(body.find(f"{NS}p")) is before
+    assert sum(_grid(table)) == section_width(turned) > section_width(before)
+    # the landscape pages have the same header text, its right tab at their right margin
+    headers = doc.part.rels
+    portrait_header = headers[before.find(f"{NS}headerReference").get(R_ID)].target_part  # type: ignore[attr-defined]
+    landscape_header = headers[turned.find(f"{NS}headerReference").get(R_ID)].target_part  # type: ignore[attr-defined]
+    text_of = "".join
+    assert text_of(landscape_header.element.itertext()) == text_of(
+        portrait_header.element.itertext()
+    )
+    stops = [int(t.get(f"{NS}pos")) for t in landscape_header.element.iter(f"{NS}tab")
+             if t.get(f"{NS}val") == "right"]  # fmt: skip
+    assert stops == [section_width(turned)]
+
+
+def test_a_table_typed_into_a_template_keeps_rows_whole_and_repeats_its_header(
+    tmp_path: Path,
+) -> None:
+    template = Document(str(TEMPLATE))
+    slot = next(p for p in template.paragraphs if p.text.strip() == "{{p body }}")
+    table = template.add_table(rows=3, cols=2)
+    table.style = template.styles["Table"]
+    for r, texts in enumerate((["Who", "What"], ["{{ title }}", "b"], ["c", "d"])):
+        for cell, text in zip(table.rows[r].cells, texts, strict=True):
+            cell.text = text
+    lead = template.add_paragraph("The people:")
+    slot._p.addnext(lead._p)
+    lead._p.addnext(table._tbl)
+    path = tmp_path / "typed.docx"
+    template.save(str(path))
+    out = tmp_path / "out.docx"
+    render_document(path, {**CONTEXT, "body": MarkdownBlock("Text.")}, out)
+    tbl = Document(str(out)).tables[0]._tbl
+    rows = list(tbl.iterchildren(f"{NS}tr"))
+    assert "".join(rows[1].itertext()).startswith("T")  # rendered
+    assert all(r.find(f"{NS}trPr/{NS}cantSplit") is not None for r in rows)
+    assert [r.find(f"{NS}trPr/{NS}tblHeader") is not None for r in rows] == [True, False, False]
+    assert tbl.getprevious().find(f"{NS}pPr/{NS}keepNext") is not None  # the lead-in
+    assert all(p.find(f"{NS}pPr/{NS}keepNext") is not None for p in rows[0].iter(f"{NS}p"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -15,9 +16,10 @@ from click.testing import CliRunner
 from pipeline.cli import cli
 from pipeline.documents.templates import build_templates, designs, specs
 from pipeline.errors import TemplateError
+from pipeline.render import MarkdownBlock, render_document
 from pipeline.render.template_factory import build_template
 
-from .helpers import ROOT, TEMPLATES
+from .helpers import ROOT, TEMPLATES, base_context
 
 
 def _run(*args: str) -> tuple[int, str]:
@@ -197,3 +199,56 @@ def test_logo_renders_as_a_picture_or_nothing_and_may_be_left_out(tmp_path: Path
     text = render_bytes(without, {"logo": logo, "title": "Strategy", "status": "Draft"}).data
     assert _media(text) == []
     assert docx.Document(io.BytesIO(text)).paragraphs[0].text == "Strategy · Draft"
+
+
+def _part_text(data: bytes, name: str) -> str:
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return zf.read(name).decode("utf-8")
+
+
+def _header_text(data: bytes) -> str:
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        names = sorted(n for n in zf.namelist() if n.startswith("word/header"))
+        texts = [
+            "".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", zf.read(n).decode())) for n in names
+        ]
+    return " | ".join(t for t in texts if t.strip())
+
+
+def _repeated_words(text: str) -> list[str]:
+    words = [w.lower() for w in re.findall(r"\w{4,}", text)]
+    return sorted({w for w in words if words.count(w) > 1})
+
+
+def test_running_header_names_the_document_once_and_no_field_asks_to_be_updated() -> None:
+    for design in designs():
+        data = (TEMPLATES / design.file).read_bytes()
+        header = _header_text(data)
+        assert header == "{{ network_name }}{{ running_title }}", design.file
+        assert design.kind not in header
+        assert "updateFields" not in _part_text(data, "word/settings.xml"), design.file
+        assert "w:dirty" not in _part_text(data, "word/document.xml"), design.file
+
+
+def test_a_rendered_document_opens_with_its_contents_filled(tmp_path: Path) -> None:
+    out = tmp_path / "strategy.docx"
+    body = MarkdownBlock("# Vision\n\nText.\n\n## Mission\n\nText.\n\n# Results\n\nText.\n")
+    title = "Strategy 2025–2029"
+    render_document(
+        TEMPLATES / "base.docx",
+        base_context(title=title, running_title=title, body=body),
+        out,
+    )
+    data = out.read_bytes()
+    header = _header_text(data)
+    assert header == f"Global VET Network of Networks{title}"
+    assert _repeated_words(header) == []
+    assert "updateFields" not in _part_text(data, "word/settings.xml")
+    document = _part_text(data, "word/document.xml")
+    assert "w:dirty" not in document and "Update this field" not in document
+    toc = [
+        p.text
+        for p in docx.Document(str(out)).paragraphs
+        if p.style is not None and re.fullmatch(r"TOC \d", p.style.name)
+    ]
+    assert toc == ["Vision", "Mission", "Results"]  # stored in the field, without a PDF
