@@ -1,4 +1,6 @@
-"""Check a generated HTML site: every internal link and image points to something that exists."""
+"""Check a generated HTML site: every internal link, image and stylesheet points to a file (and
+an id) that exists in the site, relatively: an absolute path or a ``file:`` URL works on the
+machine that built it only, and a target outside the folder is not part of what is shared."""
 
 from __future__ import annotations
 
@@ -6,6 +8,9 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+_REMOTE = frozenset({"http", "https", "mailto"})
+"""Schemes of links that leave the site (not checked)."""
 
 
 class _Collector(HTMLParser):
@@ -18,10 +23,14 @@ class _Collector(HTMLParser):
         values = dict(attrs)
         if values.get("id"):
             self.ids.add(str(values["id"]))
+        if tag == "a" and values.get("name"):
+            self.ids.add(str(values["name"]))
         if tag == "a" and values.get("href"):
             self.refs.append(("link", str(values["href"])))
         if tag == "img" and values.get("src"):
             self.refs.append(("image", str(values["src"])))
+        if tag == "link" and values.get("href"):
+            self.refs.append(("stylesheet", str(values["href"])))
 
 
 @dataclass
@@ -34,6 +43,10 @@ class SiteReport:
 
 
 def check_site(folder: Path) -> SiteReport:
+    """Every ``.html`` page under ``folder``: each relative link, image and stylesheet found,
+    with its ``#fragment`` among the target page's ids; an absolute path, a ``file:`` URL (or
+    any scheme but http, https and mailto) and a target outside ``folder`` are broken too."""
+    root = folder.resolve()
     pages: dict[Path, _Collector] = {}
     for page in sorted(folder.rglob("*.html")):
         parser = _Collector()
@@ -41,14 +54,22 @@ def check_site(folder: Path) -> SiteReport:
         pages[page.resolve()] = parser
     report = SiteReport(pages=len(pages))
     for page, parser in pages.items():
+        rel = page.relative_to(root)
         for kind, url in parser.refs:
             parts = urlsplit(url)
-            if parts.scheme or parts.netloc:
+            if parts.scheme.lower() in _REMOTE:
                 continue  # external
             report.links += 1
+            if parts.scheme or parts.netloc or parts.path.startswith("/"):
+                report.broken.append(
+                    f"{rel}: {kind} {url}: an absolute address, which works on the machine "
+                    f"that built the site only; links in a site must be relative"
+                )
+                continue
             target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
-            rel = page.relative_to(folder.resolve())
-            if not target.exists():
+            if not target.is_relative_to(root):
+                report.broken.append(f"{rel}: {kind} {url}: outside the site's folder")
+            elif not target.exists():
                 report.broken.append(f"{rel}: {kind} {url}: no file {parts.path}")
             elif kind == "link" and parts.fragment and target.suffix == ".html":
                 ids = pages[target].ids if target in pages else set()
