@@ -198,31 +198,77 @@ def _rows(table: etree._Element) -> list[list[etree._Element]]:
     return [list(row.iterchildren(_w("tc"))) for row in table.iterchildren(_w("tr"))]
 
 
-def _fittable(table: etree._Element) -> list[list[etree._Element]] | None:
+def _span(cell: etree._Element) -> int:
+    span = cell.find(f"{_w('tcPr')}/{_w('gridSpan')}")
+    return int(span.get(_w("val"), "1")) if span is not None else 1
+
+
+def _cell_text(cell: etree._Element) -> str:
+    return "".join(t.text or "" for t in cell.iter(_w("t"))).strip()
+
+
+@dataclass
+class _Shape:
+    """A table's rows sorted for fitting."""
+
+    columns: int
+    rows: list[list[etree._Element]]
+    """Rows of one cell per column: they size the columns."""
+    groups: list[list[etree._Element]]
+    """Rows that only name a group in their first cell: they will span the table."""
+    spanning: list[etree._Element]
+    """Cells that already span the whole table (a group row merged before)."""
+
+
+def _shape(table: etree._Element) -> _Shape | None:
+    """The rows of ``table`` by kind; ``None`` when its cells are merged otherwise (then its
+    layout is left alone)."""
     rows = _rows(table)
     if not rows or not rows[0]:
         return None
-    if any(len(r) != len(rows[0]) for r in rows) or table.find(f".//{_w('gridSpan')}") is not None:
-        return None  # merged cells: leave pandoc's layout alone
-    return rows
+    columns = max(sum(_span(c) for c in row) for row in rows)
+    headers = _header_count(table)
+    shape = _Shape(columns, [], [], [])
+    for index, row in enumerate(rows):
+        if len(row) == 1 and _span(row[0]) == columns and columns > 1:
+            shape.spanning.append(row[0])
+        elif len(row) != columns or any(_span(c) != 1 for c in row):
+            return None  # merged cells: leave pandoc's layout alone
+        elif (
+            columns >= 3
+            and index >= headers
+            and _cell_text(row[0])
+            and not any(_cell_text(c) for c in row[1:])
+            and not any(c.find(f".//{_w('drawing')}") is not None for c in row[1:])
+        ):
+            shape.groups.append(row)
+        else:
+            shape.rows.append(row)
+    return shape if shape.rows else None
 
 
 def least_width(table: etree._Element, width: int) -> int:
     """The narrowest ``table`` can be in ``width`` without breaking words other than those
     longer than :data:`WORD_CAP` of it (0 when it has merged cells)."""
-    rows = _fittable(table)
-    if rows is None:
+    shape = _shape(table)
+    if shape is None:
         return 0
     cap = int(width * WORD_CAP)
-    return sum(min(n.least, cap) for n in extents(rows, len(rows[0]), _header_count(table)))
+    needs = extents(shape.rows, shape.columns, _header_count(table))
+    return sum(min(n.least, cap) for n in needs)
 
 
 def fit_table(table: etree._Element, width: int) -> None:
-    """Size the columns of ``table`` by their content, the table at most ``width`` wide."""
-    rows = _fittable(table)
-    if rows is None:
+    """Size the columns of ``table`` by their content, the table at most ``width`` wide.
+
+    A row (of three columns or more) with text in its first cell only names a group of the
+    rows under it ("Aspiration 1: Attractive VET"): it does not size the first column but
+    spans the whole table.
+    """
+    shape = _shape(table)
+    if shape is None:
         return
-    widths = distribute(extents(rows, len(rows[0]), _header_count(table)), width)
+    widths = distribute(extents(shape.rows, shape.columns, _header_count(table)), width)
     props = table.find(_w("tblPr"))
     if props is None:
         props = parse_xml(f'<w:tblPr xmlns:w="{W}"/>')
@@ -241,15 +287,30 @@ def fit_table(table: etree._Element, width: int) -> None:
         grid.remove(col)
     for value in widths:
         grid.append(parse_xml(f'<w:gridCol xmlns:w="{W}" w:w="{value}"/>'))
-    for row in rows:
+    for row in shape.rows:
         for cell, value in zip(row, widths, strict=True):
-            tc_pr = cell.find(_w("tcPr"))
-            if tc_pr is None:
-                tc_pr = parse_xml(f'<w:tcPr xmlns:w="{W}"/>')
-                cell.insert(0, tc_pr)
-            for old in tc_pr.findall(_w("tcW")):
-                tc_pr.remove(old)
-            tc_pr.insert(0, parse_xml(f'<w:tcW xmlns:w="{W}" w:type="dxa" w:w="{value}"/>'))
+            _cell_width(cell, value)
+    for row in shape.groups:
+        for cell in row[1:]:
+            cell.getparent().remove(cell)
+        _cell_width(row[0], sum(widths), span=shape.columns)
+    for cell in shape.spanning:
+        _cell_width(cell, sum(widths), span=shape.columns)
+
+
+def _cell_width(cell: etree._Element, value: int, span: int = 1) -> None:
+    tc_pr = cell.find(_w("tcPr"))
+    if tc_pr is None:
+        tc_pr = parse_xml(f'<w:tcPr xmlns:w="{W}"/>')
+        cell.insert(0, tc_pr)
+    for old in tc_pr.findall(_w("tcW")) + tc_pr.findall(_w("gridSpan")):
+        tc_pr.remove(old)
+    if span > 1:  # the schema's order: cnfStyle, tcW, gridSpan
+        tc_pr.insert(0, parse_xml(f'<w:gridSpan xmlns:w="{W}" w:val="{span}"/>'))
+    tc_pr.insert(0, parse_xml(f'<w:tcW xmlns:w="{W}" w:type="dxa" w:w="{value}"/>'))
+    style = tc_pr.find(_w("cnfStyle"))
+    if style is not None:
+        tc_pr.insert(0, style)
 
 
 # The schema fixes the order of tblPr's children.

@@ -176,3 +176,23 @@ def test_a_table_typed_into_a_template_keeps_rows_whole_and_repeats_its_header(
     assert [r.find(f"{NS}trPr/{NS}tblHeader") is not None for r in rows] == [True, False, False]
     assert tbl.getprevious().find(f"{NS}pPr/{NS}keepNext") is not None  # the lead-in
     assert all(p.find(f"{NS}pPr/{NS}keepNext") is not None for p in rows[0].iter(f"{NS}p"))
+
+
+def test_a_row_naming_a_group_spans_the_table_and_does_not_size_the_first_column(
+    tmp_path: Path,
+) -> None:
+    group = "Aspiration 1: Attractive VET, a long name for the group of rows under it"
+    text = (
+        "| Indicator | Baseline | Current |\n| --- | --- | --- |\n"
+        f"| **{group}** | | |\n| Members | 0 → 8 | 7 |\n| Partners | 2 → 10 | 6 |\n"
+    )
+    tbl = render(text, tmp_path).tables[0]._tbl
+    rows = list(tbl.iterchildren(f"{NS}tr"))
+    grid = _grid(tbl)
+    cells = list(rows[1].iterchildren(f"{NS}tc"))
+    assert len(cells) == 1 and "".join(t.text for t in cells[0].iter(f"{NS}t")) == group
+    assert cells[0].find(f"{NS}tcPr/{NS}gridSpan").get(f"{NS}val") == "3"
+    assert int(cells[0].find(f"{NS}tcPr/{NS}tcW").get(f"{NS}w")) == sum(grid)
+    names = max(measure("Indicator", bold=True), measure("Members"), measure("Partners"))
+    assert grid[0] == names + PAD  # sized by the indicators, not by the group's text
+    assert [len(list(r.iterchildren(f"{NS}tc"))) for r in rows] == [3, 1, 3, 3]
