@@ -13,6 +13,7 @@ from datetime import date
 
 from ..errors import Problem
 from .citations import citation_problems, stated_figures
+from .glyphs import FONT_PACKAGES, Coverage, describe, installed, uncovered
 from .model import ROADMAP_STEPS, Article, KnowledgeBase
 from .reader import display
 from .resources import check_image
@@ -54,6 +55,7 @@ def lint(kb: KnowledgeBase, today: date | None = None) -> LintReport:
     problems += _references(kb)
     problems += _reviews(kb, today)
     problems += _articles(kb, {p.where for p in kb.problems})
+    problems += _glyphs(kb)
     return LintReport(sorted(problems, key=_order), len(kb.articles))
 
 
@@ -377,6 +379,38 @@ def _reviews(kb: KnowledgeBase, today: date) -> list[Problem]:
                     "then move review_by forward",
                 )
             )
+    return out
+
+
+def _glyphs(kb: KnowledgeBase, coverage: Coverage | None = None) -> list[Problem]:
+    """Characters of a title or body no installed font has (a warning, one per line): the PDF
+    would show an empty box. Checked only where PDFs are made (LibreOffice is installed) and
+    fontconfig says what the fonts cover, unless ``coverage`` is given."""
+    if coverage is None:
+        from ..render.libreoffice import soffice_path
+
+        coverage = installed() if soffice_path() is not None else None
+        if coverage is None:
+            return []
+    out: list[Problem] = []
+    for a in kb.articles:
+        lines = [(a.line_of("title"), a.title)]
+        lines += [(a.body_line + n, text) for n, text in enumerate(a.body.splitlines())]
+        for line, text in lines:
+            missing = uncovered(text, coverage)
+            if missing:
+                shown = ", ".join(describe(c) for c in missing[:5])
+                more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+                out.append(
+                    Problem(
+                        _at(kb, a.path, line),
+                        "warning",
+                        f"no installed font has {shown}{more}: the PDF shows an empty box "
+                        "instead and may garble the symbols after it; install the fallback "
+                        f"fonts (make pdf-tools: {FONT_PACKAGES}) or a font that has it, or "
+                        "write it another way",
+                    )
+                )
     return out
 
 

@@ -50,3 +50,49 @@ def test_json_format_lists_every_problem(monkeypatch: pytest.MonkeyPatch) -> Non
     assert [f"{p['where']}: {p['level']}: {p['message']}" for p in data["problems"]] == expected
     assert data["ok"] is False and data["errors"] == 5 and data["warnings"] == 1
     assert result.exit_code == 1
+
+
+# -- characters no font has --------------------------------------------------------------------
+
+
+def test_a_character_no_installed_font_has_is_a_warning_on_its_line(tmp_path: Path) -> None:
+    from pipeline.kb.glyphs import parse_charsets
+    from pipeline.kb.lint import _glyphs
+    from pipeline.kb.reader import read_kb
+
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "growth.md").write_text(
+        "---\nid: growth\ntitle: Growth ✓\ntype: page\n---\n# Growth\n\n"
+        "Fine: é — “quoted” and a joiner\u200d with a selector ✓\ufe0f.\n\n"
+        "Growing 🌱 and 🌱 again, melting 🫠.\n",
+        encoding="utf-8",
+    )
+    kb = read_kb(tmp_path)
+    latin = parse_charsets("20-7e a0-17f 2013-2014 201c-201d\n2713 1f331-1f331 zz")
+    problems = _glyphs(kb, latin)
+    assert [(p.where.rsplit(":", 1)[1], p.level) for p in problems] == [("10", "warning")]
+    assert problems[0].message.startswith(
+        "no installed font has '🫠' (U+1FAE0 MELTING FACE): the PDF shows an empty box"
+    )
+    assert "make pdf-tools: fonts-symbola" in problems[0].message
+    title = _glyphs(kb, parse_charsets("20-7e a0-17f 2013-2014 201c-201d 1f331 1fae0"))
+    check = "no installed font has '✓' (U+2713 CHECK MARK)"
+    assert [(p.where.rsplit(":", 1)[1], p.message.split(":")[0]) for p in title] == [
+        ("3", check),  # the title's line
+        ("8", check),
+    ]
+
+
+def test_the_fallback_fonts_cover_emoji_arabic_and_cjk() -> None:
+    """On a machine with the fonts of make pdf-tools (skipped, saying so, elsewhere)."""
+    import shutil
+
+    from pipeline.kb.glyphs import FONT_PACKAGES, installed, uncovered
+
+    coverage = installed()
+    if shutil.which("fc-list") is None or coverage is None:
+        pytest.skip("fontconfig's fc-list is not installed")
+    text = "Growing 🌱 ✓ — تربط الشبكة — 网络连接 — ネットワーク"
+    if uncovered(text, coverage):
+        pytest.skip(f"the fallback fonts are not installed ({FONT_PACKAGES})")
+    assert uncovered("Melting 🫠, private \ue000", coverage) == ["🫠", "\ue000"]
