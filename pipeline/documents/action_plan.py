@@ -36,6 +36,7 @@ from .types import CLUSTER, NETWORK, DocumentType
 
 if TYPE_CHECKING:
     from ..render import Chart, MarkdownBlock, Picture
+    from ..render.values import Pictures
 
 PROMOTION = "promotion"
 """The category of the plan's promotion activities."""
@@ -252,19 +253,35 @@ def _row(a: Activity, s: ActionPlan) -> tuple[str, ...]:
 
 
 def timeline(s: ActionPlan) -> MarkdownBlock:
+    from .gantt import part_titles
+
+    parts = len(part_titles(s.acts, s.today, milestones=s.milestones,
+                            aspirations=list(s.aspirations.values())))  # fmt: skip
     text = (
-        f"Each bar runs from an activity's start to its end; the red line marks "
-        f"{long_date(s.today)}, the date the figures are as of."
+        "Each bar runs from an activity's start to its end, coloured by its status; on its "
+        "row a diamond marks a milestone and a triangle a deliverable (filled when achieved, "
+        f"hollow while planned, red when missed); the red line marks {long_date(s.today)}, "
+        "the date the figures are as of."
+        + (
+            f" The chart is in {parts} parts, by aspiration, all on the same time scale."
+            if parts > 1
+            else ""
+        )
         if s.acts
         else "_There are no activities to show._"
     )
     return block(text, "timeline")
 
 
-def gantt_chart(s: ActionPlan) -> Chart | Picture | str:
+def gantt_chart(s: ActionPlan) -> Chart | Picture | Pictures | str:
     from . import charts  # matplotlib loads only when a document is drawn
 
-    return charts.gantt(s.acts, s.today)
+    return charts.gantt(
+        s.acts,
+        s.today,
+        milestones=s.milestones,
+        aspirations=list(s.aspirations.values()),
+    )
 
 
 def milestones(s: ActionPlan) -> MarkdownBlock:
@@ -288,6 +305,7 @@ def budget_chart(s: ActionPlan) -> Chart | Picture | str:
         unit=main_currency,
         colours=[charts.PALETTE[0] if is_eu(k) else charts.PALETTE[3] for k, _ in sources_sorted],
         currency=main_currency,
+        legend={"EU programme": charts.PALETTE[0], "other source": charts.PALETTE[3]},
     )
 
 

@@ -16,7 +16,10 @@ Steps, in order, nothing written until the last: clean the context (text only, X
 warnings name the fields) → pre-flight check of the template's variables against the context
 → start pandoc on all Markdown blocks at once → render the template with docxtpl in a sandboxed,
 strict, autoescaping Jinja environment (meanwhile pandoc runs) → merge the blocks into their
-``{{p name }}`` paragraphs → fix ids, dates and zip times → write atomically.
+``{{p name }}`` paragraphs → fit every picture into its section's text area and keep each
+chart's introduction on its page, give each picture of a part of several its own paragraph
+(:mod:`.pictures`)
+→ fix ids, dates and zip times → write atomically.
 """
 
 from __future__ import annotations
@@ -42,13 +45,19 @@ from .merge import Merger, renumber_drawings, w
 from .model import ArticleCache
 from .output import atomic_write, document_bytes, set_core_properties, timestamp_for
 from .pandoc import PendingConversion, start_conversion
-from .pictures import inline_image
+from .pictures import (
+    fit_pictures,
+    inline_image,
+    inline_pictures,
+    keep_lead_ins,
+    split_picture_lines,
+)
 from .preflight import check_template
 from .sandbox import TemplateLimitError, make_environment
 from .template_file import open_template
 from .template_scan import locate, template_parts
 from .toc import fill_toc
-from .values import Chart, MarkdownBlock, Picture, clean_context, replace_rich
+from .values import Chart, MarkdownBlock, Picture, Pictures, clean_context, replace_rich
 
 log = logging.getLogger(__name__)
 
@@ -131,6 +140,8 @@ def render_bytes(
         if isinstance(value, MarkdownBlock):
             blocks.append(value)
             return _Slot(marker, len(blocks) - 1, where)
+        if isinstance(value, Pictures):
+            return inline_pictures(tpl, value, where)
         assert isinstance(value, Chart | Picture)
         return inline_image(tpl, value, where)
 
@@ -156,6 +167,9 @@ def render_bytes(
         for slot, index in slots:
             merger.insert(index, slot)
         merger.finish()
+    fit_pictures(document.element.body)
+    split_picture_lines(document.element.body)
+    keep_lead_ins(document.element.body)
     fill_toc(document)
     renumber_drawings(_story_roots(document))
     when = timestamp or timestamp_for(_text(clean.get("edition")))

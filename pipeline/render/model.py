@@ -53,7 +53,7 @@ from .bookmarks import bookmark_name
 from .catalog import Part
 from .media import MEDIA_KEY, Base, Vetting, block_base, media_meta, vet_image
 from .pandoc import MARKDOWN_FORMAT, pandoc_path, run_pandoc
-from .values import Chart, MarkdownBlock, Picture
+from .values import Chart, MarkdownBlock, Picture, Pictures
 
 log = logging.getLogger(__name__)
 
@@ -547,16 +547,23 @@ def part_blocks(value: Any) -> list[MarkdownBlock]:
     return []
 
 
-def _picture(value: Chart | Picture, part: Part, folder: Path, done: Vetting) -> list[Any]:
+def _picture(
+    value: Chart | Picture | Pictures, part: Part, folder: Path, done: Vetting
+) -> list[Any]:
+    """The paragraphs showing a part's picture (or each of its pictures, in order), then the
+    part's caption."""
     from .pictures import picture_bytes
 
-    data, kind = picture_bytes(value, part.name)
-    key = f"media/{fs.sha256_bytes(data)[:20]}.{kind}"
-    path = folder / key.replace("/", "-")
-    fs.atomic_write(path, data)
-    done.media[key] = str(path)
-    alt = _inlines(value.alt)
-    blocks: list[Any] = [{"t": "Para", "c": [{"t": "Image", "c": [["", [], []], alt, [key, ""]]}]}]
+    items = value.items if isinstance(value, Pictures) else (value,)
+    blocks: list[Any] = []
+    for i, item in enumerate(items):
+        data, kind = picture_bytes(item, part.name if len(items) == 1 else f"{part.name}[{i}]")
+        key = f"media/{fs.sha256_bytes(data)[:20]}.{kind}"
+        path = folder / key.replace("/", "-")
+        fs.atomic_write(path, data)
+        done.media[key] = str(path)
+        image = {"t": "Image", "c": [["", [], []], _inlines(item.alt), [key, ""]]}
+        blocks.append({"t": "Para", "c": [image]})
     if part.caption:
         blocks.append({"t": "Para", "c": [{"t": "Emph", "c": _inlines(part.caption)}]})
     return blocks
@@ -603,7 +610,7 @@ def web_model(
             ids.add(pid)
             out.append({"t": "Header", "c": [1, [pid, [], []], _inlines(part.heading)]})
         picture = context.get(part.name)
-        if isinstance(picture, Chart | Picture) and media_folder is not None:
+        if isinstance(picture, Chart | Picture | Pictures) and media_folder is not None:
             out += _picture(picture, part, media_folder, vetting)
         for block in bs:
             article = _Article(block, WEB_MAX_LEVEL, ids, _base(block, index), vetting)

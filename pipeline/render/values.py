@@ -8,6 +8,8 @@ dates, ``None``, lists, tuples and dicts of those, plus three kinds of rich valu
   its paragraph.
 - :class:`Chart`: a matplotlib figure, embedded as a picture with alt text (``{{ name }}``).
 - :class:`Picture`: an image file or bytes, embedded with alt text (``{{ name }}``).
+- :class:`Pictures`: several charts or pictures shown one after the other in one part (a Gantt
+  chart split into parts), each on a line of its own (``{{ name }}``).
 
 Text is data, never template code or markup: :func:`clean_context` turns every string into a
 plain ``str`` and removes the characters XML 1.0 cannot hold (``\\x00``, ``\\x0b``...), reporting
@@ -100,7 +102,21 @@ class Picture:
     """Width on the page; ``None`` keeps the image's own size."""
 
 
-RICH_TYPES = (MarkdownBlock, Chart, Picture)
+@dataclass(frozen=True)
+class Pictures:
+    """Several charts or pictures of one part, shown one after the other: in a .docx each on a
+    line of its own in the part's paragraph (so that a page may break between them), on the
+    web each an image of its own; the part's caption follows the last one."""
+
+    items: tuple[Chart | Picture, ...]
+    """The charts and pictures, in order (at least one)."""
+
+    def __post_init__(self) -> None:
+        if not self.items or not all(isinstance(i, Chart | Picture) for i in self.items):
+            raise TypeError("Pictures holds one or more Chart or Picture values")
+
+
+RICH_TYPES = (MarkdownBlock, Chart, Picture, Pictures)
 
 
 def clean_text(text: str) -> tuple[str, int]:
@@ -138,6 +154,9 @@ def _clean(value: Any, where: str, problems: list[Problem]) -> Any:
         if count:
             problems.append(_removed(f"{where}.alt", count))
         return replace(value, alt=alt)
+    if isinstance(value, Pictures):
+        cleaned = tuple(_clean(v, f"{where}[{i}]", problems) for i, v in enumerate(value.items))
+        return replace(value, items=cleaned)
     return value
 
 
