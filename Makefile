@@ -27,17 +27,24 @@ setup: $(STAMP) ## Create .venv and install netdocs into it (done by every targe
 publish: $(STAMP) pdf-tools ## Build the whole edition from the bundled project into outputs/
 	@$(BIN)/netdocs publish
 
-pdf-tools: ## Install LibreOffice for PDFs when missing (needs root and apt-get; else explains)
-	@if command -v soffice >/dev/null 2>&1 && /usr/bin/python3 -c "import uno" >/dev/null 2>&1; then \
+PDF_PACKAGES := libreoffice-writer-nogui python3-uno fonts-crosextra-carlito \
+  fonts-symbola fonts-wqy-microhei fonts-dejavu-core
+# LibreOffice, and fonts for what the templates' Carlito lacks: emoji and symbols (Symbola),
+# Chinese/Japanese (WenQuanYi Micro Hei), Arabic and the rest of Latin/Greek/Cyrillic (DejaVu).
+HAVE_PDF_TOOLS := command -v soffice >/dev/null 2>&1 && /usr/bin/python3 -c "import uno" \
+  >/dev/null 2>&1 && fc-list :charset=1f331 | grep -q . && fc-list :lang=zh | grep -q .
+
+pdf-tools: ## Install LibreOffice and fonts for PDFs when missing (needs root and apt-get; else explains)
+	@if $(HAVE_PDF_TOOLS); then \
 	  :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	  echo "Installing LibreOffice for the PDFs (libreoffice-writer-nogui, python3-uno)..."; \
+	  echo "Installing LibreOffice and fonts for the PDFs ($(PDF_PACKAGES))..."; \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	    --no-install-recommends libreoffice-writer-nogui python3-uno fonts-crosextra-carlito \
+	    --no-install-recommends $(PDF_PACKAGES) \
 	    >/dev/null) || echo "warning: could not install LibreOffice; publishing without PDFs"; \
 	else \
-	  echo "note: PDFs need LibreOffice: sudo apt-get install --no-install-recommends" \
-	       "libreoffice-writer-nogui python3-uno (publishing the other formats meanwhile)"; \
+	  echo "note: PDFs need LibreOffice and fonts: sudo apt-get install --no-install-recommends" \
+	       "$(PDF_PACKAGES) (publishing the other formats meanwhile)"; \
 	fi
 
 test: $(STAMP) ## Run the whole test suite (one worker per CPU core)
