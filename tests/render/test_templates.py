@@ -252,3 +252,13 @@ def test_a_rendered_document_opens_with_its_contents_filled(tmp_path: Path) -> N
         if p.style is not None and re.fullmatch(r"TOC \d", p.style.name)
     ]
     assert toc == ["Vision", "Mission", "Results"]  # stored in the field, without a PDF
+
+
+def test_headings_and_captions_keep_with_what_follows() -> None:
+    for design in designs():
+        styles = docx.Document(str(TEMPLATES / design.file)).styles
+        for name in ("Heading 1", "Heading 2", "Heading 3", "Heading 4", "Table Caption"):
+            assert styles[name].paragraph_format.keep_with_next, (design.file, name)
+        # a figure keeps with its caption under it; that caption need not keep with the text
+        assert styles["Captioned Figure"].base_style.paragraph_format.keep_with_next
+        assert not styles["Image Caption"].paragraph_format.keep_with_next
