@@ -375,9 +375,13 @@ def _alt(
     which = f", part {part[0]} of {part[1]}" if part else ""
     bars = [r for r in rows if r.start is not None and r.end is not None]
     marks = [m for r in rows for m in r.marks]
+    head = (
+        f"Gantt chart of {title[0].lower()}{title[1:]}{which}. "
+        if title.startswith("Activities")
+        else f"Gantt chart of activities{which}: {title}. "
+    )
     text = (
-        f"Gantt chart{which}: {title}. "
-        f"{len(bars)} {'activity' if len(bars) == 1 else 'activities'} between "
+        head + f"{len(bars)} {'activity' if len(bars) == 1 else 'activities'} between "
         f"{month_text(span[0])} and {month_text(span[1] - timedelta(days=1))}, "
         "each a bar from its start to its end coloured by status"
     )

@@ -95,10 +95,10 @@ def test_a_tall_gantt_splits_by_aspiration_and_rows_each_part_fitting_the_page()
     for a in MANY:  # every activity in exactly one part
         assert sum(f"{a.id} {a.title}," in alt for alt in alts) == 1, a.id
     assert alts[0].startswith(
-        "Gantt chart, part 1 of 3: Aspiration 1: Aspiration title 1, part 1 of 2."
+        "Gantt chart of activities, part 1 of 3: Aspiration 1: Aspiration title 1, part 1 of 2."
     )
     assert alts[2].startswith(
-        "Gantt chart, part 3 of 3: Aspiration 2: Aspiration title 2, and milestones"
+        "Gantt chart of activities, part 3 of 3: Aspiration 2: Aspiration title 2, and milestones"
     )
     assert sum("m-01 Kick-off held (milestone), due 10 Feb 2026, achieved" in a for a in alts) == 1
     assert sum("m-02 Report handed over (deliverable)" in alt for alt in alts) == 1
@@ -110,7 +110,7 @@ def test_a_small_gantt_is_one_chart_with_a_heading_row_per_aspiration() -> None:
     few = MANY[10:14]  # two aspirations
     chart = gantt.gantt(few, TODAY, milestones=MILESTONES[:1], aspirations=ASPIRATIONS)
     assert isinstance(chart, Picture)
-    assert chart.alt.startswith("Gantt chart: Activities by aspiration. 4 activities between")
+    assert chart.alt.startswith("Gantt chart of activities by aspiration. 4 activities between")
     assert gantt.part_titles(few, TODAY, aspirations=ASPIRATIONS) == ["Activities by aspiration"]
 
 
@@ -291,12 +291,14 @@ def test_the_plan_s_gantt_is_in_parts_after_its_kept_introduction(
 ) -> None:
     body = _body(built["action-plan"].path)
     descr = [d.get("descr") for d in body.iter(f"{WP}docPr")]
-    parts = [d for d in descr if d.startswith("Gantt chart, part ")]
+    parts = [d for d in descr if d.startswith("Gantt chart of activities, part ")]
     assert len(parts) >= 3 and all(f" of {len(parts)}: Aspiration " in d for d in parts[:-1])
     assert sum("act-033 " in d for d in parts) == 1  # the last row the old chart lost
     paragraphs = list(body.iterchildren(f"{W}p"))
     first = next(
-        i for i, p in enumerate(paragraphs) if "Gantt chart, part 1 " in etree.tostring(p).decode()
+        i
+        for i, p in enumerate(paragraphs)
+        if "Gantt chart of activities, part 1 " in etree.tostring(p).decode()
     )
     intro = paragraphs[first - 1]
     assert "".join(intro.itertext()).startswith("Each bar runs from an activity")
