@@ -44,7 +44,7 @@ COMMON: dict[str, Variable] = {
     ),
     "date": Variable("Publication date, already formatted.", example="14 May 2026"),
     "period": Variable(
-        "The period the document covers, as a phrase.", example="Strategy period 2025-2029"
+        "The period the document covers, as a phrase.", example="Strategy period 2025–2029"
     ),
     "status": Variable(
         "Whether the document is adopted or a draft, from the network data's document status "
