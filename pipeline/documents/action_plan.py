@@ -21,13 +21,14 @@ from . import plan_budget, plan_registers
 from .common import (
     Inputs,
     block,
-    iso,
     leader_line,
     long_date,
     md,
     money,
     org_name,
     pick,
+    short_date,
+    strategy_period,
     table,
 )
 from .parts import State, section, sources_section
@@ -182,7 +183,7 @@ def summary(s: ActionPlan) -> MarkdownBlock:
             f"This action plan covers {scope} from {long_date(first)} to {long_date(last)}. "
             + (
                 f"It turns the collective aspirations of the strategy "
-                f"({md(data.strategy.period)}) into {len(acts)} concrete "
+                f"({md(strategy_period(data))}) into {len(acts)} concrete "
                 f"{'activity' if len(acts) == 1 else 'activities'}, each with a lead "
                 "organisation, partners, timing, budget and funding source, with a focus on the "
                 "promotion of VET and the effective use of EU funding. It sets out their "
@@ -243,8 +244,8 @@ def _row(a: Activity, s: ActionPlan) -> tuple[str, ...]:
     return (
         f"{md(a.id)} {md(a.title)}",
         org_name(s.orgs, a.lead),
-        iso(a.start),
-        iso(a.end),
+        short_date(a.start),
+        short_date(a.end),
         status,
         md(category_text(a)),
         s.fmt(a.budget, a.currency) if a.budget is not None else "no budget",
@@ -335,8 +336,8 @@ def promotion(s: ActionPlan) -> MarkdownBlock:
                     (
                         f"{md(a.id)} {md(a.title)}",
                         org_name(orgs, a.lead),
-                        iso(a.start),
-                        iso(a.end),
+                        short_date(a.start),
+                        short_date(a.end),
                         md(a.status),
                         "; ".join(md(o) for o in a.outputs) or "none recorded",
                     )
@@ -363,7 +364,7 @@ def flags(s: ActionPlan) -> MarkdownBlock:
                 (
                     f"{md(a.id)} {md(a.title)}",
                     org_name(orgs, a.lead),
-                    iso(a.end),
+                    short_date(a.end),
                     md(a.status),
                     str(s.fig.days_overdue[a.id]),
                 )

@@ -154,7 +154,9 @@ def build_document(
     files: dict[str, Path] = {}
     try:
         if not others:
-            result = render_document(tpl, plan.context, target, cache=settings.cache)
+            result = render_document(
+                tpl, plan.context, target, cache=settings.cache, properties=plan.properties
+            )
             assert result.path is not None  # render_document always writes
             files["docx"] = result.path
         else:

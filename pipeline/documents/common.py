@@ -270,11 +270,6 @@ def short_date(value: date, language: str = DOCUMENT_LANGUAGE) -> str:
     return _day(value, style.abbreviations, style).replace(" ", "\u00a0")
 
 
-iso = short_date
-"""Former name of :func:`short_date` (documents print no ISO days to readers); kept while
-``action_plan.py`` imports it."""
-
-
 def date_range(start: date, end: date, short: bool = False) -> str:
     """Two days as a range, joined by a spaced en dash: "1 October 2025 – 30 September 2026"
     (``short``: "24 Apr 2026 – 27 Jan 2027", for a table)."""

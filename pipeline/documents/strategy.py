@@ -577,6 +577,7 @@ def chart_clusters(s: State) -> Chart | Picture | str:
         colours=[
             charts.PALETTE[0] if c.kind == "regional" else charts.PALETTE[1] for c in clusters
         ],
+        legend={"regional cluster": charts.PALETTE[0], "thematic cluster": charts.PALETTE[1]},
     )
 
 

@@ -7,7 +7,8 @@ Public API (see each module for details):
   reproducibly; :func:`render_bytes` returns the bytes instead.
 - Context values: :class:`MarkdownBlock` (KB Markdown → real Word structure; place it with
   ``{{p name }}``), :class:`Chart` (matplotlib figure) and :class:`Picture` (image file), both
-  embedded with alt text; anything else is printed as text.
+  embedded with alt text, and :class:`Pictures` (several, one under the other, the part's caption
+  after the last); anything else is printed as text.
 - Internal links: a block's ``anchor`` key puts a bookmark at its start and keys its headings
   ``anchor#heading-id``; its ``links`` callable or mapping turns an href as written into such a
   key. The link becomes an internal link when the document holds that key, else plain text,
@@ -72,6 +73,7 @@ _WHERE = {
     "LinkResolver": "values",
     "MarkdownBlock": "values",
     "Picture": "values",
+    "Pictures": "values",
     "clean_context": "values",
     "FORMATS": "writers",
     "WRITERS": "writers",
@@ -93,7 +95,15 @@ if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eag
     from .template_factory import build_templates
     from .template_file import read_template
     from .toc import TocEntry, number_toc_file
-    from .values import Chart, Elsewhere, LinkResolver, MarkdownBlock, Picture, clean_context
+    from .values import (
+        Chart,
+        Elsewhere,
+        LinkResolver,
+        MarkdownBlock,
+        Picture,
+        Pictures,
+        clean_context,
+    )
     from .writers import FORMATS, WRITERS, derived_path, render_formats
 
 __all__ = [
@@ -111,6 +121,7 @@ __all__ = [
     "PdfConverter",
     "PdfResult",
     "Picture",
+    "Pictures",
     "RenderResult",
     "TemplateSpec",
     "TocEntry",

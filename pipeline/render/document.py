@@ -99,6 +99,7 @@ def render_document(
     timestamp: dt.datetime | None = None,
     strict: bool = False,
     cache: Path | None = None,
+    properties: Mapping[str, str] | None = None,
 ) -> RenderResult:
     """Render ``template`` with ``context`` and write the .docx atomically to ``output``.
 
@@ -106,10 +107,19 @@ def render_document(
     from ``context["edition"]`` or ``SOURCE_DATE_EPOCH`` (see :func:`.output.timestamp_for`).
     With ``strict``, warnings (e.g. control characters removed) fail the render. ``cache`` is
     the folder of the per-article conversion cache (:class:`.model.ArticleCache`; by default
-    the user's cache folder).
+    the user's cache folder). ``properties`` are core properties besides the title
+    (``subject``, ``keywords``: :func:`.output.set_core_properties`); the title is the
+    context's ``running_title`` (else its ``title``).
     Raises :class:`TemplateError`, :class:`RenderError` or :class:`ValidationError`.
     """
-    result = render_bytes(template, context, timestamp=timestamp, strict=strict, cache=cache)
+    result = render_bytes(
+        template,
+        context,
+        timestamp=timestamp,
+        strict=strict,
+        cache=cache,
+        properties=properties,
+    )
     atomic_write(output, result.data)
     result.path = output
     result.paths["docx"] = output
@@ -123,6 +133,7 @@ def render_bytes(
     timestamp: dt.datetime | None = None,
     strict: bool = False,
     cache: Path | None = None,
+    properties: Mapping[str, str] | None = None,
 ) -> RenderResult:
     """Like :func:`render_document` but return the bytes instead of writing a file."""
     if not template.is_file():
@@ -173,7 +184,14 @@ def render_bytes(
     fill_toc(document)
     renumber_drawings(_story_roots(document))
     when = timestamp or timestamp_for(_text(clean.get("edition")))
-    set_core_properties(document, when, _text(clean.get("running_title") or clean.get("title")))
+    described = dict(properties or {})
+    set_core_properties(
+        document,
+        when,
+        _text(clean.get("running_title") or clean.get("title")),
+        subject=described.get("subject"),
+        keywords=described.get("keywords"),
+    )
     for problem in warnings:
         log.warning("%s", problem)
     if strict and warnings:
