@@ -102,6 +102,7 @@ class Site:
     accent: str = DEFAULT_ACCENT
     """Hex RGB of headings and rules: the document type's accent colour."""
     lang: str = "en"
+    """The pages' language (``<html lang>``)."""
     articles: Mapping[str, str] = field(default_factory=dict)
     """An article's anchor id in the model -> the article's id, its page's name."""
     parts: Mapping[str, str] = field(default_factory=dict)
@@ -231,8 +232,9 @@ def page_names(
     """The new id of each heading of ``blocks`` that starts a page (its page is ``ID.html``),
     by the heading's position: an article's first heading takes the article's id, a part's
     heading the part's name (``part-NAME`` when an article has that id), any other heading
-    keeps its id when that is a page name already, else takes the slug of its text. The names are unique: none is another id of the document, one of
-    ``reserved`` or a name Windows refuses; a clash takes ``-2``, ``-3``..."""
+    keeps its id when that is a page name already, else takes the slug of its text. The
+    names are unique: none is another id of the document, one of ``reserved`` or a name
+    Windows refuses; a clash takes ``-2``, ``-3``..."""
     heads = [i for i, b in enumerate(blocks) if _page_heading(b)]
     wanted: list[tuple[int, int, list[str]]] = []  # (rank, position, names to try in order)
     for i in heads:

@@ -288,10 +288,10 @@ def test_the_sidebar_lists_the_parts_and_marks_the_page(pages: Any) -> None:
         assert marked == [name], name
     sidebar = _nav(pages["step-1.html"], "site-sidebar")
     assert sidebar is not None
-    hrefs = [a.get("href") for a in sidebar.iter("a")]
-    assert {"step-1.html", "step-2.html", "index-2.html"} <= set(hrefs)  # its part's pages
-    assert any(h.startswith("step-1.html#") for h in hrefs)  # its own sections
-    assert "africe-cluster.html" not in hrefs  # another part's pages are folded
+    links = [a.get("href") or "" for a in sidebar.iter("a")]
+    assert {"step-1.html", "step-2.html", "index-2.html"} <= set(links)  # its part's pages
+    assert any(h.startswith("step-1.html#") for h in links)  # its own sections
+    assert "africe-cluster.html" not in links  # another part's pages are folded
 
 
 def test_the_start_page_lists_every_page_and_names_the_edition(pages: Any) -> None:
@@ -338,7 +338,7 @@ def test_the_stylesheet_loads_nothing_and_styles_print_and_narrow_screens() -> N
     assert "@import" not in css and "url(" not in css and "//" not in css.replace("/*", "")
     assert "@media (max-width: 800px)" in css and "@media print" in css
     narrow = css.split("@media (max-width: 800px)", 1)[1].split("@media print", 1)[0]
-    assert re.search(r"\.site-layout \{ display: block; \}", narrow)  # the sidebar above
+    assert re.search(r"\.site-layout \{ display: block;", narrow)  # the sidebar above
     printed = css.split("@media print", 1)[1]
     assert re.search(
         r"\.site-sidebar, \.site-breadcrumbs, \.site-pager[^{]*\{ display: none;", printed
