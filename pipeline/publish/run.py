@@ -9,7 +9,9 @@ as it is built) → finish (changes.md, data snapshot, manifest.json, index.html
 The edition is built in a staging folder next to the target, unchanged files are hard-linked
 from the previous edition, and the staging folder is swapped in at the end: an interrupted
 publish (Ctrl-C, a crash, kill -9) leaves the previous edition as it was. A lock file makes a
-second concurrent publish of the same outputs folder stop with a clear message.
+second concurrent publish of the same edition stop with a clear message; it is removed when
+the publish ends, however it ends. The edition's files and folders get the ordinary modes of
+new ones (0644 and 0755 under umask 022), whatever wrote them (:mod:`.folders`).
 """
 
 from __future__ import annotations
