@@ -125,9 +125,11 @@ def _ordinary_mode(st: os.stat_result) -> int:
 
 def apply_umask(path: Path) -> None:
     """Give ``path`` (a file or a folder, not a link) the ordinary mode of a new one, whatever
-    made it: :func:`folder_mode` for a folder, :func:`file_mode` for a file."""
+    made it: :func:`folder_mode` for a folder, :func:`file_mode` for a file. A file of another
+    user (linked from their edition) keeps the mode they gave it: only its owner may change it."""
     st = os.stat(path, follow_symlinks=False)
-    if stat.S_ISLNK(st.st_mode):
+    may_change = os.geteuid() in (st.st_uid, 0)
+    if stat.S_ISLNK(st.st_mode) or not may_change:
         return
     mode = _ordinary_mode(st)
     if stat.S_IMODE(st.st_mode) != mode:
