@@ -174,6 +174,8 @@ def build_document(
                 targets,
                 title=format_title(doc_type, inputs),
                 cache=settings.cache,
+                accent=doc_type.accent,
+                properties=plan.properties,
             )
             files.update(result.paths or targets)
     finally:

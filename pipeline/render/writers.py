@@ -526,13 +526,15 @@ def render_formats(
     cache: Path | None = None,
     strict: bool = False,
     accent: str | None = None,
+    properties: Mapping[str, str] | None = None,
 ) -> RenderResult:
     """Write the document made of ``template`` and ``context`` in each format of ``targets``
     (format -> path: the .docx, the site's index.html, the .epub, the .odt). ``parts`` say in
     which order the context's blocks make the other formats' body. The articles are read by
     pandoc once for all formats (:class:`.model.ArticleCache` in ``cache``, by default the
     user's cache folder). ``accent`` (hex RGB, the document type's) colours the site's
-    headings and rules. ``result.paths`` lists what was written."""
+    headings and rules; ``properties`` are the .docx's core properties besides its title
+    (:func:`.document.render_document`). ``result.paths`` lists what was written."""
     unknown = sorted(set(targets) - set(WRITERS))
     if unknown:
         raise UsageError(f"unknown format '{unknown[0]}': use one of {', '.join(FORMATS)}")
@@ -550,7 +552,9 @@ def render_formats(
                 f"(e.g. {site / (targets['html'].stem + '-html') / 'index.html'})"
             )
     if "docx" in targets:
-        result = render_document(template, context, targets["docx"], strict=strict, cache=cache)
+        result = render_document(
+            template, context, targets["docx"], strict=strict, cache=cache, properties=properties
+        )
     else:
         result = RenderResult(None, b"")
     web = [f for f in targets if f != "docx"]
