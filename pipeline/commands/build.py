@@ -156,7 +156,7 @@ def build_cmd(
                     click.echo(f"wrote {pdf_path}")
         return
 
-    ids = [c.id for c in snapshot.network.clusters]
+    ids = [c.id for c in snapshot.network.clusters_in_order()]
 
     def target(cid: str) -> Path:
         if output is not None:

@@ -103,7 +103,8 @@ def template_for(settings: Settings, kind: str, template: Path | None) -> Path:
 def find_cluster(snapshot: Snapshot, cluster_id: str) -> Any:
     clusters = {c.id: c for c in snapshot.network.clusters}
     if cluster_id not in clusters:
-        raise UsageError(f"no cluster '{cluster_id}'; valid ids: {', '.join(sorted(clusters))}")
+        ordered = ", ".join(c.id for c in snapshot.network.clusters_in_order())
+        raise UsageError(f"no cluster '{cluster_id}'; valid ids: {ordered}")
     return clusters[cluster_id]
 
 

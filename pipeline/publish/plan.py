@@ -99,7 +99,7 @@ def plan_edition(
 
     for t in network_types():
         add(t.name, None, f"{t.name}.docx")
-    for cluster in sources.snapshot.network.clusters:
+    for cluster in sources.snapshot.network.clusters_in_order():
         for t in per_cluster_types():
             add(t.name, cluster.id, f"clusters/{t.name}-{cluster.id}.docx")
     return out

@@ -365,6 +365,7 @@ class Run:
             REGISTRY[p.kind].summary,
             links,
             "Cluster documents" if p.cluster else "Network documents",
+            cluster=p.cluster,
         )
 
 
