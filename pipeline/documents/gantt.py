@@ -40,12 +40,15 @@ LABEL_WRAP = 46
 _LABELS_IN = 2.95
 """Width of the labels' column, in inches."""
 _RIGHT_IN = 0.3
-_TOP_IN = 0.58
+_TOP_IN = 0.5
 """The title's line and the as-of date's label above the bars."""
 _AXIS_IN = 0.32
 """The date axis' tick labels under the bars."""
 _LEGEND_ROW_IN = 0.22
-_ROW_IN = 0.21
+_LEGEND_LEFT_IN = 0.1
+"""Where the legend starts (inches from the left): under the labels too, so that it takes one
+row and two parts fit on a landscape page."""
+_ROW_IN = 0.19
 """Height of a row with a one-line label."""
 _LINE_IN = 0.13
 """Height added for each further line of a wrapped label."""
@@ -252,7 +255,7 @@ def gantt_part(
     width = width_mm / 25.4
     axis_width = width - _LABELS_IN - _RIGHT_IN
     fig = plt.figure(figsize=(width, 4))
-    legend_rows = _add_legend(fig, *_legend(rows, today), axis_width)
+    legend_rows = _add_legend(fig, *_legend(rows, today), width - _LEGEND_LEFT_IN - _RIGHT_IN)
     bottom = _AXIS_IN + legend_rows * _LEGEND_ROW_IN + 0.08
     rows_height = sum(r.height for r in rows)
     height = _TOP_IN + rows_height + bottom
@@ -340,7 +343,7 @@ def _add_legend(fig: Any, handles: list[Any], names: list[str], room: float) -> 
         order = [i for i in order if i < len(names)]  # matplotlib fills columns in turn
         legend = fig.legend(
             [handles[i] for i in order], [names[i] for i in order], loc="lower left",
-            ncols=ncols, bbox_to_anchor=(_LABELS_IN, 0.04), bbox_transform=fig.dpi_scale_trans,
+            ncols=ncols, bbox_to_anchor=(_LEGEND_LEFT_IN, 0.04), bbox_transform=fig.dpi_scale_trans,
             borderaxespad=0, borderpad=0, fontsize=7.5,
         )  # fmt: skip
         if ncols == 1 or legend.get_window_extent(renderer).width / fig.dpi <= room:
