@@ -7,6 +7,7 @@ backslash-escaped, which CommonMark guarantees to print literally), so a member 
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 from collections.abc import Iterable, Sequence
@@ -34,6 +35,8 @@ from ..network.figures import (
 )
 from ..network.model import ROLES, Activity, Cluster, NetworkData, Organisation, Risk
 from ..render import MarkdownBlock, Picture
+from ..typography import MAX_YEARS as MAX_YEARS
+from ..typography import ranged as ranged
 from .articles import article_block as article_block
 from .articles import link_resolver as link_resolver
 from .deps import Dependencies, RecordedKB, Recorder
@@ -277,39 +280,11 @@ def date_range(start: date, end: date, short: bool = False) -> str:
     return f"{shown(start)} \u2013 {shown(end)}"
 
 
-_PROTECTED = (
-    r"(?P<code>(?P<ticks>`+).*?(?<!`)(?P=ticks)(?!`))"  # a code span
-    r"|<[^<>\s]+>|\]\([^()\s]*\)|\b(?:https?|ftp)://\S+"  # an autolink, link target, URL
-    r"|(?<![\w-])--?[A-Za-z][\w-]*[ =]\S+"  # an option and what the user types (--period 2025-26)
-)
-_YEARS = r"(?<![\w\\./:-])(?P<first>[12]\d{3})\\?-(?P<last>\d{4}|\d{2})(?!\w|\\?-|\\?[./:]\w)"
-_RANGED = re.compile(f"{_PROTECTED}|{_YEARS}", re.DOTALL)
-MAX_YEARS = 20
-"""The longest span :func:`ranged` takes for a range of years (a longer one is not a range:
-``2026-10`` is a month, not 2026–2110)."""
-
-
-def _range(match: re.Match[str]) -> str:
-    first, last = match["first"], match["last"]
-    if first is None:
-        return match[0]
-    begin = int(first)
-    end = int(last) if len(last) == 4 else begin - begin % 100 + int(last)
-    if len(last) == 2 and end <= begin:
-        end += 100
-    if not 0 < end - begin <= MAX_YEARS:
-        return match[0]
-    return f"{first}\u2013{last}"
-
-
-def ranged(text: str) -> str:
-    """``text`` with its ranges of years joined by an en dash: "2025-2029" → "2025–2029",
-    "2025-26" → "2025–26" (an escaped ``2025\\-26`` of :func:`md` too). Left as they are: ISO
-    days (2026-10-31) and months (2026-10), years inside ids (``act-2025-1``, ``v2025-26a``),
-    code spans, URLs and link targets, what follows a command-line option
-    (``--period 2025-26``, which the user types), and spans longer than :data:`MAX_YEARS`.
-    Plain text or Markdown."""
-    return _RANGED.sub(_range, text)
+def read_time(when: dt.datetime) -> str:
+    """When the data was read, as a table prints it: "1 Dec 2026, 20:26 UTC" (the day in the
+    table style of :func:`short_date`, the time in UTC to the minute)."""
+    utc = when.astimezone(dt.UTC) if when.tzinfo is not None else when
+    return f"{short_date(utc.date())}, {utc:%H:%M}\u00a0UTC"
 
 
 def money(amount: Decimal, currency: str = "EUR", cents: bool | None = None) -> str:
@@ -547,7 +522,7 @@ def sources(inputs: Inputs, articles: Sequence[Article], note: str = "") -> Mark
             [
                 (
                     md(shown_source(snap.source, inputs.settings.root)),
-                    md(snap.read_at.isoformat(timespec="seconds")),
+                    md(read_time(snap.read_at)),
                     md(snap.sha256),
                 )
             ],

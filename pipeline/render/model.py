@@ -49,6 +49,7 @@ from typing import Any
 
 from .. import fs
 from ..errors import RenderError
+from ..typography import ranged_word
 from .bookmarks import bookmark_name
 from .catalog import Part
 from .media import MEDIA_KEY, Base, Vetting, block_base, media_meta, vet_image
@@ -441,7 +442,9 @@ class _Article:
         if type(node) is list:
             for i, item in enumerate(node):
                 kind = type(item)
-                if kind is list or (kind is dict and item.get("t") not in _LEAVES):
+                if kind is dict and item.get("t") == "Str":
+                    item["c"] = ranged_word(item["c"])  # a range of years takes an en dash
+                elif kind is list or (kind is dict and item.get("t") not in _LEAVES):
                     node[i] = self.walk(item)
             return node
         kind = node.get("t")

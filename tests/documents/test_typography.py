@@ -120,8 +120,8 @@ def _outside_code(text: str) -> str:
 
 @pytest.mark.parametrize("kind", [k for k, _ in READER_FACING])
 def test_no_iso_day_and_no_hyphen_range_reaches_a_reader(plans: dict[str, Plan], kind: str) -> None:
-    """Every part and cover line, but the sources appendix (where the data's read time and the
-    ids to look up stay as the data has them)."""
+    """Every part and cover line, but the sources appendix (where the ids to look up stay as
+    the data has them); the appendix prints its days as the tables do."""
     plan, seen = plans[kind], 0
     for name, value in plan.context.items():
         if name == "sources":
@@ -140,7 +140,8 @@ def test_no_iso_day_and_no_hyphen_range_reaches_a_reader(plans: dict[str, Plan],
         assert "24\u00a0Apr\u00a02026 – 27\u00a0Jan\u00a02027" in plan.context["planned"].text
     sources = plan.context["sources"].text
     assert "1\u00a0Oct\u00a02026" in sources  # the articles' updated days: a reader's column
-    assert re.search(r"2026\\-09\\-21T14", sources)  # the read time: machine provenance
+    assert re.search(r"\d+\s\w{3}\s\d{4}\\?, \d\d\\?:\d\d\sUTC", sources), sources[-400:]
+    assert not ISO_DAY.search(_outside_code(sources)), ISO_DAY.search(sources)
 
 
 def test_every_listing_of_clusters_is_regional_then_thematic_by_name(
@@ -271,3 +272,35 @@ def test_emoji_arabic_and_cjk_render_in_the_pdf(tmp_path: Path) -> None:
     flat = "".join(text.split()).replace("\u202b", "").replace("\u202c", "")
     for script, (_, sample) in SAMPLES.items():
         assert "".join(sample.split()) in flat, script
+
+
+def test_ranges_in_kb_markdown_take_an_en_dash_in_every_format() -> None:
+    """The render model joins a range an author typed with a hyphen, in text only: code, link
+    targets, ISO days and ids stay as written."""
+    from pipeline.render.model import docx_model
+
+    text = (
+        "The strategy (2025-2029) and the period 2025-26 began on 2025-10-01; see `2025-2029` "
+        "and [the plan](https://example.org/2026-2027) for act-2025-1."
+    )
+    model = docx_model([MarkdownBlock(text)])
+    words: list[str] = []
+    codes: list[str] = []
+
+    def collect(node: Any) -> None:
+        if isinstance(node, list):
+            for item in node:
+                collect(item)
+        elif isinstance(node, dict):
+            if node.get("t") == "Str":
+                words.append(node["c"])
+            elif node.get("t") == "Code":
+                codes.append(node["c"][1])
+            elif node.get("t") == "Link":
+                codes.append(node["c"][2][0])
+            collect(node.get("c"))
+
+    collect(model.doc["blocks"])
+    assert "(2025\u20132029)" in words and "2025\u201326" in words, words
+    assert "2025-10-01;" in words and "act-2025-1." in words, words
+    assert "2025-2029" in codes and "https://example.org/2026-2027" in codes, codes
