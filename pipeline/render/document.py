@@ -49,7 +49,7 @@ from .pictures import (
     fit_pictures,
     inline_image,
     inline_pictures,
-    keep_lead_ins,
+    keep_chart_intros,
     split_picture_lines,
 )
 from .preflight import check_template
@@ -180,7 +180,7 @@ def render_bytes(
         merger.finish()
     fit_pictures(document.element.body)
     split_picture_lines(document.element.body)
-    keep_lead_ins(document.element.body)
+    keep_chart_intros(document.element.body)
     fill_toc(document)
     renumber_drawings(_story_roots(document))
     when = timestamp or timestamp_for(_text(clean.get("edition")))

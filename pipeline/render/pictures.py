@@ -9,7 +9,7 @@ paragraph, a line each (a Gantt chart in parts).
 After the merge, :func:`fit_pictures` shrinks every picture wider or taller than the text area
 of its section (a landscape section's or a portrait one's), keeping its aspect, and
 :func:`split_picture_lines` makes each picture of such a paragraph a paragraph of its own, and
-:func:`keep_lead_ins` keeps the paragraph that introduces a picture on the picture's page.
+:func:`keep_chart_intros` keeps the paragraph that introduces a picture on the picture's page.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from lxml import etree
 
 from ..errors import RenderError
 from ..kb.resources import IMAGE_KINDS, IMAGE_SIGNATURES
+from . import tables
 from .values import Chart, Picture, Pictures
 
 WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
@@ -122,26 +123,12 @@ def inline_pictures(tpl: DocxTemplate, value: Pictures, where: str) -> InlinePic
 
 
 def text_area(sect_pr: etree._Element) -> tuple[int, int] | None:
-    """Width and height in EMU of the text area of the section ``sect_pr`` describes (page
-    size less margins, one column's width when there are several); ``None`` without a page
-    size."""
-    size = sect_pr.find(f"{{{W}}}pgSz")
-    if size is None or size.get(f"{{{W}}}w") is None or size.get(f"{{{W}}}h") is None:
+    """Width and height in EMU of the text area of the section ``sect_pr`` describes
+    (:func:`.tables.text_area`, in EMU); ``None`` without a page size."""
+    area = tables.text_area(sect_pr)
+    if area is None:
         return None
-    margins = sect_pr.find(f"{{{W}}}pgMar")
-
-    def twips(element: etree._Element | None, name: str) -> int:
-        value = element.get(f"{{{W}}}{name}") if element is not None else None
-        return abs(int(float(value))) if value else 0
-
-    width = twips(size, "w") - twips(margins, "left") - twips(margins, "right")
-    width -= twips(margins, "gutter")
-    height = twips(size, "h") - twips(margins, "top") - twips(margins, "bottom")
-    cols = sect_pr.find(f"{{{W}}}cols")
-    count = int(cols.get(f"{{{W}}}num", "1")) if cols is not None else 1
-    if count > 1:
-        width = (width - twips(cols, "space") * (count - 1)) // count
-    return width * EMU_PER_TWIP, height * EMU_PER_TWIP
+    return area[0] * EMU_PER_TWIP, area[1] * EMU_PER_TWIP
 
 
 def sections(body: etree._Element) -> list[tuple[list[etree._Element], etree._Element | None]]:
@@ -249,7 +236,7 @@ def _picture_lines(paragraph: etree._Element) -> list[list[etree._Element]] | No
     return lines
 
 
-def keep_lead_ins(body: etree._Element) -> int:
+def keep_chart_intros(body: etree._Element) -> int:
     """Give "keep with next" to each paragraph of text just before a paragraph of pictures
     (the introduction of a chart, after its heading), so that it is not left on the page
     before the picture; return how many."""
@@ -265,26 +252,8 @@ def keep_lead_ins(body: etree._Element) -> int:
             and before.find(f"{{{W}}}pPr/{{{W}}}sectPr") is None
             and "".join(before.itertext()).strip()
         ):
-            kept += _keep_with_next(before)
+            kept += tables.keep_with_next(before)
     return kept
-
-
-def _keep_with_next(paragraph: etree._Element) -> int:
-    """Set "keep with next" in the paragraph's properties (just after its style, as the
-    schema orders them); 0 if it was set already."""
-    ppr = paragraph.find(f"{{{W}}}pPr")
-    if ppr is None:
-        ppr = etree.Element(f"{{{W}}}pPr")
-        paragraph.insert(0, ppr)
-    flag = ppr.find(f"{{{W}}}keepNext")
-    if flag is not None:
-        if flag.get(f"{{{W}}}val") in (None, "1", "true", "on"):
-            return 0
-        flag.attrib.pop(f"{{{W}}}val")
-        return 1
-    style = ppr.find(f"{{{W}}}pStyle")
-    ppr.insert(0 if style is None else ppr.index(style) + 1, etree.Element(f"{{{W}}}keepNext"))
-    return 1
 
 
 def _read(path: Any, where: str) -> bytes:

@@ -82,12 +82,35 @@ def text_width(document: Document) -> int:
 
 
 def section_width(sect_pr: etree._Element) -> int:
-    """Width between the margins of the section ``sect_pr`` describes, in twips."""
-    size, margins = sect_pr.find(_w("pgSz")), sect_pr.find(_w("pgMar"))
-    page = int(size.get(_w("w"), "11906")) if size is not None else 11906
-    left = int(margins.get(_w("left"), "1440")) if margins is not None else 1440
-    right = int(margins.get(_w("right"), "1440")) if margins is not None else 1440
-    return max(page - left - right, 2000)
+    """Width between the margins of the section ``sect_pr`` describes (one column's, when it
+    has several), in twips: :func:`text_area`'s, or an A4 page's with 2.54 cm margins when
+    the section gives no page size."""
+    area = text_area(sect_pr)
+    return max(area[0], 2000) if area is not None else 9026
+
+
+def text_area(sect_pr: etree._Element) -> tuple[int, int] | None:
+    """Width and height in twips of the text area of the section ``sect_pr`` describes (page
+    size less margins and gutter, one column's width when there are several); ``None``
+    without a page size. Tables (:func:`section_width`) and pictures
+    (:func:`.pictures.fit_pictures`) both read it."""
+    size = sect_pr.find(_w("pgSz"))
+    if size is None or size.get(_w("w")) is None or size.get(_w("h")) is None:
+        return None
+    margins = sect_pr.find(_w("pgMar"))
+
+    def twips(element: etree._Element | None, name: str) -> int:
+        value = element.get(_w(name)) if element is not None else None
+        return abs(int(float(value))) if value else 0
+
+    width = twips(size, "w") - twips(margins, "left") - twips(margins, "right")
+    width -= twips(margins, "gutter")
+    height = twips(size, "h") - twips(margins, "top") - twips(margins, "bottom")
+    cols = sect_pr.find(_w("cols"))
+    count = int(cols.get(_w("num"), "1")) if cols is not None else 1
+    if count > 1:
+        width = (width - twips(cols, "space") * (count - 1)) // count
+    return width, height
 
 
 def section_of(element: etree._Element) -> etree._Element | None:
@@ -424,20 +447,26 @@ def repeat_header(table: etree._Element) -> None:
 _PPR_BEFORE_KEEP = frozenset(_w(t) for t in ("pStyle", "keepNext"))
 
 
-def keep_with_next(paragraph: etree._Element) -> None:
-    """Give ``paragraph`` a direct ``keepNext`` (in its schema place)."""
+def keep_with_next(paragraph: etree._Element) -> int:
+    """Give ``paragraph`` a direct ``keepNext`` (just after its style, as the schema orders
+    them), turning on one set off; 1 if it changed, 0 if it was kept with the next already."""
     ppr = paragraph.find(_w("pPr"))
     if ppr is None:
         ppr = parse_xml(f'<w:pPr xmlns:w="{W}"/>')
         paragraph.insert(0, ppr)
-    if ppr.find(_w("keepNext")) is not None:
-        return
+    flag = ppr.find(_w("keepNext"))
+    if flag is not None:
+        if flag.get(_w("val")) in (None, "1", "true", "on"):
+            return 0
+        flag.attrib.pop(_w("val"))
+        return 1
     flag = parse_xml(f'<w:keepNext xmlns:w="{W}"/>')
     style = ppr.find(_w("pStyle"))
     if style is not None:
         style.addnext(flag)
     else:
         ppr.insert(0, flag)
+    return 1
 
 
 def _text(paragraph: etree._Element) -> str:
@@ -456,17 +485,62 @@ def keep_lead_in(table: etree._Element) -> None:
         keep_with_next(before)
 
 
+SHORT_INTRO = 320
+"""Characters of a paragraph between two headings (or a heading and a table) short enough to
+keep with what follows: a section's one- or two-line introduction."""
+
+
+_MARKS = frozenset(_w(t) for t in ("bookmarkStart", "bookmarkEnd", "proofErr", "permStart",
+                                    "permEnd"))  # fmt: skip
+"""Body children that take no room on the page (a heading's bookmark sits before it)."""
+LABEL = 60
+"""Characters of a paragraph all in bold that labels what follows it ("Objectives")."""
+
+
+def _neighbour(element: etree._Element, after: bool) -> etree._Element | None:
+    """The next (or previous) body child of ``element`` that takes room on the page."""
+    found = element.getnext() if after else element.getprevious()
+    while found is not None and found.tag in _MARKS:
+        found = found.getnext() if after else found.getprevious()
+    return found
+
+
+def _is_heading(element: etree._Element | None) -> bool:
+    if element is None or element.tag != _w("p"):
+        return False
+    style = element.find(f"{_w('pPr')}/{_w('pStyle')}")
+    name = (style.get(_w("val")) or "") if style is not None else ""
+    return name.replace(" ", "").lower().startswith(("heading", "title"))
+
+
+def _is_label(element: etree._Element | None) -> bool:
+    """A short paragraph all in bold: a label heading what follows it."""
+    if element is None or element.tag != _w("p") or not 0 < len(_text(element)) <= LABEL:
+        return False
+    runs = [r for r in element.iter(_w("r")) if "".join(r.itertext()).strip()]
+    return bool(runs) and all(r.find(f"{_w('rPr')}/{_w('b')}") is not None for r in runs)
+
+
 def keep_lead_ins(body: etree._Element) -> int:
-    """Keep every paragraph of ``body`` that ends with ":" (a lead-in to a list or table)
-    with what follows it, as :func:`keep_lead_in` does for tables; returns how many."""
+    """Keep with what follows every paragraph of ``body`` that leads into it: one ending with
+    ":" (a lead-in to a list or table, as :func:`keep_lead_in` does for tables), and a short
+    introduction between a heading and the next heading or table (so that a heading and its
+    introduction never end a page whose next section starts overleaf); returns how many."""
     count = 0
     for paragraph in body.iterchildren(_w("p")):
-        following = paragraph.getnext()
+        following = _neighbour(paragraph, after=True)
         if following is None or following.tag not in (_w("p"), _w("tbl")):
             continue
-        if paragraph.find(f"{_w('pPr')}/{_w('sectPr')}") is None and _text(paragraph).endswith(":"):
-            keep_with_next(paragraph)
-            count += 1
+        if paragraph.find(f"{_w('pPr')}/{_w('sectPr')}") is not None:
+            continue
+        text = _text(paragraph)
+        intro = (
+            0 < len(text) <= SHORT_INTRO
+            and _is_heading(_neighbour(paragraph, after=False))
+            and (following.tag == _w("tbl") or _is_heading(following) or _is_label(following))
+        )
+        if text.endswith(":") or intro or _is_label(paragraph):
+            count += keep_with_next(paragraph)
     return count
 
 
