@@ -13,6 +13,7 @@ from __future__ import annotations
 from functools import cached_property
 
 from ..kb.model import Article, KnowledgeBase, in_listing_order
+from ..network.model import ORGANISATION_TYPE_NAMES
 from ..render import MarkdownBlock
 from .articles import article_block, link_resolver, with_text
 from .common import (
@@ -112,7 +113,9 @@ def directory(inputs: Inputs) -> str:
             (
                 org_name(orgs, m),
                 md(orgs[m].country) if m in orgs else "not a member",
-                md(orgs[m].type) if m in orgs else "not a member",
+                md(ORGANISATION_TYPE_NAMES.get(orgs[m].type, orgs[m].type))
+                if m in orgs
+                else "not a member",
                 md(orgs[m].status) if m in orgs else "not a member",
             )
             for m in sorted(c.members, key=lambda m: orgs[m].name if m in orgs else m)

@@ -67,15 +67,17 @@ def is_late(s: ActionPlan, m: Milestone) -> bool:
 def milestones_text(s: ActionPlan) -> str:
     found = s.milestones
     late = [m for m in found if is_late(s, m)]
+    missed = sum(1 for m in found if m.status == "missed")
     intro = (
         f"What the plan's activities reach (milestones) and hand over (deliverables), by due "
         f"date. {len(found)} in all"
         + (
             f"; {len(late)} still planned though due before {long_date(s.today)} "
-            "(marked **overdue**)."
+            "(marked **overdue**)"
             if late
-            else f"; none is overdue as of {long_date(s.today)}."
+            else f"; none still planned is overdue as of {long_date(s.today)}"
         )
+        + (f"; {missed} {'was' if missed == 1 else 'were'} missed." if missed else ".")
     )
     rows = []
     for m in found:

@@ -111,6 +111,16 @@ Region = Literal[
 OrganisationType = Literal[
     "vet-provider", "ministry", "agency", "national-network", "research", "social-partner", "other"
 ]
+ORGANISATION_TYPE_NAMES: dict[str, str] = {
+    "vet-provider": "VET provider",
+    "ministry": "ministry",
+    "agency": "agency",
+    "national-network": "national network",
+    "research": "research institute",
+    "social-partner": "social partner",
+    "other": "other",
+}
+"""How documents print each organisation type (the data holds the ids)."""
 MemberStatus = Literal["active", "inactive", "pending"]
 ClusterKind = Literal["regional", "thematic"]
 CLUSTER_KINDS: tuple[str, ...] = ("regional", "thematic")
