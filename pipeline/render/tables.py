@@ -261,6 +261,7 @@ def _shape(table: etree._Element) -> _Shape | None:
             columns >= 3
             and index >= headers
             and _cell_text(row[0])
+            and _emphasised(row[0])
             and not any(_cell_text(c) for c in row[1:])
             and not any(c.find(f".//{_w('drawing')}") is not None for c in row[1:])
         ):
@@ -268,6 +269,17 @@ def _shape(table: etree._Element) -> _Shape | None:
         else:
             shape.rows.append(row)
     return shape if shape.rows else None
+
+
+def _emphasised(cell: etree._Element) -> bool:
+    """The text of ``cell`` starts in bold or italic: how a group's name is written
+    (``**Aspiration 1: Attractive VET**``, ``_Objective 1.2: …_ (no indicator yet)``), unlike
+    an author's plain row with blank cells, whose layout stays as it is."""
+    first = next((r for r in cell.iter(_w("r")) if "".join(r.itertext()).strip()), None)
+    if first is None:
+        return False
+    props = first.find(_w("rPr"))
+    return props is not None and any(props.find(_w(tag)) is not None for tag in ("b", "i"))
 
 
 def least_width(table: etree._Element, width: int) -> int:
@@ -284,9 +296,9 @@ def least_width(table: etree._Element, width: int) -> int:
 def fit_table(table: etree._Element, width: int) -> None:
     """Size the columns of ``table`` by their content, the table at most ``width`` wide.
 
-    A row (of three columns or more) with text in its first cell only names a group of the
-    rows under it ("Aspiration 1: Attractive VET"): it does not size the first column but
-    spans the whole table.
+    A row (of three columns or more) with text in its first cell only, starting in bold or
+    italic, names a group of the rows under it ("Aspiration 1: Attractive VET"): it does not
+    size the first column but spans the whole table.
     """
     shape = _shape(table)
     if shape is None:

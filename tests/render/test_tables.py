@@ -196,3 +196,16 @@ def test_a_row_naming_a_group_spans_the_table_and_does_not_size_the_first_column
     names = max(measure("Indicator", bold=True), measure("Members"), measure("Partners"))
     assert grid[0] == names + PAD  # sized by the indicators, not by the group's text
     assert [len(list(r.iterchildren(f"{NS}tc"))) for r in rows] == [3, 1, 3, 3]
+
+
+def test_an_authors_plain_row_with_blank_cells_keeps_its_cells(tmp_path: Path) -> None:
+    """Only a row whose text starts in bold or italic names a group; a plain one ("Total"
+    with blank cells, as an author may type it) keeps every cell and sizes its column."""
+    text = (
+        "| Item | Amount | Note |\n| --- | --- | --- |\n"
+        "| Travel | 100 | flights |\n| Total of every line above | | |\n"
+    )
+    tbl = render(text, tmp_path).tables[0]._tbl
+    rows = list(tbl.iterchildren(f"{NS}tr"))
+    assert [len(list(r.iterchildren(f"{NS}tc"))) for r in rows] == [3, 3, 3]
+    assert all(c.find(f"{NS}tcPr/{NS}gridSpan") is None for c in rows[2].iterchildren(f"{NS}tc"))
