@@ -29,6 +29,7 @@ from matplotlib.ticker import Formatter, MaxNLocator  # noqa: E402
 
 from ..network.figures import money_column, number_text  # noqa: E402
 from ..render import Chart, Picture  # noqa: E402
+from .common import date_style, short_date  # noqa: E402
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -52,7 +53,6 @@ STATUS_COLOURS = {
 LABEL_WRAP = 30
 """Characters per line of a bar's label (labels are wrapped, never cut)."""
 
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 F = TypeVar("F", bound=Callable[..., Any])
 _DRAWN: OrderedDict[str, Picture] = OrderedDict()
@@ -159,13 +159,14 @@ def wrap(text: str, width: int = LABEL_WRAP) -> str:
 
 
 def day_text(day: date) -> str:
-    """A day as charts print it: ``31 Oct 2026``."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    """A day as charts print it: ``31 Oct 2026`` (the tables' style, :func:`.common.short_date`,
+    with plain spaces)."""
+    return short_date(day).replace("\u00a0", " ")
 
 
 def month_text(day: date) -> str:
-    """A month as charts print it: ``Oct 2026``."""
-    return f"{MONTHS[day.month - 1]} {day.year}"
+    """A month as charts print it: ``Oct 2026`` (the month names of the documents' language)."""
+    return f"{date_style().abbreviations[day.month - 1]} {day.year}"
 
 
 def legend_below(fig: Figure, handles: Sequence[Any], labels: Sequence[str], ncols: int) -> None:

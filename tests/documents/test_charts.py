@@ -20,6 +20,7 @@ from lxml import etree
 
 from pipeline.documents import charts, gantt
 from pipeline.documents.build import Built
+from pipeline.documents.common import date_style
 from pipeline.network.model import Activity, Aspiration, Milestone
 from pipeline.render import Chart, Picture
 from pipeline.render.values import Pictures
@@ -128,7 +129,9 @@ def test_each_part_has_a_date_axis_a_labelled_today_line_milestones_and_a_legend
     assert "31 Oct 2026" in texts  # the label on the today line
     (ax,) = fig.axes
     ticks = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
-    assert ticks and all(t[:3] in charts.MONTHS and t[4:].isdigit() for t in ticks), ticks
+    assert ticks and all(t[:3] in date_style().abbreviations and t[4:].isdigit() for t in ticks), (
+        ticks
+    )
     lines = ax.get_lines()
     today = [ln for ln in lines if ln.get_label() == "as of 31 Oct 2026"]
     assert len(today) == 1 and today[0].get_xdata()[0] == pytest.approx(
