@@ -32,7 +32,8 @@ PDF_PACKAGES := libreoffice-writer-nogui python3-uno fonts-crosextra-carlito \
 # LibreOffice, and fonts for what the templates' Carlito lacks: emoji and symbols (Symbola),
 # Chinese/Japanese (WenQuanYi Micro Hei), Arabic and the rest of Latin/Greek/Cyrillic (DejaVu).
 HAVE_PDF_TOOLS := command -v soffice >/dev/null 2>&1 && /usr/bin/python3 -c "import uno" \
-  >/dev/null 2>&1 && fc-list :charset=1f331 | grep -q . && fc-list :lang=zh | grep -q .
+  >/dev/null 2>&1 && fc-list :charset=1f331 | grep -q . && fc-list :lang=zh | grep -q . \
+  && fc-list :lang=ar | grep -q .
 
 pdf-tools: ## Install LibreOffice and fonts for PDFs when missing (needs root and apt-get; else explains)
 	@if $(HAVE_PDF_TOOLS); then \

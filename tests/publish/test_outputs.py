@@ -167,5 +167,7 @@ def test_racing_publishes_never_hold_the_lock_together(tmp_path: Path) -> None:
     results = [r.communicate(timeout=60) for r in racers]
     assert [r.returncode for r in racers] == [0, 0, 0], [err for _, err in results]
     held = [int(out.split()[0]) for out, _ in results]
-    assert min(held) > 0, held  # each took the lock, and was refused while another held it
+    refused = [int(out.split()[1]) for out, _ in results]
+    assert min(held) > 0, held  # each took the lock
+    assert sum(refused) > 0, refused  # and was refused while another held it
     assert list(outputs.iterdir()) == []

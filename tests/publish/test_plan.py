@@ -28,7 +28,7 @@ def sources() -> Any:
 def test_the_plan_is_the_registry_s_network_then_per_cluster_types(sources: Any) -> None:
     settings, now = sources
     planned = plan_edition(now, settings.templates)
-    clusters = [c.id for c in now.snapshot.network.clusters]
+    clusters = [c.id for c in now.snapshot.network.clusters_in_order()]  # regional, then thematic
     expected = [(t.name, None) for t in network_types()]
     expected += [(t.name, c) for c in clusters for t in per_cluster_types()]
     assert [(p.kind, p.cluster) for p in planned] == expected
@@ -45,7 +45,7 @@ def test_the_plan_follows_the_registry_s_scopes(
     monkeypatch.setattr(plan_mod, "network_types", lambda: [action_plan])
     monkeypatch.setattr(plan_mod, "per_cluster_types", lambda: [strategy])
     planned = plan_edition(now, settings.templates)
-    first = now.snapshot.network.clusters[0].id
+    first = now.snapshot.network.clusters_in_order()[0].id
     assert [p.docx for p in planned[:2]] == [
         "action-plan.docx",
         f"clusters/strategy-{first}.docx",
