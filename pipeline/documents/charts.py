@@ -10,6 +10,7 @@ encode something come with a legend. The action plan's Gantt chart is :mod:`.gan
 from __future__ import annotations
 
 import functools
+import os
 import textwrap
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
@@ -70,8 +71,9 @@ def drawn_once(function: F) -> F:
     @functools.wraps(function)
     def draw(*args: Any, **kwargs: Any) -> Picture | str:
         key = repr((function.__name__, matplotlib.__version__, args, sorted(kwargs.items())))
-        found = _DRAWN.get(key)
+        found = _DRAWN.get(key) or _stored(key)
         if found is not None:
+            _DRAWN[key] = found
             _DRAWN.move_to_end(key)
             return found
         from ..render.pictures import chart_png
@@ -84,12 +86,91 @@ def drawn_once(function: F) -> F:
                 picture = Picture(chart_png(chart), alt=chart.alt, width_mm=chart.width_mm)
             finally:
                 plt.close(chart.figure)
+        _store(key, picture)
         _DRAWN[key] = picture
         while len(_DRAWN) > _KEEP:
             _DRAWN.popitem(last=False)
         return picture
 
     return draw  # type: ignore[return-value]
+
+
+# -- the charts drawn by earlier processes ------------------------------------------------------
+
+STORE_LIMIT = 2000
+"""How many drawn charts the user's cache keeps (tens of KB each); past it, the older half
+is removed."""
+
+
+@functools.cache
+def _store_folder() -> Path:
+    """``charts-<version>/`` in the user's cache folder (beside the article cache): the
+    version covers everything a chart's pixels depend on besides its arguments, the code and
+    style drawing it, matplotlib's version and the font it finds."""
+    from matplotlib import font_manager
+
+    from ..fs import sha256_text
+    from ..render.model import default_cache_folder
+    from ..render.pictures import __file__ as pictures_file
+
+    here = Path(__file__).parent
+    with plt.style.context(STYLE):
+        font = font_manager.findfont(font_manager.FontProperties(family=["sans-serif"]))
+    parts = [matplotlib.__version__, font, STYLE.read_text(encoding="utf-8")]
+    parts += [Path(f).read_text(encoding="utf-8") for f in (__file__, here / "gantt.py",
+                                                            pictures_file)]  # fmt: skip
+    folder = default_cache_folder() / f"charts-{sha256_text(chr(0).join(parts))[:16]}"
+    _prune(folder)
+    return folder
+
+
+def _prune(folder: Path) -> None:
+    """Past :data:`STORE_LIMIT` entries, remove the older half (once per process)."""
+    try:
+        entries = [(e.stat().st_mtime, e.path) for e in os.scandir(folder) if e.is_file()]
+    except OSError:
+        return
+    for _, path in sorted(entries)[: len(entries) // 2] if len(entries) > STORE_LIMIT else []:
+        try:
+            Path(path).unlink(missing_ok=True)
+        except OSError:
+            return
+
+
+def _store_path(key: str) -> Path:
+    from ..fs import sha256_text
+
+    return _store_folder() / f"{sha256_text(key)}.json"
+
+
+def _stored(key: str) -> Picture | None:
+    """The picture an earlier process drew for ``key``, or None (an unreadable entry is a
+    miss: the chart is drawn again)."""
+    import base64
+    import json
+
+    try:
+        entry = json.loads(_store_path(key).read_text(encoding="utf-8"))
+        return Picture(base64.b64decode(entry["png"]), alt=entry["alt"], width_mm=entry["width"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _store(key: str, picture: Picture) -> None:
+    """Keep ``picture`` for later processes (atomically; a cache that cannot be written is
+    only skipped)."""
+    import base64
+    import json
+
+    from ..fs import atomic_write_text
+
+    assert isinstance(picture.source, bytes)
+    entry = {"png": base64.b64encode(picture.source).decode("ascii"), "alt": picture.alt,
+             "width": picture.width_mm}  # fmt: skip
+    try:
+        atomic_write_text(_store_path(key), json.dumps(entry))
+    except OSError:
+        return
 
 
 # -- axes ---------------------------------------------------------------------------------------
@@ -251,9 +332,9 @@ def _are_statuses(pairs: Sequence[tuple[str, Decimal, str]]) -> bool:
 
 def _room_for(fig: Figure, ax: Axes, texts: Sequence[Any]) -> None:
     """Widen the x axis until every value label printed after its bar is inside the axes."""
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
     for _ in range(4):
-        fig.canvas.draw()
-        renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+        fig.draw_without_rendering()  # the layout (constrained) without rasterising a pixel
         box = ax.get_window_extent(renderer)
         right = max(t.get_window_extent(renderer).x1 for t in texts)
         if right <= box.x1:

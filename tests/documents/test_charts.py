@@ -310,3 +310,27 @@ def test_the_plan_s_gantt_is_in_parts_after_its_kept_introduction(
     assert all(len(list(p.iter(f"{WP}inline"))) == 1 for p in pictures)  # one per paragraph
     assert [p.find(f"{W}pPr/{W}keepNext") is not None for p in pictures][-1]
     assert "".join(paragraphs[first + len(parts)].itertext()).startswith("Figure 1.")
+
+
+def test_a_chart_drawn_by_an_earlier_process_is_read_back_not_drawn(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Charts are kept in the user's cache: a later process (here: an emptied memory) gets
+    the same picture without matplotlib, and a damaged entry is only a miss."""
+    monkeypatch.setattr(charts, "_store_folder", lambda: tmp_path)
+    labels, values = ["Stored chart a", "Stored chart b"], [Decimal(3), Decimal(5)]
+    first = charts.bar_chart(labels, values, what="stored", unit="activities")
+    assert isinstance(first, Picture) and isinstance(first.source, bytes)
+    assert len(list(tmp_path.glob("*.json"))) == 1
+    charts._DRAWN.clear()
+
+    def no_drawing(*args: object, **kwargs: object) -> bytes:
+        raise AssertionError("drawn again")
+
+    monkeypatch.setattr("pipeline.render.pictures.chart_png", no_drawing)
+    again = charts.bar_chart(labels, values, what="stored", unit="activities")
+    assert again == first
+    charts._DRAWN.clear()
+    next(tmp_path.glob("*.json")).write_text("{not json", encoding="utf-8")
+    with pytest.raises(AssertionError, match="drawn again"):  # a miss: drawn (here: refused)
+        charts.bar_chart(labels, values, what="stored", unit="activities")
