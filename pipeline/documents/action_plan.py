@@ -275,9 +275,9 @@ def timeline(s: ActionPlan) -> MarkdownBlock:
 
 
 def gantt_chart(s: ActionPlan) -> Chart | Picture | Pictures | str:
-    from . import charts  # matplotlib loads only when a document is drawn
+    from . import gantt  # matplotlib loads only when a document is drawn
 
-    return charts.gantt(
+    return gantt.gantt(
         s.acts,
         s.today,
         milestones=s.milestones,

@@ -36,9 +36,6 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-    from ..network.model import Activity, Aspiration, Milestone
-    from ..render.values import Pictures
-
 STYLE = Path(__file__).with_name("netdocs.mplstyle")
 """The house style of every chart (fonts and colours of the templates)."""
 
@@ -343,28 +340,7 @@ def _room_for(fig: Figure, ax: Axes, texts: Sequence[Any]) -> None:
         ax.set_xlim(low, low + (high - low) * (right - box.x0) / box.width * 1.02)
 
 
-# -- Gantt --------------------------------------------------------------------------------------
-
-
-def gantt(
-    activities: Sequence[Activity],
-    today: date,
-    width_mm: float | None = None,
-    *,
-    milestones: Sequence[Milestone] = (),
-    aspirations: Sequence[Aspiration] = (),
-) -> Picture | Pictures | str:
-    """The Gantt chart of ``activities`` (:func:`.gantt.gantt`): one chart, or several when
-    one would be taller than a page."""
-    from . import gantt as gantt_module
-
-    return gantt_module.gantt(
-        activities,
-        today,
-        milestones=milestones,
-        aspirations=aspirations,
-        **({"width_mm": width_mm} if width_mm else {}),
-    )
+# -- figures ------------------------------------------------------------------------------------
 
 
 def close(chart: object) -> None:

@@ -12,7 +12,6 @@ span, so their bars line up from page to page, and its own alt text.
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -27,7 +26,7 @@ from matplotlib.ticker import FuncFormatter
 from ..network.model import Activity, Aspiration, Milestone
 from ..render import Chart, Picture
 from ..render.values import Pictures
-from .charts import STATUS_COLOURS, day_text, drawn_once, month_text
+from .charts import STATUS_COLOURS, day_text, drawn_once, month_text, wrap
 
 GANTT_WIDTH_MM = 250.0
 """Width of every part: the landscape text area's (25.3 cm) less a little."""
@@ -100,7 +99,7 @@ class Row:
     def text(self) -> str:
         """The label as printed: wrapped to the labels' column, a group's heading (a row of
         its own, with no bar) across the chart."""
-        return self.label if self.heading else _wrap(self.label)
+        return self.label if self.heading else wrap(self.label, LABEL_WRAP)
 
 
 @dataclass(frozen=True)
@@ -400,7 +399,3 @@ def _alt(
             f"{m.id} {m.title} ({m.kind}), due {day_text(m.due)}, {m.status}" for m in marks
         ) + "."  # fmt: skip
     return text + f" A red line marks {day_text(today)}, the day the figures are as of."
-
-
-def _wrap(text: str) -> str:
-    return "\n".join(textwrap.wrap(text, LABEL_WRAP, break_on_hyphens=False)) or text
