@@ -115,34 +115,32 @@ def _file_mode(path: Path) -> int:
         return file_mode()
 
 
-def _ordinary_mode(st: os.stat_result) -> int:
-    """The ordinary mode for a file or folder with ``st``: a folder's, an executable's (a file
-    with its owner's x bit keeps x), else a file's."""
-    if stat.S_ISDIR(st.st_mode) or st.st_mode & stat.S_IXUSR:
-        return folder_mode()
-    return file_mode()
-
-
-def apply_umask(path: Path) -> None:
-    """Give ``path`` (a file or a folder, not a link) the ordinary mode of a new one, whatever
-    made it: :func:`folder_mode` for a folder, :func:`file_mode` for a file. A file of another
-    user (linked from their edition) keeps the mode they gave it: only its owner may change it."""
+def apply_umask(path: Path, mask: int | None = None) -> None:
+    """Give ``path`` (a file or a folder, not a link) the ordinary mode of a new one under the
+    umask ``mask`` (default: the process's, :func:`umask`), whatever made it: a folder's
+    (0777 minus the umask), an executable's (a file with its owner's x bit keeps x), else a
+    file's (0666 minus the umask). A file of another user (linked from their edition) keeps
+    the mode they gave it: only its owner may change it."""
     st = os.stat(path, follow_symlinks=False)
     may_change = os.geteuid() in (st.st_uid, 0)
     if stat.S_ISLNK(st.st_mode) or not may_change:
         return
-    mode = _ordinary_mode(st)
+    mask = umask() if mask is None else mask
+    full = 0o777 if stat.S_ISDIR(st.st_mode) or st.st_mode & stat.S_IXUSR else 0o666
+    mode = full & ~mask
     if stat.S_IMODE(st.st_mode) != mode:
         os.chmod(path, mode)
 
 
 def share_tree(folder: Path) -> None:
     """:func:`apply_umask` on ``folder`` and everything in it (links are left as they are and
-    not followed): files and folders that a tool made private get their ordinary modes."""
-    apply_umask(folder)
+    not followed): files and folders that a tool made private get their ordinary modes. The
+    umask is read once for the whole tree."""
+    mask = umask()
+    apply_umask(folder, mask)
     for parent, folders, files in os.walk(folder):
         for name in (*folders, *files):
-            apply_umask(Path(parent, name))
+            apply_umask(Path(parent, name), mask)
 
 
 def make_folder(parent: Path, prefix: str) -> Path:

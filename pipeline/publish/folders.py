@@ -223,8 +223,8 @@ def finish_staging(staging: Path) -> None:
     """Remove the mark: the staging folder is complete and about to become the edition. Its
     files and folders get their ordinary modes (0644 and 0755 under umask 022), whatever wrote
     them: netdocs, pandoc, LibreOffice, or an earlier netdocs whose files are linked in."""
+    share_tree(staging)  # first: a failure leaves the mark, so recover() knows the folder
     (staging / STAGING_MARK).unlink(missing_ok=True)
-    share_tree(staging)
 
 
 def recover(target: Path) -> None:
