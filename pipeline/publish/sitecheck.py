@@ -9,8 +9,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-_REMOTE = frozenset({"http", "https", "mailto"})
-"""Schemes of links that leave the site (not checked)."""
+from ..kb.sanitize import URL_SCHEMES
+
+_REMOTE = URL_SCHEMES
+"""Schemes of links that leave the site (not checked): the ones a page may hold at all."""
 
 
 class _Collector(HTMLParser):
