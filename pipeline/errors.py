@@ -96,6 +96,11 @@ class SearchIndexError(NetdocsError):
     """The search index could not be built or read."""
 
 
+class QueryTooGeneralError(NetdocsError):
+    """A search query holds only words too common to search for ("how do I"). Exit code 1,
+    like a search that finds nothing: the query is well formed, it just asks nothing."""
+
+
 _OS_ADVICE = {
     errno.ENOSPC: "the disk is full: free some space, then run this again",
     errno.EDQUOT: "the disk quota is used up: free some space, then run this again",

@@ -268,7 +268,7 @@ def show_cmd(ctx: click.Context, article_id: str, kb_dir: Path | None, raw: bool
       netdocs show step-1-baseline --raw
     """
     from ..kb.reader import read_article
-    from ..search.query import all_ids, related
+    from ..search.related import all_ids, related
 
     s = settings(ctx, kb=kb_dir)
     ix, _report = _open(ctx, kb_dir)
