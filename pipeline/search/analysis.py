@@ -10,6 +10,8 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from whoosh.analysis import (
     STOP_WORDS,
@@ -20,6 +22,29 @@ from whoosh.analysis import (
     StopFilter,
     Token,
 )
+
+ANALYSIS_VERSION = 1
+"""Bumped whenever tokens, stop words, spelling rules or stems change: the index's schema
+version includes it, so an index analysed the old way is rebuilt."""
+
+_LANGUAGE: ContextVar[str] = ContextVar("netdocs_analysis_language", default="en")
+
+
+@contextmanager
+def language(lang: str | None) -> Iterator[None]:
+    """Analyse text as written in ``lang`` (an article's ``lang``, a query's ``--lang``) inside
+    the block; English outside any block."""
+    token = _LANGUAGE.set(lang or "en")
+    try:
+        yield
+    finally:
+        _LANGUAGE.reset(token)
+
+
+def current_language() -> str:
+    """The language text is analysed as now (see :func:`language`)."""
+    return _LANGUAGE.get()
+
 
 _RULES: list[tuple[re.Pattern[str], str]] = [
     # specific words first, before the general -ise rule below

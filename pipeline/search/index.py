@@ -40,12 +40,13 @@ from ..kb.figrefs import find_citations, substitute
 from ..kb.model import Article
 from ..kb.paths import stat_markdown
 from . import generations
-from .analysis import TOKEN_PATTERN, stemmer, text_analyzer, word_analyzer
+from .analysis import ANALYSIS_VERSION, TOKEN_PATTERN, stemmer, text_analyzer, word_analyzer
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 5
-"""Bumped whenever the schema or analysis changes; an older index is rebuilt."""
+SCHEMA_VERSION = f"5.{ANALYSIS_VERSION}"
+"""Bumped whenever the schema changes (the part after the dot whenever the analysis does); an
+older index is rebuilt."""
 
 NO_INDEX_WAIT = 120.0
 """Seconds a refresh waits for another process's write when there is no usable index."""
