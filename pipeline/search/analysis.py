@@ -1,8 +1,26 @@
-"""Text analysis shared by indexing and querying: tokens, British/American spelling, stems.
+"""Text analysis shared by indexing and querying: words, stop words, spelling, stems.
 
-The spelling filter maps both spellings of a word to one form *before* stemming, applied the
-same way to documents and queries, so ``mobilise`` finds ``mobilize``, ``centre`` finds
-``center`` and ``programme`` finds ``program``.
+One analysis turns an article and a query into the same terms:
+
+1. **Words as written.** A word keeps the punctuation inside it (:data:`TOKEN_PATTERN`):
+   "e-mail", "co-financing", "1:1s", "C++", "Erasmus+", "KA3", "U.S.", "3.5", "10,000".
+   Such a word is indexed as its parts (for phrases and for a query that spaces them) and as
+   one joined term at the position of its last part: "e-mail" -> ``e``, ``mail``, ``email``;
+   "co-financing" -> ``co``, ``financing``, ``cofinancing``. So "email" finds "e-mail" and
+   the reverse, "co financing" and "cofinancing" find "co-financing". Short pieces stay whole:
+   "U.S." is ``u.s``, "3.5" is ``3.5`` (never 35), "R&D" ``r&d``, "C++" ``c++`` (never c),
+   "1:1s", "1-on-1" and "one-on-one" are ``1:1``. A trailing ``'s`` goes ("the convener's" is
+   "convener"); so do French and Italian elisions in those languages ("l'organisation").
+2. **Stop words per language** (:func:`stop_words`, lists in :mod:`.stopwords`): the language
+   is the one :func:`language` sets (the article's ``lang``, a query's ``--lang``).
+3. **One spelling** for British and American English (:func:`normalise_spelling`), *before*
+   stemming, so ``mobilise`` finds ``mobilize``, ``centre`` ``center``, ``programme``
+   ``program``.
+4. **A light stem** (:func:`.stemming.light_stem`): inflections meet (policies, policy),
+   different words stay apart (mobility, mobilisation).
+
+A word's term is computed once per language and kept (:data:`TERM_CACHE` words), so a large
+text costs one dictionary look-up per word.
 """
 
 from __future__ import annotations
@@ -12,20 +30,19 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import Any
 
-from whoosh.analysis import (
-    STOP_WORDS,
-    Filter,
-    LowercaseFilter,
-    RegexTokenizer,
-    StemFilter,
-    StopFilter,
-    Token,
-)
+from whoosh.analysis import Filter, Token, Tokenizer
 
-ANALYSIS_VERSION = 1
+from .stemming import light_stem
+from .stopwords import BY_LANGUAGE, ENGLISH, base_language
+
+ANALYSIS_VERSION = 2
 """Bumped whenever tokens, stop words, spelling rules or stems change: the index's schema
 version includes it, so an index analysed the old way is rebuilt."""
+
+TERM_CACHE = 200_000
+"""Most words whose terms are kept per language (the cache starts afresh when full)."""
 
 _LANGUAGE: ContextVar[str] = ContextVar("netdocs_analysis_language", default="en")
 
@@ -45,6 +62,18 @@ def current_language() -> str:
     """The language text is analysed as now (see :func:`language`)."""
     return _LANGUAGE.get()
 
+
+def stop_words(lang: str | None) -> frozenset[str]:
+    """The stop words of ``lang`` ("en", "fr", "pt-BR"...; None: the current language), in
+    lower case; empty for a language without a list (every word counts)."""
+    return BY_LANGUAGE.get(base_language(lang or current_language()), frozenset())
+
+
+STOPLIST = ENGLISH
+"""English stop words: Whoosh's and Snowball's lists plus the words questions add."""
+
+
+# --- spelling ---------------------------------------------------------------------------------
 
 _RULES: list[tuple[re.Pattern[str], str]] = [
     # specific words first, before the general -ise rule below
@@ -81,41 +110,226 @@ def normalise_spelling(word: str) -> str:
     return word
 
 
-class SpellingFilter(Filter):  # type: ignore[misc]
-    """Whoosh filter applying :func:`normalise_spelling` to each (lower-case) token."""
+# --- words ------------------------------------------------------------------------------------
+
+_HYPHENS = "-\u2010\u2011\u2013"
+"""Hyphen, Unicode hyphen, non-breaking hyphen, en dash (joins words: "e-mail", "2021–2027")."""
+_JOINERS = _HYPHENS + "'\u2019.:&@"
+TOKEN_PATTERN = (
+    r"\w+(?:(?:[" + _JOINERS + r"]|(?<=\d),(?=\d{3}(?!\d)))\w+)*(?:\+\+?(?![\w+])|#(?![\w#]))?"
+)
+"""One word as written: letters and digits, with the punctuation inside it ("e-mail",
+"1:1s", "U.S", "3.5", "10,000", "don't") and a trailing ``+``, ``++`` or ``#`` ("C++",
+"Erasmus+", "C#"). No capturing group, so ``re.findall`` gives whole words."""
+
+_TOKEN = re.compile(TOKEN_PATTERN)
+_SPLIT = re.compile(r"[" + _JOINERS + r",]")
+_ONE_ON_ONE = re.compile(r"^(\d+|one)(?:[" + _HYPHENS + r"]?on[" + _HYPHENS + r"]?|:)(\d+|one)s?$")
+_ELIDING = frozenset(("fr", "it", "ca"))
+"""Languages whose articles and pronouns elide before a vowel ("l'organisation", "d'un")."""
+
+_Piece = tuple[str, int, int]
+"""A term's text (lower case) and its start and end in the word."""
+
+
+@functools.lru_cache(maxsize=50_000)
+def split_word(word: str, elide: bool = False) -> tuple[tuple[_Piece, ...], tuple[_Piece, ...]]:
+    """The pieces of a word with punctuation inside: (parts in order, joined forms).
+
+    The parts are what a phrase matches, one position each; the joined forms share the last
+    part's position ("e-mail": parts ``e``, ``mail``; joined ``email``).
+    """
+    end = len(word)
+    suffix = ""
+    if word.endswith(("+", "#")):
+        stripped = word.rstrip("+#")
+        suffix, end = word[len(stripped) :], len(stripped)
+    core = word[:end]
+    if core[-2:] in ("'s", "\u2019s", "'S", "\u2019S"):
+        core, end = core[:-2], end - 2
+    lower = core.lower().replace("\u2019", "'")
+    if elide and len(lower) > 2 and (lower[1] == "'" or lower.startswith("qu'")):
+        cut = lower.index("'") + 1
+        inner, inner_parts = split_word(core[cut:] + suffix, elide)
+        shift = lambda ps: tuple((t, s + cut, e + cut) for t, s, e in ps)  # noqa: E731
+        return shift(inner), shift(inner_parts)
+    one = _ONE_ON_ONE.match(lower)
+    if one:
+        a, b = ("1" if g == "one" else g for g in one.groups())
+        return ((f"{a}:{b}", 0, len(word)),), ()
+    if suffix:
+        whole = ((lower + suffix, 0, len(word)),)
+        base = split_word(core) if core else ((), ())
+        if len(lower) >= 3:
+            return whole, (*base[0], *base[1])
+        return whole, ()
+    parts: list[_Piece] = []
+    start = 0
+    for m in _SPLIT.finditer(lower):
+        if m.start() > start:
+            parts.append((lower[start : m.start()], start, m.start()))
+        start = m.end()
+    if start < len(lower):
+        parts.append((lower[start:], start, len(lower)))
+    if len(parts) <= 1:
+        return tuple(parts) or ((lower, 0, end),), ()
+    seps = set(_SPLIT.findall(lower))
+    hyphens_only = seps <= set(_HYPHENS)
+    joined = "".join(p[0] for p in parts) if hyphens_only or seps == {","} else lower
+    if seps == {","} or all(len(p[0]) <= 2 for p in parts) or "'" in seps:
+        # 10,000; U.S.; 3.5; R&D; KA-1; don't: one term, as written
+        return ((joined, 0, end),), ()
+    return tuple(parts), ((joined, 0, end),)
+
+
+class WordTokenizer(Tokenizer):  # type: ignore[misc]
+    """Words as :data:`TOKEN_PATTERN` finds them, in lower case, with the pieces of those that
+    hold punctuation (:func:`split_word`). A token that shares the position of the one before
+    it (a joined form) has ``joined`` set; :class:`TermFilter` numbers the positions.
+
+    In a query's phrase (Whoosh asks for character offsets) only the parts are given, in
+    order, so "co-financing rate" as a phrase matches the text as written.
+    """
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, SpellingFilter)
+        return type(other) is type(self)
 
     def __hash__(self) -> int:
         return hash(type(self).__name__)
 
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: Any,
+    ) -> Iterator[Token]:
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        t.boost = 1.0
+        t.joined = False
+        if not tokenize:
+            t.original = t.text = value.lower()
+            if positions:
+                t.pos = start_pos
+            if chars:
+                t.startchar, t.endchar = start_char, start_char + len(value)
+            yield t
+            return
+        phrase = mode == "query" and chars
+        elide = base_language(current_language()) in _ELIDING
+        pos = start_pos - 1
+        for match in _TOKEN.finditer(value):
+            word = match.group()
+            if word.isalnum():
+                pos += 1
+                t.text = word.lower()
+                t.joined = False
+                if keeporiginal:
+                    t.original = word
+                if positions:
+                    t.pos = pos
+                if chars:
+                    t.startchar = start_char + match.start()
+                    t.endchar = start_char + match.end()
+                yield t
+                continue
+            parts, joined = split_word(word, elide)
+            offset = start_char + match.start()
+            for pieces, shares in ((parts, False), (() if phrase else joined, True)):
+                for text, start, end in pieces:
+                    if not shares:
+                        pos += 1
+                    t.text = text
+                    t.joined = shares
+                    if keeporiginal:
+                        t.original = word[start:end]
+                    if positions:
+                        t.pos = pos
+                    if chars:
+                        t.startchar, t.endchar = offset + start, offset + end
+                    yield t
+
+
+# --- terms ------------------------------------------------------------------------------------
+
+_TERMS: dict[tuple[str, bool, int], dict[str, str]] = {}
+
+
+def _compute_term(word: str, stops: frozenset[str], stem: bool, minsize: int) -> str:
+    """The term of a lower-case word; '' for a stop word or a word too short to mean much."""
+    if word in stops or (len(word) < minsize and word.isascii()):
+        return ""
+    if not stem:
+        return word
+    return light_stem(normalise_spelling(word))
+
+
+def term(word: str, lang: str | None = None) -> str:
+    """The indexed term of one word in ``lang`` (None: the current language); '' for a stop
+    word."""
+    return _compute_term(word.lower(), stop_words(lang), True, 2)
+
+
+class TermFilter(Filter):  # type: ignore[misc]
+    """Drops the current language's stop words and words shorter than ``minsize``, then unifies
+    spelling and stems (``stem=True``); numbers the positions of the words it keeps, a joined
+    form sharing its last part's position."""
+
+    def __init__(self, stem: bool = True, minsize: int = 2) -> None:
+        self.stem = stem
+        self.minsize = minsize
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and other.__dict__ == self.__dict__
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, self.stem, self.minsize))
+
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        lang = base_language(current_language())
+        stops = BY_LANGUAGE.get(lang, frozenset())
+        key = (lang, self.stem, self.minsize)
+        cache = _TERMS.get(key)
+        if cache is None or len(cache) > TERM_CACHE:
+            cache = _TERMS[key] = {}
+        stem, minsize = self.stem, self.minsize
+        pos = None
+        kept = False  # whether the last position's part was kept
         for t in tokens:
-            t.text = normalise_spelling(t.text)
+            text = t.text
+            found = cache.get(text)
+            if found is None:
+                found = cache[text] = _compute_term(text, stops, stem, minsize)
+            joined = getattr(t, "joined", False)
+            if not found:
+                if not joined:
+                    kept = False
+                if t.removestops:
+                    continue
+                t.stopped = True
+                yield t
+                continue
+            t.text = found
+            t.stopped = False
+            if t.positions:
+                if pos is None:
+                    pos = t.pos
+                elif not (joined and kept):
+                    pos += 1
+                t.pos = pos
+            kept = True
             yield t
 
 
-STOPLIST = frozenset(STOP_WORDS) | frozenset(
-    "what whats does do did doing done how who whom whose why where which should would could "
-    "shall must i me my we our ours they their them there here about into than then its was "
-    "were has had been being some any also just very".split()
-)
-"""Whoosh's stop words plus the question words people type ("what does a convener do")."""
-
-# Word characters, keeping internal apostrophes, dashes and dots out (split on them).
-TOKEN_PATTERN = r"\w+(?:'\w+)?"
-
-
 def text_analyzer():  # type: ignore[no-untyped-def]
-    """Tokenise, lower-case, drop stop words, unify spelling, stem (English)."""
-    return (
-        RegexTokenizer(TOKEN_PATTERN)
-        | LowercaseFilter()
-        | StopFilter(stoplist=STOPLIST)
-        | SpellingFilter()
-        | StemFilter(lang="en", cachesize=50_000)
-    )
+    """Words, stop words of the current language, one spelling, light stems."""
+    return WordTokenizer() | TermFilter()
 
 
 @functools.cache
@@ -125,5 +339,6 @@ def stemmer():  # type: ignore[no-untyped-def]
 
 
 def word_analyzer():  # type: ignore[no-untyped-def]
-    """Whole words for spelling suggestions: lower-case, no stemming."""
-    return RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | StopFilter(STOPLIST, minsize=3)
+    """Whole words for spelling suggestions and wildcards: lower case, no stemming, no stop
+    words, at least three letters."""
+    return WordTokenizer() | TermFilter(stem=False, minsize=3)
