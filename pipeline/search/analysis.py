@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -37,7 +38,7 @@ from whoosh.analysis import Filter, Token, Tokenizer
 from .stemming import light_stem
 from .stopwords import BY_LANGUAGE, ENGLISH, base_language
 
-ANALYSIS_VERSION = 2
+ANALYSIS_VERSION = 3
 """Bumped whenever tokens, stop words, spelling rules or stems change: the index's schema
 version includes it, so an index analysed the old way is rebuilt."""
 
@@ -115,18 +116,35 @@ def normalise_spelling(word: str) -> str:
 _HYPHENS = "-\u2010\u2011\u2013"
 """Hyphen, Unicode hyphen, non-breaking hyphen, en dash (joins words: "e-mail", "2021–2027")."""
 _JOINERS = _HYPHENS + "'\u2019.:&@"
-TOKEN_PATTERN = (
-    r"\w+(?:(?:[" + _JOINERS + r"]|(?<=\d),(?=\d{3}(?!\d)))\w+)*(?:\+\+?(?![\w+])|#(?![\w#]))?"
+_MARKS = (
+    "\u0300-\u036f\u0483-\u0489\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7"
+    "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed"
+    "\u0900-\u0963\u0966-\u0dff\u0e31\u0e34-\u0e3a\u0e47-\u0e4e"
+    "\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20f0\u3099\u309a\ufe20-\ufe2f"
 )
-"""One word as written: letters and digits, with the punctuation inside it ("e-mail",
-"1:1s", "U.S", "3.5", "10,000", "don't") and a trailing ``+``, ``++`` or ``#`` ("C++",
-"Erasmus+", "C#"). No capturing group, so ``re.findall`` gives whole words."""
+"""Combining marks, which ``\\w`` leaves out: accents typed apart ("cafe\u0301"), Arabic
+vowel signs, the vowel signs and viramas of Indic scripts ("नमस्ते" is one word)."""
+_W = r"[\w" + _MARKS + r"]"
+TOKEN_PATTERN = (
+    _W
+    + r"+(?:(?:["
+    + _JOINERS
+    + r"]|(?<=\d),(?=\d{3}(?!\d)))"
+    + _W
+    + r"+)*(?:\+\+?(?![\w+])|#(?![\w#]))?"
+)
+"""One word as written: letters, digits and combining marks, with the punctuation inside it
+("e-mail", "1:1s", "U.S", "3.5", "10,000", "don't") and a trailing ``+``, ``++`` or ``#``
+("C++", "Erasmus+", "C#"). No capturing group, so ``re.findall`` gives whole words."""
 
 _TOKEN = re.compile(TOKEN_PATTERN)
 _SPLIT = re.compile(r"[" + _JOINERS + r",]")
 _ONE_ON_ONE = re.compile(r"^(\d+|one)(?:[" + _HYPHENS + r"]?on[" + _HYPHENS + r"]?|:)(\d+|one)s?$")
 _ELIDING = frozenset(("fr", "it", "ca"))
 """Languages whose articles and pronouns elide before a vowel ("l'organisation", "d'un")."""
+
+_HARAKAT = re.compile("[\u064b-\u065f\u0670]")
+"""Arabic vowel signs, seldom written: a word with them is the word without them."""
 
 _Piece = tuple[str, int, int]
 """A term's text (lower case) and its start and end in the word."""
@@ -137,8 +155,23 @@ def split_word(word: str, elide: bool = False) -> tuple[tuple[_Piece, ...], tupl
     """The pieces of a word with punctuation inside: (parts in order, joined forms).
 
     The parts are what a phrase matches, one position each; the joined forms share the last
-    part's position ("e-mail": parts ``e``, ``mail``; joined ``email``).
+    part's position ("e-mail": parts ``e``, ``mail``; joined ``email``). Each piece's text is
+    in lower case and composed (NFC), without Arabic vowel signs.
     """
+    parts, joined = _split(word, elide)
+    if word.isascii():
+        return parts, joined
+    return _fold(parts), _fold(joined)
+
+
+def _fold(pieces: tuple[_Piece, ...]) -> tuple[_Piece, ...]:
+    return tuple(
+        (_HARAKAT.sub("", unicodedata.normalize("NFC", text)), start, end)
+        for text, start, end in pieces
+    )
+
+
+def _split(word: str, elide: bool) -> tuple[tuple[_Piece, ...], tuple[_Piece, ...]]:
     end = len(word)
     suffix = ""
     if word.endswith(("+", "#")):
@@ -150,7 +183,7 @@ def split_word(word: str, elide: bool = False) -> tuple[tuple[_Piece, ...], tupl
     lower = core.lower().replace("\u2019", "'")
     if elide and len(lower) > 2 and (lower[1] == "'" or lower.startswith("qu'")):
         cut = lower.index("'") + 1
-        inner, inner_parts = split_word(core[cut:] + suffix, elide)
+        inner, inner_parts = _split(core[cut:] + suffix, elide)
         shift = lambda ps: tuple((t, s + cut, e + cut) for t, s, e in ps)  # noqa: E731
         return shift(inner), shift(inner_parts)
     one = _ONE_ON_ONE.match(lower)
@@ -159,7 +192,7 @@ def split_word(word: str, elide: bool = False) -> tuple[tuple[_Piece, ...], tupl
         return ((f"{a}:{b}", 0, len(word)),), ()
     if suffix:
         whole = ((lower + suffix, 0, len(word)),)
-        base = split_word(core) if core else ((), ())
+        base = _split(core, False) if core else ((), ())
         if len(lower) >= 3:
             return whole, (*base[0], *base[1])
         return whole, ()

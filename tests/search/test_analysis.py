@@ -271,3 +271,10 @@ def test_search_finds_the_variants(ix: Any, query: str, expected: list[str]) -> 
 @pytest.mark.parametrize("american", ["organizing", "program", "center", "labor", "analyze"])
 def test_search_finds_the_other_spelling(ix: Any, american: str) -> None:
     assert [h.id for h in search(ix, american).hits] == ["uk"]
+
+
+def test_combining_marks_stay_in_the_word() -> None:
+    # Hindi's vowel signs and virama, an accent typed apart, Arabic's vowel signs
+    assert terms("नमस्ते दुनिया") == ["नमस्ते", "दुनिया"]
+    assert terms("cafe\u0301") == terms("café") == ["café"]
+    assert terms("مَدْرَسَة") == terms("مدرسة") == ["مدرسة"]
