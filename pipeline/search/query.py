@@ -1,28 +1,41 @@
-"""Answer a query against the index: ranked articles, their best section, a snippet, facets.
+"""Answer a query against the index: ranked articles, their best section, a snippet, counts.
 
-Queries are natural language by default (words are OR-ed, articles matching more of them rank
-higher) and accept Whoosh syntax: "quoted phrases", AND/OR/NOT, field:value (title:funding,
-type:lesson), wildcards (coord*) and fuzzy terms (cordinator~). Bad input never raises
-anything but :class:`QueryError` (a usage error) with a message saying what to change.
+Queries are natural language by default: the query's stop words (those of ``--lang``, else
+English) are left out, each other word is looked up in title, summary and body, and articles
+matching more of the words, or whose title is what the question names, rank higher. Words
+keep the punctuation inside them ("1:1s", "e-mail", "C++", "KA3:").
+
+Whoosh syntax is understood too: "quoted phrases", AND/OR/NOT, field:value for the fields in
+:data:`FIELD_NAMES` (title:funding, type:lesson), wildcards (coord*) and fuzzy terms
+(cordinator~). A colon makes a field only after one of those names. Bad input never raises
+anything but :class:`QueryError` (a usage error) or
+:class:`~pipeline.errors.QueryTooGeneralError` (only common words), with a message saying
+what to change.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from whoosh import highlight
 from whoosh import query as wq
 from whoosh.index import FileIndex
-from whoosh.qparser import FuzzyTermPlugin, MultifieldParser, OrGroup
+from whoosh.qparser import (
+    AndGroup,
+    FieldsPlugin,
+    FuzzyTermPlugin,
+    MultifieldParser,
+    OrGroup,
+    RangePlugin,
+    SingleQuotePlugin,
+)
 from whoosh.searching import Searcher
 
-from ..errors import UsageError
-from .analysis import TOKEN_PATTERN, stemmer
+from ..errors import QueryTooGeneralError, UsageError
+from . import analysis, passages
 
 SCORED_FIELDS = ("title", "summary", "body")
 """Fields a plain query searches (the body includes headings and tags)."""
@@ -43,15 +56,31 @@ FIELD_NAMES = (
     "step",
     "lang",
 )
+"""The fields a query may name (``title:funding``); any other ``word:`` is text."""
 MAX_QUERY_CHARS = 1000
 MAX_PATTERN_WORDS = 500
 """Most indexed words one wildcard (``coord*``) expands to; the most common ones are kept."""
-SNIPPET_CHARS = 220
+RERANK = 30
+"""How many of the best-scored articles are ranked again by what they match (see _rerank)."""
+SUBJECT_WEIGHT = 1.0
+"""Score added, in proportion, to an article whose title is what the query names (every
+significant word of the title is in the query): 1.0 doubles its score."""
+COVERAGE_WEIGHT = 1.0
+"""How much an article matching only part of the query's words loses: its score is scaled
+by ``(matched share) ** COVERAGE_WEIGHT`` (shares weighted by the words' rarity)."""
+PHRASE_WEIGHT = 0.25
+"""Score added, in proportion, for the query's adjacent words found next to each other."""
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-_FIELD_REF = re.compile(r"(?<![\w\"])([A-Za-z_]\w*):(?=\S)")
-_WORD = re.compile(TOKEN_PATTERN)
+_IDENT_COLON = re.compile(r"(?<![^\s(\"])([A-Za-z_][\w]*):(?=[^\s:])")
+_KNOWN_FIELD = re.compile(r"(?<![^\s(\"-])(" + "|".join(FIELD_NAMES) + r"):(?=\S)", re.I)
+_WORD = re.compile(analysis.TOKEN_PATTERN)
 _QUESTION_MARK = re.compile(r"(?<=\w)\?+(?=[\s)\"]|$)")
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
+_SYNTAX = re.compile(
+    r"[\"()*?^]|(?<!\S)(?:AND|OR|NOT|ANDNOT|ANDMAYBE)(?!\S)|~\d*(?!\S)|" + _KNOWN_FIELD.pattern,
+    re.I,
+)
 EXACT_FIELDS = ("type", "lang", "audience", "step", "id", "path")
 """Fields holding exact values; ``type:lesson`` in a plain query restricts, it does not rank."""
 _EXACT_REF = re.compile(r'(?<![\w"])(' + "|".join(EXACT_FIELDS) + r')\s*:\s*("[^"]*"|[^\s()"]+)')
@@ -85,21 +114,35 @@ class Hit:
 
 @dataclass
 class SearchResult:
-    """The answer to one query."""
+    """The answer to one query.
+
+    ``total`` and ``facets`` count the articles that match **every** significant word of the
+    query (its stop words left out), after the filters; for a query with operators, phrases
+    or fields, the articles that match it as written (words side by side all required). The
+    hits are the best-ranked articles: when ``matched`` is "all", those that match as
+    written, or, for a plain query, every article with at least one of the words, best
+    first (so a hit may lack a word when it ranks high on the others); when ``matched`` is
+    "some", no article matches every word (``total`` is 0) and the hits are the best partial
+    matches. A caller says "N articles match every word" for "all" and "no article matches
+    every word; best matches:" for "some".
+    """
 
     query: str
     """The query as searched (cleaned, possibly corrected)."""
     hits: list[Hit]
     total: int
-    """How many articles match (hits holds at most ``limit``)."""
+    """How many articles match every significant word (hits holds at most ``limit``)."""
     facets: dict[str, int]
-    """Matching articles per type."""
+    """Those articles per type, the most common type first."""
     suggestion: str | None = None
     """A corrected query when some words are not in the index ("did you mean")."""
     corrected: bool = False
     """True when nothing matched and the hits come from the suggestion."""
     notes: list[str] = field(default_factory=list)
     """Things the user should know (query shortened, unknown field...)."""
+    matched: str = "all"
+    """"all": ``total`` articles match every word; "some": none does, the hits are the best
+    partial matches (and ``total`` is 0)."""
 
 
 def clean_query(text: str) -> tuple[str, list[str]]:
@@ -120,7 +163,7 @@ def clean_query(text: str) -> tuple[str, list[str]]:
             "empty query: give one or more words to search for, "
             'e.g. netdocs search "cluster coordinator"'
         )
-    if not _WORD.search(cleaned.replace("*", "").replace("?", "")):
+    if not re.search(r"\w", cleaned.replace("*", "").replace("?", "")):
         raise QueryError(
             f"the query {cleaned!r} has no words to search for; "
             "'*' alone would match everything: use netdocs kb list instead"
@@ -128,9 +171,107 @@ def clean_query(text: str) -> tuple[str, list[str]]:
     return cleaned, notes
 
 
-def _parser(ix: FileIndex) -> MultifieldParser:
-    parser = MultifieldParser(
-        list(SCORED_FIELDS), ix.schema, fieldboosts=BOOSTS, group=OrGroup.factory(0.9)
+def too_general(text: str) -> QueryTooGeneralError:
+    """The error for a query whose every word is a stop word."""
+    return QueryTooGeneralError(
+        f'the query "{text}" is too general: every word in it is a common word; add what it '
+        f'is about, e.g. netdocs search "{text} renew membership"'
+    )
+
+
+# --- what the query says ----------------------------------------------------------------------
+
+
+@dataclass
+class Plan:
+    """A parsed query: what to score, what must match, and the words it is about."""
+
+    ranked: wq.Query
+    """The query that scores articles (words OR-ed)."""
+    every: wq.Query | None
+    """The query as written, words side by side all required (None for a plain query: the
+    intersection of ``words`` is computed from the postings)."""
+    words: list[tuple[str, ...]]
+    """The significant words in order, each as its terms (a joined word has two: mail,
+    email); for a query with syntax, its positive terms one by one."""
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def terms(self) -> set[str]:
+        return {t for word in self.words for t in word}
+
+
+def _fields_note(text: str) -> tuple[str, list[str]]:
+    """Read ``name:`` as text unless ``name`` is a field; note names that look like fields."""
+    unknown = sorted(
+        {m.group(1) for m in _IDENT_COLON.finditer(text)}
+        - set(FIELD_NAMES)
+        - {n.upper() for n in FIELD_NAMES}
+        - {n.title() for n in FIELD_NAMES}
+    )
+    if not unknown:
+        return text, []
+    note = (
+        f"unknown field{'s' if len(unknown) > 1 else ''} "
+        f"{', '.join(repr(u) for u in unknown)}: searched as ordinary words "
+        f"(fields: {', '.join(FIELD_NAMES)})"
+    )
+    for name in unknown:
+        text = re.sub(rf"(?<![^\s(\"]){re.escape(name)}:(?=[^\s:])", f"{name} ", text)
+    return text, [note]
+
+
+def has_syntax(text: str) -> bool:
+    """Whether ``text`` uses the query language (quotes, parentheses, operators, fields,
+    wildcards, fuzzy terms) rather than plain words."""
+    return bool(_SYNTAX.search(text))
+
+
+def plan(ix: FileIndex, text: str) -> Plan:
+    """Parse a cleaned query in the current analysis language (:func:`analysis.language`)."""
+    text, notes = _fields_note(text)
+    if has_syntax(text):
+        result = _plan_syntax(ix, text)
+    else:
+        result = _plan_plain(text)
+    result.notes = notes + result.notes
+    return result
+
+
+def _plan_plain(text: str) -> Plan:
+    """Plain words: each significant word in title, summary or body, OR-ed."""
+    words: list[tuple[str, ...]] = []
+    by_pos: dict[int, list[str]] = {}
+    for t in analysis.stemmer()(text, positions=True):
+        by_pos.setdefault(t.pos, []).append(t.text)
+    seen: set[tuple[str, ...]] = set()
+    for _pos, terms in sorted(by_pos.items()):
+        word = tuple(dict.fromkeys(terms))
+        if word not in seen:
+            seen.add(word)
+            words.append(word)
+    if not words:
+        raise too_general(text)
+    return Plan(_words_query(words), None, words)
+
+
+def _word_query(word: tuple[str, ...]) -> wq.Query:
+    return wq.Or([wq.Term(f, t, boost=BOOSTS[f]) for t in word for f in SCORED_FIELDS])
+
+
+def _words_query(words: list[tuple[str, ...]]) -> wq.Query:
+    clauses = [_word_query(w) for w in words]
+    return clauses[0] if len(clauses) == 1 else wq.Or(clauses)
+
+
+def _parser(ix: FileIndex, group: Any) -> MultifieldParser:
+    parser = MultifieldParser(list(SCORED_FIELDS), ix.schema, fieldboosts=BOOSTS, group=group)
+    # 'quoted' terms and [a TO b] ranges are no part of netdocs' query language; a field is
+    # only one of FIELD_NAMES, so "1:1s" and "KA3:" stay words
+    parser.remove_plugin_class(SingleQuotePlugin)
+    parser.remove_plugin_class(RangePlugin)
+    parser.replace_plugin(
+        FieldsPlugin(expr=r"(?<![^\s(\"-])(?P<text>" + "|".join(FIELD_NAMES) + r"):(?=\S)")
     )
     parser.add_plugin(FuzzyTermPlugin())
     return parser
@@ -154,18 +295,9 @@ def _balance(text: str) -> str:
     return "".join(out) + ")" * depth
 
 
-def parse(ix: FileIndex, text: str) -> tuple[wq.Query, list[str]]:
-    """Parse a cleaned query; returns the Whoosh query and notes."""
+def _plan_syntax(ix: FileIndex, text: str) -> Plan:
     notes: list[str] = []
-    unknown = sorted({m.group(1) for m in _FIELD_REF.finditer(text)} - set(FIELD_NAMES))
-    if unknown:
-        notes.append(
-            f"unknown field{'s' if len(unknown) > 1 else ''} "
-            f"{', '.join(repr(u) for u in unknown)}: searched as ordinary words "
-            f"(fields: {', '.join(FIELD_NAMES)})"
-        )
-        for name in unknown:
-            text = re.sub(rf"(?<![\w\"]){re.escape(name)}:", f"{name} ", text)
+    text = _KNOWN_FIELD.sub(lambda m: m.group(1).lower() + ":", text)
     balanced = _balance(text)
     if balanced != text:
         notes.append("an unbalanced quote or parenthesis was ignored")
@@ -176,29 +308,39 @@ def parse(ix: FileIndex, text: str) -> tuple[wq.Query, list[str]]:
         if required:
             balanced = _EXACT_REF.sub(" ", balanced).strip()
             if not balanced:
-                return (required[0] if len(required) == 1 else wq.And(required)), notes
-    q = _parser(ix).parse(balanced)
-    meaningful = [t for t in _positive_terms(q) if t[0] != "tags"] or _positive_patterns(q)
-    if q is wq.NullQuery or not meaningful:
-        words = [w.strip('"()') for w in balanced.split()]
-        if not [w for w in words if w and w not in _OPERATORS]:
+                only = required[0] if len(required) == 1 else wq.And(required)
+                return Plan(only, only, [], notes)
+    ranked = _parser(ix, OrGroup).parse(balanced)
+    meaningful = [t for t in _positive_terms(ranked) if t[0] != "tags"] or _positive_patterns(
+        ranked
+    )
+    if ranked is wq.NullQuery or not meaningful:
+        raw = [w.strip('"()') for w in balanced.split()]
+        if not [w for w in raw if w and w not in _OPERATORS]:
             raise QueryError(
                 f"the query {text!r} has only operators (AND, OR, NOT combine "
                 "words): add the words to search for"
             )
-        if any(w in ("NOT", "ANDNOT") for w in words):
+        if any(w in ("NOT", "ANDNOT") for w in raw):
             raise QueryError(
                 f"the query {text!r} only says what to leave out: add what to "
                 "search for, e.g. 'convener NOT glossary'"
             )
-        raise QueryError(
-            f"the query {text!r} has only very common words (the, of, what...): "
-            "add a more specific word"
-        )
-    q = _and_not(q)
+        raise too_general(" ".join(w for w in raw if w not in _OPERATORS))
+    every = _and_not(_parser(ix, AndGroup).parse(balanced))
+    ranked = _and_not(ranked)
     if required:
-        q = wq.And([q, *required])
-    return q, notes
+        ranked, every = wq.And([ranked, *required]), wq.And([every, *required])
+    words: list[tuple[str, ...]] = list(
+        dict.fromkeys((_text(v),) for f, v in _positive_terms(ranked) if f in TEXT_FIELDS)
+    )
+    return Plan(ranked, every, words, notes)
+
+
+def parse(ix: FileIndex, text: str) -> tuple[wq.Query, list[str]]:
+    """Parse a cleaned query; returns the Whoosh query that ranks and notes."""
+    p = plan(ix, text)
+    return p.ranked, p.notes
 
 
 def _and_not(q: wq.Query) -> wq.Query:
@@ -252,7 +394,7 @@ def expand_patterns(q: wq.Query, searcher: Searcher, notes: list[str]) -> wq.Que
     words it matches as written, so it finds what a plain word would and scores like one.
 
     The pattern is matched against the unstemmed ``words`` field: the stems of ``convener``
-    and ``coordinator`` (conven, coordin) would not match ``c?nvener`` or ``coordinator*``.
+    and ``coordinator`` would not match ``c?nvener`` or ``coordinator*``.
     """
     if isinstance(q, (wq.Prefix, wq.Wildcard)) and q.field() in TEXT_FIELDS:
         return _expand_one(q, searcher, notes)
@@ -271,7 +413,7 @@ def _expand_one(leaf: wq.PatternQuery, searcher: Searcher, notes: list[str]) -> 
     field = leaf.field()
     pattern = leaf.__class__("words", leaf.text)
     words = {_text(v) for _f, v in pattern.existing_terms(reader, expand=True)}
-    analyzer = stemmer()
+    analyzer = analysis.stemmer()
     stems = {t.text for w in words for t in analyzer(w)}
     stems |= {_text(v) for _f, v in leaf.existing_terms(reader, expand=True)}
     stems = {t for t in stems if reader.doc_frequency(field, t)}
@@ -290,17 +432,77 @@ def _expand_one(leaf: wq.PatternQuery, searcher: Searcher, notes: list[str]) -> 
     return terms[0] if len(terms) == 1 and leaf.boost == 1 else wq.Or(terms, boost=leaf.boost)
 
 
-def _filter(**filters: Any) -> wq.Query | None:
-    clauses: list[wq.Query] = []
+def _relax_phrases(q: wq.Query) -> wq.Query:
+    """``q`` with each phrase scored as its words (the phrase itself is checked once, by the
+    count of the query as written, which the ranked articles are then limited to)."""
+    if isinstance(q, wq.Phrase):
+        terms = [wq.Term(q.fieldname, w) for w in q.words]
+        return wq.And(terms, boost=q.boost) if len(terms) > 1 else terms[0]
+    if isinstance(q, wq.AndNot):
+        return wq.AndNot(_relax_phrases(q.a), q.b)
+    if isinstance(q, wq.BinaryQuery):
+        return q.__class__(_relax_phrases(q.a), _relax_phrases(q.b))
+    if isinstance(q, wq.CompoundQuery):
+        return q.__class__([_relax_phrases(c) for c in q.subqueries], boost=q.boost)
+    return q
+
+
+# --- postings ---------------------------------------------------------------------------------
+
+
+def _postings(reader: Any, fieldname: str, term: str) -> set[int]:
+    """Document numbers holding ``term`` in ``fieldname``, read a block at a time."""
+    out: set[int] = set()
+    for leaf, offset in reader.leaf_readers():
+        if (fieldname, term) not in leaf:
+            continue
+        m = leaf.postings(fieldname, term)
+        ids: list[int] = []
+        raw = getattr(m, "_read_ids", None)
+        if raw is not None and hasattr(m, "_next_block"):
+            while m.is_active():
+                if m._ids is None:
+                    m._read_ids()
+                ids.extend(m._ids)
+                m._next_block()
+        else:  # a wrapped matcher (deleted documents) reads them one by one
+            ids = list(m.all_ids())
+        if leaf.has_deletions():
+            ids = [d for d in ids if not leaf.is_deleted(d)]
+        out.update(d + offset for d in ids) if offset else out.update(ids)
+    return out
+
+
+def _word_docs(reader: Any, word: tuple[str, ...]) -> set[int]:
+    docs: set[int] = set()
+    for t in word:
+        for f in SCORED_FIELDS:
+            docs |= _postings(reader, f, t)
+    return docs
+
+
+def _filter_docs(reader: Any, filters: dict[str, Any]) -> set[int] | None:
+    """The documents the filters allow (None: no filter)."""
+    allowed: set[int] | None = None
     for name, value in filters.items():
         if value is None or value == "":
             continue
-        if name == "tags":
-            value = str(value).lower()
-        clauses.append(wq.Term(name, str(value)))
-    if not clauses:
-        return None
-    return clauses[0] if len(clauses) == 1 else wq.And(clauses)
+        docs = _postings(reader, name, str(value).lower() if name == "tags" else str(value))
+        allowed = docs if allowed is None else allowed & docs
+    return allowed
+
+
+def _facets(reader: Any, docs: set[int]) -> dict[str, int]:
+    counts = {}
+    for value in reader.lexicon("type"):
+        kind = _text(value)
+        n = len(docs & _postings(reader, "type", kind))
+        if n:
+            counts[kind] = n
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+# --- searching --------------------------------------------------------------------------------
 
 
 def search(
@@ -314,54 +516,79 @@ def search(
     lang: str | None = None,
     limit: int = 10,
 ) -> SearchResult:
-    """Search ``ix``; see the module docstring for the query language."""
+    """Search ``ix``; see the module docstring for the query language and
+    :class:`SearchResult` for what the counts mean. The query is analysed in ``lang`` (its
+    stop words, its stems), English when no language is given."""
     cleaned, notes = clean_query(text)
-    flt = _filter(type=type, tags=tag, audience=audience, step=step, lang=lang)
-    q, parse_notes = parse(ix, cleaned)
-    notes += parse_notes
-    with ix.searcher() as searcher:
-        q = expand_patterns(q, searcher, notes)
-        result = _run(searcher, q, cleaned, flt, limit, notes)
-        suggestion = _suggest(searcher, cleaned)
-        result.suggestion = suggestion
-        if not result.hits and suggestion:
-            q2, _ = parse(ix, suggestion)
-            q2 = expand_patterns(q2, searcher, [])
-            retry = _run(searcher, q2, suggestion, flt, limit, notes)
-            if retry.hits:
-                retry.suggestion, retry.corrected = suggestion, True
-                return retry
+    filters = {"type": type, "tags": tag, "audience": audience, "step": step, "lang": lang}
+    with analysis.language(lang):
+        p = plan(ix, cleaned)
+        notes += p.notes
+        with ix.searcher() as searcher:
+            result = _run(searcher, p, cleaned, filters, limit, notes)
+            suggestion = _suggest(searcher, cleaned) if result.matched != "all" else None
+            result.suggestion = suggestion
+            if not result.hits and suggestion:
+                retry = _run(searcher, plan(ix, suggestion), suggestion, filters, limit, notes)
+                if retry.hits:
+                    retry.suggestion, retry.corrected = suggestion, True
+                    return retry
     return result
 
 
 def _run(
     searcher: Searcher,
-    q: wq.Query,
+    p: Plan,
     text: str,
-    flt: wq.Query | None,
+    filters: dict[str, Any],
     limit: int,
     notes: list[str],
 ) -> SearchResult:
-    # Score only the top hits (Whoosh skips blocks that cannot reach them); count every match
-    # and its type in one unscored pass, reading types from the sortable column.
-    results = searcher.search(q, limit=max(1, limit), filter=flt, terms=False)
-    types = searcher.reader().column_reader("type")
-    allowed = set(searcher.docs_for_query(flt)) if flt is not None else None
-    counts: Counter[str] = Counter()
-    for docnum in searcher.docs_for_query(q):
-        if allowed is None or docnum in allowed:
-            counts[_text(types[docnum])] += 1
-    facets = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
-    terms = _stems(searcher, q)
-    hits = [_hit(r, terms) for r in results[: max(1, limit)]]
-    return SearchResult(text, hits, sum(counts.values()), facets, notes=list(notes))
+    reader = searcher.reader()
+    allowed = _filter_docs(reader, filters)
+    ranked = expand_patterns(p.ranked, searcher, notes)
+    if p.every is None:  # plain words: the articles holding every one
+        every: set[int] | None = None
+        for word in sorted(p.words, key=lambda w: reader.doc_frequency("body", w[0])):
+            docs = _word_docs(reader, word)
+            every = docs if every is None else every & docs
+            if not every:
+                break
+        every = every or set()
+        if allowed is not None:
+            every &= allowed
+        pool = allowed
+    else:  # as written: phrases checked once, here, and the ranking limited to what matches
+        written = expand_patterns(p.every, searcher, [])
+        every = set(searcher.docs_for_query(written))
+        if allowed is not None:
+            every &= allowed
+        pool = every
+        ranked = _relax_phrases(ranked)
+        if not every and p.every != p.ranked:  # nothing has it all: rank partial matches
+            ranked, pool = expand_patterns(p.ranked, searcher, []), allowed
+    matched = "all" if every else "some"
+    top = max(1, limit)
+    if pool is not None and not pool:
+        found = []
+    else:
+        results = searcher.search(ranked, limit=max(top, RERANK), filter=pool, terms=False)
+        found = [(r.docnum, float(r.score)) for r in results]
+    terms = p.terms | _pattern_terms(searcher, ranked)
+    ranked_docs = _rerank(searcher, found, p.words, terms)[:top]
+    wanted = passages.wanted_headings(text, analysis.current_language())
+    hits = [_hit(stored, score, terms, wanted) for stored, score in ranked_docs]
+    return SearchResult(
+        text, hits, len(every), _facets(reader, every), notes=list(notes), matched=matched
+    )
 
 
 def _text(value: Any) -> str:
     return value.decode() if isinstance(value, bytes) else str(value)
 
 
-def _stems(searcher: Searcher, q: wq.Query) -> set[str]:
+def _pattern_terms(searcher: Searcher, q: wq.Query) -> set[str]:
+    """Terms of the wildcards and fuzzy terms left in ``q`` (to mark them in snippets)."""
     out: set[str] = set()
     reader = searcher.reader()
     for fieldname, value in _positive_terms(q):
@@ -374,80 +601,85 @@ def _stems(searcher: Searcher, q: wq.Query) -> set[str]:
     return out
 
 
-class _MarkFormatter(highlight.Formatter):  # type: ignore[misc]
-    between = " ... "
-
-    def format_token(self, text: str, token: Any, replace: bool = False) -> str:
-        return f"**{highlight.get_text(text, token, replace)}**"
+_TITLE_TERMS: dict[tuple[str, str], frozenset[str]] = {}
 
 
-def _hit(r: Any, terms: set[str]) -> Hit:
-    sections: list[tuple[str, ...]] = r.get("sections") or []
-    best = _best_section(sections, terms)
-    title, anchor, text = best[:3] if best else (r["title"], "", r.get("summary", ""))
+def _title_terms(title: str) -> frozenset[str]:
+    key = (analysis.current_language(), title)
+    found = _TITLE_TERMS.get(key)
+    if found is None:
+        if len(_TITLE_TERMS) > 50_000:
+            _TITLE_TERMS.clear()
+        found = _TITLE_TERMS[key] = frozenset(t.text for t in analysis.stemmer()(title))
+    return found
+
+
+def _rerank(
+    searcher: Searcher,
+    found: list[tuple[int, float]],
+    words: list[tuple[str, ...]],
+    terms: set[str],
+) -> list[tuple[dict[str, Any], float]]:
+    """The best-scored articles ranked again: by the share of the query's words each holds
+    (rare words weigh more), whether its title is what the query names, and whether words
+    side by side in the query are side by side in it."""
+    reader = searcher.reader()
+    n = max(1, reader.doc_count())
+    weight = {w: math.log(1 + n / (1 + reader.doc_frequency("body", w[0]))) for w in words}
+    total_weight = sum(weight.values()) or 1.0
+    pairs = [(a, b) for a, b in zip(words, words[1:], strict=False)]
+    out = []
+    for docnum, score in found:
+        stored = searcher.stored_fields(docnum)
+        title = _title_terms(stored.get("title", ""))
+        sections = stored.get("sections") or []
+        held: set[str] = set(title) | set(_title_terms(stored.get("summary", "")))
+        streams: list[list[str]] = [list(title)]
+        for section in sections:
+            heads, body = passages.section_terms(section)
+            held.update(heads)
+            held.update(body)
+            streams.append(body)
+        if words and len(words) > 1:
+            share = sum(weight[w] for w in words if held.intersection(w)) / total_weight
+            score *= max(share, 0.05) ** COVERAGE_WEIGHT
+        if title and title <= terms:
+            score *= 1 + SUBJECT_WEIGHT
+        if pairs:
+            near = sum(1 for a, b in pairs if _adjacent(streams, a, b))
+            score *= 1 + PHRASE_WEIGHT * near / len(pairs)
+        out.append((stored, score))
+    out.sort(key=lambda item: -item[1])
+    return out
+
+
+def _adjacent(streams: list[list[str]], a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    for stream in streams:
+        for i in range(len(stream) - 1):
+            if stream[i] in a and stream[i + 1] in b:
+                return True
+    return False
+
+
+def _hit(stored: dict[str, Any], score: float, terms: set[str], wanted: tuple[str, ...]) -> Hit:
+    sections = stored.get("sections") or []
+    best = passages.best_section(sections, terms, wanted)
+    summary = stored.get("summary", "")
+    title, anchor, text = best[:3] if best else (stored["title"], "", summary)
     snippet = (
-        _snippet(text, terms)
-        or _snippet(r.get("summary", ""), terms)
-        or _lead(text or r.get("summary", ""))
+        passages.snippet(text, terms)
+        or passages.snippet(summary, terms)
+        or passages.lead(text or summary)
     )
-    return Hit(r["id"], r["title"], r["type"], r["path"], anchor, title, float(r.score), snippet)
-
-
-def _section_stems(section: tuple[str, ...]) -> tuple[list[str], list[str]]:
-    """Stems of a stored section's heading and text (analysed now for an older index)."""
-    if len(section) >= 5:
-        return section[3].split(), section[4].split()
-    analyzer = stemmer()
-    return [t.text for t in analyzer(section[0])], [t.text for t in analyzer(section[2])]
-
-
-def _best_section(sections: list[tuple[str, ...]], terms: set[str]) -> tuple[str, ...] | None:
-    if not sections:
-        return None
-    if not terms:
-        return sections[0]
-    analysed = []
-    for section in sections:
-        title_tokens, body_tokens = _section_stems(section)
-        analysed.append(
-            ({t for t in title_tokens if t in terms}, [t for t in body_tokens if t in terms],
-             len(body_tokens))
-        )  # fmt: skip
-    # A term found in every section (the article's own subject) says little about which section
-    # matches; weight each term by how rare it is among the article's sections.
-    df = {t: sum(t in heads or t in body for heads, body, _n in analysed) for t in terms}
-    idf = {t: 0.05 + math.log(len(sections) / n) for t, n in df.items() if n}
-    best, best_score = sections[0], -1.0
-    for section, (heads, body, length) in zip(sections, analysed, strict=True):
-        found = heads | set(body)
-        score = sum(idf[t] for t in found) + 2 * sum(idf[t] for t in heads)
-        score += 0.5 * sum(idf[t] for t in body) / math.log2(2 + length)
-        if score > best_score:
-            best, best_score = section, score
-    return best
-
-
-def _snippet(text: str, terms: set[str]) -> str:
-    if not text or not terms:
-        return ""
-    fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60)
-    out = highlight.highlight(
-        text, frozenset(terms), stemmer(), fragmenter, _MarkFormatter(), top=2
+    return Hit(
+        stored["id"], stored["title"], stored["type"], stored["path"], anchor, title, score, snippet
     )
-    return " ".join(str(out).split())
-
-
-def _lead(text: str) -> str:
-    text = " ".join(text.split())
-    if len(text) <= SNIPPET_CHARS:
-        return text
-    return text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " ..."
 
 
 def _suggest(searcher: Searcher, text: str) -> str | None:
     """The query with unknown words replaced by the closest indexed words, if any differ."""
     reader = searcher.reader()
-    analyzer = stemmer()
+    analyzer = analysis.stemmer()
     corrector = None
     changed = False
 
