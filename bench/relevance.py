@@ -206,6 +206,9 @@ class Fts5:
         sql = f"SELECT id FROM docs WHERE docs MATCH ? ORDER BY bm25(docs, {weights}) LIMIT ?"
         return [r[0] for r in self.db.execute(sql, (match, limit))]
 
+    def close(self) -> None:
+        self.db.close()
+
 
 class Netdocs:
     """netdocs itself: an index of the corpus built in ``cache``."""
@@ -221,6 +224,9 @@ class Netdocs:
         from pipeline.search.query import search
 
         return [h.id for h in search(self.ix, text, limit=limit).hits]
+
+    def close(self) -> None:
+        self.ix.close()
 
 
 def run_corpus(
@@ -239,12 +245,15 @@ def run_corpus(
             runner = Fts5(corpus.kb)
         else:
             raise ValueError(f"unknown engine {engine!r} (one of {ENGINES})")
-        for o in outcomes:
-            try:
-                o.ranking[engine] = runner.search(o.question.text)
-            except (NetdocsError, sqlite3.OperationalError) as exc:
-                o.ranking[engine] = []
-                o.error[engine] = f"{type(exc).__name__}: {exc}"
+        try:
+            for o in outcomes:
+                try:
+                    o.ranking[engine] = runner.search(o.question.text)
+                except (NetdocsError, sqlite3.OperationalError) as exc:
+                    o.ranking[engine] = []
+                    o.error[engine] = f"{type(exc).__name__}: {exc}"
+        finally:
+            runner.close()
     return outcomes
 
 
