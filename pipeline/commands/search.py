@@ -1,6 +1,9 @@
 """``netdocs index``, ``netdocs search`` and ``netdocs show``: the KB from the terminal.
 
-Imports stay light: Whoosh and the KB reader, never docx, matplotlib, pandoc or pydantic.
+Every call into the search engine goes through :mod:`pipeline.search.engine`. Imports stay
+light: ``search`` loads the engine and click only (its lines are laid out by
+:mod:`.screen`, without rich); ``show`` adds the KB reader and rich for the article's
+Markdown; none of them loads docx, matplotlib or pandoc.
 """
 
 from __future__ import annotations
@@ -8,13 +11,17 @@ from __future__ import annotations
 import difflib
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from ..errors import NetdocsError
 from ..kb.model import ARTICLE_TYPES
 from .common import echo_json, is_quiet, json_option, kb_option, settings
+from .screen import Part, Screen
+
+if TYPE_CHECKING:
+    from ..search.engine import RelatedGroup, SearchIndex, SearchResult
 
 CTX = {"help_option_names": ["-h", "--help"]}
 INDEX_WAIT = 60.0
@@ -22,17 +29,8 @@ INDEX_WAIT = 60.0
 SEARCH_WAIT = 2.0
 """Seconds a search or show waits for another process's write before it answers from the
 index as it is (which is complete, only perhaps a moment behind the latest edits)."""
-
-
-def _console(stderr: bool = False, wrap: bool | None = None) -> Any:
-    """A rich console; lines are wrapped by rich in a terminal and left whole in a pipe."""
-    import sys
-
-    from rich.console import Console
-
-    stream = sys.stderr if stderr else sys.stdout
-    soft = not stream.isatty() if wrap is None else not wrap
-    return Console(stderr=stderr, highlight=False, soft_wrap=soft)
+RELATED_SHOWN = 6
+"""Related articles `netdocs show` lists per group; the rest are counted ("and 12 more")."""
 
 
 def _citations(s: Any) -> dict[str, str] | None:
@@ -45,35 +43,40 @@ def _citations(s: Any) -> dict[str, str] | None:
     try:
         return edition_figures(s, load_network(s.data)).citations()
     except NetdocsError as exc:
-        _console(stderr=True).print(
+        Screen(stderr=True).say(
             "note: figures cited in articles show their labels, not their values: the network "
             f"data could not be read ({exc.format_message().splitlines()[0]}); "
-            "see netdocs data check",
-            markup=False,
+            "see netdocs data check"
         )
         return None
 
 
-def _open(ctx: click.Context, kb_dir: Path | None, rebuild: bool = False) -> tuple[Any, Any]:
-    """Refresh (incrementally) and open the index; say what happened on stderr."""
-    from ..search.index import ensure_index
+def _open(ctx: click.Context, kb_dir: Path | None) -> tuple[SearchIndex, Any]:
+    """Refresh (incrementally) and open the index; say what happened on stderr. Returns the
+    index and the settings."""
+    from ..search.engine import SearchIndex, check_engine
 
     s = settings(ctx, kb=kb_dir)
-    ix, report = ensure_index(  # a search computes figures only if an article needs them
-        s.cache, s.kb, rebuild=rebuild, wait=SEARCH_WAIT, load_figures=lambda: _citations(s)
+    index = SearchIndex.open(  # a search computes figures only if an article needs them
+        s.cache, s.kb, wait=SEARCH_WAIT, load_figures=lambda: _citations(s)
     )
-    err = _console(stderr=True)
+    _report_refresh(index.report, check_engine())
+    return index, s
+
+
+def _report_refresh(report: Any, engine_warning: str) -> None:
+    err = Screen(stderr=True)
+    if engine_warning:
+        err.say(f"warning: {engine_warning}")
     if report.rebuilt and report.reason not in ("no index yet", "asked to rebuild"):
-        err.print(f"note: rebuilt the search index: {report.reason}")
+        err.say(f"note: rebuilt the search index: {report.reason}")
     if report.skipped:
-        err.print(f"note: {report.skipped}", markup=False)
+        err.say(f"note: {report.skipped}")
     if report.read_only:
-        err.print(
+        err.say(
             f"warning: {report.read_only}; searching the index as it was last built, "
-            "which may miss recent edits",
-            markup=False,
+            "which may miss recent edits"
         )
-    return ix, report
 
 
 @click.command("index", context_settings=CTX)
@@ -87,24 +90,26 @@ def index_cmd(ctx: click.Context, kb_dir: Path | None, rebuild: bool) -> None:
     in the cache folder (.netdocs/ by default), one per knowledge-base folder; `netdocs search`
     updates it by itself. Figures cited in articles ([[figure:NAME]]) are indexed with their
     values, computed from the network data; a search keeps the values the index was built
-    with, so run this after the data changes.
+    with, so run this after the data changes. Searches running meanwhile answer from the
+    previous index until the new one is complete.
 
     \b
     Example:
       netdocs index
       netdocs index --rebuild --kb ~/other-handbook
     """
-    from ..search.index import ensure_index
+    from ..search.engine import check_engine, refresh, stored_figures
 
     s = settings(ctx, kb=kb_dir)
-    from ..search.index import stored_figures
-
+    if not s.kb.is_dir():
+        raise NetdocsError(f"no knowledge-base folder at {s.kb}")
     cites = bool(stored_figures(s.cache, s.kb).cited)
-    ix, report = ensure_index(  # fresh values when articles cite figures; else only if needed
+    report = refresh(  # fresh values when articles cite figures; else only if needed
         s.cache, s.kb, rebuild=rebuild, wait=INDEX_WAIT,
         figures=_citations(s) if cites else None, load_figures=lambda: _citations(s),
     )  # fmt: skip
-    ix.close()
+    if warning := check_engine():
+        Screen(stderr=True).say(f"warning: {warning}")
     if report.skipped:
         raise NetdocsError(report.skipped.split(";")[0] + "; try again in a moment")
     if report.read_only:
@@ -128,16 +133,48 @@ def index_cmd(ctx: click.Context, kb_dir: Path | None, rebuild: bool) -> None:
 _MARK = re.compile(r"\*\*(.+?)\*\*")
 
 
-def _rich_snippet(snippet: str) -> str:
-    from rich.markup import escape
-
+def snippet_parts(snippet: str) -> list[Part]:
+    """A snippet's text, its matched words (``**word**``) marked to stand out."""
     out, last = [], 0
     for m in _MARK.finditer(snippet):
-        out.append(escape(snippet[last : m.start()]))
-        out.append(f"[bold yellow]{escape(m.group(1))}[/]")
+        out.append(Part(snippet[last : m.start()]))
+        out.append(Part(m.group(1), "match"))
         last = m.end()
-    out.append(escape(snippet[last:]))
-    return "".join(out)
+    out.append(Part(snippet[last:]))
+    return [p for p in out if p.text]
+
+
+def summary_line(result: SearchResult) -> str:
+    """What the numbers mean: how many articles match every word of the query (the
+    ``total``), and that the hits are the best matches, whether or not they match all."""
+    shown, total = len(result.hits), result.total
+    best = "the best match" if shown == 1 else f"the {shown} best matches"
+    if total == 0:
+        return f"no article matches every word; showing {best}"
+    counted = f"{total:,} article{'s' if total != 1 else ''} match{'es' if total == 1 else ''}"
+    kinds = ""
+    if result.facets and sum(result.facets.values()) == total:
+        kinds = " (" + ", ".join(f"{k} {v}" for k, v in result.facets.items()) + ")"
+    return f"{counted} every word{kinds}; showing {best}"
+
+
+def print_hits(out: Screen, result: SearchResult) -> None:
+    """The hits as numbered entries: title, type and path (never broken: on a line of its own
+    when it does not fit), the best section, the snippet; then :func:`summary_line`."""
+    for n, hit in enumerate(result.hits, 1):
+        target = hit.path + (f"#{hit.anchor}" if hit.anchor else "")
+        out.line(
+            [Part(f"{n}. {hit.title}", "title"), Part("  "), Part(hit.type, "dim"),
+             Part("  "), Part(target, "path", whole=True)],
+            hang=3,
+        )  # fmt: skip
+        if hit.section and hit.section != hit.title:
+            out.line([Part(hit.section, "section")], indent=3)
+        if hit.snippet:
+            out.line(snippet_parts(hit.snippet), indent=3)
+    if result.hits:
+        out.say("")
+        out.say(summary_line(result))
 
 
 @click.command("search", context_settings=CTX)
@@ -177,9 +214,11 @@ def search_cmd(
     "quoted phrases", AND / OR / NOT, fields (title:funding, type:lesson, tags:funding) and
     wildcards (coord*).
 
-    --json prints a list of objects with the keys id, title, type, path, anchor, section,
-    score and snippet (matched words in **bold**), and nothing else. Exit status: 0 when
-    something was found, 1 when nothing was, 2 on a usage error.
+    The results are the best matches, best first; the last line counts the articles that
+    match every word of the query. --json prints a list of objects with the keys id, title,
+    type, path, anchor, section, score and snippet (matched words in **bold**), and nothing
+    else. Exit status: 0 when something was found, 1 when nothing was or the query has only
+    common words ("how do I"), 2 on a usage error.
 
     \b
     Example:
@@ -187,68 +226,59 @@ def search_cmd(
       netdocs search mobilise resources --type practice
       netdocs search '"baseline audit" NOT survey' --json
     """
-    from ..search.query import search
-
-    ix, _report = _open(ctx, kb_dir)
-    try:
-        result = search(
-            ix,
-            " ".join(query),
-            type=kind,
-            tag=tag,
-            audience=audience,
-            step=step,
-            lang=lang,
+    index, _s = _open(ctx, kb_dir)
+    with index:
+        result = index.query(
+            " ".join(query), type=kind, tag=tag, audience=audience, step=step, lang=lang,
             limit=limit,
-        )
-    finally:
-        ix.close()
-    err = _console(stderr=True)
+        )  # fmt: skip
+    err = Screen(stderr=True)
     for note in result.notes:
-        err.print(f"note: {note}", markup=False)
+        err.say(f"note: {note}")
     if result.corrected:
-        err.print(
+        err.say(
             f"no results for {' '.join(query)!r}; showing results for "
-            f"{result.suggestion!r} (did you mean: {result.suggestion})",
-            markup=False,
+            f"{result.suggestion!r} (did you mean: {result.suggestion})"
         )
     elif result.suggestion:
-        err.print(f"did you mean: {result.suggestion}", markup=False)
+        err.say(f"did you mean: {result.suggestion}")
     if as_json:
         echo_json([h.as_dict() for h in result.hits])
+    elif not result.hits:
+        err.say("no results")
     else:
-        from rich.padding import Padding
-        from rich.text import Text
-
-        out = _console()
-        if not result.hits:
-            err.print("no results", markup=False)
-        for n, hit in enumerate(result.hits, 1):
-            target = hit.path + (f"#{hit.anchor}" if hit.anchor else "")
-            out.print(
-                f"[bold]{n}. {_esc(hit.title)}[/]  [dim]{hit.type}[/]  [cyan]{_esc(target)}[/]"
-            )
-            if hit.section and hit.section != hit.title:
-                out.print(f"   [italic]{_esc(hit.section)}[/]")
-            if hit.snippet and out.soft_wrap:  # a pipe: one line per snippet
-                out.print("   " + _rich_snippet(hit.snippet))
-            elif hit.snippet:
-                out.print(Padding(Text.from_markup(_rich_snippet(hit.snippet)), (0, 0, 0, 3)))
-        if result.hits:
-            facets = ", ".join(f"{k} {v}" for k, v in result.facets.items())
-            shown = len(result.hits)
-            more = f" (showing {shown})" if result.total > shown else ""
-            out.print(
-                f"\n{result.total} article{'s' if result.total != 1 else ''} "
-                f"match{'es' if result.total == 1 else ''}{more}: {facets}"
-            )
+        print_hits(Screen(), result)
     ctx.exit(0 if result.hits else 1)
 
 
-def _esc(text: str) -> str:
-    from rich.markup import escape
+def print_related(out: Screen, groups: list[RelatedGroup], shown: int = RELATED_SHOWN) -> None:
+    """Each group of related articles under its heading, at most ``shown`` of each
+    ("and 12 more" counts the rest); ids are never broken across lines."""
+    for group in groups:
+        out.line([Part(group.label, "heading")])
+        for item in group.items[:shown]:
+            out.line([Part(item.id, "path", whole=True), Part("  "), Part(item.title, "dim")],
+                     indent=2, hang=4)  # fmt: skip
+        if len(group.items) > shown:
+            out.line([Part(f"and {len(group.items) - shown} more", "dim")], indent=2)
 
-    return escape(text)
+
+def _meta_rows(article: Any) -> list[tuple[str, str, bool]]:
+    """(label, value, whole) of the metadata `show` prints; ``whole`` values are one path."""
+    meta = article.meta
+    rows = [
+        ("id", meta.id, True),
+        ("type", meta.type, True),
+        ("path", article.path, True),
+        ("summary", meta.summary, False),
+        ("step", ", ".join(str(n) for n in meta.step), False),
+        ("audience", ", ".join(meta.audience), False),
+        ("tags", ", ".join(meta.tags), False),
+        ("updated", meta.updated.isoformat() if meta.updated else "", True),
+        ("review by", meta.review_by.isoformat() if meta.review_by else "", True),
+        ("owner", meta.owner or "", False),
+    ]
+    return [r for r in rows if r[1]]
 
 
 @click.command("show", context_settings=CTX)
@@ -259,8 +289,9 @@ def _esc(text: str) -> str:
 def show_cmd(ctx: click.Context, article_id: str, kb_dir: Path | None, raw: bool) -> None:
     """Show one article with its metadata and related articles.
 
-    Related articles are those of the same roadmap step, for the same audience, and those the
-    article links to or is linked from.
+    Related articles come in groups: those the article links to, those of the same roadmap
+    step, those for the same readers, and those that link to it; each article is listed once,
+    and each group shows its first few with a count of the rest.
 
     \b
     Example:
@@ -268,15 +299,12 @@ def show_cmd(ctx: click.Context, article_id: str, kb_dir: Path | None, raw: bool
       netdocs show step-1-baseline --raw
     """
     from ..kb.reader import read_article
-    from ..search.related import all_ids, related
 
-    s = settings(ctx, kb=kb_dir)
-    ix, _report = _open(ctx, kb_dir)
-    try:
-        with ix.searcher() as searcher:
-            doc = searcher.document(id=article_id)
+    index, s = _open(ctx, kb_dir)
+    with index:
+        doc = index.document(article_id)
         if doc is None:
-            ids = all_ids(ix)
+            ids = index.ids()
             near = difflib.get_close_matches(article_id, ids, n=5, cutoff=0.5)
             if not near:
                 near = [i for i in ids if article_id.lower() in i][:5]
@@ -284,55 +312,39 @@ def show_cmd(ctx: click.Context, article_id: str, kb_dir: Path | None, raw: bool
                 f"; closest ids: {', '.join(near)}" if near else "; netdocs kb list shows all ids"
             )
             raise NetdocsError(f"no article '{article_id}'{hint}")
-        links = related(ix, article_id)
-    finally:
-        ix.close()
-    article, problems = read_article(s.kb / doc["path"], s.kb)
+        groups = index.related(article_id)
+    article, problems = read_article(s.kb / doc.path, s.kb)
     if article is None:
-        raise NetdocsError(f"{doc['path']} cannot be read any more: run netdocs kb lint")
+        raise NetdocsError(f"{doc.path} cannot be read any more: run netdocs kb lint")
+    err = Screen(stderr=True)
     for problem in problems:
         if problem.level == "error":
-            _console(stderr=True).print(str(problem), markup=False)
+            err.say(str(problem))
     if raw:
-        click.echo((s.kb / doc["path"]).read_text(encoding="utf-8-sig"), nl=False)
+        click.echo((s.kb / doc.path).read_text(encoding="utf-8-sig"), nl=False)
         return
+    from rich.console import Console
     from rich.markdown import Markdown
-    from rich.table import Table
 
-    out = _console(wrap=True)
-    meta = article.meta
-    table = Table.grid(padding=(0, 2))
-    table.add_column(style="dim")
-    table.add_column()
-    rows = [
-        ("id", meta.id),
-        ("type", meta.type),
-        ("path", article.path),
-        ("summary", meta.summary),
-        ("step", ", ".join(str(n) for n in meta.step)),
-        ("audience", ", ".join(meta.audience)),
-        ("tags", ", ".join(meta.tags)),
-        ("updated", meta.updated.isoformat() if meta.updated else ""),
-        ("review by", meta.review_by.isoformat() if meta.review_by else ""),
-        ("owner", meta.owner or ""),
-    ]
-    for key, value in rows:
-        if value:
-            table.add_row(key, _esc(value))
-    out.print(table)
-    out.rule()
     from ..kb.figrefs import substitute
-    from ..search.index import stored_figures
+    from ..search.engine import stored_figures
 
+    out = Screen(wrap=True)
+    rows = _meta_rows(article)
+    key_width = max(len(k) for k, _v, _w in rows) + 2
+    for key, value, whole in rows:
+        out.line(
+            [Part(key.ljust(key_width), "dim"), Part(value, "path" if whole else "", whole=whole)],
+            hang=key_width,
+        )
+    console = Console(highlight=False, width=out.width, no_color=not out.styled)
+    out.rule()
     stored = stored_figures(s.cache, s.kb)  # the values searches show; else from the data
     stored.loader = lambda: _citations(s)
     body = substitute(article.body, stored.shown()) if "[[" in article.body else article.body
     if not body.lstrip().startswith("# "):
-        body = f"# {meta.title}\n\n{body}"
-    out.print(Markdown(body))
-    if links:
+        body = f"# {article.meta.title}\n\n{body}"
+    console.print(Markdown(body))
+    if groups:
         out.rule("related")
-        for label, items in links.items():
-            out.print(f"[bold]{label}[/]")
-            for rid, title, _path in items:
-                out.print(f"  {_esc(rid)}  [dim]{_esc(title)}[/]")
+        print_related(out, groups)

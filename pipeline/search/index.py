@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from whoosh import index as windex
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
@@ -36,11 +36,12 @@ from whoosh.index import FileIndex
 
 from ..errors import SearchIndexError
 from ..fs import sha256_file, sha256_text, write_json
-from ..kb.figrefs import find_citations, substitute
-from ..kb.model import Article
 from ..kb.paths import stat_markdown
-from . import generations
+from . import analysis, generations
 from .analysis import ANALYSIS_VERSION, TOKEN_PATTERN, stemmer, text_analyzer, word_analyzer
+
+if TYPE_CHECKING:  # the KB's model and Markdown parser load only when an article is read
+    from ..kb.model import Article
 
 log = logging.getLogger(__name__)
 
@@ -281,14 +282,31 @@ def refresh(
     ``read_only`` set. Either way the current index stays searchable. Raises
     :class:`SearchIndexError` only when there is no usable index and none can be made.
     """
+    report, ix = _refresh(cache, kb_root, rebuild, wait, progress, figures, load_figures)
+    if ix is not None:
+        ix.close()
+    return report
+
+
+def _refresh(
+    cache: Path,
+    kb_root: Path,
+    rebuild: bool,
+    wait: float,
+    progress: Callable[[int, int], None] | None,
+    figures: Mapping[str, str] | None,
+    load_figures: Callable[[], Mapping[str, str] | None] | None,
+) -> tuple[RefreshReport, FileIndex | None]:
+    """:func:`refresh`, and the current index, open, when it was up to date (it was opened to
+    check it: a search then opens it once, not twice)."""
     started = time.perf_counter()
     container = index_dir(cache, kb_root)
     report = RefreshReport()
     given = dict(figures) if figures is not None else None
     gen = generations.current(container)
-    reason, manifest = _plan(gen, rebuild)
+    reason, manifest, ix = _plan(gen, rebuild)
     if not reason:
-        assert manifest is not None and gen is not None
+        assert manifest is not None and gen is not None and ix is not None
         known: dict[str, list[Any]] = manifest["files"]
         files, to_read = _scan(kb_root, known)
         if not to_read and not set(known) - set(files) and not _refigured(manifest, given):
@@ -300,8 +318,9 @@ def refresh(
             elif files != known:  # only stat data changed (touched files): remember it
                 _save_stats(container, gen, kb_root, files, kept)
             report.seconds = time.perf_counter() - started
-            return report
-    usable = gen is not None and not reason.startswith("the index could not")
+            return report, ix
+        ix.close()
+    usable = gen is not None and reason in ("", "asked to rebuild")
     try:
         # without a usable index there is nothing to answer from: wait for the other writer
         with generations.writer_lock(container, wait if usable else NO_INDEX_WAIT) as locked:
@@ -317,7 +336,7 @@ def refresh(
             raise SearchIndexError(_unwritable(cache, container, exc, usable=False)) from exc
         report.read_only = _unwritable(cache, container, exc, usable=True)
     report.seconds = time.perf_counter() - started
-    return report
+    return report, None
 
 
 def _refigured(manifest: dict[str, Any], given: dict[str, str] | None) -> set[str]:
@@ -328,20 +347,22 @@ def _refigured(manifest: dict[str, Any], given: dict[str, str] | None) -> set[st
     return before.cited
 
 
-def _plan(gen: Path | None, rebuild: bool) -> tuple[str, dict[str, Any] | None]:
-    """Why the index must be rebuilt ('' when updating it will do) and its manifest."""
+def _plan(gen: Path | None, rebuild: bool) -> tuple[str, dict[str, Any] | None, FileIndex | None]:
+    """Why the index must be rebuilt ('' when updating it will do), its manifest, and the
+    index, open (the caller closes it), when it is to be updated. The manifest is read first:
+    an index another version of netdocs made is not unpickled at all."""
     if rebuild:
-        return "asked to rebuild", None
+        return "asked to rebuild", None, None
     if gen is None:
-        return "no index yet", None
-    try:
-        open_index(gen).close()
-    except UNREADABLE as exc:
-        return f"the index could not be read ({type(exc).__name__}: {exc})", None
+        return "no index yet", None, None
     manifest = _load_manifest(gen)
     if manifest is None:
-        return "the index's manifest is missing or old", None
-    return "", manifest
+        return "the index was made by another version of netdocs", None, None
+    try:
+        ix = open_index(gen)
+    except UNREADABLE as exc:
+        return f"the index could not be read ({type(exc).__name__}: {exc})", None, None
+    return "", manifest, ix
 
 
 def _write(
@@ -355,7 +376,9 @@ def _write(
 ) -> None:
     """Holding the writers' lock: make the next generation and swap it in."""
     gen = generations.current(container)  # another writer may have swapped one in meanwhile
-    reason, manifest = _plan(gen, rebuild)
+    reason, manifest, ix = _plan(gen, rebuild)
+    if ix is not None:
+        ix.close()
     staging = generations.new_generation(container)
     published = False
     try:
@@ -399,6 +422,7 @@ def _unwritable(cache: Path, container: Path, exc: OSError, usable: bool) -> str
 
 def _read(kb_root: Path, rel: str, figures: Figures) -> Article | None:
     """The article at ``rel`` with its figure citations filled in (noted in ``figures``)."""
+    from ..kb.figrefs import find_citations
     from ..kb.reader import read_article  # the Markdown parser loads only when a file changed
 
     article, _problems = read_article(kb_root / rel, kb_root)
@@ -413,6 +437,7 @@ def _read(kb_root: Path, rel: str, figures: Figures) -> Article | None:
 
 def with_figures(article: Article, values: Mapping[str, str]) -> Article:
     """``article`` with its citations replaced by ``values``, its sections cut again."""
+    from ..kb.figrefs import substitute
     from ..kb.reader import _MD, _walk  # the reader's own parse, of the filled-in body
 
     body = substitute(article.body, values)
@@ -438,7 +463,8 @@ def _rebuild(
         for n, rel in enumerate(to_read, 1):
             article = _read(kb_root, rel, figures)
             if article is not None:
-                writer.add_document(**_document(article))
+                with analysis.language(article.meta.lang):
+                    writer.add_document(**_document(article))
                 report.added.append(rel)
             if progress:
                 progress(n, len(to_read))
@@ -497,7 +523,8 @@ def _update(
                 files.pop(rel, None)
                 report.deleted.append(rel)
             else:
-                writer.update_document(**_document(article))
+                with analysis.language(article.meta.lang):
+                    writer.update_document(**_document(article))
                 (report.changed if rel in known else report.added).append(rel)
             if progress:
                 progress(n, len(to_read) + len(refigured))
@@ -549,7 +576,5 @@ def ensure_index(
     searching."""
     if not kb_root.is_dir():
         raise SearchIndexError(f"no knowledge-base folder at {kb_root}")
-    report = refresh(
-        cache, kb_root, rebuild=rebuild, wait=wait, figures=figures, load_figures=load_figures
-    )
-    return open_current(cache, kb_root), report
+    report, ix = _refresh(cache, kb_root, rebuild, wait, None, figures, load_figures)
+    return (ix if ix is not None else open_current(cache, kb_root)), report

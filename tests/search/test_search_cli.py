@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -20,9 +21,13 @@ def test_text_output_has_results_and_facets(kb_copy: Path) -> None:
     assert "roles/convener.md#" in result.stdout or "glossary/glossary-convener.md#" in (
         result.stdout
     )
-    facets = lines[-1]
-    assert facets.startswith(tuple(f"{n} articles match (showing 2): " for n in range(3, 99)))
-    assert "role " in facets and "glossary " in facets
+    summary = lines[-1]
+    assert re.fullmatch(
+        r"(\d+ articles match every word( \(.+\))?|no article matches every word)"
+        r"; showing the 2 best matches",
+        summary,
+    ), summary
+    assert lines[-2] == ""
 
 
 def test_json_is_a_list_of_documented_objects_and_nothing_else(kb_copy: Path) -> None:
@@ -128,7 +133,8 @@ BAD = [
     ("*", 2, "'*' alone would match everything"),
     ("", 2, "empty query"),
     ("   ", 2, "empty query"),
-    ("the of and", 2, "only very common words"),
+    ("the of and", 1, 'error: the query "the of and" is too general'),
+    ("how do I", 1, 'error: the query "how do I" is too general'),
     ("conv\x00ener\x07 \x1b[31mrole", 0, "control characters in the query were ignored"),
     ("foo:bar convener", 0, "unknown field 'foo'"),
     ("zzqxv", 1, "no results"),
@@ -150,14 +156,35 @@ def test_ten_thousand_character_query(kb_copy: Path) -> None:
     assert "searched for its first" in result.stderr
 
 
-def test_show_article_with_related(kb_copy: Path) -> None:
-    result = run("show", "step-1-baseline", "--kb", str(kb_copy))
+def test_a_query_too_general_is_an_error_with_exit_1(kb_copy: Path) -> None:
+    for query in ("how do I", "what is the"):
+        result = run("search", query, "--kb", str(kb_copy), "--json")
+        assert result.exit_code == 1 and result.stdout == "", result.output
+        error = result.stderr.splitlines()[-1]
+        assert error.startswith(f'error: the query "{query}" is too general: '), error
+        assert "Traceback" not in result.output
+
+
+def test_show_article_with_related_in_capped_groups(kb_copy: Path) -> None:
+    result = run("show", "cluster-coordinator", "--kb", str(kb_copy))
     assert result.exit_code == 0
     out = result.stdout
-    assert "Step 1: Take a baseline of the landscape" in out
-    assert "roadmap-step" in out and "related" in out
-    assert "same roadmap step" in out and "lesson-baseline-before-strategy" in out
-    assert "links in" in out and "links out" in out
+    assert "Cluster coordinator" in out and "related" in out
+    lines = out[out.index(" related ") :].splitlines()[1:]
+    headings = [line for line in lines if line and not line.startswith(" ")]
+    assert headings == [
+        "links to", "written for this role", "also for the same readers", "linked from"
+    ]  # fmt: skip
+    items = [line.split()[0] for line in lines if line.startswith("  ") and "more" not in line]
+    assert len(items) == len(set(items)), "each article once"
+    assert "glossary-cluster-coordinator" in items  # links here
+    for heading, nxt in zip(headings, [*headings[1:], None], strict=True):
+        group = lines[lines.index(heading) + 1 : lines.index(nxt) if nxt else None]
+        shown = [line for line in group if re.match(r"  \S", line) and " more" not in line]
+        assert 1 <= len(shown) <= 6, (heading, group)
+    assert any(re.fullmatch(r"  and \d+ more", line) for line in lines)
+    step = run("show", "step-1-baseline", "--kb", str(kb_copy)).stdout
+    assert "also in roadmap step 1" in step and "lesson-contact-database-decay" in step
 
 
 def test_show_raw_prints_the_source(kb_copy: Path) -> None:
