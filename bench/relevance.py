@@ -24,6 +24,7 @@ It imports the code of the checkout it lives in (``bench/..``), whatever is inst
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import re
 import sqlite3
@@ -32,13 +33,16 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path[:1]:
     sys.path.insert(0, str(REPO))
 
 from pipeline.errors import NetdocsError  # noqa: E402
+
+if TYPE_CHECKING:
+    from pipeline.kb.model import Article
 
 CORPORA = REPO / "tests" / "search" / "corpora"
 """Where the corpora live: one folder per corpus."""
@@ -176,6 +180,14 @@ def load_corpus(name: str, root: Path = CORPORA) -> Corpus:
     return Corpus(name, folder, tuple(questions))
 
 
+@functools.cache
+def read_articles(kb: Path) -> tuple[Article, ...]:
+    """The articles netdocs' reader gives for ``kb`` (read once per run)."""
+    from pipeline.kb.reader import read_kb
+
+    return tuple(read_kb(kb).articles)
+
+
 def fts5_words(text: str) -> str:
     """The FTS5 MATCH expression of a question: every word quoted, OR-ed ('' if none)."""
     return " OR ".join(f'"{w}"' for w in _WORD.findall(text))
@@ -185,18 +197,13 @@ class Fts5:
     """The baseline: the corpus' articles in an in-memory FTS5 table."""
 
     def __init__(self, kb: Path) -> None:
-        from pipeline.kb.reader import read_kb
-
         self.db = sqlite3.connect(":memory:")
         self.db.execute(
             "CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, title, summary, body, "
             "tokenize='porter')"
         )
-        rows = [
-            (a.meta.id, a.meta.title, a.meta.summary or "", a.body) for a in read_kb(kb).articles
-        ]
+        rows = [(a.meta.id, a.meta.title, a.meta.summary or "", a.body) for a in read_articles(kb)]
         self.db.executemany("INSERT INTO docs VALUES (?, ?, ?, ?)", rows)
-        self.ids = {r[0] for r in rows}
 
     def search(self, text: str, limit: int = TOP) -> list[str]:
         match = fts5_words(text)
@@ -217,8 +224,6 @@ class Netdocs:
         from pipeline.search.index import ensure_index
 
         self.ix, _report = ensure_index(cache, kb)
-        with self.ix.searcher() as s:
-            self.ids = {f["id"] for f in s.all_stored_fields()}
 
     def search(self, text: str, limit: int = TOP) -> list[str]:
         from pipeline.search.query import search
