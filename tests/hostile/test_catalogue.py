@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import REPO
+from tests.publish.conftest import first_edition
 
 CASES_DIR = Path(__file__).parent / "cases"
 CASES = sorted(p.parent for p in CASES_DIR.glob("*/*/case.toml"))
@@ -47,7 +48,11 @@ def _module(path: Path, name: str) -> Any:
     return getattr(module, name)
 
 
-def make_project(root: Path, kind: str) -> None:
+def make_project(root: Path, kind: str, tmp_path_factory: pytest.TempPathFactory) -> None:
+    if kind.startswith("published:"):
+        formats = tuple(kind.removeprefix("published:").split(","))
+        shutil.copytree(first_edition(tmp_path_factory, formats), root, symlinks=True)
+        return
     root.mkdir(parents=True)
     if kind == "sample":
         shutil.copytree(REPO / "kb", root / "kb")
@@ -70,21 +75,23 @@ def test_the_catalogue_is_not_empty() -> None:
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda p: f"{p.parent.name}/{p.name}")
-def test_hostile_case(case: Path, tmp_path: Path) -> None:
+def test_hostile_case(case: Path, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
     spec = _load(case)
     for tool in spec.get("skip_without", []):
         if shutil.which(tool) is None:
             pytest.skip(f"needs {tool}, which is not installed")
     root = tmp_path / "project"
     try:
-        _run_case(case, spec, root)
+        _run_case(case, spec, root, tmp_path_factory)
     finally:
         if (case / "cleanup.py").is_file():
             _module(case / "cleanup.py", "cleanup")(root)
 
 
-def _run_case(case: Path, spec: dict[str, Any], root: Path) -> None:
-    make_project(root, spec.get("project", "sample"))
+def _run_case(
+    case: Path, spec: dict[str, Any], root: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    make_project(root, spec.get("project", "sample"), tmp_path_factory)
     if (case / "files").is_dir():
         shutil.copytree(case / "files", root, dirs_exist_ok=True, symlinks=True)
     if (case / "make.py").is_file():

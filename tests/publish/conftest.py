@@ -3,8 +3,11 @@ documents' dates come from its as_of, not from SOURCE_DATE_EPOCH)."""
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +15,9 @@ import pytest
 
 from pipeline.config import load_settings
 from tests.conftest import REPO
+
+EPOCH = "1790000000"
+"""SOURCE_DATE_EPOCH of every publish here (2026-09-21 14:13 UTC): reproducible documents."""
 
 
 def make_project(root: Path) -> Path:
@@ -24,7 +30,7 @@ def make_project(root: Path) -> Path:
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     root = make_project(tmp_path / "project")
     monkeypatch.chdir(root)
     return load_settings(cwd=root)
@@ -32,46 +38,80 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
 
 @pytest.fixture(scope="module")
 def published(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    """The bundled project published once, in every format."""
+    """``(settings, folder)``: the bundled project published in every format, as ``netdocs
+    publish`` without ``--formats`` does, once per test run whatever the number of workers
+    (read it, never change it: copy it). It is a copy of the run's first edition in every
+    format but PDF (:func:`first_edition`), published again, which adds the PDFs (when
+    LibreOffice is there) and reuses the rest."""
     from pipeline.publish.run import publish
 
-    old = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = "1790000000"
-    root = make_project(tmp_path_factory.mktemp("full") / "project")
-    settings = load_settings(cwd=root)
-    report = publish(settings)
-    yield settings, report
-    if old is None:
-        os.environ.pop("SOURCE_DATE_EPOCH", None)
-    else:
-        os.environ["SOURCE_DATE_EPOCH"] = old
+    shared = shared_temp(tmp_path_factory)
+    base = shared / "published-every-format"
+    root = base / "project"
+    with pytest.MonkeyPatch.context() as inside:
+        inside.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        with locked(shared / f"{base.name}.lock"):
+            if not (base / "done").is_file():
+                shutil.rmtree(base, ignore_errors=True)  # a worker that failed half-way
+                first = first_edition(tmp_path_factory, ("docx", "html", "epub", "odt"))
+                shutil.copytree(first, root, symlinks=True)
+                publish(load_settings(cwd=root))
+                (base / "done").write_text("published", encoding="utf-8")
+        settings = load_settings(cwd=root)
+        yield settings, settings.outputs / settings.edition
 
 
-_FIRST: dict[tuple[str, ...], Path] = {}
-"""The bundled project published once per set of formats (in this process), to copy."""
+@contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``path`` (created) for the block, across processes."""
+    with open(path, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def shared_temp(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The run's temp folder, shared by its xdist workers (each worker's own folder else)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def first_edition(tmp_path_factory: pytest.TempPathFactory, formats: tuple[str, ...]) -> Path:
+    """The root of a project whose first edition was published in ``formats``, once per test
+    run whatever the number of workers: the first worker to need it publishes it under a file
+    lock, the others wait for it. Never modify it: copy it."""
+    from pipeline.publish.run import publish
+
+    shared = shared_temp(tmp_path_factory)
+    base = shared / f"first-edition-{'-'.join(formats)}"
+    with locked(shared / f"{base.name}.lock"):
+        if not (base / "done").is_file():
+            shutil.rmtree(base, ignore_errors=True)  # a worker that failed half-way
+            root = make_project(base / "project")
+            with pytest.MonkeyPatch.context() as inside:
+                inside.setenv("SOURCE_DATE_EPOCH", EPOCH)
+                inside.chdir(root)
+                publish(load_settings(cwd=root), formats=formats, processes=1)
+            (base / "done").write_text("published", encoding="utf-8")
+    return base / "project"
 
 
 @pytest.fixture
 def published_copy(
-    tmp_path_factory: pytest.TempPathFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> Any:
     """``published_copy(formats)``: the settings of a private copy of the bundled project whose
-    edition was published once in ``formats`` (``processes=1``, the SOURCE_DATE_EPOCH of
-    :func:`project`). Tests that start from a first edition copy it instead of each publishing
-    the same one again."""
-    from pipeline.publish.run import publish
-
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    edition was published in ``formats`` (:func:`first_edition`, ``processes=1``, the
+    SOURCE_DATE_EPOCH of :func:`project`). Tests that start from a first edition copy it
+    instead of each publishing the same one again."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
 
     def copy(formats: tuple[str, ...]) -> Any:
-        if formats not in _FIRST:
-            root = make_project(tmp_path_factory.mktemp("first") / "project")
-            with monkeypatch.context() as inside:
-                inside.chdir(root)
-                publish(load_settings(cwd=root), formats=formats, processes=1)
-            _FIRST[formats] = root
-        root = tmp_path / "project"
-        shutil.copytree(_FIRST[formats], root, symlinks=True)
+        first = first_edition(tmp_path_factory, formats)
+        root = tmp_path_factory.mktemp("copy") / "project"
+        shutil.copytree(first, root, symlinks=True)
         monkeypatch.chdir(root)
         return load_settings(cwd=root)
 

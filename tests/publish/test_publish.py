@@ -54,8 +54,8 @@ def expected_files(pdf: bool) -> set[str]:
 
 
 def test_every_expected_file_is_there(published: Any) -> None:
-    settings, report = published
-    folder = report.folder
+    settings, folder = published
+
     assert folder == settings.outputs / "2026-annual-meeting"
     present = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
     assert expected_files(HAS_PDF) <= present
@@ -68,8 +68,8 @@ def test_every_expected_file_is_there(published: Any) -> None:
 
 
 def test_manifest_hashes_and_inputs(published: Any) -> None:
-    settings, report = published
-    manifest = read_manifest(report.folder)
+    settings, folder = published
+    manifest = read_manifest(folder)
     assert manifest is not None
     listed = {e.path for e in manifest.files}
     assert expected_files(HAS_PDF) - {"manifest.json"} <= listed
@@ -92,17 +92,17 @@ def test_manifest_hashes_and_inputs(published: Any) -> None:
     assert handbook.inputs.dependencies.changes is not None
     assert "images/roadmap.png" in handbook.inputs.dependencies.files
     # the file as written is the model as read: every field typed, nothing lost
-    raw = json.loads((report.folder / "manifest.json").read_text(encoding="utf-8"))
+    raw = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     assert raw["files"][0].keys() >= {"path", "sha256", "size", "format"}
     assert Manifest.model_validate(raw).model_dump() == manifest.model_dump()
-    assert verify(report.folder).ok
-    assert run("verify", str(report.folder)).exit_code == 0
+    assert verify(folder).ok
+    assert run("verify", str(folder)).exit_code == 0
 
 
 def test_verify_reports_changed_and_missing(published: Any, tmp_path: Path) -> None:
-    _, report = published
+    _, folder = published
     copy = tmp_path / "edition"
-    shutil.copytree(report.folder, copy)
+    shutil.copytree(folder, copy)
     (copy / "strategy.docx").write_bytes(b"tampered")
     (copy / "handbook.epub").unlink()
     result = run("verify", str(copy))
@@ -122,22 +122,22 @@ class _Links(HTMLParser):
 
 
 def test_landing_page_links_every_document(published: Any) -> None:
-    _, report = published
+    _, folder = published
     parser = _Links()
-    parser.feed((report.folder / "index.html").read_text(encoding="utf-8"))
+    parser.feed((folder / "index.html").read_text(encoding="utf-8"))
     assert parser.hrefs
     for href in parser.hrefs:
-        assert (report.folder / href).is_file(), href
+        assert (folder / href).is_file(), href
     linked = set(parser.hrefs)
     # every document in every format, each of its files linked
     assert linked == expected_files(HAS_PDF) - {"index.html", "data-snapshot.json"}
-    text = (report.folder / "index.html").read_text(encoding="utf-8")
+    text = (folder / "index.html").read_text(encoding="utf-8")
     assert "Global VET Network of Networks" in text and re.search(r"\d+ KB", text)
 
 
 def test_html_site_internal_links_work(published: Any) -> None:
-    _, report = published
-    site = check_site(report.folder / "handbook-html")
+    _, folder = published
+    site = check_site(folder / "handbook-html")
     assert site.pages > 20 and site.links > 300
     assert site.broken == []
 
@@ -148,9 +148,9 @@ def test_html_site_internal_links_work(published: Any) -> None:
     "install --no-install-recommends libreoffice-writer-nogui python3-uno",
 )
 def test_tables_of_contents_are_filled(published: Any) -> None:
-    _, report = published
+    _, folder = published
     text = subprocess.run(
-        ["pdftotext", "-l", "3", str(report.folder / "strategy.pdf"), "-"],
+        ["pdftotext", "-l", "3", str(folder / "strategy.pdf"), "-"],
         capture_output=True,
         text=True,
         check=True,
@@ -160,7 +160,7 @@ def test_tables_of_contents_are_filled(published: Any) -> None:
     )
     assert len(entries) == 2, text[:800]
     assert "Update this field" not in text
-    doc = Document(str(report.folder / "strategy.docx"))
+    doc = Document(str(folder / "strategy.docx"))
     toc = [
         p.text for p in doc.paragraphs if p.style is not None and p.style.name.startswith("TOC ")
     ]
@@ -168,12 +168,12 @@ def test_tables_of_contents_are_filled(published: Any) -> None:
 
 
 def test_second_publish_rebuilds_nothing(published: Any) -> None:
-    settings, report = published
-    before = {p: p.stat().st_mtime_ns for p in report.folder.rglob("*") if p.is_file()}
+    settings, folder = published
+    before = {p: p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()}
     again = publish(settings)
     assert not again.changed
     assert "nothing changed" in " ".join(again.notes)
-    assert {p: p.stat().st_mtime_ns for p in report.folder.rglob("*") if p.is_file()} == before
+    assert {p: p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()} == before
 
 
 def _hashes(folder: Path) -> dict[str, str]:
@@ -188,8 +188,8 @@ def _clusters(settings: Any) -> list[str]:
     return [c.id for c in load_network(settings.data).network.clusters]
 
 
-def test_one_article_change_rebuilds_only_what_uses_it(project: Any) -> None:
-    publish(project, formats=("docx",))
+def test_one_article_change_rebuilds_only_what_uses_it(published_copy: Any) -> None:
+    project = published_copy(("docx",))
     folder = project.outputs / project.edition
     before = _hashes(folder)
     # used by the handbook and each cluster's progress report, by no other document
@@ -225,8 +225,8 @@ def test_a_second_concurrent_publish_is_refused(project: Any) -> None:
             publish(project, formats=("docx",))
 
 
-def test_killed_publish_leaves_the_previous_edition_intact(project: Any) -> None:
-    publish(project, formats=("docx",))
+def test_killed_publish_leaves_the_previous_edition_intact(published_copy: Any) -> None:
+    project = published_copy(("docx",))
     folder = project.outputs / project.edition
     before = _hashes(folder)
     proc = subprocess.Popen(
@@ -259,14 +259,21 @@ def test_killed_publish_leaves_the_previous_edition_intact(project: Any) -> None
     assert not list(project.outputs.glob(f".{project.edition}.staging-*"))
 
 
-def test_missing_libreoffice(project: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_libreoffice(
+    project: Any, published_copy: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("NETDOCS_SOFFICE", "/nonexistent/soffice")
     with pytest.raises(ToolMissingError, match="libreoffice-writer-nogui"):
         publish(project, formats=("docx", "pdf"), require_pdf=True)
     assert not (project.outputs / project.edition).exists()
+    project = published_copy(("docx",))  # the Word documents are there: only PDF is wanted
+    folder = project.outputs / project.edition
+    before = _hashes(folder)
+    with pytest.raises(ToolMissingError, match="libreoffice-writer-nogui"):
+        publish(project, formats=("docx", "pdf"), require_pdf=True)
+    assert _hashes(folder) == before
     report = publish(project, formats=("docx", "pdf"))
     assert any("LibreOffice is needed to make PDFs" in n for n in report.notes)
-    folder = project.outputs / project.edition
     assert (folder / "strategy.docx").is_file() and not list(folder.rglob("*.pdf"))
 
 
@@ -303,7 +310,8 @@ def test_changes_between_two_editions(project: Any, monkeypatch: pytest.MonkeyPa
     (data / "activities.csv").write_text("\n".join(acts) + "\n", encoding="utf-8")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")
     report = publish(project, edition="2026-annual-meeting", formats=("docx",))
-    text = (report.folder / "changes.md").read_text(encoding="utf-8")
+    folder = report.folder
+    text = (folder / "changes.md").read_text(encoding="utf-8")
     assert "Compared with the edition **2025\\-annual\\-meeting**" in text
     section = lambda name: text.split(f"# {name}")[1].split("\n# ")[0]  # noqa: E731
     assert "News of the year (news)" in section("Knowledge-base articles added (1)")
@@ -311,7 +319,7 @@ def test_changes_between_two_editions(project: Any, monkeypatch: pytest.MonkeyPa
     assert "(convener)" in section("Knowledge-base articles revised")
     assert "Newcomer Technical Institute" in section("Members joined (1)")
     assert act_id.replace("-", "\\-") in section("Activities cancelled (1)")
-    handbook = Document(str(report.folder / "handbook.docx"))
+    handbook = Document(str(folder / "handbook.docx"))
     paragraphs = [p.text for p in handbook.paragraphs]
     start = next(
         i
@@ -321,7 +329,7 @@ def test_changes_between_two_editions(project: Any, monkeypatch: pytest.MonkeyPa
         and p.style.name == "Heading 1"
     )
     assert any("Newcomer Technical Institute" in p for p in paragraphs[start : start + 60])
-    manifest = json.loads((report.folder / "manifest.json").read_text(encoding="utf-8"))
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     assert any(e["path"] == "changes.md" for e in manifest["files"])
 
 
@@ -331,7 +339,7 @@ def test_changes_between_two_editions(project: Any, monkeypatch: pytest.MonkeyPa
     "install --no-install-recommends libreoffice-writer-nogui python3-uno",
 )
 def test_a_failed_pdf_is_reported_and_the_rest_is_published(
-    project: Any, monkeypatch: pytest.MonkeyPatch
+    published_copy: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from pipeline.errors import RenderError
     from pipeline.render.pdf import PdfConverter
@@ -343,6 +351,7 @@ def test_a_failed_pdf_is_reported_and_the_rest_is_published(
             raise RenderError(f"{docx}: no answer from LibreOffice within 120 s")
         return real(self, docx, pdf)
 
+    project = published_copy(("docx",))  # the Word documents are there: only PDF is made
     monkeypatch.setattr(PdfConverter, "convert", flaky)
     report = publish(project, formats=("docx", "pdf"), processes=2)
     folder = project.outputs / project.edition
