@@ -48,8 +48,9 @@ INTENTS = (
     Intent(re.compile(r"^what (?:is|are)\b|\bmean\b|\bmeaning\b"), ("what it means",)),
 )
 """Questions whose wording says which section answers them."""
-INTENT_WEIGHT = 1.5
-"""What a heading that answers the question's kind weighs, in matched rare terms."""
+INTENT_WEIGHT = 3.0
+"""What a heading that answers the question's kind weighs: 3.0 is as much as a heading
+holding every word of the query."""
 
 
 def wanted_headings(query: str, lang: str) -> tuple[str, ...]:
@@ -63,6 +64,11 @@ def wanted_headings(query: str, lang: str) -> tuple[str, ...]:
 
 Section = Sequence[str]
 """A stored section: (heading, anchor, text, heading terms, text terms)."""
+
+
+def answers(sections: Sequence[Section], wanted: tuple[str, ...]) -> bool:
+    """Whether one of ``sections`` is headed as :func:`wanted_headings` asks."""
+    return bool(wanted) and any(s[0].lower().startswith(wanted) for s in sections)
 
 
 def section_terms(section: Section) -> tuple[list[str], list[str]]:
@@ -98,7 +104,7 @@ def best_section(
         score = sum(idf[t] for t in found) + 2 * sum(idf[t] for t in in_head)
         score += 0.5 * sum(idf[t] for t in in_body) / math.log2(2 + length)
         if wanted and section[0].lower().startswith(wanted):
-            score += INTENT_WEIGHT * (1 + max(idf.values(), default=0.0))
+            score += INTENT_WEIGHT * (1 + sum(idf.values()))
         if score > best_score:
             best, best_score = section, score
     return best

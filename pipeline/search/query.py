@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from whoosh import query as wq
+from whoosh import scoring
 from whoosh.index import FileIndex
 from whoosh.qparser import (
     AndGroup,
@@ -41,8 +42,9 @@ SCORED_FIELDS = ("title", "summary", "body")
 """Fields a plain query searches (the body includes headings and tags)."""
 TEXT_FIELDS = (*SCORED_FIELDS, "headings", "tags")
 """Analysed fields, including those only named in field queries."""
-BOOSTS = {"title": 4.0, "summary": 2.0, "body": 1.0}
-"""Weight of a match in each field: title and summary weigh more than body text."""
+BOOSTS = {"title": 4.0, "summary": 2.0, "body": 1.0, "headings": 0.0}
+"""Weight of a match in each field a plain query scores: title and summary weigh more than
+body text (which holds the headings too)."""
 FIELD_NAMES = (
     "title",
     "summary",
@@ -60,6 +62,10 @@ FIELD_NAMES = (
 MAX_QUERY_CHARS = 1000
 MAX_PATTERN_WORDS = 500
 """Most indexed words one wildcard (``coord*``) expands to; the most common ones are kept."""
+K1 = 1.2
+"""BM25's term-frequency saturation: how much a word's tenth use adds over its first."""
+B = {"title": 0.75, "summary": 0.75, "body": 0.75, "headings": 0.75}
+"""BM25's length normalisation per field: 1 scores a match in a long field as diluted."""
 RERANK = 30
 """How many of the best-scored articles are ranked again by what they match (see _rerank)."""
 SUBJECT_WEIGHT = 1.0
@@ -68,6 +74,9 @@ significant word of the title is in the query): 1.0 doubles its score."""
 COVERAGE_WEIGHT = 1.0
 """How much an article matching only part of the query's words loses: its score is scaled
 by ``(matched share) ** COVERAGE_WEIGHT`` (shares weighted by the words' rarity)."""
+INTENT_BOOST = 0.2
+"""Score added, in proportion, to an article with a section of the kind the question's
+wording asks for ("what does a convener do": Responsibilities; see passages.INTENTS)."""
 PHRASE_WEIGHT = 0.25
 """Score added, in proportion, for the query's adjacent words found next to each other."""
 
@@ -77,9 +86,10 @@ _KNOWN_FIELD = re.compile(r"(?<![^\s(\"-])(" + "|".join(FIELD_NAMES) + r"):(?=\S
 _WORD = re.compile(analysis.TOKEN_PATTERN)
 _QUESTION_MARK = re.compile(r"(?<=\w)\?+(?=[\s)\"]|$)")
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
-_SYNTAX = re.compile(
-    r"[\"()*?^]|(?<!\S)(?:AND|OR|NOT|ANDNOT|ANDMAYBE)(?!\S)|~\d*(?!\S)|" + _KNOWN_FIELD.pattern,
-    re.I,
+_SYNTAX = re.compile(  # operators in capitals only: "late or on weekends" is plain words
+    r"[\"()*?^]|(?<!\S)(?:AND|OR|NOT|ANDNOT|ANDMAYBE)(?!\S)|~\d*(?!\S)|(?i:"
+    + _KNOWN_FIELD.pattern
+    + ")"
 )
 EXACT_FIELDS = ("type", "lang", "audience", "step", "id", "path")
 """Fields holding exact values; ``type:lesson`` in a plain query restricts, it does not rank."""
@@ -256,7 +266,8 @@ def _plan_plain(text: str) -> Plan:
 
 
 def _word_query(word: tuple[str, ...]) -> wq.Query:
-    return wq.Or([wq.Term(f, t, boost=BOOSTS[f]) for t in word for f in SCORED_FIELDS])
+    fields = [(f, b) for f, b in BOOSTS.items() if b > 0]
+    return wq.Or([wq.Term(f, t, boost=b) for t in word for f, b in fields])
 
 
 def _words_query(words: list[tuple[str, ...]]) -> wq.Query:
@@ -265,7 +276,8 @@ def _words_query(words: list[tuple[str, ...]]) -> wq.Query:
 
 
 def _parser(ix: FileIndex, group: Any) -> MultifieldParser:
-    parser = MultifieldParser(list(SCORED_FIELDS), ix.schema, fieldboosts=BOOSTS, group=group)
+    boosts = {f: BOOSTS[f] for f in SCORED_FIELDS}
+    parser = MultifieldParser(list(SCORED_FIELDS), ix.schema, fieldboosts=boosts, group=group)
     # 'quoted' terms and [a TO b] ranges are no part of netdocs' query language; a field is
     # only one of FIELD_NAMES, so "1:1s" and "KA3:" stay words
     parser.remove_plugin_class(SingleQuotePlugin)
@@ -572,15 +584,23 @@ def _run(
     if pool is not None and not pool:
         found = []
     else:
-        results = searcher.search(ranked, limit=max(top, RERANK), filter=pool, terms=False)
-        found = [(r.docnum, float(r.score)) for r in results]
+        collector = searcher.collector(limit=max(top, RERANK), filter=pool)
+        searcher.search_with_collector(
+            ranked, collector, context=searcher.context(weighting=_weighting())
+        )
+        found = [(r.docnum, float(r.score)) for r in collector.results()]
     terms = p.terms | _pattern_terms(searcher, ranked)
-    ranked_docs = _rerank(searcher, found, p.words, terms)[:top]
     wanted = passages.wanted_headings(text, analysis.current_language())
+    ranked_docs = _rerank(searcher, found, p.words, terms, wanted)[:top]
     hits = [_hit(stored, score, terms, wanted) for stored, score in ranked_docs]
     return SearchResult(
         text, hits, len(every), _facets(reader, every), notes=list(notes), matched=matched
     )
+
+
+def _weighting() -> scoring.WeightingModel:
+    """BM25F with :data:`K1` and the fields' :data:`B`."""
+    return scoring.BM25F(K1=K1, **{f"{name}_B": b for name, b in B.items()})
 
 
 def _text(value: Any) -> str:
@@ -619,10 +639,12 @@ def _rerank(
     found: list[tuple[int, float]],
     words: list[tuple[str, ...]],
     terms: set[str],
+    wanted: tuple[str, ...] = (),
 ) -> list[tuple[dict[str, Any], float]]:
     """The best-scored articles ranked again: by the share of the query's words each holds
-    (rare words weigh more), whether its title is what the query names, and whether words
-    side by side in the query are side by side in it."""
+    (rare words weigh more), whether its title is what the query names, whether it has a
+    section of the kind the question asks for, and whether words side by side in the query
+    are side by side in it."""
     reader = searcher.reader()
     n = max(1, reader.doc_count())
     weight = {w: math.log(1 + n / (1 + reader.doc_frequency("body", w[0]))) for w in words}
@@ -645,6 +667,8 @@ def _rerank(
             score *= max(share, 0.05) ** COVERAGE_WEIGHT
         if title and title <= terms:
             score *= 1 + SUBJECT_WEIGHT
+        if passages.answers(sections, wanted):
+            score *= 1 + INTENT_BOOST
         if pairs:
             near = sum(1 for a, b in pairs if _adjacent(streams, a, b))
             score *= 1 + PHRASE_WEIGHT * near / len(pairs)
