@@ -171,9 +171,11 @@ def stored_figures(cache: Path, kb_root: Path) -> Figures:
 class SearchIndex(AbstractContextManager["SearchIndex"]):
     """An open index of one knowledge base; close it (or use ``with``) when done."""
 
-    def __init__(self, ix: FileIndex, report: RefreshReport | None = None) -> None:
+    def __init__(
+        self, ix: FileIndex, report: RefreshReport | None = None, searcher: Searcher | None = None
+    ) -> None:
         self._ix: FileIndex | None = ix
-        self._searcher: Searcher | None = None
+        self._searcher: Searcher | None = searcher
         self.report = report if report is not None else RefreshReport()
         """What bringing the index up to date did when it was opened."""
 
@@ -196,13 +198,13 @@ class SearchIndex(AbstractContextManager["SearchIndex"]):
         none can be made.
         """
         if refresh:
-            ix, report = _index.ensure_index(
+            (ix, searcher), report = _index.ensure_searcher(
                 cache, kb_root, rebuild=rebuild, wait=wait, figures=figures,
                 load_figures=load_figures,
             )  # fmt: skip
         else:
-            ix, report = _index.open_current(cache, kb_root), RefreshReport()
-        return cls(ix, report)
+            (ix, searcher), report = _index._open_current(cache, kb_root), RefreshReport()
+        return cls(ix, report, searcher)
 
     # -- the interface -------------------------------------------------------------------
 

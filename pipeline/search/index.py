@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import pickle
 import re
 import struct
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -33,9 +34,10 @@ from typing import TYPE_CHECKING, Any
 from whoosh import index as windex
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.index import FileIndex
+from whoosh.searching import Searcher
 
 from ..errors import SearchIndexError
-from ..fs import sha256_file, sha256_text, write_json
+from ..fs import atomic_write_text, sha256_file, sha256_text, write_json
 from ..kb.paths import stat_markdown
 from . import analysis, generations
 from .analysis import ANALYSIS_VERSION, TOKEN_PATTERN, stemmer, text_analyzer, word_analyzer
@@ -191,14 +193,54 @@ def _save_manifest(
         "cited": sorted(figures.cited & set(files)),
     }
     write_json(_manifest_path(folder), data, indent=None)
+    # after the manifest: a signature that fails to be written leaves an older one, which
+    # no longer matches the KB, so the next refresh compares the manifest
+    atomic_write_text(folder / SIGNATURE, _signature((r, f[0], f[1]) for r, f in files.items()))
+
+
+SIGNATURE = "stats.sig"
+"""File beside the manifest: a digest of every indexed file's path, size and mtime (and the
+schema version). A refresh whose walk gives the same digest has nothing to do, and reads
+neither the manifest nor any file."""
+
+
+def _signature(stats: Iterable[tuple[str, int, int]]) -> str:
+    """Digest of (KB-relative path, size, mtime in ns), in path order."""
+    text = "".join(f"{rel}\0{size}\0{mtime}\n" for rel, size, mtime in sorted(stats))
+    return sha256_text(f"{SCHEMA_VERSION}\n{text}")
+
+
+def _unchanged(gen: Path, stats: dict[str, os.stat_result]) -> bool:
+    """Does the KB's walk match the signature ``gen`` was last given?"""
+    try:
+        kept = (gen / SIGNATURE).read_text(encoding="ascii")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return kept == _signature((r, st.st_size, st.st_mtime_ns) for r, st in stats.items())
+
+
+Opened = tuple[FileIndex, Searcher]
+"""An index and a searcher on it (whose segments have been read, so it is not damaged)."""
 
 
 def open_index(folder: Path) -> FileIndex:
     """Open an existing index for reading; raises one of :data:`UNREADABLE` when damaged."""
-    ix = windex.open_dir(str(folder), readonly=True)
-    with ix.searcher() as s:  # touch the segments so damage shows now, not mid-query
-        s.doc_count()
+    ix, searcher = _open_checked(folder)
+    searcher.close()
     return ix
+
+
+def _open_checked(folder: Path) -> Opened:
+    """:func:`open_index`, keeping the searcher that checked it (opening one reads each
+    segment's term table: a search that reuses it opens the index once)."""
+    ix = windex.open_dir(str(folder), readonly=True)
+    searcher = ix.searcher()  # touch the segments so damage shows now, not mid-query
+    try:
+        searcher.doc_count()
+    except BaseException:
+        searcher.close()
+        raise
+    return ix, searcher
 
 
 def _document(article: Article) -> dict[str, Any]:
@@ -240,18 +282,22 @@ def _unique_words(*texts: str) -> str:
 _WORDS = re.compile(TOKEN_PATTERN)
 
 
-def _scan(kb_root: Path, known: dict[str, list[Any]]) -> tuple[dict[str, list[Any]], list[str]]:
-    """Stat every file; hash those whose size or mtime changed. Returns (files, to_read)."""
+def _scan(
+    kb_root: Path,
+    known: dict[str, list[Any]],
+    stats: dict[str, os.stat_result] | None = None,
+) -> tuple[dict[str, list[Any]], list[str]]:
+    """Stat every file (unless ``stats`` has them); hash those whose size or mtime changed.
+    Returns (files, to_read)."""
     files: dict[str, list[Any]] = {}
     to_read: list[str] = []
-    for rel, st in stat_markdown(kb_root).items():
-        path = kb_root / rel
+    for rel, st in (stats if stats is not None else stat_markdown(kb_root)).items():
         old = known.get(rel)
         if old and old[0] == st.st_size and old[1] == st.st_mtime_ns:
             files[rel] = old
             continue
         try:
-            digest = sha256_file(path)
+            digest = sha256_file(kb_root / rel)
         except OSError:
             continue
         files[rel] = [st.st_size, st.st_mtime_ns, digest]
@@ -282,10 +328,15 @@ def refresh(
     ``read_only`` set. Either way the current index stays searchable. Raises
     :class:`SearchIndexError` only when there is no usable index and none can be made.
     """
-    report, ix = _refresh(cache, kb_root, rebuild, wait, progress, figures, load_figures)
-    if ix is not None:
-        ix.close()
+    report, opened = _refresh(cache, kb_root, rebuild, wait, progress, figures, load_figures)
+    _close(opened)
     return report
+
+
+def _close(opened: Opened | None) -> None:
+    if opened is not None:
+        opened[1].close()
+        opened[0].close()
 
 
 def _refresh(
@@ -296,30 +347,41 @@ def _refresh(
     progress: Callable[[int, int], None] | None,
     figures: Mapping[str, str] | None,
     load_figures: Callable[[], Mapping[str, str] | None] | None,
-) -> tuple[RefreshReport, FileIndex | None]:
-    """:func:`refresh`, and the current index, open, when it was up to date (it was opened to
-    check it: a search then opens it once, not twice)."""
+) -> tuple[RefreshReport, Opened | None]:
+    """:func:`refresh`, and the current index with a searcher, open, when it was up to date
+    (it was opened to check it: a search then opens it once, not twice)."""
     started = time.perf_counter()
     container = index_dir(cache, kb_root)
     report = RefreshReport()
     given = dict(figures) if figures is not None else None
     gen = generations.current(container)
-    reason, manifest, ix = _plan(gen, rebuild)
+    stats = stat_markdown(kb_root)  # one walk of the KB
+    if gen is not None and not rebuild and given is None and _unchanged(gen, stats):
+        try:
+            fresh = _open_checked(gen)
+        except UNREADABLE:
+            pass  # planned below: rebuilt, and the reason said
+        else:
+            report.unchanged = len(stats)
+            report.seconds = time.perf_counter() - started
+            return report, fresh
+    reason, manifest, opened = _plan(gen, rebuild)
     if not reason:
-        assert manifest is not None and gen is not None and ix is not None
+        assert manifest is not None and gen is not None and opened is not None
         known: dict[str, list[Any]] = manifest["files"]
-        files, to_read = _scan(kb_root, known)
+        files, to_read = _scan(kb_root, known, stats)
         if not to_read and not set(known) - set(files) and not _refigured(manifest, given):
             report.unchanged = len(files)
             kept = Figures.of(manifest)
             if given is not None and given != kept.values:  # new figures, cited nowhere yet
                 kept.values = given
                 _save_stats(container, gen, kb_root, files, kept)
-            elif files != known:  # only stat data changed (touched files): remember it
+            elif files != known or not (gen / SIGNATURE).is_file():
+                # only stat data changed (touched files), or the index has no signature yet
                 _save_stats(container, gen, kb_root, files, kept)
             report.seconds = time.perf_counter() - started
-            return report, ix
-        ix.close()
+            return report, opened
+        _close(opened)
     usable = gen is not None and reason in ("", "asked to rebuild")
     try:
         # without a usable index there is nothing to answer from: wait for the other writer
@@ -359,10 +421,10 @@ def _plan(gen: Path | None, rebuild: bool) -> tuple[str, dict[str, Any] | None, 
     if manifest is None:
         return "the index was made by another version of netdocs", None, None
     try:
-        ix = open_index(gen)
+        opened = _open_checked(gen)
     except UNREADABLE as exc:
         return f"the index could not be read ({type(exc).__name__}: {exc})", None, None
-    return "", manifest, ix
+    return "", manifest, opened
 
 
 def _write(
@@ -376,9 +438,8 @@ def _write(
 ) -> None:
     """Holding the writers' lock: make the next generation and swap it in."""
     gen = generations.current(container)  # another writer may have swapped one in meanwhile
-    reason, manifest, ix = _plan(gen, rebuild)
-    if ix is not None:
-        ix.close()
+    reason, manifest, opened = _plan(gen, rebuild)
+    _close(opened)
     staging = generations.new_generation(container)
     published = False
     try:
@@ -545,13 +606,19 @@ def stored_figures(cache: Path, kb_root: Path) -> Figures:
 
 def open_current(cache: Path, kb_root: Path) -> FileIndex:
     """Open the current index; if it was swapped while being opened, open the new one."""
+    ix, searcher = _open_current(cache, kb_root)
+    searcher.close()
+    return ix
+
+
+def _open_current(cache: Path, kb_root: Path) -> Opened:
     container = index_dir(cache, kb_root)
     gen = generations.current(container)
     for _attempt in range(3):
         if gen is None:
             break
         try:
-            return open_index(gen)
+            return _open_checked(gen)
         except UNREADABLE as exc:
             now = generations.current(container)
             if now == gen:  # not a swap: the index itself is damaged
@@ -574,7 +641,21 @@ def ensure_index(
     """Refresh the index of ``kb_root`` (with the edition's ``figures``, when the caller has
     them, or those ``load_figures`` computes when an article needs them) and open it for
     searching."""
+    (ix, searcher), report = ensure_searcher(cache, kb_root, rebuild, wait, figures, load_figures)
+    searcher.close()
+    return ix, report
+
+
+def ensure_searcher(
+    cache: Path,
+    kb_root: Path,
+    rebuild: bool = False,
+    wait: float = 10.0,
+    figures: Mapping[str, str] | None = None,
+    load_figures: Callable[[], Mapping[str, str] | None] | None = None,
+) -> tuple[Opened, RefreshReport]:
+    """:func:`ensure_index`, with a searcher open on the index (the one that checked it)."""
     if not kb_root.is_dir():
         raise SearchIndexError(f"no knowledge-base folder at {kb_root}")
-    report, ix = _refresh(cache, kb_root, rebuild, wait, None, figures, load_figures)
-    return (ix if ix is not None else open_current(cache, kb_root)), report
+    report, opened = _refresh(cache, kb_root, rebuild, wait, None, figures, load_figures)
+    return (opened if opened is not None else _open_current(cache, kb_root)), report

@@ -133,7 +133,7 @@ def test_the_facade_answers_without_whoosh_objects(write_kb, tmp_path: Path) -> 
         assert index._searcher is searcher, "one searcher serves every call"
         assert index.suggest("quokkaz") == "quokkas"
         groups = {g.key: [r.id for r in g.items] for g in index.related("convener")}
-        assert groups == {"links-out": ["cluster"], "audience": ["other"]}
+        assert groups == {"links-out": ["cluster"], "for-role": ["other"]}
         labels = [g.label for g in index.related("cluster")]
         assert labels == ["links to"]  # convener: linked both ways, shown once
     assert index._ix is None and index._searcher is None

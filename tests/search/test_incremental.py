@@ -224,3 +224,34 @@ def test_an_index_of_the_older_one_folder_layout_is_replaced(kb_copy: Path, tmp_
     assert report.rebuilt and report.reason == "no index yet"
     assert not list(container.glob("*.toc")) and not (container / "manifest.json").exists()
     assert "convener" in ids(cache, kb_copy, "convener")
+
+
+def test_an_unchanged_kb_is_recognised_from_its_walk_alone(
+    kb_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The signature of the walk (paths, sizes, mtimes) matches: no manifest is read."""
+    cache = tmp_path / "cache"
+    n = len(refresh(cache, kb_copy).added)
+    import pipeline.search.index as index_module
+
+    def unread(_folder: Path) -> None:
+        raise AssertionError("the manifest was read")
+
+    with monkeypatch.context() as m:
+        m.setattr(index_module, "_load_manifest", unread)
+        report = refresh(cache, kb_copy)
+        assert (report.unchanged, report.touched, report.rebuilt) == (n, 0, False)
+    # a touched file (new mtime, same bytes) does not match: compared, then remembered
+    os.utime(kb_copy / "roles" / "convener.md", ns=(1, 1))
+    assert refresh(cache, kb_copy).touched == 0
+    with monkeypatch.context() as m:
+        m.setattr(index_module, "_load_manifest", unread)
+        assert refresh(cache, kb_copy).unchanged == n
+    # a changed file of the same size is re-indexed
+    target = kb_copy / "roles" / "convener.md"
+    text = target.read_text(encoding="utf-8")
+    target.write_text(text.replace("convener", "convenor", 1), encoding="utf-8")
+    assert refresh(cache, kb_copy).changed == ["roles/convener.md"]
+    # another schema version never takes the signature for its own
+    monkeypatch.setattr(index_module, "SCHEMA_VERSION", "0.test")
+    assert refresh(cache, kb_copy).rebuilt

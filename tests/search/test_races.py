@@ -1,9 +1,11 @@
-"""Searches racing rebuilds and edits: every search answers from a complete index.
+"""Searches racing ``netdocs index --rebuild``, all as real processes: each answers from the
+previous index while the rebuild writes, with no LockError and no traceback (issue 15, item 9).
 
-The issue's reproduction, bounded: two loops of ``netdocs index --rebuild`` and a loop editing,
-adding and deleting articles run while three loops make 24 searches, all as real processes.
-Before the index was swapped in generations, 7 of 104 searches failed (``FileNotFoundError``,
-no hits).
+An article's word changes from quokkaold to quokkanew just before the rebuild starts; the
+searches start once the rebuild holds the writers' lock. A search that finds the lock held
+says so ("being updated by another netdocs process") and must
+answer from the previous index, so it still finds quokkaold; one that ran after the swap (or
+updated the index itself first) must not. At least one search has to meet the rebuild.
 """
 
 from __future__ import annotations
@@ -16,98 +18,119 @@ import threading
 import time
 from pathlib import Path
 
+from pipeline.search import generations
 from pipeline.search.index import index_dir
-from tests.conftest import REPO, article
+from tests.conftest import REPO
 
-SEARCHERS = 3
-SEARCHES_EACH = 8
-"""24 searches: the old index failed ~1 in 10 (7 of 104), so 24 catch it 92 times in 100 (36
-caught it 97 times in 100, for half as long again of a suite that must stay under CI's limit);
-the searches still race at least two rebuilds and two edits."""
-DEADLINE = 480.0
-"""Seconds the whole race may take before it counts as a failure (a hang)."""
+SEARCHERS = 2
+MAX_SEARCHES = 6
+"""Searches per searcher at most; each searcher stops when the rebuild has ended."""
+BUSY = "the search index is being updated by another netdocs process"
 
 
 def _netdocs(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
-    env["PYTHONPATH"] = str(REPO)
     return subprocess.run(
         [sys.executable, "-m", "pipeline.cli", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
+        cwd=cwd, env=_env(), capture_output=True, text=True, timeout=120,
         stdin=subprocess.DEVNULL,
-    )
+    )  # fmt: skip
 
 
-def test_searches_racing_rebuilds_and_edits_never_fail(kb_copy: Path, tmp_path: Path) -> None:
+def _env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
+    env["PYTHONPATH"] = str(REPO)
+    return env
+
+
+def _clean(said: str) -> bool:
+    return "Traceback" not in said and "LockError" not in said and "internal error" not in said
+
+
+def test_searches_during_a_rebuild_answer_from_the_previous_index(
+    kb_copy: Path, tmp_path: Path
+) -> None:
     kb = str(kb_copy)
+    target = kb_copy / "roles" / "convener.md"
+    original = target.read_text(encoding="utf-8")
+    target.write_text(original + "\n\nThe quokkaold rule.\n", encoding="utf-8")
     assert _netdocs(tmp_path, "index", "--kb", kb).returncode == 0
-    failures: list[str] = []
-    done = threading.Event()
-    counts = {"rebuilds": 0, "edits": 0, "searches": 0}
+    target.write_text(original + "\n\nThe quokkanew rule.\n", encoding="utf-8")
+
+    rebuild = subprocess.Popen(
+        [sys.executable, "-m", "pipeline.cli", "index", "--rebuild", "--kb", kb],
+        cwd=tmp_path, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    container = index_dir(tmp_path / ".netdocs", kb_copy)
+    deadline = time.monotonic() + 60
+    while rebuild.poll() is None and time.monotonic() < deadline:  # until it holds the lock
+        with generations.writer_lock(container, 0) as free:
+            if not free:
+                break
+        time.sleep(0.02)
+    problems: list[str] = []
+    during: list[bool] = []
     lock = threading.Lock()
 
-    def note(what: str, message: str = "") -> None:
-        with lock:
-            counts[what] += 1
-            if message:
-                failures.append(message)
-
-    def rebuilder() -> None:
-        while not done.is_set():
-            result = _netdocs(tmp_path, "index", "--rebuild", "--kb", kb)
-            said = result.stdout + result.stderr
-            bad = result.returncode != 0 or "Traceback" in said or "internal error" in said
-            note("rebuilds", f"index --rebuild: exit {result.returncode}: {said}" if bad else "")
-
-    def editor() -> None:
-        target = kb_copy / "roles" / "convener.md"
-        original = target.read_text(encoding="utf-8")
-        extra = kb_copy / "pages" / "race.md"
-        n = 0
-        while not done.is_set():
-            n += 1
-            # saved as editors save, whole (a half-written article is the editor's race)
-            tmp = target.with_name(".convener.md.tmp")
-            tmp.write_text(original + f"\n\nRevision {n} mentions quokka{n}.\n")
-            os.replace(tmp, target)
-            if n % 2:
-                extra.write_text(article("race", body=f"Race page {n}.\n"), encoding="utf-8")
-            else:
-                extra.unlink(missing_ok=True)
-            note("edits")
-            time.sleep(0.2)
-
     def searcher() -> None:
-        for _ in range(SEARCHES_EACH):
-            result = _netdocs(tmp_path, "search", "convener", "--json", "--limit", "50", "--kb", kb)
+        for _ in range(MAX_SEARCHES):
+            result = _netdocs(tmp_path, "search", "quokkaold", "--json", "--kb", kb)
             said = result.stdout + result.stderr
+            found = [h["id"] for h in json.loads(result.stdout or "[]")]
+            busy = BUSY in result.stderr
             problem = ""
-            if result.returncode != 0 or "Traceback" in said or "internal error" in said:
-                problem = f"search: exit {result.returncode}: {said}"
-            else:
-                found = [hit["id"] for hit in json.loads(result.stdout)]
-                if "convener" not in found:
-                    problem = f"search: 'convener' missing from {found}; stderr: {result.stderr}"
-            note("searches", problem)
+            if result.returncode not in (0, 1) or not _clean(said):
+                problem = f"exit {result.returncode}: {said}"
+            elif (
+                busy and found != ["convener"] and not (found == [] and rebuild.poll() is not None)
+            ):
+                # (the one excuse: the swap came between its last try of the lock and its
+                # opening the index, so the rebuild ended meanwhile)
+                problem = f"answered during the rebuild, not from the previous index: {said}"
+            elif not busy and found:
+                problem = f"answered after the rebuild from an old index: {said}"
+            with lock:
+                during.append(busy)
+                if problem:
+                    problems.append(problem)
+            if rebuild.poll() is not None:
+                return
 
-    background = [threading.Thread(target=rebuilder) for _ in range(2)]
-    background.append(threading.Thread(target=editor))
-    searchers = [threading.Thread(target=searcher) for _ in range(SEARCHERS)]
-    started = time.monotonic()
-    for t in (*background, *searchers):
+    threads = [threading.Thread(target=searcher) for _ in range(SEARCHERS)]
+    for t in threads:
         t.start()
-    for t in searchers:
-        t.join(timeout=max(1.0, DEADLINE - (time.monotonic() - started)))
-    done.set()
-    for t in background:
-        t.join(timeout=150)
-    assert not any(t.is_alive() for t in (*background, *searchers)), "a process hung"
-    assert failures == [], f"{len(failures)} failures in {counts}:\n" + "\n".join(failures[:5])
-    assert counts["searches"] == SEARCHERS * SEARCHES_EACH
-    assert counts["rebuilds"] >= 2 and counts["edits"] >= 2, counts
-    # after the race: one index, the current generation and at most the previous one
-    assert len(list(index_dir(tmp_path / ".netdocs", kb_copy).glob("g-*"))) <= 2
+    for t in threads:
+        t.join(timeout=300)
+    out, _ = rebuild.communicate(timeout=120)
+    assert not any(t.is_alive() for t in threads), "a search hung"
+    assert rebuild.returncode == 0 and _clean(out), out
+    assert problems == [], "\n".join(problems[:3])
+    assert any(during), f"no search met the rebuild ({len(during)} searches): make the KB bigger"
+    # after the race: the new text is searched, and only the current and previous index remain
+    after = _netdocs(tmp_path, "search", "quokkanew", "--json", "--kb", kb)
+    assert [h["id"] for h in json.loads(after.stdout)] == ["convener"], after.stderr
+    assert len(list(container.glob("g-*"))) <= 2
+
+
+def test_a_rebuild_waits_for_a_writer_and_never_breaks_its_lock(
+    kb_copy: Path, tmp_path: Path
+) -> None:
+    """Two rebuilds at once: one waits for the other (no LockError), both succeed."""
+    kb = str(kb_copy)
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "pipeline.cli", "index", "--rebuild", "--kb", kb],
+            cwd=tmp_path,
+            env=_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            stdin=subprocess.DEVNULL,
+        )  # fmt: skip
+        for _ in range(2)
+    ]
+    started = time.monotonic()
+    outs = [p.communicate(timeout=240)[0] for p in procs]
+    assert all(p.returncode == 0 for p in procs), outs
+    assert all(_clean(o) and "built the index of " in o for o in outs), outs
+    assert time.monotonic() - started < 240
