@@ -29,10 +29,10 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO
-from tests.publish.conftest import make_project
+from tests.publish.conftest import EDITION_FORMATS, make_project
 
 EPOCH = "1790000000"  # 2026-09-21 14:13 UTC, as in tests/documents: reproducible documents
-FORMATS = "docx,html,epub,odt"  # every format of the bundled publish but PDF
+FORMATS = ",".join(EDITION_FORMATS)  # every format of the bundled publish but PDF
 TIMEOUT = 900  # seconds; a publish of the bundled project takes about 20 on one core
 
 
@@ -141,9 +141,10 @@ def _publish_once(base: Path) -> None:
         (base / "done").write_text("timeout", encoding="utf-8")
 
 
-@pytest.fixture(scope="session")
-def edition(tmp_path_factory: pytest.TempPathFactory) -> Edition:
-    """The bundled project's edition, published once per test run (see the module doc)."""
+def published_base(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder of the run's published edition (see the module doc), published now if no
+    worker did yet: ``project/`` in it is the project, ``refused.txt`` or ``failed.txt`` say
+    when publish refused the bundled project or failed."""
     shared = tmp_path_factory.getbasetemp()
     if os.environ.get("PYTEST_XDIST_WORKER"):
         shared = shared.parent  # the run's folder, shared by its workers
@@ -152,6 +153,13 @@ def edition(tmp_path_factory: pytest.TempPathFactory) -> Edition:
     with _locked(shared / "edition-published.lock"):
         if not (base / "done").is_file():
             _publish_once(base)
+    return base
+
+
+@pytest.fixture(scope="session")
+def edition(tmp_path_factory: pytest.TempPathFactory) -> Edition:
+    """The bundled project's edition, published once per test run (see the module doc)."""
+    base = published_base(tmp_path_factory)
     if (base / "failed.txt").is_file():
         pytest.fail((base / "failed.txt").read_text(encoding="utf-8"), pytrace=False)
     refused = None
