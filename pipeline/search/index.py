@@ -392,7 +392,7 @@ def _refresh(
                     "searching the current index"
                 )
             else:
-                _write(container, kb_root, rebuild, report, progress, given, load_figures)
+                _write(container, kb_root, rebuild, report, progress, given, load_figures, stats)
     except OSError as exc:
         if not usable:
             raise SearchIndexError(_unwritable(cache, container, exc, usable=False)) from exc
@@ -435,8 +435,10 @@ def _write(
     progress: Callable[[int, int], None] | None,
     given: dict[str, str] | None,
     load_figures: Callable[[], Mapping[str, str] | None] | None = None,
+    stats: dict[str, os.stat_result] | None = None,
 ) -> None:
-    """Holding the writers' lock: make the next generation and swap it in."""
+    """Holding the writers' lock: make the next generation and swap it in (an update compares
+    the walk ``stats`` the caller made, if given, instead of walking the KB again)."""
     gen = generations.current(container)  # another writer may have swapped one in meanwhile
     reason, manifest, opened = _plan(gen, rebuild)
     _close(opened)
@@ -450,7 +452,10 @@ def _write(
             _rebuild(staging, kb_root, report, progress, figures)
         else:
             assert gen is not None and manifest is not None
-            if not _update(gen, staging, kb_root, manifest, report, progress, given, load_figures):
+            updated = _update(
+                gen, staging, kb_root, manifest, report, progress, given, load_figures, stats
+            )
+            if not updated:
                 return  # the other writer did the work
         generations.publish(container, staging)
         published = True
@@ -558,10 +563,11 @@ def _update(
     progress: Callable[[int, int], None] | None,
     given: dict[str, str] | None,
     load_figures: Callable[[], Mapping[str, str] | None] | None = None,
+    stats: dict[str, os.stat_result] | None = None,
 ) -> bool:
     """Make ``staging`` a copy of ``gen`` with the KB's changes applied; False if none."""
     known: dict[str, list[Any]] = manifest["files"]
-    files, to_read = _scan(kb_root, known)
+    files, to_read = _scan(kb_root, known, stats)
     refigured = sorted((_refigured(manifest, given) & set(files)) - set(to_read))
     deleted = sorted(set(known) - set(files))
     if not to_read and not deleted and not refigured:
