@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +18,7 @@ import click
 
 from ..errors import NetdocsError
 from ..kb.model import ARTICLE_TYPES
-from .common import echo_json, is_quiet, json_option, kb_option, settings
+from .common import echo_json, is_quiet, json_option, kb_option, progress_bar, settings
 from .screen import Part, Screen
 
 if TYPE_CHECKING:
@@ -104,10 +105,22 @@ def index_cmd(ctx: click.Context, kb_dir: Path | None, rebuild: bool) -> None:
     if not s.kb.is_dir():
         raise NetdocsError(f"no knowledge-base folder at {s.kb}")
     cites = bool(stored_figures(s.cache, s.kb).cited)
-    report = refresh(  # fresh values when articles cite figures; else only if needed
-        s.cache, s.kb, rebuild=rebuild, wait=INDEX_WAIT,
-        figures=_citations(s) if cites else None, load_figures=lambda: _citations(s),
-    )  # fmt: skip
+    from rich.console import Console
+
+    # a bar on the terminal while articles are read and indexed (none in a pipe or with -q)
+    with progress_bar(is_quiet(ctx) or not sys.stderr.isatty(), Console(stderr=True)) as bar:
+        task: Any = None
+
+        def progress(done: int, total: int) -> None:
+            nonlocal task
+            if task is None:
+                task = bar.add_task("indexing", total=total)
+            bar.update(task, completed=done)
+
+        report = refresh(  # fresh values when articles cite figures; else only if needed
+            s.cache, s.kb, rebuild=rebuild, wait=INDEX_WAIT, progress=progress,
+            figures=_citations(s) if cites else None, load_figures=lambda: _citations(s),
+        )  # fmt: skip
     if warning := check_engine():
         Screen(stderr=True).say(f"warning: {warning}")
     if report.skipped:
@@ -290,8 +303,9 @@ def show_cmd(ctx: click.Context, article_id: str, kb_dir: Path | None, raw: bool
     """Show one article with its metadata and related articles.
 
     Related articles come in groups: those the article links to, those of the same roadmap
-    step, those for the same readers, and those that link to it; each article is listed once,
-    and each group shows its first few with a count of the rest.
+    step, for a role those written for it, those for the same readers, and those that link
+    to it; each article is listed once, and each group shows its first few with a count of
+    the rest.
 
     \b
     Example:
