@@ -157,21 +157,23 @@ def snippet_parts(snippet: str) -> list[Part]:
     return [p for p in out if p.text]
 
 
-def summary_line(result: SearchResult) -> str:
+def summary_line(result: SearchResult, written: bool = False) -> str:
     """What the numbers mean: how many articles match every word of the query (the
-    ``total``), and that the hits are the best matches, whether or not they match all."""
+    ``total``; with ``written``, a query in the query language, those matching it as
+    written), and that the hits are the best matches, whether or not they match all."""
     shown, total = len(result.hits), result.total
     best = "the best match" if shown == 1 else f"the {shown} best matches"
+    what = "the query as written" if written else "every word"
     if total == 0:
-        return f"no article matches every word; showing {best}"
+        return f"no article matches {what}; showing {best}"
     counted = f"{total:,} article{'s' if total != 1 else ''} match{'es' if total == 1 else ''}"
     kinds = ""
     if result.facets and sum(result.facets.values()) == total:
         kinds = " (" + ", ".join(f"{k} {v}" for k, v in result.facets.items()) + ")"
-    return f"{counted} every word{kinds}; showing {best}"
+    return f"{counted} {what}{kinds}; showing {best}"
 
 
-def print_hits(out: Screen, result: SearchResult) -> None:
+def print_hits(out: Screen, result: SearchResult, written: bool = False) -> None:
     """The hits as numbered entries: title, type and path (never broken: on a line of its own
     when it does not fit), the best section, the snippet; then :func:`summary_line`."""
     for n, hit in enumerate(result.hits, 1):
@@ -187,7 +189,7 @@ def print_hits(out: Screen, result: SearchResult) -> None:
             out.line(snippet_parts(hit.snippet), indent=3)
     if result.hits:
         out.say("")
-        out.say(summary_line(result))
+        out.say(summary_line(result, written))
 
 
 @click.command("search", context_settings=CTX)
@@ -260,7 +262,9 @@ def search_cmd(
     elif not result.hits:
         err.say("no results")
     else:
-        print_hits(Screen(), result)
+        from ..search.engine import has_syntax
+
+        print_hits(Screen(), result, has_syntax(result.query))
     ctx.exit(0 if result.hits else 1)
 
 

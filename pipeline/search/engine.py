@@ -52,6 +52,7 @@ __all__ = [
     "SearchIndex",
     "SearchResult",
     "check_engine",
+    "has_syntax",
     "refresh",
     "stored_figures",
 ]
@@ -139,6 +140,14 @@ class Document:
             step=tuple(int(x) for x in split("step") if x.isdigit()),
             links=split("links"),
         )
+
+
+def has_syntax(text: str) -> bool:
+    """Does the query use the query language (phrases, operators, fields, wildcards), so that
+    its count is of the articles matching it as written rather than every word?"""
+    from .query import has_syntax as written
+
+    return bool(written(text))
 
 
 def refresh(

@@ -89,6 +89,15 @@ def test_the_count_says_what_it_counts(
     assert summary_line(result) == line
 
 
+def test_a_query_in_the_query_language_counts_matches_as_written() -> None:
+    result = SearchResult('"baseline audit"', [_hit(1)], 4, {"role": 4})
+    assert summary_line(result, written=True) == (
+        "4 articles match the query as written (role 4); showing the best match"
+    )
+    none = SearchResult("a NOT b", [_hit(1)], 0, {})
+    assert summary_line(none, written=True).startswith("no article matches the query as written")
+
+
 def test_related_groups_are_capped_and_ids_whole() -> None:
     many = [Related(f"lesson-with-a-rather-long-identifier-{n}", "A lesson", "lesson", "x.md")
             for n in range(15)]  # fmt: skip
