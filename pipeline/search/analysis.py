@@ -38,7 +38,7 @@ from whoosh.analysis import Filter, Token, Tokenizer
 from .stemming import light_stem
 from .stopwords import BY_LANGUAGE, ENGLISH, base_language
 
-ANALYSIS_VERSION = 3
+ANALYSIS_VERSION = 4
 """Bumped whenever tokens, stop words, spelling rules or stems change: the index's schema
 version includes it, so an index analysed the old way is rebuilt."""
 
@@ -97,8 +97,9 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
         ),
         r"\1\2",
     ),
-    # enrol/enroll, fulfil/fulfill
-    (re.compile(r"^(enrol|fulfil|instal)l(s|ment|ments)?$"), r"\1\2"),
+    # enrol/enroll, fulfil/fulfill, instalment/installment: the American form, which the other
+    # forms share (enrolled, installing, installation)
+    (re.compile(r"^(enrol|fulfil|instal)(s|ment|ments)?$"), r"\1l\2"),
 ]
 
 

@@ -1,19 +1,25 @@
 """A light English stemmer: word forms meet, words that mean different things stay apart.
 
-Porter's stemmer (and Snowball's) strips derivational endings, so *mobility* and
+Porter's stemmer (and Snowball's) strips every ending it knows, so *mobility* and
 *mobilisation* both become ``mobil``, *university* and *universe* ``univers``, *general* and
-*generous* ``gener`` (Porter), *policy* and *police* nearly so. In a handbook these are different
-subjects. This stemmer only undoes inflection, the endings grammar adds to one word:
+*generous* ``gener`` (Porter), *news* ``new`` (Porter), *organ* and *organisation* ``organ``. In a
+handbook these are different subjects. This stemmer undoes inflection, the endings grammar adds
+to one word, and the few derivations that name the act of a verb:
 
-- plurals and the third person: *policies* → policy, *classes* → class, *members* → member;
-- *-ed* and *-ing*: *organised*, *organising* → organis(e), *planning* → plan,
-  *applied* → apply;
-- a final *e*, so *organise* and *organising* meet, as do *coordinate* and *coordinating*;
-- and one derivation that names the act of a verb: *-isation*/*-ization* and *-ation* meet
-  their verb (*organisation* → organis(e), *coordination* → coordinat(e)).
+- plurals and the third person: *policies* -> policy, *classes* -> class, *members* -> member;
+- *-ed* and *-ing*: *organised*, *organising* -> organis(e), *planning* -> plan,
+  *applied* -> apply, and irregular forms people ask with (*paid* -> pay, *wrote* -> write);
+- a final *e*, so *organise* and *organising* meet, as do *manage* and *managing*;
+- the act of a verb: *-isation*/*-ization*, *-ation*, *-tion*, *-ssion* and *-ment* meet their
+  verb (*organisation*, *installation*, *coordination*, *promotion*, *discussion*,
+  *reimbursement*), *-ly* its adjective (*monthly*, *generally*); a verb in *-ate* meets its
+  *-ation* (*coordinate*, *coordination* -> coordin);
+- the person who does it stays apart: *coordinator*, *manager*, *convener* are roles.
 
 It runs on lower-case words after :func:`~.analysis.normalise_spelling` (so *-ise* is already
-*-ize*); words with digits or punctuation are left as they are.
+*-ize*); words with digits or punctuation are left as they are. Measured against Porter and
+Snowball on the relevance corpora (``bench/relevance.py``): equal hit@3 and MRR on the tuning
+questions, a little better on the held-out ones, without their false friends.
 """
 
 from __future__ import annotations
@@ -119,8 +125,47 @@ def _undo_suffix(stem: str) -> str:
     return stem
 
 
-def light_stem(word: str) -> str:
-    """The stem of one lower-case English word (see the module's docstring)."""
+_KEEP_DERIVED = frozenset(
+    # -ment words that are not the act of a verb (document is not "docu", statement not state)
+    "document implement comment moment element segment department apartment experiment "
+    "instrument environment parliament garment cement fragment sentiment torment compliment "
+    "complement supplement increment augment pigment ferment lament statement installment "
+    # -ion words that are not the act of their stem
+    "edition question succession mission session version station nation ration portion "
+    "mention option caption section action lotion potion motion".split()
+)
+"""Words the derivations below would join to an unrelated word (edition/edit, mission/miss)."""
+
+_ATE = ("ate", "ates", "ated", "ating")
+
+
+def _derive(word: str) -> str | None:
+    """The stem of a derived word through the word it comes from, or None when it is none:
+    organization -> organiz(e), installation -> install, promotion -> promot(e),
+    discussion -> discuss, reimbursement -> reimburs(e), generally -> general,
+    monthly -> month."""
+    single = word[:-1] if word.endswith("s") and not word.endswith(("ss", "us", "is")) else word
+    if single in _KEEP_DERIVED:
+        return inflect(single)
+    if single.endswith("ization") and len(single) > 9:
+        return single[:-5]
+    if single.endswith("ation") and len(single) >= 8:
+        base = single[:-5]  # installation -> install, coordination -> coordin (see below)
+        return base if len(base) >= 4 else single[:-3]  # creation -> creat(e)
+    if single.endswith("tion") and len(single) >= 9:
+        return inflect(single[:-3])  # promotion -> promot, exception -> except
+    if single.endswith("ssion") and len(single) >= 9:
+        return single[:-3]  # discussion -> discuss, permission -> permiss
+    if single.endswith("ment") and len(single) >= 7:
+        return inflect(single[:-4])  # reimbursement -> reimburs, payment -> pay
+    if word.endswith("ly") and len(word) >= 6 and word[-3] not in "aeiouyp":
+        return inflect(word[:-2])  # monthly -> month, generally -> general
+    return None
+
+
+def inflect(word: str) -> str:
+    """Undo the inflection of one lower-case English word: plural, third person, -ed, -ing,
+    a final e (planning -> plan, policies -> policy, organised -> organis)."""
     if len(word) <= 2 or not word.isalpha():
         return word
     stem = EXCEPTIONS.get(word)
@@ -136,13 +181,8 @@ def light_stem(word: str) -> str:
         w = w[:-2]
     elif w.endswith("s") and not w.endswith(("ss", "us", "is", "'s")):
         w = w[:-1]
-    # -ation, -ization: the act of a verb
-    if w.endswith("ization") and len(w) > 9:
-        w = w[:-5]  # organization -> organiz(e)
-    elif w.endswith("ation") and len(w) >= 8:
-        w = w[:-3]  # coordination -> coordinat(e)
     # -ed, -ing
-    elif w.endswith("ied") and len(w) > 4:
+    if w.endswith("ied") and len(w) > 4:
         w = w[:-3] + "y"
     elif w.endswith("eed"):
         w = w[:-1]  # agreed -> agree
@@ -153,3 +193,16 @@ def light_stem(word: str) -> str:
     if w.endswith("e") and len(w) > 3:
         w = w[:-1]
     return w
+
+
+def light_stem(word: str) -> str:
+    """The stem of one lower-case English word (see the module's docstring)."""
+    if len(word) <= 2 or not word.isalpha() or word in EXCEPTIONS:
+        return inflect(word)
+    derived = _derive(word)
+    if derived is not None:
+        return derived
+    stem = inflect(word)
+    if word.endswith(_ATE) and stem.endswith("at") and len(stem) >= 6:
+        return stem[:-2]  # coordinate, coordinating -> coordin, as coordination
+    return stem

@@ -20,7 +20,16 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-ENGLISH = (frozenset(STOP_WORDS) | stoplists["en"] - _words("s t don")) | _words(
+ENGLISH = (
+    frozenset(STOP_WORDS)
+    | stoplists["en"]
+    - _words(
+        # particles and words that carry the question: "time off", "sign up", "opt out",
+        # "who owns", "before the deadline", "no show"
+        "s t don own off out up down over under above below before after between against "
+        "again further once few no nor"
+    )
+) | _words(
     # questions and the words around them ("what should I do if", "how can we get")
     "what what's whats how how's who who's whom whose why where where's which "
     "would could shall must might ought can't cannot couldn't won't wouldn't shouldn't "
@@ -31,7 +40,8 @@ ENGLISH = (frozenset(STOP_WORDS) | stoplists["en"] - _words("s t don")) | _words
     "get gets getting got thing things much many every either neither whether though "
     "etc e.g i.e"
 )
-"""Whoosh's own list, the Snowball list and what questions add."""
+"""Whoosh's own list, the Snowball list without the words that can carry a question ("how
+much time off"), and what questions add."""
 
 FRENCH = (stoplists["fr"] - _words("eu eue eues")) | _words(
     "les cet cette cettes ceux celle celles celui ceci cela ça là y a ne pas plus "

@@ -33,6 +33,8 @@ PAIRS = [
     ("cancelled", "canceled"),
     ("practise", "practice"),
     ("licence", "license"),
+    ("enrolment", "enrollment"),
+    ("instal", "install"),
 ]
 
 
@@ -68,6 +70,13 @@ def test_spellings_meet(british: str, american: str) -> None:
         "class classes",
         "process processes processing",
         "pay pays paid paying",
+        "install installs installed installing installation",
+        "enrol enrols enrolled enrolling",
+        "promote promoted promoting promotion promotions",
+        "reimburse reimbursed reimbursement reimbursements",
+        "discuss discussed discussion",
+        "manage managed managing management",
+        "month months monthly",
     ],
 )
 def test_forms_of_one_word_meet(forms: str) -> None:
@@ -87,6 +96,12 @@ def test_forms_of_one_word_meet(forms: str) -> None:
         ("organ", "organisation"),
         ("organs", "organise"),
         ("add", "ad"),
+        ("coordinator", "coordination"),
+        ("manager", "management"),
+        ("statement", "state"),
+        ("edition", "edit"),
+        ("mission", "miss"),
+        ("format", "form"),
     ],
 )
 def test_distinct_words_stay_apart(one: str, other: str) -> None:
@@ -210,7 +225,7 @@ def test_stop_words_follow_the_language_of_the_text() -> None:
         assert terms("die Mobilität der Lernenden") == ["mobilität", "lernenden"]
         assert stop_words(None) == stop_words("de")
     with language("fr"):
-        assert terms("l'organisation de la formation") == ["organiz", "format"]
+        assert terms("l'organisation de la formation") == ["organiz", "form"]
     assert stop_words("pt-BR") == stop_words("pt") != stop_words("es")
     assert stop_words("ar") == frozenset()
 
