@@ -252,11 +252,21 @@ DOCS = {
 }
 
 
+IN_LANGUAGES = {
+    "dice": ("en", "When the die is cast, the son cannot go back."),
+    "lernende": ("de", "Die Mobilität der Lernenden im Ausland."),
+    "fils": ("fr", "Le fils et son école professionnelle."),
+}
+
+
 @pytest.fixture(scope="module")
 def ix(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     root = tmp_path_factory.mktemp("kb")
     for ident, text in DOCS.items():
         (root / f"{ident}.md").write_text(article(ident, body=f"# {ident}\n\n{text}\n"))
+    for ident, (lang, text) in IN_LANGUAGES.items():
+        doc = article(ident, extra=f"lang: {lang}\n", body=f"# {ident}\n\n{text}\n")
+        (root / f"{ident}.md").write_text(doc)
     index, _ = ensure_index(Path(tmp_path_factory.mktemp("cache")), root)
     yield index
     index.close()
@@ -293,3 +303,10 @@ def test_combining_marks_stay_in_the_word() -> None:
     assert terms("नमस्ते दुनिया") == ["नमस्ते", "दुनिया"]
     assert terms("cafe\u0301") == terms("café") == ["café"]
     assert terms("مَدْرَسَة") == terms("مدرسة") == ["مدرسة"]
+
+
+def test_each_article_drops_the_stop_words_of_its_language(ix: Any) -> None:
+    # "die" and "son" are English words, and German and French stop words
+    assert [h.id for h in search(ix, "die").hits] == ["dice"]
+    assert [h.id for h in search(ix, "son").hits] == ["dice"]
+    assert [h.id for h in search(ix, "Mobilität Lernenden", lang="de").hits] == ["lernende"]
