@@ -17,12 +17,11 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from whoosh import query as wq
-from whoosh import scoring
 from whoosh.index import FileIndex
 from whoosh.qparser import (
     AndGroup,
@@ -36,7 +35,7 @@ from whoosh.qparser import (
 from whoosh.searching import Searcher
 
 from ..errors import QueryTooGeneralError, UsageError
-from . import analysis, passages
+from . import analysis, bm25, passages
 
 SCORED_FIELDS = ("title", "summary", "body")
 """Fields a plain query searches (the body includes headings and tags)."""
@@ -68,9 +67,10 @@ B = {"title": 0.75, "summary": 0.75, "body": 0.75, "headings": 0.75}
 """BM25's length normalisation per field: 1 scores a match in a long field as diluted."""
 RERANK = 30
 """How many of the best-scored articles are ranked again by what they match (see _rerank)."""
-SUBJECT_WEIGHT = 1.0
-"""Score added, in proportion, to an article whose title is what the query names (every
-significant word of the title is in the query): 1.0 doubles its score."""
+SUBJECT_WEIGHT = 0.5
+"""Score added, in proportion, to an article by the share of its title's words the query
+names: 0.5 adds half to an article whose title is what the query names ("what does a
+convener do": Convener), a quarter when it names half the title."""
 COVERAGE_WEIGHT = 1.0
 """How much an article matching only part of the query's words loses: its score is scaled
 by ``(matched share) ** COVERAGE_WEIGHT`` (shares weighted by the words' rarity)."""
@@ -444,53 +444,36 @@ def _expand_one(leaf: wq.PatternQuery, searcher: Searcher, notes: list[str]) -> 
     return terms[0] if len(terms) == 1 and leaf.boost == 1 else wq.Or(terms, boost=leaf.boost)
 
 
-def _relax_phrases(q: wq.Query) -> wq.Query:
-    """``q`` with each phrase scored as its words (the phrase itself is checked once, by the
-    count of the query as written, which the ranked articles are then limited to)."""
-    if isinstance(q, wq.Phrase):
-        terms = [wq.Term(q.fieldname, w) for w in q.words]
-        return wq.And(terms, boost=q.boost) if len(terms) > 1 else terms[0]
-    if isinstance(q, wq.AndNot):
-        return wq.AndNot(_relax_phrases(q.a), q.b)
-    if isinstance(q, wq.BinaryQuery):
-        return q.__class__(_relax_phrases(q.a), _relax_phrases(q.b))
-    if isinstance(q, wq.CompoundQuery):
-        return q.__class__([_relax_phrases(c) for c in q.subqueries], boost=q.boost)
-    return q
-
-
 # --- postings ---------------------------------------------------------------------------------
-
-
-def _postings(reader: Any, fieldname: str, term: str) -> set[int]:
-    """Document numbers holding ``term`` in ``fieldname``, read a block at a time."""
-    out: set[int] = set()
-    for leaf, offset in reader.leaf_readers():
-        if (fieldname, term) not in leaf:
-            continue
-        m = leaf.postings(fieldname, term)
-        ids: list[int] = []
-        raw = getattr(m, "_read_ids", None)
-        if raw is not None and hasattr(m, "_next_block"):
-            while m.is_active():
-                if m._ids is None:
-                    m._read_ids()
-                ids.extend(m._ids)
-                m._next_block()
-        else:  # a wrapped matcher (deleted documents) reads them one by one
-            ids = list(m.all_ids())
-        if leaf.has_deletions():
-            ids = [d for d in ids if not leaf.is_deleted(d)]
-        out.update(d + offset for d in ids) if offset else out.update(ids)
-    return out
 
 
 def _word_docs(reader: Any, word: tuple[str, ...]) -> set[int]:
     docs: set[int] = set()
     for t in word:
         for f in SCORED_FIELDS:
-            docs |= _postings(reader, f, t)
+            docs |= bm25.doc_ids(reader, f, t)
     return docs
+
+
+def _matching(searcher: Searcher, q: wq.Query) -> set[int]:
+    """The documents ``q`` matches, from posting lists and positions (Whoosh's own matchers
+    only for what this does not know)."""
+    reader = searcher.reader()
+    if isinstance(q, wq.Term):
+        return bm25.doc_ids(reader, q.fieldname, _text(q.text))
+    if isinstance(q, wq.Phrase) and q.slop == 1 and q.words:
+        return bm25.phrase_docs(reader, q.fieldname, [_text(w) for w in q.words])
+    if isinstance(q, wq.AndNot):
+        return _matching(searcher, q.a) - _matching(searcher, q.b)
+    if isinstance(q, wq.AndMaybe):
+        return _matching(searcher, q.a)
+    if isinstance(q, (wq.And, wq.Or)) and q.subqueries:
+        parts = [_matching(searcher, c) for c in q.subqueries]
+        if isinstance(q, wq.And):
+            return set.intersection(*sorted(parts, key=len))
+        if not getattr(q, "minmatch", 0):
+            return set().union(*parts)
+    return set(searcher.docs_for_query(q))
 
 
 def _filter_docs(reader: Any, filters: dict[str, Any]) -> set[int] | None:
@@ -499,7 +482,7 @@ def _filter_docs(reader: Any, filters: dict[str, Any]) -> set[int] | None:
     for name, value in filters.items():
         if value is None or value == "":
             continue
-        docs = _postings(reader, name, str(value).lower() if name == "tags" else str(value))
+        docs = bm25.doc_ids(reader, name, str(value).lower() if name == "tags" else str(value))
         allowed = docs if allowed is None else allowed & docs
     return allowed
 
@@ -508,7 +491,7 @@ def _facets(reader: Any, docs: set[int]) -> dict[str, int]:
     counts = {}
     for value in reader.lexicon("type"):
         kind = _text(value)
-        n = len(docs & _postings(reader, "type", kind))
+        n = len(docs & bm25.doc_ids(reader, "type", kind))
         if n:
             counts[kind] = n
     return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
@@ -559,8 +542,9 @@ def _run(
     reader = searcher.reader()
     allowed = _filter_docs(reader, filters)
     ranked = expand_patterns(p.ranked, searcher, notes)
+    every: set[int] | None
     if p.every is None:  # plain words: the articles holding every one
-        every: set[int] | None = None
+        every = None
         for word in sorted(p.words, key=lambda w: reader.doc_frequency("body", w[0])):
             docs = _word_docs(reader, word)
             every = docs if every is None else every & docs
@@ -572,23 +556,22 @@ def _run(
         pool = allowed
     else:  # as written: phrases checked once, here, and the ranking limited to what matches
         written = expand_patterns(p.every, searcher, [])
-        every = set(searcher.docs_for_query(written))
+        every = _matching(searcher, written)
         if allowed is not None:
             every &= allowed
         pool = every
-        ranked = _relax_phrases(ranked)
         if not every and p.every != p.ranked:  # nothing has it all: rank partial matches
-            ranked, pool = expand_patterns(p.ranked, searcher, []), allowed
+            pool = allowed
     matched = "all" if every else "some"
     top = max(1, limit)
-    if pool is not None and not pool:
-        found = []
-    else:
-        collector = searcher.collector(limit=max(top, RERANK), filter=pool)
-        searcher.search_with_collector(
-            ranked, collector, context=searcher.context(weighting=_weighting())
-        )
-        found = [(r.docnum, float(r.score)) for r in collector.results()]
+    found: list[tuple[int, float]] = []
+    if pool is None or pool:
+        clauses = _plain_clauses(p.words) if p.every is None else _clauses(ranked, reader)
+        scored = bm25.scores(searcher, clauses, pool, K1, B)
+        if pool is not None and pool is every and len(scored) < len(every):
+            for doc in every:  # matches as written without a scored word (type:lesson)
+                scored.setdefault(doc, 0.0)
+        found = bm25.top(scored, max(top, RERANK))
     terms = p.terms | _pattern_terms(searcher, ranked)
     wanted = passages.wanted_headings(text, analysis.current_language())
     ranked_docs = _rerank(searcher, found, p.words, terms, wanted)[:top]
@@ -598,9 +581,30 @@ def _run(
     )
 
 
-def _weighting() -> scoring.WeightingModel:
-    """BM25F with :data:`K1` and the fields' :data:`B`."""
-    return scoring.BM25F(K1=K1, **{f"{name}_B": b for name, b in B.items()})
+def _plain_clauses(words: list[tuple[str, ...]]) -> list[bm25.Clause]:
+    """Each term of each word in each field :data:`BOOSTS` weighs."""
+    fields = [(f, b) for f, b in BOOSTS.items() if b > 0]
+    return [(f, t, b) for word in words for t in dict.fromkeys(word) for f, b in fields]
+
+
+def _clauses(q: wq.Query, reader: Any, boost: float = 1.0) -> list[bm25.Clause]:
+    """The scored terms of ``q`` outside NOT clauses, with their boosts: a phrase's words,
+    the words a wildcard or fuzzy term matches."""
+    if isinstance(q, wq.Not):
+        return []
+    if isinstance(q, wq.AndNot):
+        return _clauses(q.a, reader, boost * q.boost)
+    out: list[bm25.Clause] = []
+    if isinstance(q, wq.Term):
+        out.append((q.fieldname, _text(q.text), boost * q.boost))
+    elif isinstance(q, wq.Phrase):
+        out += [(q.fieldname, _text(w), boost * q.boost) for w in q.words]
+    elif isinstance(q, wq.MultiTerm):
+        out += [(f, _text(v), boost * q.boost) for f, v in q.existing_terms(reader, expand=True)]
+    elif not q.is_leaf():
+        for child in q.children():
+            out += _clauses(child, reader, boost * q.boost)
+    return [c for c in dict.fromkeys(out) if c[0] in TEXT_FIELDS]
 
 
 def _text(value: Any) -> str:
@@ -621,16 +625,17 @@ def _pattern_terms(searcher: Searcher, q: wq.Query) -> set[str]:
     return out
 
 
-_TITLE_TERMS: dict[tuple[str, str], frozenset[str]] = {}
+_FIELD_TERMS: dict[tuple[str, str], tuple[str, ...]] = {}
 
 
-def _title_terms(title: str) -> frozenset[str]:
-    key = (analysis.current_language(), title)
-    found = _TITLE_TERMS.get(key)
+def _terms(text: str) -> tuple[str, ...]:
+    """The terms of a short stored text (a title, a summary), in order, kept per language."""
+    key = (analysis.current_language(), text)
+    found = _FIELD_TERMS.get(key)
     if found is None:
-        if len(_TITLE_TERMS) > 50_000:
-            _TITLE_TERMS.clear()
-        found = _TITLE_TERMS[key] = frozenset(t.text for t in analysis.stemmer()(title))
+        if len(_FIELD_TERMS) > 50_000:
+            _FIELD_TERMS.clear()
+        found = _FIELD_TERMS[key] = tuple(t.text for t in analysis.stemmer()(text))
     return found
 
 
@@ -642,31 +647,32 @@ def _rerank(
     wanted: tuple[str, ...] = (),
 ) -> list[tuple[dict[str, Any], float]]:
     """The best-scored articles ranked again: by the share of the query's words each holds
-    (rare words weigh more), whether its title is what the query names, whether it has a
-    section of the kind the question asks for, and whether words side by side in the query
-    are side by side in it."""
+    (rare words weigh more), whether its title is what the query names,
+    whether it has a section of the kind the question asks for, and whether words side by
+    side in the query are side by side in it."""
     reader = searcher.reader()
     n = max(1, reader.doc_count())
-    weight = {w: math.log(1 + n / (1 + reader.doc_frequency("body", w[0]))) for w in words}
+    df = {w: max(reader.doc_frequency(f, t) for t in w for f in SCORED_FIELDS) for w in words}
+    weight = {w: math.log(1 + n / (1 + df[w])) for w in words}
     total_weight = sum(weight.values()) or 1.0
     pairs = [(a, b) for a, b in zip(words, words[1:], strict=False)]
     out = []
     for docnum, score in found:
         stored = searcher.stored_fields(docnum)
-        title = _title_terms(stored.get("title", ""))
+        title = _terms(stored.get("title", ""))
+        summary = _terms(stored.get("summary", ""))
         sections = stored.get("sections") or []
-        held: set[str] = set(title) | set(_title_terms(stored.get("summary", "")))
-        streams: list[list[str]] = [list(title)]
+        streams: list[Sequence[str]] = [title, summary]
         for section in sections:
             heads, body = passages.section_terms(section)
-            held.update(heads)
-            held.update(body)
+            streams.append(heads)
             streams.append(body)
+        held = set(title).union(*streams)
         if words and len(words) > 1:
             share = sum(weight[w] for w in words if held.intersection(w)) / total_weight
             score *= max(share, 0.05) ** COVERAGE_WEIGHT
-        if title and title <= terms:
-            score *= 1 + SUBJECT_WEIGHT
+        if title:
+            score *= 1 + SUBJECT_WEIGHT * len(set(title) & terms) / len(set(title))
         if passages.answers(sections, wanted):
             score *= 1 + INTENT_BOOST
         if pairs:
@@ -677,7 +683,7 @@ def _rerank(
     return out
 
 
-def _adjacent(streams: list[list[str]], a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+def _adjacent(streams: list[Sequence[str]], a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     for stream in streams:
         for i in range(len(stream) - 1):
             if stream[i] in a and stream[i + 1] in b:
