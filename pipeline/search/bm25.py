@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import heapq
 import weakref
+from array import array
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
@@ -23,6 +25,8 @@ from whoosh.util.numeric import byte_to_length
 
 Clause = tuple[str, str, float]
 """A term to score: (field, term, boost)."""
+Block = tuple[Sequence[int], Sequence[float]]
+"""Document numbers and the term's frequency in each."""
 
 _LENGTHS: weakref.WeakKeyDictionary[Any, dict[str, Sequence[int]]] = weakref.WeakKeyDictionary()
 
@@ -58,14 +62,43 @@ def _blocks(
     yield ids, weights
 
 
+POSTINGS_KEPT = 256
+"""Most posting lists kept decoded per open segment (the most recently used, as compact
+arrays: at most 2 MB for 256 lists of 1,000 documents), so a query reads each of its terms'
+lists once, and the next query on the same searcher reuses them."""
+
+_POSTINGS: weakref.WeakKeyDictionary[Any, OrderedDict[tuple[str, str], Block]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def postings(leaf: Any, fieldname: str, term: str) -> Block:
+    """Document numbers (of one segment) holding ``term`` in ``fieldname``, in order, and the
+    term's frequency in each."""
+    kept = _POSTINGS.setdefault(leaf, OrderedDict())
+    key = (fieldname, term)
+    found = kept.get(key)
+    if found is not None:
+        kept.move_to_end(key)
+        return found
+    ids = array("I")
+    weights = array("f")
+    if key in leaf:
+        for block_ids, block_weights in _blocks(leaf, fieldname, term):
+            ids.extend(block_ids)
+            weights.extend(block_weights)
+    kept[key] = found = (ids, weights)
+    if len(kept) > POSTINGS_KEPT:
+        kept.popitem(last=False)
+    return found
+
+
 def doc_ids(reader: Any, fieldname: str, term: str) -> set[int]:
     """Document numbers holding ``term`` in ``fieldname``."""
     out: set[int] = set()
     for leaf, offset in reader.leaf_readers():
-        if (fieldname, term) not in leaf:
-            continue
-        for ids, _weights in _blocks(leaf, fieldname, term):
-            out.update((d + offset for d in ids) if offset else ids)
+        ids = postings(leaf, fieldname, term)[0]
+        out.update((d + offset for d in ids) if offset else ids)
     return out
 
 
@@ -116,16 +149,16 @@ def scores(
         bf = b.get(fieldname, 0.75)
         a, c = k1 * (1 - bf), k1 * bf / avg
         for leaf, offset in reader.leaf_readers():
-            if (fieldname, term) not in leaf:
+            ids, weights = postings(leaf, fieldname, term)
+            if not ids:
                 continue
             lengths = _lengths(leaf, fieldname)
-            for ids, weights in _blocks(leaf, fieldname, term):
-                for d, tf in zip(ids, weights, strict=True):
-                    doc = d + offset
-                    if pool is not None and doc not in pool:
-                        continue
-                    s = idf * tf * (k1 + 1) / (tf + a + c * lengths[d])
-                    out[doc] = get(doc, 0.0) + s
+            for d, tf in zip(ids, weights, strict=True):
+                doc = d + offset
+                if pool is not None and doc not in pool:
+                    continue
+                s = idf * tf * (k1 + 1) / (tf + a + c * lengths[d])
+                out[doc] = get(doc, 0.0) + s
     return out
 
 
