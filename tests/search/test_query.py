@@ -15,7 +15,7 @@ from pipeline.search import analysis
 from pipeline.search.index import ensure_index
 from pipeline.search.passages import SNIPPET_CHARS
 from pipeline.search.query import SearchResult, has_syntax, plan, search
-from tests.conftest import BUNDLED_KB
+from tests.conftest import BUNDLED_KB, run
 
 
 @pytest.fixture(scope="module")
@@ -226,3 +226,12 @@ def test_snippets_mark_matched_words_and_stay_short(ix: Any) -> None:
                 }, word
     top = search(ix, "membership renewal calendar", limit=1).hits[0]
     assert "**" in top.snippet
+
+
+def test_the_command_says_a_question_of_only_stop_words_is_too_general(kb_copy: Any) -> None:
+    result = run("search", "how do I", "--kb", str(kb_copy))
+    assert result.exit_code == 1, result.output
+    assert 'the query "how do I" is too general: every word in it is a common word' in (
+        result.output
+    )
+    assert "Traceback" not in result.output
