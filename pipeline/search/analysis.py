@@ -8,8 +8,9 @@ One analysis turns an article and a query into the same terms:
    one joined term at the position of its last part: "e-mail" -> ``e``, ``mail``, ``email``;
    "co-financing" -> ``co``, ``financing``, ``cofinancing``. So "email" finds "e-mail" and
    the reverse, "co financing" and "cofinancing" find "co-financing". Short pieces stay whole:
-   "U.S." is ``u.s``, "3.5" is ``3.5`` (never 35), "R&D" ``r&d``, "C++" ``c++`` (never c),
-   "1:1s", "1-on-1" and "one-on-one" are ``1:1``. A trailing ``'s`` goes ("the convener's" is
+   "U.S." is ``u.s``, "3.5" is ``3.5`` (never 35), "R&D" ``r&d``, "KA-1" ``ka1``, "C++"
+   ``c++`` (never c); "1:1s", "1-on-1" and "one-on-one" are ``1:1``; numbers joined by a dash
+   stay numbers ("2021-2027", "3-5" is never 35). A trailing ``'s`` goes ("the convener's" is
    "convener"); so do French and Italian elisions in those languages ("l'organisation").
 2. **Stop words per language** (:func:`stop_words`, lists in :mod:`.stopwords`): the language
    is the one :func:`language` sets (the article's ``lang``, a query's ``--lang``).
@@ -38,7 +39,7 @@ from whoosh.analysis import Filter, Token, Tokenizer
 from .stemming import light_stem
 from .stopwords import BY_LANGUAGE, ENGLISH, base_language
 
-ANALYSIS_VERSION = 4
+ANALYSIS_VERSION = 5
 """Bumped whenever tokens, stop words, spelling rules or stems change: the index's schema
 version includes it, so an index analysed the old way is rebuilt."""
 
@@ -209,6 +210,8 @@ def _split(word: str, elide: bool) -> tuple[tuple[_Piece, ...], tuple[_Piece, ..
         return tuple(parts) or ((lower, 0, end),), ()
     seps = set(_SPLIT.findall(lower))
     hyphens_only = seps <= set(_HYPHENS)
+    if hyphens_only and all(p[0].isdigit() for p in parts):
+        return tuple(parts), ()  # 2021-2027, 2026-09-21: numbers, not one number
     joined = "".join(p[0] for p in parts) if hyphens_only or seps == {","} else lower
     if seps == {","} or all(len(p[0]) <= 2 for p in parts) or "'" in seps:
         # 10,000; U.S.; 3.5; R&D; KA-1; don't: one term, as written
