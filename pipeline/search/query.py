@@ -185,7 +185,7 @@ def too_general(text: str) -> QueryTooGeneralError:
     """The error for a query whose every word is a stop word."""
     return QueryTooGeneralError(
         f'the query "{text}" is too general: every word in it is a common word; add what it '
-        f'is about, e.g. netdocs search "{text} renew membership"'
+        'is about, e.g. netdocs search "how do I renew membership"'
     )
 
 
