@@ -20,11 +20,14 @@ from pathlib import Path
 
 from pipeline.search import generations
 from pipeline.search.index import index_dir
-from tests.conftest import REPO
+from tests.conftest import REPO, article
 
 SEARCHERS = 2
 MAX_SEARCHES = 6
 """Searches per searcher at most; each searcher stops when the rebuild has ended."""
+FILLERS = 250
+"""Articles added to the bundled KB's 94, so that a rebuild takes longer than a search waits
+for the lock (2 s) after it starts."""
 BUSY = "the search index is being updated by another netdocs process"
 
 
@@ -53,6 +56,9 @@ def test_searches_during_a_rebuild_answer_from_the_previous_index(
     target = kb_copy / "roles" / "convener.md"
     original = target.read_text(encoding="utf-8")
     target.write_text(original + "\n\nThe quokkaold rule.\n", encoding="utf-8")
+    body = original.split("---\n", 2)[2]  # so that the rebuild outlasts a search's wait
+    for n in range(FILLERS):
+        (kb_copy / "pages" / f"filler-{n}.md").write_text(article(f"filler-{n}", body=body))
     assert _netdocs(tmp_path, "index", "--kb", kb).returncode == 0
     target.write_text(original + "\n\nThe quokkanew rule.\n", encoding="utf-8")
 
