@@ -13,8 +13,8 @@ from tests.conftest import run
 KEYS = ["id", "title", "type", "path", "anchor", "section", "score", "snippet"]
 
 
-def test_text_output_has_results_and_facets(kb_copy: Path) -> None:
-    result = run("search", "convener", "--kb", str(kb_copy), "--limit", "2")
+def test_text_output_has_results_and_facets(kb_built: Path) -> None:
+    result = run("search", "convener", "--kb", str(kb_built), "--limit", "2")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[0].startswith("1. ")
@@ -30,14 +30,14 @@ def test_text_output_has_results_and_facets(kb_copy: Path) -> None:
     assert lines[-2] == ""
 
 
-def test_json_is_a_list_of_documented_objects_and_nothing_else(kb_copy: Path) -> None:
-    result = run("search", "baseline audit", "--kb", str(kb_copy), "--json", "--limit", "5")
+def test_json_is_a_list_of_documented_objects_and_nothing_else(kb_built: Path) -> None:
+    result = run("search", "baseline audit", "--kb", str(kb_built), "--json", "--limit", "5")
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     assert isinstance(data, list) and 1 <= len(data) <= 5
     for item in data:
         assert list(item) == KEYS
-        assert (kb_copy / item["path"]).is_file()
+        assert (kb_built / item["path"]).is_file()
         assert isinstance(item["score"], float)
     scores = [item["score"] for item in data]
     assert scores == sorted(scores, reverse=True)
@@ -50,18 +50,18 @@ def test_json_is_a_list_of_documented_objects_and_nothing_else(kb_copy: Path) ->
         ("--step", "1", "id", lambda v: v.startswith(("step-1", "lesson", "practice"))),
     ],
 )
-def test_filters(kb_copy: Path, option: str, value: str, key: str, check) -> None:  # type: ignore[no-untyped-def]
+def test_filters(kb_built: Path, option: str, value: str, key: str, check) -> None:  # type: ignore[no-untyped-def]
     result = run(
-        "search", "members", option, value, "--kb", str(kb_copy), "--json", "--limit", "50"
+        "search", "members", option, value, "--kb", str(kb_built), "--json", "--limit", "50"
     )
     data = json.loads(result.stdout)
     assert data and all(check(item[key]) for item in data)
 
 
-def test_audience_tag_and_lang_filters(kb_copy: Path) -> None:
+def test_audience_tag_and_lang_filters(kb_built: Path) -> None:
     from pipeline.kb import read_kb
 
-    kb = read_kb(kb_copy)
+    kb = read_kb(kb_built)
     for_conveners = {a.id for a in kb.articles if "convener" in a.meta.audience}
     data = json.loads(
         run(
@@ -70,7 +70,7 @@ def test_audience_tag_and_lang_filters(kb_copy: Path) -> None:
             "--audience",
             "convener",
             "--kb",
-            str(kb_copy),
+            str(kb_built),
             "--json",
             "--limit",
             "200",
@@ -85,23 +85,23 @@ def test_audience_tag_and_lang_filters(kb_copy: Path) -> None:
             "--tag",
             "funding",
             "--kb",
-            str(kb_copy),
+            str(kb_built),
             "--json",
             "--limit",
             "200",
         ).stdout
     )
     assert {d["id"] for d in data} <= tagged
-    none = run("search", "cluster", "--lang", "fr", "--kb", str(kb_copy))
+    none = run("search", "cluster", "--lang", "fr", "--kb", str(kb_built))
     assert none.exit_code == 1 and "no results" in none.output
 
 
-def test_field_queries_phrases_and_operators(kb_copy: Path) -> None:
+def test_field_queries_phrases_and_operators(kb_built: Path) -> None:
     def ids(q: str) -> list[str]:
         return [
             d["id"]
             for d in json.loads(
-                run("search", q, "--kb", str(kb_copy), "--json", "--limit", "100").stdout
+                run("search", q, "--kb", str(kb_built), "--json", "--limit", "100").stdout
             )
         ]
 
@@ -116,8 +116,8 @@ def test_field_queries_phrases_and_operators(kb_copy: Path) -> None:
     assert set(both) <= set(ids("convener")) & set(ids("renewal"))
 
 
-def test_misspelling_suggests_and_finds(kb_copy: Path) -> None:
-    result = run("search", "cordinator", "--kb", str(kb_copy), "--limit", "3")
+def test_misspelling_suggests_and_finds(kb_built: Path) -> None:
+    result = run("search", "cordinator", "--kb", str(kb_built), "--limit", "3")
     assert result.exit_code == 0
     assert "did you mean: coordinator" in result.stderr
     assert "cluster-coordinator" in result.stdout
@@ -142,31 +142,31 @@ BAD = [
 
 
 @pytest.mark.parametrize(("query", "code", "message"), BAD, ids=[repr(b[0]) for b in BAD])
-def test_bad_queries_never_crash(kb_copy: Path, query: str, code: int, message: str) -> None:
-    result = run("search", query, "--kb", str(kb_copy))
+def test_bad_queries_never_crash(kb_built: Path, query: str, code: int, message: str) -> None:
+    result = run("search", query, "--kb", str(kb_built))
     assert result.exit_code == code, result.output
     assert message in result.output
     assert "Traceback" not in result.output
 
 
-def test_ten_thousand_character_query(kb_copy: Path) -> None:
+def test_ten_thousand_character_query(kb_built: Path) -> None:
     query = ("convener " * 1200)[:10_000]
-    result = run("search", query, "--kb", str(kb_copy), "--limit", "1")
+    result = run("search", query, "--kb", str(kb_built), "--limit", "1")
     assert result.exit_code == 0
     assert "searched for its first" in result.stderr
 
 
-def test_a_query_too_general_is_an_error_with_exit_1(kb_copy: Path) -> None:
+def test_a_query_too_general_is_an_error_with_exit_1(kb_built: Path) -> None:
     for query in ("how do I", "what is the"):
-        result = run("search", query, "--kb", str(kb_copy), "--json")
+        result = run("search", query, "--kb", str(kb_built), "--json")
         assert result.exit_code == 1 and result.stdout == "", result.output
         error = result.stderr.splitlines()[-1]
         assert error.startswith(f'error: the query "{query}" is too general: '), error
         assert "Traceback" not in result.output
 
 
-def test_show_article_with_related_in_capped_groups(kb_copy: Path) -> None:
-    result = run("show", "cluster-coordinator", "--kb", str(kb_copy))
+def test_show_article_with_related_in_capped_groups(kb_built: Path) -> None:
+    result = run("show", "cluster-coordinator", "--kb", str(kb_built))
     assert result.exit_code == 0
     out = result.stdout
     assert "Cluster coordinator" in out and "related" in out
@@ -183,18 +183,18 @@ def test_show_article_with_related_in_capped_groups(kb_copy: Path) -> None:
         shown = [line for line in group if re.match(r"  \S", line) and " more" not in line]
         assert 1 <= len(shown) <= 6, (heading, group)
     assert any(re.fullmatch(r"  and \d+ more", line) for line in lines)
-    step = run("show", "step-1-baseline", "--kb", str(kb_copy)).stdout
+    step = run("show", "step-1-baseline", "--kb", str(kb_built)).stdout
     assert "also in roadmap step 1" in step and "lesson-contact-database-decay" in step
 
 
-def test_show_raw_prints_the_source(kb_copy: Path) -> None:
-    result = run("show", "convener", "--raw", "--kb", str(kb_copy))
+def test_show_raw_prints_the_source(kb_built: Path) -> None:
+    result = run("show", "convener", "--raw", "--kb", str(kb_built))
     assert result.exit_code == 0
-    assert result.stdout == (kb_copy / "roles" / "convener.md").read_text(encoding="utf-8")
+    assert result.stdout == (kb_built / "roles" / "convener.md").read_text(encoding="utf-8")
 
 
-def test_show_unknown_id_suggests_close_ones(kb_copy: Path) -> None:
-    result = run("show", "convenor", "--kb", str(kb_copy))
+def test_show_unknown_id_suggests_close_ones(kb_built: Path) -> None:
+    result = run("show", "convenor", "--kb", str(kb_built))
     assert result.exit_code == 1
     assert "no article 'convenor'; closest ids: convener" in result.output
 
@@ -219,10 +219,10 @@ def _ids(kb: Path, query: str) -> list[str]:
     return [d["id"] for d in json.loads(result.stdout)]
 
 
-def test_documented_wildcard_finds_what_the_words_find(kb_copy: Path) -> None:
-    wild = _ids(kb_copy, "coord*")
+def test_documented_wildcard_finds_what_the_words_find(kb_built: Path) -> None:
+    wild = _ids(kb_built, "coord*")
     assert "cluster-coordinator" in wild
-    assert set(_ids(kb_copy, "coordinator coordination coordinate")) <= set(wild)
+    assert set(_ids(kb_built, "coordinator coordination coordinate")) <= set(wild)
 
 
 @pytest.mark.parametrize(
@@ -235,23 +235,23 @@ def test_documented_wildcard_finds_what_the_words_find(kb_copy: Path) -> None:
         ("convener NOT coord*", "glossary-thematic-cluster"),
     ],
 )
-def test_wildcards(kb_copy: Path, query: str, expected: str) -> None:
-    assert expected in _ids(kb_copy, query)
+def test_wildcards(kb_built: Path, query: str, expected: str) -> None:
+    assert expected in _ids(kb_built, query)
 
 
-def test_wildcard_matches_every_word_it_covers_and_gets_no_did_you_mean(kb_copy: Path) -> None:
-    assert set(_ids(kb_copy, "organisation organisations organised")) <= set(
-        _ids(kb_copy, "organis*")
+def test_wildcard_matches_every_word_it_covers_and_gets_no_did_you_mean(kb_built: Path) -> None:
+    assert set(_ids(kb_built, "organisation organisations organised")) <= set(
+        _ids(kb_built, "organis*")
     )
-    result = run("search", "organis*", "--kb", str(kb_copy))
+    result = run("search", "organis*", "--kb", str(kb_built))
     assert result.exit_code == 0 and "did you mean" not in result.output
 
 
-def test_wildcard_excludes_and_matches_nothing(kb_copy: Path) -> None:
-    assert "cluster-coordinator" not in _ids(kb_copy, "convener NOT coord*")
-    none = run("search", "zzqx*", "--kb", str(kb_copy))
+def test_wildcard_excludes_and_matches_nothing(kb_built: Path) -> None:
+    assert "cluster-coordinator" not in _ids(kb_built, "convener NOT coord*")
+    none = run("search", "zzqx*", "--kb", str(kb_built))
     assert none.exit_code == 1 and "no results" in none.output
 
 
-def test_a_question_mark_ending_a_word_is_punctuation_not_a_pattern(kb_copy: Path) -> None:
-    assert _ids(kb_copy, "what is a convener?") == _ids(kb_copy, "what is a convener")
+def test_a_question_mark_ending_a_word_is_punctuation_not_a_pattern(kb_built: Path) -> None:
+    assert _ids(kb_built, "what is a convener?") == _ids(kb_built, "what is a convener")
