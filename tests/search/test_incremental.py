@@ -255,3 +255,33 @@ def test_an_unchanged_kb_is_recognised_from_its_walk_alone(
     # another schema version never takes the signature for its own
     monkeypatch.setattr(index_module, "SCHEMA_VERSION", "0.test")
     assert refresh(cache, kb_copy).rebuilt
+
+
+def test_each_article_is_indexed_in_its_own_language(write_kb, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """'les' is a French stop word, a word like any other in English; 'the' the other way."""
+    root = write_kb(
+        {
+            "fr.md": article("fr", extra="lang: fr\n", body="Les quokkas et the end.\n"),
+            "en.md": article("en", body="Les Paul played; the quokkas.\n"),
+        }
+    )
+    cache = tmp_path / "cache"
+    refresh(cache, root)
+    ix = open_current(cache, root)
+    try:
+        with ix.searcher() as s:
+            reader = s.reader()
+
+            def terms(article_id: str) -> set[str]:
+                docnum = s.document_number(id=article_id)
+                return {
+                    t.decode()
+                    for t in reader.lexicon("body")
+                    if docnum in set(reader.postings("body", t).all_ids())
+                }
+
+            french, english = terms("fr"), terms("en")
+            assert not {"les", "le", "et"} & french and "the" in french, french
+            assert "the" not in english and {"les", "le"} & english, english
+    finally:
+        ix.close()
