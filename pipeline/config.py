@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import tomllib
 from dataclasses import field, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -25,11 +24,10 @@ from pydantic.dataclasses import dataclass as pydantic_dataclass
 from pydantic_core import PydanticCustomError
 
 from . import schema
+from .config_file import BUNDLED_ROOT, CONFIG_NAME, find_config, locate, read_file
 from .errors import ConfigError, Problem
 
-CONFIG_NAME = "netdocs.toml"
-BUNDLED_ROOT = Path(__file__).resolve().parent.parent
-"""The netdocs project itself: its kb/, templates/ and sample network are the defaults."""
+__all__ = ["BUNDLED_ROOT", "CONFIG_NAME", "KEYS", "Settings", "find_config", "load_settings"]
 
 _TITLE_MAX = 120
 _EDITION_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
@@ -198,23 +196,6 @@ KEYS: dict[str, str] = schema.descriptions(
 """The keys ``netdocs.toml`` may set, each with what it is (from :class:`Settings`)."""
 
 
-def find_config(start: Path) -> Path | None:
-    """Return the nearest ``netdocs.toml`` in ``start`` or its parents."""
-    start = start.resolve()
-    for folder in (start, *start.parents):
-        candidate = folder / CONFIG_NAME
-        if candidate.is_file():
-            return candidate
-    return None
-
-
-def _default_root(cwd: Path) -> Path:
-    """Without a netdocs.toml: the current folder if it holds a kb/, else the bundled project."""
-    if (cwd / "kb").is_dir() or not (BUNDLED_ROOT / "kb").is_dir():
-        return cwd
-    return BUNDLED_ROOT
-
-
 def _defaults(root: Path) -> dict[str, Any]:
     return {
         "kb": root / "kb",
@@ -326,19 +307,6 @@ def _unknown_keys(raw: dict[str, Any], where: str) -> list[Problem]:
     return found
 
 
-def _read_file(path: Path) -> dict[str, Any]:
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path}: not UTF-8 text ({exc.reason})") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
-    table = raw.pop("netdocs", None)
-    if isinstance(table, dict):
-        raw = {**raw, **table}
-    return raw
-
-
 def load_settings(
     config: Path | None = None, cwd: Path | None = None, **overrides: Any
 ) -> Settings:
@@ -351,11 +319,8 @@ def load_settings(
     cwd = (cwd or Path.cwd()).resolve()
     if config is not None and not config.is_file():
         raise ConfigError(f"{config}: no such configuration file")
-    path = config or find_config(cwd)
-    root = path.parent.resolve() if path else _default_root(cwd)
-    if path is None and root == BUNDLED_ROOT and (BUNDLED_ROOT / CONFIG_NAME).is_file():
-        path = BUNDLED_ROOT / CONFIG_NAME  # the bundled project comes with its settings
-    raw = _read_file(path) if path is not None else {}
+    path, root = locate(config, cwd)
+    raw = read_file(path) if path is not None else {}
     where = str(path)
     unknown = _unknown_keys(raw, where)
     from_file = {k: v for k, v in raw.items() if k in KEYS}

@@ -234,3 +234,67 @@ def test_a_language_list_must_hold_codes_and_settings_made_in_code_are_checked_t
     moved = replace(s, as_of=date(2027, 1, 1))  # the tests' way to vary settings
     assert (moved.as_of, moved.kb, moved.languages) == (date(2027, 1, 1), s.kb, ("en", "fr"))
     assert s.explicit == {"languages", "kb"}
+
+
+def test_the_quick_reader_knows_the_same_keys() -> None:
+    from pipeline.config import KEYS
+    from pipeline.config_file import KEY_NAMES
+
+    assert KEY_NAMES == set(KEYS)
+
+
+@pytest.mark.parametrize(
+    ("text", "kb"),
+    [
+        (None, None),  # no netdocs.toml: kb/ and .netdocs/ of the current folder
+        ("", None),
+        ('kb = "guides"\ncache = "../state"\n', None),
+        ('[netdocs]\nkb = "./guides/"\nedition = "2027-meeting"\n', None),
+        ('kb = "guides"\n', "elsewhere/kb"),  # --kb, relative to the current folder
+        (None, "elsewhere/kb"),
+    ],
+)
+def test_the_quick_reader_finds_the_folders_load_settings_finds(
+    tmp_path: Path, text: str | None, kb: str | None
+) -> None:
+    from pipeline.config_file import folders
+
+    project = tmp_path / "project"
+    (project / "kb").mkdir(parents=True)
+    cwd = project / "sub"
+    cwd.mkdir()
+    if text is not None:
+        (project / "netdocs.toml").write_text(text, encoding="utf-8")
+    else:
+        cwd = project
+    found = folders(cwd=cwd, kb=kb)
+    full = load_settings(cwd=cwd, kb=kb)
+    assert found is not None and (found.kb, found.cache) == (full.kb, full.cache)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["kb = 3\n", 'kbb = "guides"\n', "kb = [\n", 'cache = ["a"]\n'],
+    ids=["not-text", "unknown-key", "not-toml", "cache-not-text"],
+)
+def test_the_quick_reader_leaves_a_file_it_cannot_vouch_for_to_the_full_load(
+    tmp_path: Path, text: str
+) -> None:
+    from pipeline.config_file import folders
+
+    (tmp_path / "kb").mkdir()
+    (tmp_path / "netdocs.toml").write_text(text, encoding="utf-8")
+    assert folders(cwd=tmp_path) is None
+    with pytest.raises(ConfigError, match="netdocs.toml"):
+        load_settings(cwd=tmp_path)
+
+
+def test_search_reports_a_bad_settings_file_like_every_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "kb").mkdir()
+    (tmp_path / "netdocs.toml").write_text('kbb = "guides"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = run("search", "convener")
+    assert result.exit_code == 2
+    assert "unknown key 'kbb' (did you mean 'kb'?)" in result.output

@@ -72,6 +72,17 @@ def settings(ctx: click.Context, **overrides: Any) -> Settings:
     return load_settings(config=config, **overrides)
 
 
+def folders(ctx: click.Context, kb: Path | None = None) -> Any:
+    """The knowledge-base and cache folders (``.kb``, ``.cache``) for this run, read without
+    validating the whole of netdocs.toml (so without loading pydantic) when the file is plain;
+    else the full :func:`settings`, which reports what is wrong with it."""
+    from ..config_file import folders as read_folders
+
+    root = ctx.find_root()
+    config = (root.obj or {}).get("config") if root.obj else None
+    return read_folders(config=config, kb=kb) or settings(ctx, kb=kb)
+
+
 def is_quiet(ctx: click.Context) -> bool:
     root = ctx.find_root()
     return bool((root.obj or {}).get("quiet"))

@@ -18,7 +18,15 @@ import click
 
 from ..errors import NetdocsError
 from ..kb.model import ARTICLE_TYPES
-from .common import echo_json, is_quiet, json_option, kb_option, progress_bar, settings
+from .common import (
+    echo_json,
+    folders,
+    is_quiet,
+    json_option,
+    kb_option,
+    progress_bar,
+    settings,
+)
 from .screen import Part, Screen
 
 if TYPE_CHECKING:
@@ -54,15 +62,16 @@ def _citations(s: Any) -> dict[str, str] | None:
 
 def _open(ctx: click.Context, kb_dir: Path | None) -> tuple[SearchIndex, Any]:
     """Refresh (incrementally) and open the index; say what happened on stderr. Returns the
-    index and the settings."""
+    index and the folders (``.kb``, ``.cache``)."""
     from ..search.engine import SearchIndex, check_engine
 
-    s = settings(ctx, kb=kb_dir)
-    index = SearchIndex.open(  # a search computes figures only if an article needs them
-        s.cache, s.kb, wait=SEARCH_WAIT, load_figures=lambda: _citations(s)
-    )
+    found = folders(ctx, kb_dir)  # the full settings only if an article cites a figure
+    index = SearchIndex.open(
+        found.cache, found.kb, wait=SEARCH_WAIT,
+        load_figures=lambda: _citations(settings(ctx, kb=kb_dir)),
+    )  # fmt: skip
     _report_refresh(index.report, check_engine())
-    return index, s
+    return index, found
 
 
 def _report_refresh(report: Any, engine_warning: str) -> None:
@@ -358,7 +367,7 @@ def show_cmd(ctx: click.Context, article_id: str, kb_dir: Path | None, raw: bool
     console = Console(highlight=False, width=out.width, no_color=not out.styled)
     out.rule()
     stored = stored_figures(s.cache, s.kb)  # the values searches show; else from the data
-    stored.loader = lambda: _citations(s)
+    stored.loader = lambda: _citations(settings(ctx, kb=kb_dir))
     body = substitute(article.body, stored.shown()) if "[[" in article.body else article.body
     if not body.lstrip().startswith("# "):
         body = f"# {article.meta.title}\n\n{body}"
