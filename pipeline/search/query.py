@@ -69,6 +69,8 @@ SUBJECT_WEIGHT = 0.5
 """Score added, in proportion, to an article by the share of its title's words the query
 names: 0.5 adds half to an article whose title is what the query names ("what does a
 convener do": Convener), a quarter when it names half the title."""
+ID_WEIGHT = 0.25
+"""The same for the words of the article's id (its file name: "paid-parental-leave")."""
 COVERAGE_WEIGHT = 1.0
 """How much an article matching only part of the query's words loses: its score is scaled
 by ``(matched share) ** COVERAGE_WEIGHT`` (shares weighted by the words' rarity)."""
@@ -359,6 +361,10 @@ def _rerank(
             score *= max(share, 0.05) ** COVERAGE_WEIGHT
         if title:
             score *= 1 + SUBJECT_WEIGHT * len(set(title) & terms) / len(set(title))
+        if ID_WEIGHT:
+            named = set(_terms(stored.get("id", "").replace("-", " ")))
+            if named:
+                score *= 1 + ID_WEIGHT * len(named & terms) / len(named)
         if passages.answers(sections, wanted):
             score *= 1 + INTENT_BOOST
         if pairs:
