@@ -10,6 +10,7 @@ real frequencies (so, as in real text, a few words are everywhere and most are r
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import re
 import shutil
@@ -155,10 +156,21 @@ def generate(out: Path, articles: int, words: int, seed: int = 42) -> Path:
 def ensure(articles: int, words: int) -> Path:
     """The generated KB in bench/.data, generated once and reused."""
     out = Path(__file__).parent / ".data" / f"kb-{articles}-{words}-v3"
-    marker = out / ".complete"
-    if not marker.exists():
-        generate(out, articles, words)
-        marker.write_text("ok")
+    if (out / ".complete").exists():
+        return out
+    # generated beside it and renamed into place: two runs never write into one folder, and
+    # a KB that exists is complete
+    staging = out.with_name(f"{out.name}.tmp-{os.getpid()}")
+    generate(staging, articles, words)
+    (staging / ".complete").write_text("ok")
+    if (out / ".complete").exists():  # another run finished first: keep its KB
+        shutil.rmtree(staging)
+        return out
+    shutil.rmtree(out, ignore_errors=True)  # an incomplete one from an older version
+    try:
+        staging.rename(out)
+    except OSError:  # another run renamed its own into place meanwhile
+        shutil.rmtree(staging)
     return out
 
 
