@@ -164,7 +164,7 @@ def scores(
 
 def top(found: dict[int, float], n: int) -> list[tuple[int, float]]:
     """The ``n`` best (document, score) pairs, best first (ties: lower document first)."""
-    return heapq.nlargest(n, found.items(), key=lambda kv: (kv[1], -kv[0]))
+    return heapq.nlargest(n, found.items(), key=lambda kv: (round(kv[1], 9), -kv[0]))
 
 
 def _positions(leaf: Any, fieldname: str, term: str, docs: set[int]) -> dict[int, list[int]]:

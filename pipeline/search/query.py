@@ -371,7 +371,9 @@ def _rerank(
             near = sum(1 for a, b in pairs if _adjacent(streams, a, b))
             score *= 1 + PHRASE_WEIGHT * near / len(pairs)
         out.append((stored, score))
-    out.sort(key=lambda item: -item[1])
+    # scores equal but for the order floats were summed in (set order) count as ties, and
+    # ties go by path: the same query ranks the same way in every process
+    out.sort(key=lambda item: (-round(item[1], 9), str(item[0].get("path", ""))))
     return out
 
 
