@@ -69,6 +69,14 @@ def test_the_installed_whoosh_is_a_tested_version() -> None:
     assert check_engine() == "", check_engine()
 
 
+def test_the_package_requires_the_tested_whoosh_range() -> None:
+    import tomllib
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    low, high = (".".join(map(str, v)) for v in SUPPORTED_WHOOSH)
+    assert f"whoosh-reloaded>={low},<{high}" in project["dependencies"]
+
+
 @pytest.mark.parametrize(
     ("version", "supported"),
     [((2, 7, 5), True), ((2, 7, 9), True), ((2, 7, 4), False), ((2, 8, 0), False), ((3, 0), False)],
