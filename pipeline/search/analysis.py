@@ -375,6 +375,18 @@ def stemmer():  # type: ignore[no-untyped-def]
     return text_analyzer()
 
 
+def terms(text: str) -> tuple[str, ...]:
+    """The terms of a short text (a word, a title, a summary) in order, analysed in the current
+    language (:func:`language`); each text is analysed once per language and kept."""
+    return _terms(current_language(), text)
+
+
+@functools.lru_cache(maxsize=100_000)
+def _terms(lang: str, text: str) -> tuple[str, ...]:
+    # ``lang`` is the current language (the cache's key): stemmer() analyses in it
+    return tuple(t.text for t in stemmer()(text))
+
+
 def word_analyzer():  # type: ignore[no-untyped-def]
     """Whole words for spelling suggestions and wildcards: lower case, no stemming, no stop
     words, at least three letters."""

@@ -110,28 +110,14 @@ def best_section(
     return best
 
 
-_WORD_TERMS: dict[tuple[str, str], tuple[str, ...]] = {}
-
-
-def _terms_of(word: str, lang: str) -> tuple[str, ...]:
-    key = (lang, word)
-    found = _WORD_TERMS.get(key)
-    if found is None:
-        if len(_WORD_TERMS) > 100_000:
-            _WORD_TERMS.clear()
-        found = _WORD_TERMS[key] = tuple(t.text for t in analysis.stemmer()(word))
-    return found
-
-
 def snippet(text: str, terms: set[str]) -> str:
     """Up to :data:`SNIPPET_PARTS` passages of ``text`` around the words whose terms are in
     ``terms``, those words wrapped in ``**``; '' when no word matches."""
     if not text or not terms:
         return ""
-    lang = analysis.current_language()
     hits: list[tuple[int, int, frozenset[str]]] = []
     for m in _WORD.finditer(text):
-        matched = terms.intersection(_terms_of(m.group(), lang))
+        matched = terms.intersection(analysis.terms(m.group()))
         if matched:
             hits.append((m.start(), m.end(), frozenset(matched)))
     if not hits:

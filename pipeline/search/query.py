@@ -313,20 +313,6 @@ def _pattern_terms(searcher: Searcher, q: wq.Query) -> set[str]:
     return out
 
 
-_FIELD_TERMS: dict[tuple[str, str], tuple[str, ...]] = {}
-
-
-def _terms(text: str) -> tuple[str, ...]:
-    """The terms of a short stored text (a title, a summary), in order, kept per language."""
-    key = (analysis.current_language(), text)
-    found = _FIELD_TERMS.get(key)
-    if found is None:
-        if len(_FIELD_TERMS) > 50_000:
-            _FIELD_TERMS.clear()
-        found = _FIELD_TERMS[key] = tuple(t.text for t in analysis.stemmer()(text))
-    return found
-
-
 def _rerank(
     searcher: Searcher,
     found: list[tuple[int, float]],
@@ -347,8 +333,8 @@ def _rerank(
     out = []
     for docnum, score in found:
         stored = searcher.stored_fields(docnum)
-        title = _terms(stored.get("title", ""))
-        summary = _terms(stored.get("summary", ""))
+        title = analysis.terms(stored.get("title", ""))
+        summary = analysis.terms(stored.get("summary", ""))
         sections = stored.get("sections") or []
         streams: list[Sequence[str]] = [title, summary]
         for section in sections:
@@ -362,7 +348,7 @@ def _rerank(
         if title:
             score *= 1 + SUBJECT_WEIGHT * len(set(title) & terms) / len(set(title))
         if ID_WEIGHT:
-            named = set(_terms(stored.get("id", "").replace("-", " ")))
+            named = set(analysis.terms(stored.get("id", "").replace("-", " ")))
             if named:
                 score *= 1 + ID_WEIGHT * len(named & terms) / len(named)
         if passages.answers(sections, wanted):
