@@ -223,16 +223,10 @@ Opened = tuple[FileIndex, Searcher]
 """An index and a searcher on it (whose segments have been read, so it is not damaged)."""
 
 
-def open_index(folder: Path) -> FileIndex:
-    """Open an existing index for reading; raises one of :data:`UNREADABLE` when damaged."""
-    ix, searcher = _open_checked(folder)
-    searcher.close()
-    return ix
-
-
 def _open_checked(folder: Path) -> Opened:
-    """:func:`open_index`, keeping the searcher that checked it (opening one reads each
-    segment's term table: a search that reuses it opens the index once)."""
+    """Open an existing index for reading, with the searcher that checked it (opening one
+    reads each segment's term table: a search that reuses it opens the index once); raises
+    one of :data:`UNREADABLE` when the index is damaged."""
     ix = windex.open_dir(str(folder), readonly=True)
     searcher = ix.searcher()  # touch the segments so damage shows now, not mid-query
     try:

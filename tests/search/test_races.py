@@ -18,6 +18,7 @@ import threading
 import time
 from pathlib import Path
 
+from pipeline.commands.search import SEARCH_WAIT
 from pipeline.search import generations
 from pipeline.search.index import index_dir
 from tests.conftest import REPO, article
@@ -26,8 +27,12 @@ SEARCHERS = 2
 MAX_SEARCHES = 6
 """Searches per searcher at most; each searcher stops when the rebuild has ended."""
 FILLERS = 250
-"""Articles added to the bundled KB's 94, so that a rebuild takes longer than a search waits
-for the lock (2 s) after it starts."""
+"""Articles added to the bundled KB's 94 to start with; more are added when the first build
+shows that a rebuild would not outlast a search's wait for the lock (:data:`LONG_ENOUGH`)."""
+LONG_ENOUGH = 3 * SEARCH_WAIT
+"""Seconds the rebuild must take (as long as the first build took), so that searches meet it
+on a fast machine too: a search waits SEARCH_WAIT for the lock before it answers from the
+previous index."""
 BUSY = "the search index is being updated by another netdocs process"
 
 
@@ -57,9 +62,19 @@ def test_searches_during_a_rebuild_answer_from_the_previous_index(
     original = target.read_text(encoding="utf-8")
     target.write_text(original + "\n\nThe quokkaold rule.\n", encoding="utf-8")
     body = original.split("---\n", 2)[2]  # so that the rebuild outlasts a search's wait
-    for n in range(FILLERS):
-        (kb_copy / "pages" / f"filler-{n}.md").write_text(article(f"filler-{n}", body=body))
+
+    def fill(first: int, last: int) -> None:
+        for n in range(first, last):
+            (kb_copy / "pages" / f"filler-{n}.md").write_text(article(f"filler-{n}", body=body))
+
+    fill(0, FILLERS)
+    started = time.monotonic()
     assert _netdocs(tmp_path, "index", "--kb", kb).returncode == 0
+    took = time.monotonic() - started
+    if took < LONG_ENOUGH:  # a fast machine: more articles, so the rebuild takes long enough
+        articles = FILLERS + 94
+        fill(FILLERS, FILLERS + int(articles * (LONG_ENOUGH / max(took, 0.5) - 1)) + 1)
+        assert _netdocs(tmp_path, "index", "--kb", kb).returncode == 0
     target.write_text(original + "\n\nThe quokkanew rule.\n", encoding="utf-8")
 
     rebuild = subprocess.Popen(
