@@ -37,9 +37,9 @@ from typing import Any
 from whoosh.analysis import Filter, Token, Tokenizer
 
 from .stemming import light_stem
-from .stopwords import BY_LANGUAGE, ENGLISH, base_language
+from .stopwords import BY_LANGUAGE, base_language
 
-ANALYSIS_VERSION = 5
+ANALYSIS_VERSION = 6
 """Bumped whenever tokens, stop words, spelling rules or stems change: the index's schema
 version includes it, so an index analysed the old way is rebuilt."""
 
@@ -69,10 +69,6 @@ def stop_words(lang: str | None) -> frozenset[str]:
     """The stop words of ``lang`` ("en", "fr", "pt-BR"...; None: the current language), in
     lower case; empty for a language without a list (every word counts)."""
     return BY_LANGUAGE.get(base_language(lang or current_language()), frozenset())
-
-
-STOPLIST = ENGLISH
-"""English stop words: Whoosh's and Snowball's lists plus the words questions add."""
 
 
 # --- spelling ---------------------------------------------------------------------------------

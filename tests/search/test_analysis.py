@@ -20,6 +20,7 @@ from pipeline.search.analysis import (
 )
 from pipeline.search.index import ensure_index
 from pipeline.search.query import search
+from pipeline.search.stemming import EXCEPTIONS, light_stem
 from tests.conftest import article
 
 PAIRS = [
@@ -106,6 +107,47 @@ def test_forms_of_one_word_meet(forms: str) -> None:
 )
 def test_distinct_words_stay_apart(one: str, other: str) -> None:
     assert terms(one) != terms(other)
+
+
+@pytest.mark.parametrize(
+    "forms",
+    [
+        "exceed exceeds exceeded exceeding",
+        "proceed proceeds proceeded proceeding",
+        "succeed succeeds succeeded succeeding",
+        "need needs needed needing",
+        "feed feeds feeding",
+        "seed seeds seeded seeding",
+        "agree agreed agrees agreeing",
+        "free freed frees freeing",
+        "guarantee guaranteed guarantees guaranteeing",
+    ],
+)
+def test_forms_of_a_word_in_eed_or_ee_meet(forms: str) -> None:
+    assert len(set(terms(forms))) == 1, terms(forms)
+
+
+@pytest.mark.parametrize(("one", "other"), [("feed", "fee"), ("seed", "see"), ("feeds", "fees")])
+def test_a_word_in_eed_is_no_past_of_a_word_in_ee(one: str, other: str) -> None:
+    assert terms(one) != terms(other)
+
+
+def test_analysis_meets_its_plural_and_its_verb() -> None:
+    # "analyses" is analysis's plural (and the verb): normalise_spelling makes it "analyzes"
+    # before the stemmer looks it up
+    forms = "analysis analyses analyse analyze analysed analyzed analyses analysing analyzing"
+    assert len(set(terms(forms))) == 1, terms(forms)
+
+
+def test_every_exception_is_reached_through_the_spelling_rules() -> None:
+    # the stemmer sees a word after normalise_spelling: an exception written the British way
+    # only works when its normalised form is an exception too
+    missed = {
+        word: light_stem(normalise_spelling(word))
+        for word, stem in EXCEPTIONS.items()
+        if light_stem(normalise_spelling(word)) != stem
+    }
+    assert missed == {}
 
 
 def test_unrelated_words_keep_their_spelling() -> None:
