@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..errors import NetdocsError
+from ..errors import NetdocsError, QueryTooGeneralError
 from ..kb.model import ARTICLE_TYPES
 from .common import (
     echo_json,
@@ -252,10 +252,15 @@ def search_cmd(
     """
     index, _s = _open(ctx, kb_dir)
     with index:
-        result = index.query(
-            " ".join(query), type=kind, tag=tag, audience=audience, step=step, lang=lang,
-            limit=limit,
-        )  # fmt: skip
+        try:
+            result = index.query(
+                " ".join(query), type=kind, tag=tag, audience=audience, step=step, lang=lang,
+                limit=limit,
+            )  # fmt: skip
+        except QueryTooGeneralError:
+            if as_json:  # a pipe always gets JSON: no results, the error on stderr
+                echo_json([])
+            raise
     err = Screen(stderr=True)
     for note in result.notes:
         err.say(f"note: {note}")

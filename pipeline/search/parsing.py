@@ -171,6 +171,14 @@ def plan(ix: FileIndex, text: str) -> Plan:
 
 def _plan_plain(text: str) -> Plan:
     """Plain words: each significant word in title, summary or body, OR-ed."""
+    words = _words(text)
+    if not words:
+        raise too_general(text)
+    return Plan(_words_query(words), None, words)
+
+
+def _words(text: str) -> list[tuple[str, ...]]:
+    """The significant words of ``text`` in order, once each, each as its terms."""
     words: list[tuple[str, ...]] = []
     by_pos: dict[int, list[str]] = {}
     for t in analysis.stemmer()(text, positions=True):
@@ -181,9 +189,7 @@ def _plan_plain(text: str) -> Plan:
         if word not in seen:
             seen.add(word)
             words.append(word)
-    if not words:
-        raise too_general(text)
-    return Plan(_words_query(words), None, words)
+    return words
 
 
 def _word_query(word: tuple[str, ...]) -> wq.Query:
@@ -228,27 +234,90 @@ def _balance(text: str) -> str:
     return "".join(out) + ")" * depth
 
 
+_PIECE = re.compile(r'"[^"]*"|[()]|[^\s()"]+')
+
+
+def _tidy_operators(text: str) -> str:
+    """Read a run of operators as one and leave out those with nothing to combine (the
+    parser fails on them): "NOT NOT a" is "NOT a", "a ANDNOT ANDNOT b" is "a ANDNOT b",
+    "a AND NOT b" stays, "AND a OR" is "a". Phrases are kept as written."""
+    pieces = list(_PIECE.finditer(text))
+    drop: set[int] = set()
+    i = 0
+    while i < len(pieces):
+        if pieces[i].group(0) not in _OPERATORS:
+            i += 1
+            continue
+        j = i
+        while j < len(pieces) and pieces[j].group(0) in _OPERATORS:
+            j += 1
+        run = [p.group(0) for p in pieces[i:j]]
+        starts = i == 0 or pieces[i - 1].group(0) == "("
+        ends = j == len(pieces) or pieces[j].group(0) == ")"
+        binary = [op for op in run if op != "NOT"]
+        keep: list[str] = []
+        if not ends:
+            if binary and not starts:
+                keep.append(binary[0])
+                if binary[0] in ("AND", "OR") and "NOT" in run[run.index(binary[0]) :]:
+                    keep.append("NOT")
+            elif "NOT" in run:
+                keep.append("NOT")
+        kept = iter(keep)
+        wanted = next(kept, None)
+        for k in range(i, j):  # keep the first pieces that say what is kept, in order
+            if pieces[k].group(0) == wanted:
+                wanted = next(kept, None)
+            else:
+                drop.add(k)
+        i = j
+    if not drop:
+        return text
+    out, last = [], 0
+    for k in sorted(drop):
+        out.append(text[last : pieces[k].start()].rstrip() + " ")
+        last = pieces[k].end()
+    out.append(text[last:])
+    return " ".join("".join(out).split())
+
+
+def _parse(ix: FileIndex, group: Any, text: str, written: str) -> wq.Query:
+    """Parse ``text`` with Whoosh's parser; what it cannot read is a usage error."""
+    try:
+        return _parser(ix, group).parse(text)
+    except Exception as exc:  # the parser's own assertions and index errors on odd input
+        raise QueryError(
+            f"the query {written!r} cannot be read: put AND, OR and ANDNOT between words, NOT "
+            "before a word, a word after a field name (title:funding) and pair quotes and "
+            "parentheses, e.g. 'convener NOT glossary'"
+        ) from exc
+
+
 def _plan_syntax(ix: FileIndex, text: str) -> Plan:
     notes: list[str] = []
     text = _KNOWN_FIELD.sub(lambda m: m.group(1).lower() + ":", text)
     balanced = _balance(text)
     if balanced != text:
         notes.append("an unbalanced quote or parenthesis was ignored")
+    tidied = _tidy_operators(balanced)
+    if tidied != balanced and tidied:
+        notes.append(
+            f"operators in a row or with nothing to combine were left out: searched for {tidied!r}"
+        )
+    balanced = tidied
     required: list[wq.Query] = []
     if not any(op in balanced.split() for op in _OPERATORS):
         for m in _EXACT_REF.finditer(balanced):
             required.append(wq.Term(m.group(1), m.group(2).strip('"')))
         if required:
             balanced = _EXACT_REF.sub(" ", balanced).strip()
-            if not balanced:
+            if not balanced.strip('()" '):  # "(type:lesson)": nothing but the restriction
                 only = required[0] if len(required) == 1 else wq.And(required)
                 return Plan(only, only, [], notes)
-    ranked = _parser(ix, OrGroup).parse(balanced)
-    meaningful = [t for t in _positive_terms(ranked) if t[0] != "tags"] or _positive_patterns(
-        ranked
-    )
+    ranked = _parse(ix, OrGroup, balanced, text)
+    meaningful = list(_positive_terms(ranked)) or _positive_patterns(ranked)
     if ranked is wq.NullQuery or not meaningful:
-        raw = [w.strip('"()') for w in balanced.split()]
+        raw = [w.strip('"()') for w in (balanced or text).split()]
         if not [w for w in raw if w and w not in _OPERATORS]:
             raise QueryError(
                 f"the query {text!r} has only operators (AND, OR, NOT combine "
@@ -259,21 +328,18 @@ def _plan_syntax(ix: FileIndex, text: str) -> Plan:
                 f"the query {text!r} only says what to leave out: add what to "
                 "search for, e.g. 'convener NOT glossary'"
             )
-        raise too_general(" ".join(w for w in raw if w not in _OPERATORS))
-    every = _and_not(_parser(ix, AndGroup).parse(balanced))
+        raise too_general(" ".join(w for w in raw if w))
+    every = _and_not(_parse(ix, AndGroup, balanced, text))
     ranked = _and_not(ranked)
     if required:
         ranked, every = wq.And([ranked, *required]), wq.And([every, *required])
-    words: list[tuple[str, ...]] = list(
-        dict.fromkeys((_text(v),) for f, v in _positive_terms(ranked) if f in TEXT_FIELDS)
-    )
-    return Plan(ranked, every, words, notes)
-
-
-def parse(ix: FileIndex, text: str) -> tuple[wq.Query, list[str]]:
-    """Parse a cleaned query; returns the Whoosh query that ranks and notes."""
-    p = plan(ix, text)
-    return p.ranked, p.notes
+    words: list[tuple[str, ...]] = []
+    for f, v in _positive_terms(ranked):
+        if f == "tags":  # a tag as written ("peer-learning"): its words as the text has them
+            words += _words(_text(v).replace("-", " "))
+        elif f in TEXT_FIELDS:
+            words.append((_text(v),))
+    return Plan(ranked, every, list(dict.fromkeys(words)), notes)
 
 
 def _and_not(q: wq.Query) -> wq.Query:

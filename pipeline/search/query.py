@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -21,9 +21,12 @@ from whoosh import query as wq
 from whoosh.index import FileIndex
 from whoosh.searching import Searcher
 
+from ..errors import QueryTooGeneralError
 from . import analysis, bm25, passages
 from .parsing import (
+    _OPERATORS,
     BOOSTS,
+    EXACT_FIELDS,
     FIELD_NAMES,
     MAX_QUERY_CHARS,
     SCORED_FIELDS,
@@ -35,7 +38,6 @@ from .parsing import (
     clean_query,
     expand_patterns,
     has_syntax,
-    parse,
     plan,
     too_general,
 )
@@ -50,14 +52,12 @@ __all__ = [
     "SearchResult",
     "clean_query",
     "has_syntax",
-    "parse",
     "plan",
     "search",
     "too_general",
 ]
 
 _WORD = re.compile(analysis.TOKEN_PATTERN)
-_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 
 K1 = 1.2
 """BM25's term-frequency saturation: how much a word's tenth use adds over its first."""
@@ -216,7 +216,12 @@ def search(
             suggestion = _suggest(searcher, cleaned) if result.matched != "all" else None
             result.suggestion = suggestion
             if not result.hits and suggestion:
-                retry = _run(searcher, plan(ix, suggestion), suggestion, filters, limit, notes)
+                try:
+                    fixed = plan(ix, suggestion)
+                except (QueryError, QueryTooGeneralError):  # it would search for nothing
+                    result.suggestion = None  # "no results" stands, with no "did you mean"
+                    return result
+                retry = _run(searcher, fixed, suggestion, filters, limit, notes)
                 if retry.hits:
                     retry.suggestion, retry.corrected = suggestion, True
                     return retry
@@ -253,7 +258,7 @@ def _run(
             every &= allowed
         pool = every
         if not every and p.every != p.ranked:  # nothing has it all: rank partial matches
-            pool = allowed
+            pool = _relaxed(searcher, ranked, written, allowed)
     matched = "all" if every else "some"
     top = max(1, limit)
     found: list[tuple[int, float]] = []
@@ -271,6 +276,28 @@ def _run(
     return SearchResult(
         text, hits, len(every), _facets(reader, every), notes=list(notes), matched=matched
     )
+
+
+def _relaxed(
+    searcher: Searcher, ranked: wq.Query, written: wq.Query, allowed: set[int] | None
+) -> set[int]:
+    """The articles a query's partial matches come from: those the words OR-ed match (its
+    NOT clauses and explicit ANDs kept), with its exact-field restrictions (``type:lesson``
+    beside the words) and the filters."""
+    pool = _matching(searcher, ranked)
+    parts = written.subqueries if isinstance(written, wq.And) else [written]
+    for part in _flat_and(parts):
+        leaves = list(part.leaves()) if not part.is_leaf() else [part]
+        if leaves and all(getattr(q, "fieldname", None) in EXACT_FIELDS for q in leaves):
+            pool &= _matching(searcher, part)
+    return pool if allowed is None else pool & allowed
+
+
+def _flat_and(parts: Sequence[wq.Query]) -> list[wq.Query]:
+    out: list[wq.Query] = []
+    for part in parts:
+        out += _flat_and(part.subqueries) if isinstance(part, wq.And) else [part]
+    return out
 
 
 def _plain_clauses(words: list[tuple[str, ...]]) -> list[bm25.Clause]:
@@ -407,21 +434,15 @@ def _suggest(searcher: Searcher, text: str) -> str | None:
             return word
         if corrector is None:
             corrector = searcher.corrector("words")
-        options = corrector.suggest(lower, limit=1, maxdist=1 if len(lower) < 7 else 2, prefix=1)
+        options = corrector.suggest(lower, limit=5, maxdist=1 if len(lower) < 7 else 2, prefix=1)
+        # never a stop word ("ther": not "the"): its term is empty, it would search for nothing
+        options = [str(o) for o in options if analysis.terms(str(o))]
         if options and options[0] != lower:
             changed = True
-            return str(options[0])
+            return options[0]
         return word
 
     # phrases, fields and wildcards are kept as typed
     parts = re.split(r'("[^"]*"|\b[A-Za-z_]\w*:\S+|[^\s"]*[*?][^\s"]*)', text)
     fixed = "".join(p if i % 2 else _WORD.sub(fix, p) for i, p in enumerate(parts))
     return fixed if changed else None
-
-
-def facet_line(facets: dict[str, int]) -> str:
-    return ", ".join(f"{k}: {v}" for k, v in facets.items())
-
-
-def as_json(hits: Iterable[Hit]) -> list[dict[str, Any]]:
-    return [h.as_dict() for h in hits]

@@ -3,7 +3,11 @@ counts mean, the article a question names, the section it asks for, snippets."""
 
 from __future__ import annotations
 
+import itertools
+import json
+import random
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,8 +18,8 @@ from pipeline.kb import read_kb
 from pipeline.search import analysis
 from pipeline.search.index import ensure_index
 from pipeline.search.passages import SNIPPET_CHARS
-from pipeline.search.query import SearchResult, has_syntax, plan, search
-from tests.conftest import BUNDLED_KB, run
+from pipeline.search.query import QueryError, has_syntax, plan, search
+from tests.conftest import BUNDLED_KB, article, run
 
 
 @pytest.fixture(scope="module")
@@ -100,10 +104,133 @@ def test_query_language_still_works(ix: Any) -> None:
 
     assert "glossary-promising-practice" in ids('"promising practice"')
     assert "online-services" not in ids('"promising practice" NOT database')
-    assert ids("convener AND renewal") <= ids("convener") & ids("renewal")
+    both = ids("convener AND renewal")
+    assert both and both <= ids("convener") & ids("renewal")
     assert "cluster-coordinator" in ids("coord*")
     assert "cluster-coordinator" in ids("cordinator~")
     assert ids("convener OR renewal") >= ids("convener") | ids("renewal")
+
+
+def _cli_ids(kb: Path, query: str) -> list[str]:
+    result = run("search", query, "--kb", str(kb), "--json", "--limit", "200")
+    assert result.exit_code in (0, 1), result.output
+    return [d["id"] for d in json.loads(result.stdout)]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["convener NOT convener", "type:lesson convener NOT convener", "(convener) NOT convener"],
+)
+def test_not_holds_when_nothing_matches_as_written(kb_built: Path, query: str) -> None:
+    result = run("search", query, "--kb", str(kb_built))
+    assert result.exit_code == 1, result.output
+    assert "no results" in result.stderr and result.stdout == ""
+
+
+def test_partial_matches_keep_not_and_exact_fields(kb_built: Path, kb: Any) -> None:
+    text = {a.id: (a.meta.title + " " + a.meta.summary + " " + a.body).lower() for a in kb.articles}
+    kinds = {a.id: a.meta.type for a in kb.articles}
+    assert all("deadline" not in text[i] for i in _cli_ids(kb_built, "title:funding NOT deadline"))
+    # nothing has all of these words: the best partial matches, lessons only, none with "survey"
+    found = _cli_ids(kb_built, "type:lesson convener membership zzqx NOT survey")
+    assert found and {kinds[i] for i in found} == {"lesson"}
+    assert all("survey" not in text[i] for i in found)
+    found = _cli_ids(kb_built, "type:lesson (convener OR membership) zzqx")
+    assert found and {kinds[i] for i in found} == {"lesson"}
+
+
+@pytest.mark.parametrize(
+    ("query", "code", "message"),
+    [
+        ("NOT NOT convener", 2, "only says what to leave out"),
+        ("convener ANDNOT ANDNOT secretariat", 0, "searched for 'convener ANDNOT secretariat'"),
+        ("convener AND AND secretariat", 0, "searched for 'convener AND secretariat'"),
+        ("AND convener OR", 0, "searched for 'convener'"),
+        ("convener NOT", 0, "searched for 'convener'"),
+        ("AND OR NOT", 2, "has only operators"),
+    ],
+)
+def test_operators_in_a_row_are_read_as_one(
+    kb_built: Path, query: str, code: int, message: str
+) -> None:
+    result = run("search", query, "--kb", str(kb_built))
+    assert result.exit_code == code, result.output
+    assert message in result.output
+    assert "internal error" not in result.output
+
+
+def test_an_and_not_pair_is_kept(ix: Any) -> None:
+    assert search(ix, "convener AND NOT secretariat").notes == []
+    assert {h.id for h in search(ix, "convener AND NOT secretariat", limit=200).hits} == {
+        h.id for h in search(ix, "convener ANDNOT secretariat", limit=200).hits
+    }
+
+
+FUZZ_TOKENS = ["NOT", "AND", "OR", "ANDNOT", "(", ")", '"', "title:", "type:lesson", "convener",
+               "secretariat", "coord*", "~"]  # fmt: skip
+
+
+def _fuzz_queries() -> list[str]:
+    rng = random.Random(15)
+    pairs = [" ".join(p) for p in itertools.product(FUZZ_TOKENS, repeat=2)]
+    longer = [" ".join(rng.choices(FUZZ_TOKENS, k=rng.randint(3, 6))) for _ in range(250)]
+    return pairs + longer
+
+
+def test_any_mix_of_operators_quotes_and_fields_is_answered_or_refused(ix: Any) -> None:
+    crashed = []
+    for query in _fuzz_queries():
+        try:
+            search(ix, query)
+        except (QueryError, QueryTooGeneralError):
+            pass
+        except Exception as exc:  # anything else is a crash ("internal error")
+            crashed.append((query, repr(exc)))
+    assert not crashed, crashed[:10]
+
+
+def test_a_tag_query_finds_the_articles_with_the_tag(kb_built: Path, kb: Any) -> None:
+    def tagged(*tags: str) -> set[str]:
+        return {a.id for a in kb.articles if set(tags) & set(a.meta.tags)}
+
+    assert tagged("funding") and tagged("coordination")
+    for query, tags in [
+        ("tags:funding", ("funding",)),
+        ("tags:funding OR tags:coordination", ("funding", "coordination")),
+    ]:
+        result = run("search", query, "--kb", str(kb_built), "--limit", "200")
+        assert result.exit_code == 0, result.output
+        found = _cli_ids(kb_built, query)
+        assert set(found) == tagged(*tags)
+        assert found == _cli_ids(kb_built, query), "the same order every time"
+    # a tag's words count as the query's: the tagged article whose title has them first
+    assert _cli_ids(kb_built, "tags:coordination")[0] == "principle-inter-cluster-coordination"
+
+
+def test_too_general_keeps_the_operators_the_query_had(ix: Any) -> None:
+    with pytest.raises(QueryTooGeneralError, match='the query "the OR of" is too general'):
+        search(ix, "the OR of")
+
+
+def test_a_stop_word_is_never_suggested(write_kb: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    # a French article quotes English: "the" is indexed for spelling suggestions, yet an
+    # English query never searches for it
+    kb = write_kb(
+        {
+            "pages/fr.md": article(
+                "fr", extra="lang: fr\n", body='Ils disent "the network"; le convener ouvre.\n'
+            ),
+            "pages/en.md": article("en", body="The convener leads the cluster.\n"),
+        }
+    )
+    monkeypatch.chdir(kb.parent)
+    alone = run("search", "ther", "--kb", str(kb))
+    assert alone.exit_code == 1, alone.output
+    assert "no results" in alone.stderr and "too general" not in alone.output
+    assert "did you mean" not in alone.output
+    more = run("search", "convener ther", "--kb", str(kb))
+    assert more.exit_code == 0, more.output
+    assert "did you mean" not in more.output
 
 
 # --- counts -----------------------------------------------------------------------------------
@@ -161,7 +288,9 @@ def test_no_article_with_every_word_gives_partial_matches(ix: Any) -> None:
     assert result.total == 0 and result.facets == {}
     assert result.matched == "some"
     assert result.hits
-    assert SearchResult.__dataclass_fields__["matched"].default == "all"
+    some = search(ix, "convener renewal")
+    assert some.matched == "all" and some.total > 0
+    assert some.total == len(_docs(ix, _every_word(["convener", "renewal"])))
 
 
 # --- the article a question names, the section it asks for ------------------------------------

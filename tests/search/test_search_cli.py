@@ -149,6 +149,13 @@ def test_bad_queries_never_crash(kb_built: Path, query: str, code: int, message:
     assert "Traceback" not in result.output
 
 
+def test_json_without_results_is_an_empty_list(kb_built: Path) -> None:
+    result = run("search", "zzqxv", "--kb", str(kb_built), "--json")
+    assert result.exit_code == 1 and json.loads(result.stdout) == []
+    text = run("search", "how do I", "--kb", str(kb_built))
+    assert text.exit_code == 1 and text.stdout == "", "without --json, nothing on stdout"
+
+
 def test_ten_thousand_character_query(kb_built: Path) -> None:
     query = ("convener " * 1200)[:10_000]
     result = run("search", query, "--kb", str(kb_built), "--limit", "1")
@@ -159,7 +166,9 @@ def test_ten_thousand_character_query(kb_built: Path) -> None:
 def test_a_query_too_general_is_an_error_with_exit_1(kb_built: Path) -> None:
     for query in ("how do I", "what is the"):
         result = run("search", query, "--kb", str(kb_built), "--json")
-        assert result.exit_code == 1 and result.stdout == "", result.output
+        assert result.exit_code == 1, result.output
+        assert json.loads(result.stdout) == [], "a pipe gets JSON, as for no results"
+        assert "[]" not in result.stderr
         error = result.stderr.splitlines()[-1]
         assert error.startswith(f'error: the query "{query}" is too general: '), error
         assert "Traceback" not in result.output
