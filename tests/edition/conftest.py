@@ -16,20 +16,17 @@ tests of the handbook's HTML, EPUB and ODT (which only ``publish`` makes) fail t
 
 from __future__ import annotations
 
-import fcntl
 import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import REPO
-from tests.publish.conftest import EDITION_FORMATS, make_project
+from tests.publish.conftest import EDITION_FORMATS, locked, make_project
 
 EPOCH = "1790000000"  # 2026-09-21 14:13 UTC, as in tests/documents: reproducible documents
 FORMATS = ",".join(EDITION_FORMATS)  # every format of the bundled publish but PDF
@@ -66,16 +63,6 @@ class Edition:
     def name(self, path: Path) -> str:
         """A document as the failure messages name it: its path in the edition folder."""
         return path.relative_to(self.folder).as_posix()
-
-
-@contextmanager
-def _locked(path: Path) -> Iterator[None]:
-    with open(path, "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _netdocs(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -150,7 +137,7 @@ def published_base(tmp_path_factory: pytest.TempPathFactory) -> Path:
         shared = shared.parent  # the run's folder, shared by its workers
     base = shared / "edition-published"
     base.mkdir(exist_ok=True)
-    with _locked(shared / "edition-published.lock"):
+    with locked(shared / "edition-published.lock"):
         if not (base / "done").is_file():
             _publish_once(base)
     return base
