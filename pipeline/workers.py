@@ -137,6 +137,34 @@ def worker_pool(
     pool.shutdown(wait=True)
 
 
+QUIET = (signal.SIGINT, signal.SIGTERM)
+"""The signals netdocs' own threads never take: Python runs their handlers in the main thread
+only, and a thread that took one while the main thread ignores it (:func:`_start_server`)
+would drop it, so a Ctrl-C would be lost and the publish would go on."""
+
+
+def quiet_thread() -> None:
+    """Make the calling thread (not the main one) leave SIGINT and SIGTERM to the main thread:
+    the initializer of netdocs' thread pools."""
+    if threading.current_thread() is not threading.main_thread():
+        signal.pthread_sigmask(signal.SIG_BLOCK, QUIET)
+
+
+@contextmanager
+def quiet_threads() -> Iterator[None]:
+    """Threads started in the block leave SIGINT and SIGTERM to the main thread (a thread
+    starts with the mask of the thread that starts it); one that comes meanwhile waits for the
+    block's end."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, QUIET)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
 @contextmanager
 def signals_deferred() -> Iterator[None]:
     """Hold Ctrl-C and SIGTERM back while the block runs (in the main thread; elsewhere it does

@@ -97,7 +97,14 @@ def progress_bar(quiet: bool, console: Any = None) -> Any:
     """The progress bar of long commands (rich): description, bar, done/total, time."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-    return Progress(
+    from ..workers import quiet_threads
+
+    class _Progress(Progress):  # type: ignore[misc]
+        def start(self) -> None:
+            with quiet_threads():  # its refresh thread leaves Ctrl-C to the main thread
+                super().start()
+
+    return _Progress(
         "[progress.description]{task.description:<10}",
         BarColumn(),
         MofNCompleteColumn(),

@@ -39,6 +39,7 @@ from ..kb import KnowledgeBase, read_kb
 from ..kb.lint import lint
 from ..network import Snapshot, load_network
 from ..network.snapshot import read_time
+from ..workers import quiet_thread
 from . import changes as changes_mod
 from .folders import (
     LockedError,
@@ -222,7 +223,7 @@ def _publish(
         try:
             # the converter is the outer context: on Ctrl-C or an error, the threads are
             # joined (the PDF queue cancelled) before LibreOffice is stopped
-            with ExitStack() as stack, ThreadPoolExecutor(max_workers=1) as pool:
+            with ExitStack() as stack, ThreadPoolExecutor(1, initializer=quiet_thread) as pool:
                 # LibreOffice starts in the background now; each document goes to it as soon
                 # as it is built.
                 conv = run.converter(stack, require_pdf)

@@ -212,7 +212,10 @@ class ArticleCache:
         thread = threading.Thread(target=write_all, name="netdocs-article-cache")
         with self._prune_lock:
             _WRITING.setdefault(self.folder, []).append(thread)
-        thread.start()
+        from ..workers import quiet_threads
+
+        with quiet_threads():  # a Ctrl-C is the main thread's (see workers.QUIET)
+            thread.start()
 
     def flush(self) -> None:
         """Wait for the entries being written to this cache's folder."""

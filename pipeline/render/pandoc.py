@@ -150,7 +150,11 @@ class PendingConversion:
         cache: ArticleCache | None = None,
     ) -> None:
         self.count = len(blocks)
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="netdocs-pandoc")
+        from ..workers import quiet_thread
+
+        self._pool = ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix="netdocs-pandoc", initializer=quiet_thread
+        )
         self._future = self._pool.submit(_convert, list(blocks), reference_doc, cache)
 
     def result(self) -> PandocOutput:
