@@ -6,6 +6,7 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,6 +27,16 @@ def make_project(root: Path) -> Path:
     shutil.copytree(REPO / "templates", root / "templates")
     shutil.copy2(REPO / "netdocs.toml", root / "netdocs.toml")  # edition, title and dates
     return root
+
+
+def as_in_a_terminal() -> None:
+    """``preexec_fn`` of a command a test interrupts: SIGINT and SIGTERM as a terminal's
+    foreground command has them (default, not blocked). A test run started in the background
+    by a shell without job control (``cmd &`` in a script, CI wrappers) has SIGINT ignored,
+    and a child inherits that: it would never see the test's Ctrl-C."""
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
 
 
 @pytest.fixture

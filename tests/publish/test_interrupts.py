@@ -16,7 +16,7 @@ import pytest
 
 from pipeline.publish.folders import LockedError, edition_lock, swap
 from pipeline.publish.manifest import MANIFEST
-from tests.publish.conftest import make_project
+from tests.publish.conftest import as_in_a_terminal, make_project
 
 EDITION = "2026-annual-meeting"
 
@@ -68,6 +68,7 @@ def _start(root: Path, *args: str) -> subprocess.Popen[str]:
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
+        preexec_fn=as_in_a_terminal,  # noqa: PLW1509 - signals only
     )
 
 

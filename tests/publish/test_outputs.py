@@ -18,10 +18,16 @@ import pytest
 
 from pipeline.errors import NetdocsError
 from tests.conftest import REPO, run
+from tests.publish.conftest import as_in_a_terminal
 
 EDITION = "2026-annual-meeting"
 DEAD = 999_999_999
 """A process id no process has (above any kernel's pid_max)."""
+
+
+def _child() -> None:
+    os.umask(0o022)
+    as_in_a_terminal()
 
 
 def _netdocs(root: Path, *args: str, wait: bool = True) -> Any:
@@ -38,7 +44,7 @@ def _netdocs(root: Path, *args: str, wait: bool = True) -> Any:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        preexec_fn=lambda: os.umask(0o022),  # noqa: PLW1509 - nothing but the umask
+        preexec_fn=_child,  # noqa: PLW1509 - the umask and signals only
         start_new_session=True,
         **extra,
     )
@@ -111,6 +117,20 @@ def test_a_publish_stopped_by_an_error_removes_its_lock(
     assert list(project.outputs.iterdir()) == []  # no lock, no staging folder, no edition
 
 
+def _signal_masks(pid: int) -> str:
+    """How each thread of ``pid`` treats signals (blocked, ignored, caught), for a failure's
+    message."""
+    out = []
+    for task in sorted(Path(f"/proc/{pid}/task").glob("*")):
+        try:
+            lines = (task / "status").read_text().splitlines()
+        except OSError:
+            continue
+        keep = [ln for ln in lines if ln.startswith(("Name", "SigBlk", "SigIgn", "SigCgt"))]
+        out.append(" ".join(keep))
+    return "\n".join(out)
+
+
 def test_ctrl_c_removes_the_lock(project: Any) -> None:
     process = _netdocs(project.root, "publish", "--formats", "docx", "-j", "2", wait=False)
     outputs = project.outputs
@@ -120,9 +140,10 @@ def test_ctrl_c_removes_the_lock(project: Any) -> None:
         time.sleep(0.05)
     assert (outputs / f".{EDITION}.lock").is_file(), "no staging folder within 2 minutes"
     time.sleep(0.5)  # the documents stage under way
+    masks = _signal_masks(process.pid)
     os.killpg(process.pid, signal.SIGINT)  # Ctrl-C reaches the whole foreground group
-    _, stderr = process.communicate(timeout=60)
-    assert process.returncode == 130, stderr
+    stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, f"{masks}\n{stderr}\n{stdout}"
     assert list(outputs.iterdir()) == []  # no lock, no staging folder, no half edition
     assert stat.S_IMODE(outputs.stat().st_mode) == 0o755
 
