@@ -125,9 +125,6 @@ class Document:
 
     @classmethod
     def of(cls, stored: Mapping[str, Any]) -> Document:
-        def split(name: str) -> tuple[str, ...]:
-            return tuple(x for x in str(stored.get(name) or "").split(",") if x)
-
         return cls(
             id=stored["id"],
             title=stored.get("title", ""),
@@ -135,10 +132,10 @@ class Document:
             path=stored["path"],
             lang=stored.get("lang", ""),
             summary=stored.get("summary", ""),
-            tags=split("tags"),
-            audience=split("audience"),
-            step=tuple(int(x) for x in split("step") if x.isdigit()),
-            links=split("links"),
+            tags=_index.stored_list(stored.get("tags")),
+            audience=_index.stored_list(stored.get("audience")),
+            step=tuple(int(x) for x in _index.stored_list(stored.get("step")) if x.isdigit()),
+            links=_index.stored_list(stored.get("links")),
         )
 
 

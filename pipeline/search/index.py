@@ -267,6 +267,13 @@ def _document(article: Article) -> dict[str, Any]:
     }
 
 
+def stored_list(value: Any) -> tuple[str, ...]:
+    """The items of a comma-joined stored field (tags, audience, step, links; see
+    :func:`_document`)."""
+    text = value.decode() if isinstance(value, bytes) else str(value or "")
+    return tuple(x for x in text.split(",") if x)
+
+
 def _unique_words(*texts: str) -> str:
     """Each distinct word once: enough for spelling suggestions, a third of the indexing."""
     seen = dict.fromkeys(w.lower() for t in texts for w in _WORDS.findall(t))

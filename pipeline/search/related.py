@@ -10,13 +10,15 @@ Groups are whole: the caller decides how many of each to show.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from ..kb.model import ARTICLE_TYPES
+from .index import stored_list
+from .parsing import _text
 
 
 @dataclass(frozen=True)
@@ -42,20 +44,12 @@ class RelatedGroup:
     """Every article of the group, best first (not capped)."""
 
 
-def _text(value: Any) -> str:
-    return value.decode() if isinstance(value, bytes) else str(value)
-
-
-def _split(value: Any) -> list[str]:
-    return [x for x in _text(value or "").split(",") if x]
-
-
 def _order(item: Related) -> tuple[int, str, str]:
     rank = ARTICLE_TYPES.index(item.type) if item.type in ARTICLE_TYPES else len(ARTICLE_TYPES)
     return rank, item.title.lower(), item.id
 
 
-def _numbers(values: list[str]) -> str:
+def _numbers(values: Sequence[str]) -> str:
     return ", ".join(values[:-1]) + " and " + values[-1] if len(values) > 1 else values[0]
 
 
@@ -66,14 +60,14 @@ def related(s: Searcher, article_id: str) -> list[RelatedGroup]:
         return []
     seen = {doc["path"]}
 
-    def find(q: wq.Query, shared: list[str] | None = None) -> list[Related]:
+    def find(q: wq.Query, shared: Sequence[str] | None = None) -> list[Related]:
         """Matches of ``q`` not listed yet; with ``shared``, those sharing most of it first."""
         found: list[tuple[int, Related]] = []
         for docnum in s.docs_for_query(q):
             f = s.stored_fields(docnum)
             if f["path"] not in seen:
                 seen.add(f["path"])
-                common = len(set(shared) & set(_split(f.get("audience")))) if shared else 0
+                common = len(set(shared) & set(stored_list(f.get("audience")))) if shared else 0
                 item = Related(f["id"], f.get("title", ""), f.get("type", ""), f["path"])
                 found.append((common, item))
         return [item for _n, item in sorted(found, key=lambda x: (-x[0], _order(x[1])))]
@@ -83,18 +77,18 @@ def related(s: Searcher, article_id: str) -> list[RelatedGroup]:
         return str(found["title"]).lower() if found and found.get("type") == "role" else role
 
     groups: list[RelatedGroup] = []
-    targets = _split(doc.get("links"))
+    targets = stored_list(doc.get("links"))
     if targets:
         items = find(wq.Or([wq.Term("path", x) for x in targets]))
         groups.append(RelatedGroup("links-out", "links to", items))
-    steps = _split(doc.get("step"))
+    steps = stored_list(doc.get("step"))
     if steps:
         label = f"also in roadmap step{'s' if len(steps) > 1 else ''} {_numbers(steps)}"
         groups.append(RelatedGroup("step", label, find(wq.Or([wq.Term("step", x) for x in steps]))))
     if doc.get("type") == "role":  # what a person in this role reads
         items = find(wq.Term("audience", article_id))
         groups.append(RelatedGroup("for-role", "written for this role", items))
-    audience = _split(doc.get("audience"))
+    audience = stored_list(doc.get("audience"))
     if audience:
         names = [role_name(r) for r in audience]
         label = f"also for {_numbers(names)}" if len(names) <= 2 else "also for the same readers"
