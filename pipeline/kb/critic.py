@@ -162,11 +162,11 @@ def scan(text: str, first_line: int = 1) -> Scan:
         opener = OPENERS[kind]
         if close < 0:
             if n + 1 < len(opens):
-                nxt_at, nxt = opens[n + 1]
+                nxt_at, nxt_kind = opens[n + 1]
                 problems.append(
                     (
                         line_of(at),
-                        f"'{opener}' ({kind}) is not closed before the '{OPENERS[nxt]}' at "
+                        f"'{opener}' ({kind}) is not closed before the '{OPENERS[nxt_kind]}' at "
                         f"line {line_of(nxt_at)}: suggestions do not nest; end the {kind} "
                         f"with '{CLOSERS[kind]}' first",
                     )
