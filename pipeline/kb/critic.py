@@ -375,7 +375,8 @@ def _find_closer(
 ) -> int:
     """Offset of the first ``closer`` at or after ``lo`` and starting before ``limit``, outside
     code; -1 when there is none."""
-    for span_lo, span_hi in spans[index:]:
+    for i in range(index, len(spans)):
+        span_lo, span_hi = spans[i]
         if span_lo >= limit:
             break
         at = text.find(closer, max(lo, span_lo), span_hi)
