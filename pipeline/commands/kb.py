@@ -166,3 +166,103 @@ def new_cmd(
     if kind in ("lesson", "practice") and not steps:
         click.echo("note: tie it to roadmap steps: edit 'step: []' (e.g. step: [1, 5])", err=True)
     sys.stdout.flush()
+
+
+@kb.command("import", context_settings=CTX)
+@click.argument("source", metavar="FILE.docx", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--type",
+    "kind",
+    type=click.Choice(ARTICLE_TYPES),
+    default="page",
+    show_default=True,
+    help="Type of the articles (and so their folder).",
+)
+@click.option(
+    "--split-level",
+    type=click.IntRange(1, 6),
+    help="Heading level that starts an article [default: the highest level with more than "
+    "one heading].",
+)
+@click.option(
+    "--step",
+    "steps",
+    type=click.IntRange(1, 7),
+    multiple=True,
+    help="Roadmap step of lesson and practice articles (repeatable).",
+)
+@kb_option
+@click.option("--dry-run", is_flag=True, help="Print what would be created; write nothing.")
+@click.option("--force", is_flag=True, help="Replace files that already exist.")
+@json_option
+@click.pass_context
+def import_cmd(
+    ctx: click.Context,
+    source: Path,
+    kind: str,
+    split_level: int | None,
+    steps: tuple[int, ...],
+    kb_dir: Path | None,
+    dry_run: bool,
+    force: bool,
+    as_json: bool,
+) -> None:
+    """Turn a Word guide (FILE.docx) into articles and print what was created.
+
+    One article per section at the split level (headings above it start articles too when
+    they have text of their own; deeper ones stay inside as ##, ###). Text before the first
+    heading becomes an article titled by the document's title. Front matter: id from the
+    heading (unique, the same document gives the same ids), title, summary (first sentence),
+    type, updated (the document's last-modified date). Pictures go to images/<document>/;
+    tables, lists, footnotes, links and Word's quote, emphasis and code styles are kept;
+    the table of contents is left out.
+
+    Tracked changes are imported as accepted (the text as Word shows it with No Markup);
+    comments never become text. Both are listed, with author, date, text and article, so
+    nothing is dropped silently. Existing files are never overwritten: the import refuses,
+    naming them, unless --force.
+
+    \b
+    Example:
+      netdocs kb import partner-guide.docx --dry-run
+      netdocs kb import partner-guide.docx --split-level 2
+      netdocs kb import lessons.docx --type lesson --step 3 --json
+    """
+    from ..kb.docx_import import plan_import, write_import
+    from ..kb.model import KnowledgeBase
+
+    root = settings(ctx, kb=kb_dir).kb
+    base = read_kb(root) if root.is_dir() else KnowledgeBase(root=root, articles=[], problems=[])
+    plan = plan_import(source, base, kind, split_level, tuple(steps))
+    if not dry_run:
+        write_import(plan, force=force)
+    if as_json:
+        echo_json(plan.as_dict() | {"dry_run": dry_run, "written": not dry_run})
+        return
+    verb = "would create" if dry_run else "created"
+    replaced = {str(p) for p in plan.existing}
+    for path in [a.path for a in plan.articles] + [i.path for i in plan.images]:
+        full = root / path
+        mark = " (replaced)" if str(full) in replaced else ""
+        click.echo(f"{verb}: {full}{mark}")
+    for remark in plan.remarks:
+        where = (
+            f"{remark['article']} ({remark['path']})"
+            if remark["path"]
+            else f"section '{remark.get('section', '')}', not imported"
+        )
+        who = ", ".join(x for x in (remark["author"], remark["date"]) if x) or "unknown"
+        line = f"{remark['kind']} ({who}) in {where}: {remark['text']!r}"
+        if remark.get("anchor"):
+            line += f" on {remark['anchor']!r}"
+        click.echo(line, err=True)
+    for note in plan.notes:
+        click.echo(f"note: {note}", err=True)
+    for warning in plan.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    click.echo(
+        f"{len(plan.articles)} article(s), {len(plan.images)} picture(s), "
+        f"{len(plan.remarks)} comment(s) and tracked change(s)"
+        + (" (dry run: nothing written)" if dry_run else ""),
+        err=True,
+    )
