@@ -34,6 +34,7 @@ from ..network.figures import Figures
 from .common import Inputs, edition_figures
 from .deps import Dependencies
 from .registry import DocumentType, document_type, per_cluster_types
+from .source import DocumentSource, document_source
 
 
 def _per_cluster_names() -> str:
@@ -61,6 +62,8 @@ class Built:
     """Format -> the file written (``docx`` is :attr:`path`)."""
     dependencies: Dependencies | None = None
     """What the document read while it was made: its rebuild key."""
+    source: DocumentSource | None = None
+    """Its Markdown and source map (:mod:`.source`), recorded in the edition."""
 
 
 @dataclass
@@ -151,6 +154,10 @@ def build_document(
     inputs = Inputs(kb, snapshot, settings, tpl, chosen, changes, figures)
     plan = doc_type.make(inputs)
     target = output or (outputs or {}).get("docx") or default_output(settings, kind, cluster)
+    source = document_source(
+        plan.context, doc_type.parts, kb, edition=settings.edition, document=kind,
+        cluster=cluster, docx=target.name,
+    )  # fmt: skip
     others = [f for f in formats if f != "docx"]
     files: dict[str, Path] = {}
     try:
@@ -193,6 +200,7 @@ def build_document(
         warnings=[str(w) for w in result.warnings],
         files=files,
         dependencies=inputs.dependencies(),
+        source=source,
     )
 
 

@@ -127,7 +127,18 @@ class DocumentType:
         for s in self.sections:
             context[s.part.name] = s.make(state)
         properties = self.properties(inputs.data.network.short_name, inputs.cluster)
+        properties |= self.stamp(inputs.settings.edition, inputs.cluster)
         return Plan(context, self.articles(inputs.kb), properties)
+
+    def stamp(self, edition: str, cluster: Any = None) -> dict[str, str]:
+        """The custom properties by which a .docx of this type, coming back from reviewers, is
+        traced to its edition (:mod:`pipeline.render.custom_props`)."""
+        from ..render.custom_props import CLUSTER, DOCUMENT, EDITION
+
+        stamp = {EDITION: edition, DOCUMENT: self.name}
+        if cluster is not None:
+            stamp[CLUSTER] = str(cluster.id)
+        return stamp
 
     def properties(self, network_short: str, cluster: Any = None) -> dict[str, str]:
         """The docx core properties naming what the document is, besides its title: the

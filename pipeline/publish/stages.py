@@ -24,6 +24,7 @@ from .. import __version__
 from ..config import Settings
 from ..documents.common import shown_source
 from ..documents.registry import REGISTRY
+from ..documents.source import source_paths
 from ..errors import NetdocsError, RenderError, ToolMissingError
 from ..fs import atomic_write, atomic_write_text, link_or_copy
 from ..kb import KnowledgeBase
@@ -37,7 +38,7 @@ from .plan import Planned
 from .report import PublishReport, Stage, StageReport
 
 if TYPE_CHECKING:
-    from ..documents.build import Job
+    from ..documents.build import Built, Job
 
 
 def reusable(previous: Manifest | None, folder: Path) -> dict[str, FileEntry]:
@@ -170,6 +171,11 @@ class Run:
         if docx is None or docx.key != p.key:
             return "no earlier build"
         files = [docx]
+        for rel in source_paths(p.docx):
+            found = self.previous_file(rel, p.key)
+            if found is None:
+                return "no source record yet"
+            files.append(found)
         for fmt in self.others_of(p):
             rel = derived_path(p.docx, fmt)
             e = self.previous.entry(rel)
@@ -275,12 +281,22 @@ class Run:
                                "unchanged)")  # fmt: skip
         for p, result in zip(todo, results, strict=True):
             assert isinstance(result, Built) and result.dependencies is not None
+            self._write_source(p, result)
             record = Recorded(template=p.template_sha256, netdocs=__version__,
                               dependencies=result.dependencies)  # fmt: skip
             self.records[p.docx] = (record, record.key(p.kind, p.cluster))
         stage.built = len(results)
         stage.seconds = time.perf_counter() - t0
         self.report.stages.append(stage)
+
+    def _write_source(self, p: Planned, result: Built) -> None:
+        """Record what ``p`` was built from: its Markdown and source map (:mod:`pipeline.
+        documents.source`), named after its place in this edition."""
+        assert result.source is not None
+        markdown, mapping = source_paths(p.docx)
+        source_map = replace(result.source.map, edition=self.target.name, docx=p.docx)
+        atomic_write_text(self.staging / markdown, result.source.markdown)
+        atomic_write_text(self.staging / mapping, source_map.to_json())
 
     def stage_finish(self) -> None:
         t0 = time.perf_counter()
@@ -341,6 +357,9 @@ class Run:
         record, key = self.record(p)
         common: dict[str, Any] = {"document": p.kind, "cluster": p.cluster, "key": key,
                                   "inputs": record}  # fmt: skip
+        for fmt, rel in zip(("markdown", "source-map"), source_paths(p.docx), strict=True):
+            if (staging / rel).is_file():
+                files.append(FileEntry.of(staging, rel, format=fmt, **common))
         links = []
         for fmt, rel in (("docx", p.docx), ("pdf", p.stem + ".pdf")):
             if (staging / rel).is_file():

@@ -43,6 +43,7 @@ from ..errors import Problem, TemplateError, ValidationError
 from .jinja import template_error
 from .merge import Merger, renumber_drawings, w
 from .model import ArticleCache
+from .custom_props import CUSTOM_PREFIX, set_custom_properties
 from .output import atomic_write, document_bytes, set_core_properties, timestamp_for
 from .pandoc import PendingConversion, start_conversion
 from .pictures import (
@@ -108,8 +109,9 @@ def render_document(
     With ``strict``, warnings (e.g. control characters removed) fail the render. ``cache`` is
     the folder of the per-article conversion cache (:class:`.model.ArticleCache`; by default
     the user's cache folder). ``properties`` are core properties besides the title
-    (``subject``, ``keywords``: :func:`.output.set_core_properties`); the title is the
-    context's ``running_title`` (else its ``title``).
+    (``subject``, ``keywords``: :func:`.output.set_core_properties`) and, under names starting
+    ``netdocs-``, custom properties (:mod:`.custom_props`: the edition, document type and
+    cluster); the title is the context's ``running_title`` (else its ``title``).
     Raises :class:`TemplateError`, :class:`RenderError` or :class:`ValidationError`.
     """
     result = render_bytes(
@@ -192,6 +194,9 @@ def render_bytes(
         subject=described.get("subject"),
         keywords=described.get("keywords"),
     )
+    custom = {k: v for k, v in described.items() if k.startswith(CUSTOM_PREFIX)}
+    if custom:
+        set_custom_properties(document, custom)
     for problem in warnings:
         log.warning("%s", problem)
     if strict and warnings:

@@ -512,13 +512,20 @@ def _unique(value: str, ids: set[str], also: set[str] | frozenset[str] = frozens
     return new
 
 
+def block_key(block: MarkdownBlock, index: int) -> str:
+    """The key of the bookmark at the start of ``block`` (the ``index``-th of its document): an
+    article's anchor (its KB path), else ``block:<name>`` for generated text, so that every
+    paragraph of a .docx can be traced back to the block it came from (``netdocs review``)."""
+    return block.anchor or f"block:{block.name or f'block {index + 1}'}"
+
+
 def _base(block: MarkdownBlock, index: int) -> Base:
     return block_base(block.folder, block.anchor, block.name or f"block {index + 1}")
 
 
 def docx_model(blocks: Sequence[MarkdownBlock], *, cache: ArticleCache | None = None) -> Model:
-    """The model of ``blocks`` for the Word writer: each block a ``Div`` (its id the block's
-    anchor, a bookmark) followed by a boundary paragraph ``NETDOCS-<token>-<i>`` by which
+    """The model of ``blocks`` for the Word writer: each block a ``Div`` (its id a bookmark:
+    :func:`block_key`) followed by a boundary paragraph ``NETDOCS-<token>-<i>`` by which
     :mod:`.pandoc` splits pandoc's .docx back into one fragment per block. Internal links are
     left to :mod:`.merge`, which knows the template's bookmarks too; a link resolved to a key no
     block holds is settled here, as plain text followed by where its target is
@@ -533,7 +540,7 @@ def docx_model(blocks: Sequence[MarkdownBlock], *, cache: ArticleCache | None = 
         article = _Article(block, DOCX_MAX_LEVEL, ids, _base(block, i), vetting)
         articles.append(article)
         content = article.rewrite(content)
-        anchor = _unique(bookmark_name(block.anchor), ids) if block.anchor else ""
+        anchor = _unique(bookmark_name(block_key(block, i)), ids)
         out.append({"t": "Div", "c": [[anchor, [], []], content]})
         xml = f"<w:p><w:r><w:t>{boundary}{i}</w:t></w:r></w:p>"
         out.append({"t": "RawBlock", "c": ["openxml", xml]})

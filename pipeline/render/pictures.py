@@ -244,7 +244,7 @@ def keep_chart_intros(body: etree._Element) -> int:
     for paragraph in body.iterchildren(f"{{{W}}}p"):
         if paragraph.find(f".//{{{WP}}}inline") is None:
             continue
-        before = paragraph.getprevious()
+        before = tables.neighbour(paragraph, after=False)  # past the blocks' bookmark ends
         if (
             before is not None
             and before.tag == f"{{{W}}}p"

@@ -509,7 +509,7 @@ LABEL = 60
 """Characters of a paragraph all in bold that labels what follows it ("Objectives")."""
 
 
-def _neighbour(element: etree._Element, after: bool) -> etree._Element | None:
+def neighbour(element: etree._Element, after: bool) -> etree._Element | None:
     """The next (or previous) body child of ``element`` that takes room on the page."""
     found = element.getnext() if after else element.getprevious()
     while found is not None and found.tag in _MARKS:
@@ -540,7 +540,7 @@ def keep_lead_ins(body: etree._Element) -> int:
     introduction never end a page whose next section starts overleaf); returns how many."""
     count = 0
     for paragraph in body.iterchildren(_w("p")):
-        following = _neighbour(paragraph, after=True)
+        following = neighbour(paragraph, after=True)
         if following is None or following.tag not in (_w("p"), _w("tbl")):
             continue
         if paragraph.find(f"{_w('pPr')}/{_w('sectPr')}") is not None:
@@ -548,7 +548,7 @@ def keep_lead_ins(body: etree._Element) -> int:
         text = _text(paragraph)
         intro = (
             0 < len(text) <= SHORT_INTRO
-            and _is_heading(_neighbour(paragraph, after=False))
+            and _is_heading(neighbour(paragraph, after=False))
             and (following.tag == _w("tbl") or _is_heading(following) or _is_label(following))
         )
         if text.endswith(":") or intro or _is_label(paragraph):

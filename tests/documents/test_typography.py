@@ -181,6 +181,10 @@ def test_core_properties_name_the_kind_and_the_cluster(project: Any) -> None:
     assert africa.properties == {
         "subject": "Progress report — Africa cluster",
         "keywords": "VETNoN; progress report; Africa cluster",
+        # custom properties: what a reviewed copy is traced back by
+        "netdocs-edition": project[0].edition,
+        "netdocs-document": "progress-report",
+        "netdocs-cluster": "africa",
     }
     plan = document_type("action-plan")
     assert plan.properties("VETNoN") == {
@@ -190,7 +194,13 @@ def test_core_properties_name_the_kind_and_the_cluster(project: Any) -> None:
     document = Document()
     document.core_properties.subject = "from the template"
     when = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
-    set_core_properties(document, when, africa.context["running_title"], **africa.properties)
+    set_core_properties(
+        document,
+        when,
+        africa.context["running_title"],
+        subject=africa.properties["subject"],
+        keywords=africa.properties["keywords"],
+    )
     props = document.core_properties
     assert (props.title, props.subject, props.keywords) == (
         "Progress report: Africa cluster",
