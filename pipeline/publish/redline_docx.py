@@ -1,0 +1,196 @@
+"""The Word side of the redline: a styles-only reference document, and the finishing touches
+pandoc's tracked changes need to behave in Word and LibreOffice.
+
+- :func:`reference_doc`: the document type's template with its body emptied and its headers
+  and footers unhooked (they hold Jinja tags such as ``{{ running_title }}``), so pandoc takes
+  its styles, page size and margins and nothing of its text.
+- :func:`finish_tracking`: pandoc numbers every ``w:ins``/``w:del`` from 1 again and again
+  (Word wants one id per change), and it tracks the text of an inserted or deleted paragraph
+  but not the paragraph itself, so accepting a deletion would leave an empty paragraph behind.
+  Every change gets an id of its own; a paragraph whose whole text is inserted (deleted) gets
+  its paragraph mark marked so too, and a table row all of whose text is, the row (``w:trPr``).
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import zipfile
+from collections.abc import Iterable, Iterator
+from itertools import count
+from pathlib import Path
+
+from lxml import etree
+
+from ..errors import TemplateError
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_CONTENT = ("t", "delText", "tab", "br", "cr", "drawing", "pict", "footnoteReference",
+            "endnoteReference", "sym", "noBreakHyphen", "object")  # fmt: skip
+"""Run children that are something on the page."""
+_TRACKED_PARTS = ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml")
+
+
+def _w(name: str) -> str:
+    return f"{{{W}}}{name}"
+
+
+def reference_doc(template: Path, target: Path) -> None:
+    """Write a copy of ``template`` without body text, headers or footers to ``target``."""
+    try:
+        with zipfile.ZipFile(template) as zin:
+            document = etree.fromstring(zin.read("word/document.xml"))
+            items = [(info, zin.read(info.filename)) for info in zin.infolist()]
+    except (OSError, zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as exc:
+        raise TemplateError(
+            f"{template}: not a Word document that can lend its styles ({exc}); "
+            "restore it from the project, or run `netdocs templates build`"
+        ) from None
+    body = document.find(_w("body"))
+    if body is None:
+        raise TemplateError(f"{template}: word/document.xml has no body")
+    sections = body.findall(f".//{_w('sectPr')}")
+    section = copy.deepcopy(sections[-1]) if sections else etree.Element(_w("sectPr"))
+    for child in list(section):
+        if child.tag in (_w("headerReference"), _w("footerReference"), _w("titlePg")):
+            section.remove(child)
+    for child in list(body):
+        body.remove(child)
+    body.append(etree.Element(_w("p")))
+    body.append(section)
+    data = etree.tostring(document, xml_declaration=True, encoding="UTF-8", standalone=True)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info, content in items:
+            zout.writestr(info, data if info.filename == "word/document.xml" else content)
+    target.write_bytes(out.getvalue())
+
+
+def finish_tracking(docx: bytes, author: str, date: str) -> bytes:
+    """``docx`` (pandoc's) with one id per change and whole inserted or deleted paragraphs
+    and table rows tracked as such."""
+    with zipfile.ZipFile(io.BytesIO(docx)) as zin:
+        items = [(info, zin.read(info.filename)) for info in zin.infolist()]
+    parts = {info.filename: etree.fromstring(data)
+             for info, data in items if info.filename in _TRACKED_PARTS}  # fmt: skip
+    ids = _first_free_id(parts.values())
+    for root in parts.values():
+        for paragraph in root.iter(_w("p")):
+            state = _paragraph_state(paragraph)
+            if state:
+                _mark_paragraph(paragraph, state, author, date)
+        for row in root.iter(_w("tr")):
+            state = _row_state(row)
+            if state:
+                _mark_row(row, state, author, date)
+        for change in root.iter(_w("ins"), _w("del")):
+            change.set(_w("id"), str(next(ids)))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info, data in items:
+            root = parts.get(info.filename)
+            if root is not None:
+                data = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                      standalone=True)  # fmt: skip
+            zout.writestr(info, data)
+    return out.getvalue()
+
+
+def _first_free_id(roots: Iterable[etree._Element]) -> Iterator[int]:
+    """Ids above every annotation id already used (bookmarks, comments)."""
+    used = [0]
+    for root in roots:
+        for el in root.iter(_w("bookmarkStart"), _w("bookmarkEnd"), _w("commentRangeStart")):
+            value = el.get(_w("id"), "")
+            if value.isdigit():
+                used.append(int(value))
+    return count(max(used) + 1)
+
+
+def _paragraph_state(paragraph: etree._Element) -> str:
+    """``ins`` or ``del`` when every run of the paragraph with content is inside one kind of
+    change, else ''."""
+    kinds: set[str] = set()
+    for run in paragraph.iter(_w("r")):
+        if _inner_paragraph(run) is not paragraph or not _has_content(run):
+            continue
+        change = _change_of(run, paragraph)
+        kinds.add(change or "plain")
+        if change is None:
+            return ""
+    return kinds.pop() if len(kinds) == 1 else ""
+
+
+def _inner_paragraph(node: etree._Element) -> etree._Element | None:
+    parent = node.getparent()
+    while parent is not None and parent.tag != _w("p"):
+        parent = parent.getparent()
+    return parent
+
+
+def _has_content(run: etree._Element) -> bool:
+    return any(child.tag in {_w(n) for n in _CONTENT} for child in run)
+
+
+def _change_of(run: etree._Element, paragraph: etree._Element) -> str | None:
+    parent = run.getparent()
+    while parent is not None and parent is not paragraph:
+        if parent.tag == _w("ins"):
+            return "ins"
+        if parent.tag == _w("del"):
+            return "del"
+        parent = parent.getparent()
+    return None
+
+
+def _mark_paragraph(paragraph: etree._Element, state: str, author: str, date: str) -> None:
+    ppr = paragraph.find(_w("pPr"))
+    if ppr is None:
+        ppr = etree.Element(_w("pPr"))
+        paragraph.insert(0, ppr)
+    rpr = ppr.find(_w("rPr"))
+    if rpr is None:
+        rpr = etree.Element(_w("rPr"))
+        later = [c for c in ppr if c.tag in (_w("sectPr"), _w("pPrChange"))]
+        if later:
+            later[0].addprevious(rpr)
+        else:
+            ppr.append(rpr)
+    rpr.insert(0, _change(state, author, date))
+
+
+def _row_state(row: etree._Element) -> str:
+    """``ins``/``del`` when every paragraph of the row with text was marked so."""
+    kinds: set[str] = set()
+    for paragraph in row.iter(_w("p")):
+        if not any(_has_content(r) for r in paragraph.iter(_w("r"))):
+            continue
+        mark = paragraph.find(f"{_w('pPr')}/{_w('rPr')}")
+        found = [c.tag for c in mark] if mark is not None else []
+        if _w("ins") in found:
+            kinds.add("ins")
+        elif _w("del") in found:
+            kinds.add("del")
+        else:
+            return ""
+    return kinds.pop() if len(kinds) == 1 else ""
+
+
+def _mark_row(row: etree._Element, state: str, author: str, date: str) -> None:
+    trpr = row.find(_w("trPr"))
+    if trpr is None:
+        trpr = etree.Element(_w("trPr"))
+        prex = row.find(_w("tblPrEx"))
+        if prex is not None:
+            prex.addnext(trpr)
+        else:
+            row.insert(0, trpr)
+    trpr.append(_change(state, author, date))
+
+
+def _change(state: str, author: str, date: str) -> etree._Element:
+    el = etree.Element(_w(state))
+    el.set(_w("id"), "0")  # numbered with the others
+    el.set(_w("author"), author)
+    el.set(_w("date"), date)
+    return el
