@@ -70,6 +70,7 @@ _OPEN = re.compile(r"\{(\+\+|--|~~|>>|==)")
 _ANY = re.compile(r"\{(?:\+\+|--|~~|>>|==)")
 _ESCAPE_OPEN = re.compile(r"(?<!\\)((?:\\\\)*)\{(?=\+\+|--|~~|>>|==|\Z)")
 _ESCAPE_CLOSE = re.compile(r"(\+\+|--|~~|<<|==)\}")
+_BACKTICK = re.compile(r"(?<!\\)((?:\\\\)*)`")
 _SIGNED = re.compile(
     r"(?:(?P<author>[^\n]{1,100}?) )?\((?P<date>\d{4}-\d\d-\d\d[^()\n]{0,40}|undated)\): "
 )
@@ -183,8 +184,9 @@ def scan(text: str, first_line: int = 1) -> Scan:
         end = close + 3
         content = text[at + 3 : close]
         if kind == "substitution":
-            old, sep, new = content.partition(SEPARATOR)
-            if not sep:
+            sep_at = _find_closer(text, SEPARATOR, at + 3, close, spans, span_index)
+            old, new = text[at + 3 : sep_at], text[sep_at + len(SEPARATOR) : close]
+            if sep_at < 0:
                 problems.append(
                     (
                         line_of(at),
@@ -272,20 +274,29 @@ def reject_one(text: str, suggestion: Suggestion) -> str:
     return resolve(text, lambda s: False if s.start == suggestion.start else None)
 
 
-def mask_accepted(text: str) -> str:
-    """``text`` as accepting every suggestion would leave it, with its length and line breaks
-    unchanged: delimiters, comments and deleted text become spaces. Lets a check of the text
-    as it will print report lines of the file as written."""
+def mask(text: str, accepted: bool | None = None) -> str:
+    """``text`` with its length and line breaks unchanged, the markup that will not print made
+    spaces: delimiters and comments always; with ``accepted`` True also the text accepting
+    takes out (deleted, substituted), with False the text rejecting takes out (inserted, the
+    new side of a substitution); with None both texts are kept. Lets a check of the text as it
+    may print report lines of the file as written."""
     found = find(text)
     if not found:
         return text
     chars = list(text)
+    blank = " "
     for s in found:
-        keep_lo, keep_hi = _kept(s)
-        for i in range(s.start, s.end):
-            if not keep_lo <= i < keep_hi and chars[i] != "\n":
-                chars[i] = " "
+        last = s.start
+        for lo, hi in _kept(s, accepted):
+            chars[last:lo] = [c if c == "\n" else blank for c in chars[last:lo]]
+            last = hi
+        chars[last : s.end] = [c if c == "\n" else blank for c in chars[last : s.end]]
     return "".join(chars)
+
+
+def mask_accepted(text: str) -> str:
+    """:func:`mask` as accepting every suggestion would leave the text."""
+    return mask(text, accepted=True)
 
 
 def insertion(text: str) -> str:
@@ -300,7 +311,7 @@ def deletion(text: str) -> str:
 
 def substitution(old: str, new: str) -> str:
     """``{~~old~>new~~}`` (a ``~>`` in ``old`` is escaped; ``new`` may hold one)."""
-    escaped_old = _content(old, "substitution").replace(SEPARATOR, "~\\>")
+    escaped_old = _content(old, "substitution", old=True)
     return "{~~" + escaped_old + SEPARATOR + _content(new, "substitution") + "~~}"
 
 
@@ -357,17 +368,22 @@ def _make(
     )
 
 
-def _kept(s: Suggestion) -> tuple[int, int]:
-    """Offsets ``[lo, hi)`` of the text accepting ``s`` keeps in place."""
+def _kept(s: Suggestion, accepted: bool | None) -> list[tuple[int, int]]:
+    """Offsets ``[lo, hi)`` of the texts of ``s`` kept in place, in order: when accepted
+    (True), rejected (False) or either (None)."""
     body = s.start + 3
-    if s.kind == "insertion":
-        return body, body + len(s.new)
-    if s.kind == "substitution":
-        new_at = body + len(s.old) + len(SEPARATOR)
-        return new_at, new_at + len(s.new)
+    old = (body, body + len(s.old))
     if s.kind == "highlight":
-        return body, body + len(s.old)
-    return s.start, s.start
+        return [old]
+    if s.kind == "insertion":
+        return [] if accepted is False else [(body, body + len(s.new))]
+    if s.kind == "deletion":
+        return [] if accepted is True else [old]
+    if s.kind == "substitution":
+        new_at = old[1] + len(SEPARATOR)
+        new = (new_at, new_at + len(s.new))
+        return [new] if accepted else [old] if accepted is False else [old, new]
+    return []
 
 
 def _find_closer(
@@ -392,11 +408,26 @@ def _escaped(text: str, at: int) -> bool:
     return n % 2 == 1
 
 
-def _content(text: str, kind: str) -> str:
+def _content(text: str, kind: str, old: bool = False) -> str:
+    """``text`` escaped to sit inside a suggestion's delimiters (code left as it is: a
+    backslash there would print)."""
     if not text:
         raise ValueError(f"an empty {kind} changes nothing: give it some text")
-    text = _ESCAPE_OPEN.sub(lambda m: m.group(1) + "\\{", text)
-    return _ESCAPE_CLOSE.sub(lambda m: m.group(1) + "\\}", text)
+    parts: list[str] = []
+    last = 0
+    for lo, hi in prose_spans(text):
+        parts += [text[last:lo], _escape(text[lo:hi], old)]
+        last = hi
+    parts.append(text[last:])
+    return "".join(parts)
+
+
+def _escape(prose: str, old: bool) -> str:
+    prose = _ESCAPE_OPEN.sub(lambda m: m.group(1) + "\\{", prose)
+    prose = _ESCAPE_CLOSE.sub(lambda m: m.group(1) + "\\}", prose)
+    if "`" in prose:  # a backtick left unpaired here could pair with one around the markup
+        prose = _BACKTICK.sub(lambda m: m.group(1) + "\\`", prose)
+    return prose.replace(SEPARATOR, "~\\>") if old else prose
 
 
 def _comment(text: str, author: str, date: str) -> str:
