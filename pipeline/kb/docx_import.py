@@ -1,10 +1,10 @@
 """``netdocs kb import``: a Word guide (.docx) made into knowledge-base articles.
 
 The .docx is checked first (:mod:`.docx_import_check`: not a docx, password-protected,
-corrupt, a part too large), then read by pandoc (``-f docx+styles --track-changes=all``, to
-its JSON document model), cleaned (:mod:`.docx_import_ast`) and cut into one article per
-section at the split level, and each article written back to the Markdown the knowledge base
-reads, by pandoc in one run.
+corrupt, a part too large), then its checked copy is read by pandoc (``-f docx+styles
+--track-changes=all``, to its JSON document model), cleaned (:mod:`.docx_import_ast`) and cut
+into one article per section at the split level, and each article written back to the
+Markdown the knowledge base reads, by pandoc in one run.
 
 Choices, as ``--help`` states them:
 
@@ -30,6 +30,7 @@ Choices, as ``--help`` states them:
 
 from __future__ import annotations
 
+import io
 import json
 import posixpath
 import re
@@ -53,7 +54,7 @@ from .docx_import_ast import (
     shift_headings,
     stringify,
 )
-from .docx_import_check import check_docx
+from .docx_import_check import read_source
 from .model import ARTICLE_TYPES, KnowledgeBase, id_from_path
 from .resources import IMAGE_SIGNATURES
 from .scaffold import FOLDERS, PREFIXES, _next_order, _short_slug, _yaml_str, render_article
@@ -92,6 +93,7 @@ class ImportedImage:
     member: str
     """Its part in the .docx (``word/media/image1.png``)."""
     size: int
+    data: bytes = field(repr=False, default=b"")
 
 
 @dataclass
@@ -159,10 +161,11 @@ def plan_import(
     if split_level is not None and not 1 <= split_level <= 6:
         raise UsageError(f"--split-level must be a heading level from 1 to 6, not {split_level}")
     today = today or date.today()
-    core = check_docx(source)
+    data, core = read_source(source)
     raw, pandoc_warnings = run_pandoc(
-        ["-f", "docx+styles", "--track-changes=all", "-t", "json", str(source)],
+        ["-f", "docx+styles", "--track-changes=all", "-t", "json"],
         f"pandoc could not read {source} (re-save it from Word or LibreOffice as .docx): ",
+        stdin=data,
         tail=600,
     )
     doc = json.loads(raw)
@@ -194,7 +197,7 @@ def plan_import(
     kept = _kept_segments(segments, plan)
     doc_slug = id_from_path(source.stem)
     idents = _identifiers(kb, kind, kept, segments, doc_title, doc_slug, plan)
-    media = _media(source, found, kept, doc_slug, plan)
+    media = _media(data, found, kept, doc_slug, plan)
     anchors = found.anchors
     by_segment = {n: (ident, path) for n, ident, path, _t in idents}
     titles = {n: title for n, _i, _p, title in idents}
@@ -248,6 +251,12 @@ def plan_import(
             f"the table of contents ({found.toc_entries} entries) is left out: every format "
             "netdocs writes makes its own"
         )
+    if found.file_links:
+        plan.warnings.append(
+            f"{len(found.file_links)} link(s) to files on the author's computer "
+            f"({found.file_links[0]}...) are kept as their text: no reader can open them; "
+            "link the published page (https://...) or copy the file into the KB"
+        )
     if found.styles:
         plan.notes.append("Word styles read as plain text: " + ", ".join(sorted(found.styles)))
     files = [a.path for a in plan.articles] + [i.path for i in plan.images]
@@ -265,11 +274,10 @@ def write_import(plan: ImportPlan, force: bool = False) -> None:
         )
     write = atomic_write if force else create_new
     try:
-        with zipfile.ZipFile(plan.source) as archive:
-            for image in plan.images:
-                target = plan.root / image.path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                write(target, archive.read(image.member))
+        for image in plan.images:
+            target = plan.root / image.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write(target, image.data)
         for article in plan.articles:
             target = plan.root / article.path
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -391,11 +399,12 @@ def _identifiers(
 
 
 def _media(
-    source: Path, found: Cleaned, kept: list[int], doc_slug: str, plan: ImportPlan
+    data: bytes, found: Cleaned, kept: list[int], doc_slug: str, plan: ImportPlan
 ) -> dict[str, tuple[str, bool]]:
-    """pandoc's media path -> (KB path, embeddable) of each picture the articles show."""
+    """pandoc's media path -> (KB path, embeddable) of each picture the articles show; the
+    plan gets each picture's bytes (from ``data``, the checked .docx)."""
     out: dict[str, tuple[str, bool]] = {}
-    with zipfile.ZipFile(source) as archive:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
         names = {i.filename: i for i in archive.infolist()}
         for segment, src in found.images:
             if src in out or segment not in kept or re.match(r"^https?://", src):
@@ -421,7 +430,7 @@ def _media(
                     "![description](...)"
                 )
             out[src] = (path, embeddable)
-            plan.images.append(ImportedImage(path, member, info.file_size))
+            plan.images.append(ImportedImage(path, member, info.file_size, archive.read(info)))
     return out
 
 

@@ -94,6 +94,8 @@ class Cleaned:
     """The text of the document's "Title" paragraph, if any."""
     toc_entries: int = 0
     """Paragraphs of a table of contents left out."""
+    file_links: list[str] = field(default_factory=list)
+    """Links to files on the author's computer (``file:``), kept as their text."""
     styles: set[str] = field(default_factory=set)
     """Word styles read as plain text."""
 
@@ -255,6 +257,9 @@ class Cleaner:
             attr, content, target = node["c"]
             if attr[0]:
                 self.found.anchors.setdefault(attr[0], (self.segment, self.section))
+            if target[0].lower().startswith("file:"):
+                self.found.file_links.append(target[0])
+                return self.nodes(content)
             return [{"t": "Link", "c": [EMPTY_ATTR, self.nodes(content), target]}]
         if kind == "Code":
             return [{"t": "Code", "c": [EMPTY_ATTR, node["c"][1]]}]
