@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..errors import Problem
+from . import critic
 from .citations import citation_problems, stated_figures
 from .glyphs import FONT_PACKAGES, Coverage, describe, installed, uncovered
 from .model import ROADMAP_STEPS, Article, KnowledgeBase
@@ -56,6 +57,7 @@ def lint(kb: KnowledgeBase, today: date | None = None) -> LintReport:
     problems += _reviews(kb, today)
     problems += _articles(kb, {p.where for p in kb.problems})
     problems += _glyphs(kb)
+    problems += _suggestions(kb)
     return LintReport(sorted(problems, key=_order), len(kb.articles))
 
 
@@ -411,6 +413,40 @@ def _glyphs(kb: KnowledgeBase, coverage: Coverage | None = None) -> list[Problem
                         "write it another way",
                     )
                 )
+    return out
+
+
+SUGGESTION = "suggestion"
+"""``Problem.rule`` of an unresolved CriticMarkup suggestion (a warning: ``--strict`` and
+``netdocs publish`` fail on it)."""
+_RESOLVE = {
+    "insertion": "accept or reject it in your editor, then lint again",
+    "deletion": "accept or reject it in your editor, then lint again",
+    "substitution": "accept or reject it in your editor, then lint again",
+    "comment": "act on it and delete it in your editor, then lint again",
+    "highlight": "act on its comment and remove the highlight in your editor, then lint again",
+}
+
+
+def _suggestions(kb: KnowledgeBase) -> list[Problem]:
+    """CriticMarkup (:mod:`.critic`) in the bodies: malformed markup is an error at its line;
+    each suggestion still to accept or reject is a warning at the line it opens on."""
+    out: list[Problem] = []
+    for a in kb.articles:
+        found = critic.scan(a.body, a.body_line)
+        for line, message in found.problems:
+            out.append(Problem(_at(kb, a.path, line), "error", message, rule=SUGGESTION))
+        for s in found.suggestions:
+            lines = f" (to line {s.end_line})" if s.end_line != s.line else ""
+            by = f" by {s.author}" if s.author else ""
+            out.append(
+                Problem(
+                    _at(kb, a.path, s.line),
+                    "warning",
+                    f"unresolved {s.kind}{by} '{s.excerpt()}'{lines}: {_RESOLVE[s.kind]}",
+                    rule=SUGGESTION,
+                )
+            )
     return out
 
 

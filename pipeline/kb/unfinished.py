@@ -11,6 +11,12 @@ build`` drafts it with a warning), located at the line to fix:
   title, the summary or the body outside code;
 - a lesson or practice with ``step: []`` (it would vanish from the handbook);
 - an article with no text beyond its title (it would print as an empty chapter).
+
+CriticMarkup suggestions (:mod:`.critic`): their delimiters and comments never print, so they
+are not read (a TODO in a reviewer's comment is not reported; ``kb lint`` reports the
+suggestion itself); inserted and deleted text may both print (the editor accepts or rejects)
+and both are read: a TODO in either is reported, a section holding only a suggested deletion
+is not empty.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from collections.abc import Callable
 
 from ..errors import UNFINISHED, Problem
 from ..markers import unfinished_marker
+from .critic import mask
 from .figrefs import code_lines, prose_spans
 from .model import Article, Section
 from .scaffold import SCAFFOLD_SUMMARY, SCAFFOLD_TAG, scaffold_hints
@@ -107,11 +114,11 @@ def _summary(article: Article, err: Callable[[int, str], None]) -> None:
 def _content_lines(article: Article, lines: list[str]) -> list[bool]:
     """For each line of the body: does it hold content (not blank, a comment, a heading, a
     setext underline or a thematic break)? Code blocks are content."""
-    body = article.body
+    body = mask(article.body)  # suggestions' delimiters and comments never print
     if "<!--" in body:  # blank out comments, keeping the line breaks
         body = _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), body)
     stripped = body.split("\n")
-    code = code_lines(article.body) if "<!--" in article.body else set()
+    code = code_lines(article.body) if body != article.body else set()
     heading_lines = {s.line - article.body_line for s in article.sections if s.level}
     out: list[bool] = []
     for i, text in enumerate(stripped):
@@ -177,10 +184,11 @@ def _markers(article: Article, where: Where) -> list[Problem]:
     body = article.body
     if unfinished_marker(body) is None:
         return []
+    text = mask(body)  # code is found in the text as written
     out: list[Problem] = []
     seen: set[int] = set()
     for lo, hi in prose_spans(body):
-        piece = body[lo:hi]
+        piece = text[lo:hi]
         if unfinished_marker(piece) is None:
             continue
         first = body.count("\n", 0, lo)
