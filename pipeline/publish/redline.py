@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import tempfile
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -123,8 +124,7 @@ def redline(
 
     def changed(unit: Unit, change: Literal["added", "removed", "revised"]) -> None:
         if unit.key:
-            name = titles.get(unit.key) or unit.key.removeprefix("part:")
-            result.changes.append(BlockChange(unit.key, change, name))
+            result.changes.append(BlockChange(unit.key, change, _label(unit, titles)))
 
     matcher = SequenceMatcher(
         None, [u.key for u in units_old], [u.key for u in units_new], autojunk=False
@@ -159,15 +159,30 @@ def redline(
     return result
 
 
-def require_sources(edition: Path, stem: str) -> None:
-    """Raise when ``edition`` does not record the Markdown of ``stem``, saying what to do."""
+def _label(unit: Unit, titles: dict[str, str]) -> str:
+    """How a changed block is named: an article by its title, generated text by its first
+    heading, a part by its heading."""
+    if unit.key in titles:
+        return titles[unit.key]
+    if unit.is_part:
+        return f"{unit.key.removeprefix('part:')} (heading)"
+    if unit.key.startswith("block:"):
+        heading = re.match(r"#{1,6}\s+(.+?)\s*#*\s*$", unit.text.lstrip().split("\n", 1)[0])
+        what = heading.group(1) if heading else unit.key.removeprefix("block:")
+        return f"{what} (generated text)"
+    return unit.key
+
+
+def require_sources(edition: Path, stem: str = "") -> None:
+    """Raise when ``edition`` does not record the Markdown of its documents (of ``stem``,
+    when given), saying what to do."""
     if not has_sources(edition):
         raise NetdocsError(
             f"{edition} has no {SOURCE}/ records of the Markdown its documents were built "
             "from (it was published by an older netdocs): publish it again with this "
             "netdocs to compare it"
         )
-    if not source_path(edition, stem).is_file():
+    if stem and not source_path(edition, stem).is_file():
         recorded = sorted(
             str(p.relative_to(edition / SOURCE).with_suffix("")).replace("\\", "/")
             for p in (edition / SOURCE).rglob("*.md")
