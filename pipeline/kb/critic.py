@@ -24,7 +24,9 @@ Rules this module follows (one place for them; lint, publish and review import r
   (``ValueError``): an empty suggestion changes nothing.
 - **Signed comments.** ``{>>Ana Silva (2026-11-03): text<<}``: author, then an ISO date in
   parentheses, then ``": "``. Without a date: ``Ana Silva (undated): text``; without an author:
-  ``(2026-11-03): text``.
+  ``(2026-11-03): text``. :func:`comment` writes a comment on one line (its lines joined with
+  ``" / "``), so that nothing in it (``# ...``, ``- ...``, ``> ...``) reads as a heading, a
+  list or a quote in the article while it is there.
 - **Resolving.** :func:`accept` applies every suggestion, :func:`reject` undoes every one;
   both drop comments and unwrap highlights. A suggestion that resolves to nothing and stood
   alone on its line takes the line with it, so a paragraph is not split by a blank line.
@@ -431,6 +433,7 @@ def _escape(prose: str, old: bool) -> str:
 
 
 def _comment(text: str, author: str, date: str) -> str:
+    text = " / ".join(" ".join(line.split()) for line in text.splitlines() if line.strip())
     author = " ".join(author.split())
     date = date.strip()
     if date and not _ISO_DATE.fullmatch(date):

@@ -429,24 +429,31 @@ _RESOLVE = {
 
 
 def _suggestions(kb: KnowledgeBase) -> list[Problem]:
-    """CriticMarkup (:mod:`.critic`) in the bodies: malformed markup is an error at its line;
-    each suggestion still to accept or reject is a warning at the line it opens on."""
+    """CriticMarkup (:mod:`.critic`) in the bodies, titles and summaries: malformed markup is
+    an error at its line; each suggestion still to accept or reject is a warning at the line
+    it opens on."""
     out: list[Problem] = []
     for a in kb.articles:
-        found = critic.scan(a.body, a.body_line)
-        for line, message in found.problems:
-            out.append(Problem(_at(kb, a.path, line), "error", message, rule=SUGGESTION))
-        for s in found.suggestions:
-            lines = f" (to line {s.end_line})" if s.end_line != s.line else ""
-            by = f" by {s.author}" if s.author else ""
-            out.append(
-                Problem(
-                    _at(kb, a.path, s.line),
-                    "warning",
-                    f"unresolved {s.kind}{by} '{s.excerpt()}'{lines}: {_RESOLVE[s.kind]}",
-                    rule=SUGGESTION,
+        texts = [(a.body, a.body_line, "")]
+        if a.has_front_matter:
+            texts += [(a.title, a.line_of("title"), " in the title")]
+            texts += [(a.meta.summary, a.line_of("summary"), " in the summary")]
+        for text, first_line, where in texts:
+            found = critic.scan(text, first_line)
+            for line, message in found.problems:
+                out.append(Problem(_at(kb, a.path, line), "error", message, rule=SUGGESTION))
+            for s in found.suggestions:
+                lines = f" (to line {s.end_line})" if s.end_line != s.line else ""
+                by = f" by {s.author}" if s.author else ""
+                out.append(
+                    Problem(
+                        _at(kb, a.path, s.line),
+                        "warning",
+                        f"unresolved {s.kind}{by}{where} '{s.excerpt()}'{lines}: "
+                        f"{_RESOLVE[s.kind]}",
+                        rule=SUGGESTION,
+                    )
                 )
-            )
     return out
 
 

@@ -184,8 +184,8 @@ def test_writers_round_trip_through_find(text: str) -> None:
         if kind == "substitution":
             assert _html(s.old) == _html(text)
             assert _html(kept) == _html(text + "!")
-        elif kind == "comment":
-            assert _html(s.comment) == _html(text)
+        elif kind == "comment":  # on one line
+            assert _html(s.comment) == _html(" / ".join(text.splitlines()))
         else:
             assert _html(kept or s.old) == _html(text)
 
@@ -288,3 +288,10 @@ def test_mask_keeps_length_and_lines() -> None:
     assert critic.mask(text, True).split() == ["A", "new", "line", "y", "h", "."]
     assert critic.mask(text, False).split() == ["A", "old", "x", "h", "."]
     assert critic.mask_accepted(text) == critic.mask(text, True)
+
+
+def test_a_comment_is_written_on_one_line() -> None:
+    markup = critic.comment("Please check.\n\n# Not a heading\n- nor a list", author="Ana")
+    assert markup == "{>>Ana (undated): Please check. / # Not a heading / - nor a list<<}"
+    with pytest.raises(ValueError, match="an empty comment"):
+        critic.comment(" \n ")

@@ -185,3 +185,25 @@ def test_publish_refuses_an_unresolved_suggestion_and_names_it(project: Path) ->
         "publish stopped before writing anything: 1 problem(s) to fix"
     )
     assert f"{path}:{line}: error: unresolved insertion" in caught.value.format_message()
+
+
+def test_suggestions_in_the_title_and_summary_are_found(write_kb: Any) -> None:
+    text = (
+        "---\nid: a\ntitle: The {++new ++}convener\ntype: page\n"
+        "summary: Brings {~~all~>the~~} partners together.\n---\n# Title\n\nText.\n"
+    )
+    root = write_kb({"a.md": text})
+    assert _problems(root) == [
+        (
+            "a.md:3",
+            "warning",
+            f"unresolved insertion in the title '{{++new ++}}': {ACT}",
+            SUGGESTION,
+        ),
+        (
+            "a.md:5",
+            "warning",
+            f"unresolved substitution in the summary '{{~~all~>the~~}}': {ACT}",
+            SUGGESTION,
+        ),
+    ]
