@@ -1,0 +1,317 @@
+"""``--apply``: write a review's comments and tracked changes into the articles as CriticMarkup
+suggestions (:mod:`pipeline.kb.critic`), for editors to accept or reject.
+
+Before anything is written: each article to touch must be as it was in the edition (its
+content hash against the manifest's ``kb`` record), else it is left alone and the report says
+why; in a git work tree, an article to touch with uncommitted changes stops the whole apply,
+naming the files, and nothing is written. A deletion and the insertion right beside it become
+one substitution; a comment on a text highlights it, a comment on a point is written there.
+An item whose text was not found whole in the article, or that overlaps another one, is not
+written (the report lists it with its line, to do by hand). Data and template items are never
+applied: their text is not in the KB. Files are written atomically, then linted.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import Problem, UsageError
+from .model import ReviewItem
+from .run import Review
+
+_LINK_END = re.compile(r"[^\[\]\n]*\]\([^)\n]*\)")
+_MARKUP = "*_`"
+
+
+@dataclass
+class Applied:
+    """What ``--apply`` did."""
+
+    written: dict[str, list[int]] = field(default_factory=dict)
+    """KB path -> the numbers of the items written into it."""
+    skipped: list[tuple[int, str]] = field(default_factory=list)
+    """Item number and why it was not written."""
+    problems: list[Problem] = field(default_factory=list)
+    """What lint says of the articles written (the suggestions are warnings)."""
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "written": {path: numbers for path, numbers in self.written.items()},
+            "skipped": [{"number": n, "why": why} for n, why in self.skipped],
+            "lint": [p.as_dict() for p in self.problems],
+        }
+
+
+@dataclass(frozen=True)
+class _Edit:
+    start: int
+    end: int
+    text: str
+    number: int
+    comment: bool
+    also: int | None = None
+    """The number of the deletion a substitution writes too."""
+
+
+def apply_review(review: Review) -> Applied:
+    """Write ``review``'s items into its KB (see the module docstring)."""
+    from ..kb.reader import read_kb
+    from ..publish.manifest import read_manifest
+
+    kb_root = review.kb_root
+    applied = Applied()
+    manifest = read_manifest(review.edition)
+    if manifest is None:
+        raise UsageError(
+            f"{review.edition}/manifest.json is missing or unreadable: nothing applied; "
+            "publish the edition again"
+        )
+    kb = read_kb(kb_root)
+    by_path = kb.by_path()
+    groups: dict[str, list[ReviewItem]] = {}
+    for item in review.items:
+        why = _not_applicable(item)
+        if why:
+            applied.skipped.append((item.number, why))
+        else:
+            assert item.path is not None
+            groups.setdefault(item.path, []).append(item)
+    to_touch: dict[str, list[ReviewItem]] = {}
+    for path, items in groups.items():
+        article = by_path.get(path)
+        record = manifest.kb.get(article.id) if article is not None else None
+        if article is None:
+            why = f"{path} is no longer in the KB: not touched"
+        elif record is None or record.sha256 != article.content_hash:
+            why = f"{path} changed since the edition {review.edition.name}: not touched"
+        else:
+            placed = [i for i in items if i.position]
+            applied.skipped += [(i.number, _by_hand(i)) for i in items if not i.position]
+            if placed:
+                to_touch[path] = placed
+            continue
+        applied.skipped += [(i.number, f"{why} (apply it by hand at {i.where})") for i in items]
+    _refuse_uncommitted(kb_root, sorted(to_touch))
+    texts: dict[str, str] = {}
+    for path, items in to_touch.items():
+        text = (kb_root / path).read_text(encoding="utf-8")
+        new, numbers, skipped = _write_into(text, items)
+        applied.skipped += skipped
+        if numbers:
+            texts[path] = new
+            applied.written[path] = numbers
+    from ..fs import atomic_write_text
+
+    for path, text in texts.items():
+        atomic_write_text(kb_root / path, text)
+    if texts:
+        applied.problems = _lint(kb_root, set(texts))
+    applied.skipped.sort()
+    return applied
+
+
+def _not_applicable(item: ReviewItem) -> str:
+    if item.origin == "data":
+        return f"{item.note}: not applied"
+    if item.origin in ("generated", "template"):
+        return "not KB text: not applied"
+    if item.origin == "unmapped":
+        return "not mapped: not applied"
+    if item.within_insertion:
+        return "deletes text inserted in review: nothing to change in the article"
+    return ""
+
+
+def _by_hand(item: ReviewItem) -> str:
+    return f"its text was not found in the article: apply it by hand at {item.where}"
+
+
+def _refuse_uncommitted(kb_root: Path, paths: list[str]) -> None:
+    """Stop, naming them, when any of ``paths`` has uncommitted changes in a git work tree."""
+    if not paths:
+        return
+    try:
+        inside = subprocess.run(
+            ["git", "-C", str(kb_root), "rev-parse", "--is-inside-work-tree"],
+            capture_output=True, text=True, check=False,
+        )  # fmt: skip
+    except OSError:
+        return  # no git: nothing to compare with
+    if inside.returncode != 0 or inside.stdout.strip() != "true":
+        return
+    status = subprocess.run(
+        ["git", "-C", str(kb_root), "status", "--porcelain", "--", *paths],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    dirty = [line[3:] for line in status.stdout.splitlines() if line.strip()]
+    if dirty:
+        listed = ", ".join(dirty)
+        raise UsageError(
+            f"not applied: uncommitted changes to {listed} (the articles the review would "
+            "change): commit or discard them first (git commit / git restore), then run this "
+            "again; nothing was written"
+        )
+
+
+def _write_into(text: str, items: list[ReviewItem]) -> tuple[str, list[int], list[tuple[int, str]]]:
+    """``text`` with ``items`` written in, the numbers written and those skipped (with why)."""
+    from ..kb import critic
+
+    starts = [0]
+    for line in text.split("\n"):
+        starts.append(starts[-1] + len(line) + 1)
+
+    def offset(point: list[int]) -> int:
+        return starts[point[0] - 1] + point[1]
+
+    by_number = {i.number: i for i in items}
+    paired = {i.pair for i in items if i.kind == "insertion" and i.pair in by_number}
+    edits: list[_Edit] = []
+    skipped: list[tuple[int, str]] = []
+    comments: list[ReviewItem] = []
+    for item in items:
+        pos = item.position
+        if item.kind == "comment":
+            comments.append(item)
+            continue
+        if item.kind == "deletion" and item.number in paired:
+            continue  # written with its insertion
+        if item.kind == "insertion" and item.pair in by_number:
+            deletion = by_number[item.pair]
+            if not deletion.position.get("whole"):
+                why = f"its text was not found whole: apply it by hand at {item.where}"
+                skipped += [(item.number, why), (deletion.number, why)]
+                continue
+            s, e = _widen(text, offset(deletion.position["start"]),
+                          offset(deletion.position["end"]), deletion.text)  # fmt: skip
+            markup = critic.substitution(text[s:e], item.text)
+            edits.append(_Edit(s, e, markup, item.number, False, also=deletion.number))
+            continue
+        if not pos.get("whole"):
+            why = f"its text was not found whole: apply it by hand at {item.where}"
+            skipped.append((item.number, why))
+            continue
+        if item.kind == "deletion":
+            s, e = _widen(text, offset(pos["start"]), offset(pos["end"]), item.text)
+            edits.append(_Edit(s, e, critic.deletion(text[s:e]), item.number, False))
+        else:
+            p = _advance(text, offset(pos["point"]), pos)
+            edits.append(_Edit(p, p, critic.insertion(item.text), item.number, False))
+    kept = _without_overlaps(edits, skipped, by_number)
+    day = {i.number: i.date[:10] for i in items}
+    for item in comments:
+        pos = item.position
+        if pos["span"]:
+            s, e = _widen(text, offset(pos["start"]), offset(pos["end"]), item.anchor)
+            if pos["whole"] and not _clashes(s, e, kept):
+                markup = critic.highlight(text[s:e], item.text or "(no text)", item.author,
+                                          day[item.number])  # fmt: skip
+                kept.append(_Edit(s, e, markup, item.number, True))
+                continue
+            point = max([e, *(k.end for k in kept if k.start < e and k.end > s)])
+        elif pos["whole"]:
+            point = _advance(text, offset(pos["point"]), pos)
+        else:
+            why = f"its place was not found whole: apply it by hand at {item.where}"
+            skipped.append((item.number, why))
+            continue
+        point = max([point, *(k.end for k in kept if k.start < point < k.end)])
+        markup = critic.comment(item.text or "(no text)", item.author, day[item.number])
+        kept.append(_Edit(point, point, markup, item.number, True))
+    kept.sort(key=lambda k: (k.start, k.end, k.number))
+    out: list[str] = []
+    cursor = 0
+    for edit in kept:
+        out.append(text[cursor : edit.start])
+        out.append(edit.text)
+        cursor = edit.end
+    out.append(text[cursor:])
+    numbers = sorted({n for k in kept for n in (k.number, k.also) if n is not None})
+    return "".join(out), numbers, skipped
+
+
+def _clashes(start: int, end: int, edits: list[_Edit]) -> bool:
+    return any((start < k.end and k.start < end) or (start < k.start < end) for k in edits)
+
+
+def _without_overlaps(
+    edits: list[_Edit], skipped: list[tuple[int, str]], items: dict[int, ReviewItem]
+) -> list[_Edit]:
+    kept: list[_Edit] = []
+    for edit in sorted(edits, key=lambda k: (k.start, k.end, k.number)):
+        if _clashes(edit.start, edit.end, kept):
+            why = f"overlaps another change: apply it by hand at {items[edit.number].where}"
+            skipped += [(n, why) for n in (edit.number, edit.also) if n is not None]
+            continue
+        kept.append(edit)
+    return kept
+
+
+def _widen(text: str, start: int, end: int, needle: str) -> tuple[int, int]:
+    """``[start, end)`` (letters and digits matched) widened to the needle's own punctuation
+    and white space on either side, and to whole links."""
+    lead = needle[: len(needle) - len(needle.lstrip(_NOT_WORD))] if needle else ""
+    trail = needle[len(needle.rstrip(_NOT_WORD)) :] if needle else ""
+    i = len(lead) - 1
+    while i >= 0 and start > 0 and text[start - 1] == lead[i] and text[start - 1] != "\n":
+        start, i = start - 1, i - 1
+    for c in trail:
+        if end < len(text) and text[end] == c and c != "\n":
+            end += 1
+        else:
+            break
+    span = text[start:end]
+    if span.count("[") > span.count("]"):
+        m = _LINK_END.match(text, end)
+        if m:
+            end = m.end()
+    elif span.count("]") > span.count("["):
+        opening = text.rfind("[", 0, start)
+        if opening >= 0:
+            start = opening
+    if span.count("](") and not re.search(r"\]\([^)]*\)", text[start:end]):
+        m = re.compile(r"[^)\n]*\)").match(text, end)
+        if m:
+            end = m.end()
+    return start, end
+
+
+_NOT_WORD = "".join(chr(c) for c in range(0x2000, 0x206F)) + " \t\n.,;:!?'\"()[]-–—…«»“”‘’"
+
+
+def _advance(text: str, point: int, pos: dict[str, Any]) -> int:
+    """The place of an insertion just after the text before it: past closing markup (``**``,
+    a link's target) and the punctuation that text ends with (``pos["trail"]``)."""
+    if pos["point"] == pos["start"]:
+        return point  # placed before the text after it
+    trail = "".join(pos.get("trail", "").split())
+    while True:
+        if point < len(text) and text[point] in _MARKUP:
+            point += 1
+            continue
+        m = re.compile(r"\]\([^)\n]*\)").match(text, point)
+        if m:
+            point = m.end()
+            continue
+        break
+    for c in trail:
+        if point < len(text) and text[point] == c:
+            point += 1
+        else:
+            break
+    return point
+
+
+def _lint(kb_root: Path, paths: set[str]) -> list[Problem]:
+    from ..kb.lint import lint
+    from ..kb.reader import read_kb
+
+    def written(where: str) -> bool:
+        location = where.rsplit(":", 1)[0]
+        return any(location == path or location.endswith("/" + path) for path in paths)
+
+    return [p for p in lint(read_kb(kb_root)).problems if written(p.where)]

@@ -1,0 +1,79 @@
+"""The review as a person reads it: a table that wraps between words at any width (rich)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .model import ReviewItem
+
+KIND_LABEL = {"comment": "comment", "insertion": "inserted", "deletion": "deleted"}
+EXCERPT = 160
+"""The most characters of a text or anchor the table shows (``--json`` has them whole)."""
+
+
+MAX_WHERE = 34
+"""The widest the where column is made to keep a path whole (a longer one is folded)."""
+
+
+def _cut(text: str, width: int = EXCERPT) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 3].rstrip() + "..."
+
+
+def where(item: ReviewItem) -> str:
+    """The table's second column: what the item is about and where to change it."""
+    if item.origin == "article":
+        return f"{item.article}\n{item.where}" + ("" if item.exact else "\n(the section)")
+    if item.origin == "data":
+        kind = "" if item.record_kind == item.record else f"{item.record_kind} "
+        return f"from the data\n{kind}{item.record}"
+    if item.origin == "generated":
+        return f"generated\n{item.block}"
+    if item.origin == "template":
+        return "the template"
+    return "unmapped"
+
+
+def what(item: ReviewItem) -> str:
+    """The table's last column: the comment or change, what it is anchored to, the note."""
+    label = KIND_LABEL[item.kind]
+    if item.pair is not None:
+        label = f"inserted (replacing #{item.pair})"
+    who = ", ".join(x for x in (item.author or "no author", item.date[:10]) if x)
+    lines = [f"{label} by {who}: {_cut(item.text) or '(no text)'}"]
+    if item.anchor:
+        lines.append(f"on: {_cut(item.anchor)}")
+    if item.section:
+        lines.append(f"section: {item.section}")
+    if item.note:
+        lines.append(item.note)
+    return "\n".join(lines)
+
+
+def table(items: list[ReviewItem]) -> Any:
+    """A rich Table of ``items``: number, where, what (who, when, anchored to what)."""
+    from rich.table import Table
+
+    grid = Table(show_lines=True, expand=True)
+    grid.add_column("#", justify="right", no_wrap=True)
+    places = [where(item) for item in items]
+    widest = max((len(line) for place in places for line in place.split("\n")), default=10)
+    grid.add_column("article, where", min_width=min(widest, MAX_WHERE), overflow="fold")
+    grid.add_column("comment or change, by whom, on what", ratio=1)
+    for item, place in zip(items, places, strict=True):
+        grid.add_row(str(item.number), place, what(item))
+    return grid
+
+
+def summary(items: list[ReviewItem]) -> str:
+    """One line: how many items, and where they go."""
+    if not items:
+        return "no comments or tracked changes"
+    counts: dict[str, int] = {}
+    for item in items:
+        counts[item.origin] = counts.get(item.origin, 0) + 1
+    names = {"article": "in articles", "data": "from the data", "generated": "generated text",
+             "template": "in the template", "unmapped": "unmapped"}  # fmt: skip
+    parts = [f"{counts[k]} {names[k]}" for k in names if k in counts]
+    noun = "item" if len(items) == 1 else "items"
+    return f"{len(items)} {noun}: " + ", ".join(parts)

@@ -1,0 +1,115 @@
+"""``netdocs review import``: read a reviewed document, find its edition and map its items.
+
+The document names its edition, type and cluster in its custom properties (written by every
+netdocs render, kept by Word and LibreOffice); the edition's folder holds the source map and
+Markdown the document was built from (``source/<stem>.map.json``, ``source/<stem>.md``), its
+manifest and its data snapshot.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import NotFoundError, UsageError
+from .model import ReviewItem
+
+
+@dataclass
+class Review:
+    """A reviewed document mapped back to its edition."""
+
+    docx: Path
+    """The reviewed file."""
+    edition: Path
+    """The edition's folder."""
+    document: str
+    """The document type (``handbook``)."""
+    cluster: str | None
+    source_map: Any
+    """Its :class:`~pipeline.documents.source.SourceMap`."""
+    items: list[ReviewItem]
+    kb_root: Path
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "docx": str(self.docx),
+            "edition": self.edition.name,
+            "document": self.document,
+            "cluster": self.cluster,
+            "items": [i.as_dict() for i in self.items],
+        }
+
+
+def review_document(path: Path, outputs: Path, kb_root: Path, edition: str | None) -> Review:
+    """Read the reviewed document ``path`` and map its items (``outputs``: the project's
+    outputs folder; ``edition``: the edition folder name chosen, default the document's)."""
+    from ..documents.source import read_source_map
+    from ..render.custom_props import CLUSTER, DOCUMENT, EDITION
+    from .docx_reader import read_reviewed
+    from .mapping import Mapper
+    from .records import read_records
+
+    reviewed = read_reviewed(path)
+    props = reviewed.properties
+    own = props.get(EDITION)
+    kind = props.get(DOCUMENT)
+    if not own or not kind:
+        raise UsageError(
+            f"{path.name} was not made by netdocs (it has no {EDITION} and {DOCUMENT} "
+            "document properties): review import reads a handbook, strategy or action plan "
+            "netdocs published (outputs/EDITION/*.docx) that reviewers commented on"
+        )
+    if edition is not None and edition != own:
+        raise UsageError(
+            f"{path.name} comes from the edition '{own}', not '{edition}': run it with "
+            f"--edition {own} (or without --edition), or give the document of '{edition}'"
+        )
+    folder = outputs / own
+    if not folder.is_dir():
+        raise NotFoundError(
+            f"{path.name} comes from the edition '{own}', but there is no edition folder "
+            f"{folder}: publish that edition (netdocs publish), or pass --edition NAME for a "
+            "folder under the outputs folder"
+        )
+    cluster = props.get(CLUSTER) or None
+    map_path = _map_path(folder, kind, cluster)
+    source_map = read_source_map(map_path)
+    markdown_path = map_path.with_name(map_path.name.replace(".map.json", ".md"))
+    try:
+        markdown = markdown_path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        markdown = ""
+    mapper = Mapper(reviewed, source_map, markdown, kb_root, read_records(folder))
+    return Review(path, folder, kind, cluster, source_map, mapper.map(), kb_root)
+
+
+def _map_path(folder: Path, kind: str, cluster: str | None) -> Path:
+    """The source map of the document ``kind`` (of ``cluster``) in the edition ``folder``."""
+    from ..documents.source import FOLDER, read_source_map
+    from ..publish.manifest import read_manifest
+
+    what = f"the {kind}" + (f" of the cluster {cluster}" if cluster else "")
+    source = folder / FOLDER
+    if not source.is_dir():
+        raise NotFoundError(
+            f"{folder} has no record of what its documents were built from ({FOLDER}/ is "
+            "missing; it was published by an older netdocs): publish the edition again "
+            "(netdocs publish) and send the reviewers the new document"
+        )
+    manifest = read_manifest(folder)
+    for entry in manifest.files if manifest is not None else []:
+        if entry.format == "source-map" and entry.document == kind and entry.cluster == cluster:
+            return folder / entry.path
+    for candidate in sorted(source.rglob("*.map.json")):
+        try:
+            found = read_source_map(candidate)
+        except UsageError:
+            continue
+        if found.document == kind and found.cluster == cluster:
+            return candidate
+    raise NotFoundError(
+        f"{folder / FOLDER} has no source map of {what}: publish the edition again "
+        "(netdocs publish) and send the reviewers the new document"
+    )
