@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from ..errors import Problem
+from ..errors import UNFINISHED, Problem
 from . import critic
 from .citations import citation_problems, stated_figures
 from .glyphs import FONT_PACKAGES, Coverage, describe, installed, uncovered
@@ -416,9 +416,6 @@ def _glyphs(kb: KnowledgeBase, coverage: Coverage | None = None) -> list[Problem
     return out
 
 
-SUGGESTION = "suggestion"
-"""``Problem.rule`` of an unresolved CriticMarkup suggestion (a warning: ``--strict`` and
-``netdocs publish`` fail on it)."""
 _RESOLVE = {
     "insertion": "accept or reject it in your editor, then lint again",
     "deletion": "accept or reject it in your editor, then lint again",
@@ -431,7 +428,8 @@ _RESOLVE = {
 def _suggestions(kb: KnowledgeBase) -> list[Problem]:
     """CriticMarkup (:mod:`.critic`) in the bodies, titles and summaries: malformed markup is
     an error at its line; each suggestion still to accept or reject is a warning at the line
-    it opens on."""
+    it opens on. Both are material that must not print (``rule=UNFINISHED``): ``netdocs
+    publish`` refuses them, listing each, and ``netdocs build`` drafts with a warning each."""
     out: list[Problem] = []
     for a in kb.articles:
         texts = [(a.body, a.body_line, "")]
@@ -441,7 +439,7 @@ def _suggestions(kb: KnowledgeBase) -> list[Problem]:
         for text, first_line, where in texts:
             found = critic.scan(text, first_line)
             for line, message in found.problems:
-                out.append(Problem(_at(kb, a.path, line), "error", message, rule=SUGGESTION))
+                out.append(Problem(_at(kb, a.path, line), "error", message, rule=UNFINISHED))
             for s in found.suggestions:
                 lines = f" (to line {s.end_line})" if s.end_line != s.line else ""
                 by = f" by {s.author}" if s.author else ""
@@ -451,7 +449,7 @@ def _suggestions(kb: KnowledgeBase) -> list[Problem]:
                         "warning",
                         f"unresolved {s.kind}{by}{where} '{s.excerpt()}'{lines}: "
                         f"{_RESOLVE[s.kind]}",
-                        rule=SUGGESTION,
+                        rule=UNFINISHED,
                     )
                 )
     return out

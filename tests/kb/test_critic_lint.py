@@ -5,6 +5,7 @@ not misfire on it."""
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,7 @@ import pytest
 
 from pipeline.errors import UNFINISHED, ValidationError
 from pipeline.kb import read_kb
-from pipeline.kb.lint import SUGGESTION, lint
+from pipeline.kb.lint import lint
 from tests.conftest import article, run
 
 ACT = "accept or reject it in your editor, then lint again"
@@ -52,32 +53,32 @@ def test_each_unresolved_suggestion_is_a_warning_at_its_line_and_nothing_else_fi
     reviewed: Path,
 ) -> None:
     assert _problems(reviewed) == [
-        ("a.md:9", "warning", f"unresolved insertion '{{++now ++}}': {ACT}", SUGGESTION),
+        ("a.md:9", "warning", f"unresolved insertion '{{++now ++}}': {ACT}", UNFINISHED),
         (
             "a.md:11",
             "warning",
             f"unresolved deletion '{{--A whole paragraph.--}}' (to line 12): {ACT}",
-            SUGGESTION,
+            UNFINISHED,
         ),
         (
             "a.md:14",
             "warning",
             "unresolved comment by Ana Silva '{>>Ana Silva (2026-11-03): TODO check the "
             "date<<}': act on it and delete it in your editor, then lint again",
-            SUGGESTION,
+            UNFINISHED,
         ),
         (
             "a.md:16",
             "warning",
             "unresolved highlight '{==key phrase==}{>>too vague<<}': act on its comment and "
             "remove the highlight in your editor, then lint again",
-            SUGGESTION,
+            UNFINISHED,
         ),
         (
             "a.md:16",
             "warning",
             f"unresolved substitution '{{~~the plan~>our [plan](b.md#plan)~~}}': {ACT}",
-            SUGGESTION,
+            UNFINISHED,
         ),
     ]
 
@@ -97,14 +98,14 @@ def test_malformed_markup_is_an_error_at_its_line(write_kb: Any) -> None:
             "error",
             "'{++' (insertion) is not closed before the '{~~' at line 11: suggestions do not "
             "nest; end the insertion with '++}' first",
-            SUGGESTION,
+            UNFINISHED,
         ),
         (
             "a.md:11",
             "error",
             "substitution '{~~no separator~~}' has no '~>' between the old and the new text: "
             "write {~~old~>new~~}",
-            SUGGESTION,
+            UNFINISHED,
         ),
     ]
     assert lint(read_kb(root)).failed()
@@ -118,7 +119,7 @@ def test_unfinished_text_reads_suggestions_but_not_comments(write_kb: Any) -> No
         "## Inserted\n\n{++Text with a TBD in it.++}\n"
     )
     root = write_kb({"a.md": article("a", body=body)})
-    found = [(w, lvl, m, r) for w, lvl, m, r in _problems(root) if r != SUGGESTION]
+    found = [(w, lvl, m, r) for w, lvl, m, r in _problems(root) if not m.startswith("unresolved")]
     assert found == [
         (
             "a.md:15",
@@ -158,6 +159,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_publish_refuses_an_unresolved_suggestion_and_names_it(project: Path) -> None:
     from pipeline.config import load_settings
+    from pipeline.publish.readiness import kb_unfinished
     from pipeline.publish.run import check_all
 
     settings = load_settings(cwd=project)
@@ -171,6 +173,7 @@ def test_publish_refuses_an_unresolved_suggestion_and_names_it(project: Path) ->
     try:
         with pytest.raises(ValidationError) as caught:
             check_all(settings, None)
+        drafted = kb_unfinished(read_kb(settings.kb), date(2026, 11, 1))  # build warns of it
     finally:
         path.write_text(text, encoding="utf-8")
     problems = [(p.where, p.level, p.message) for p in caught.value.problems]
@@ -178,12 +181,13 @@ def test_publish_refuses_an_unresolved_suggestion_and_names_it(project: Path) ->
         (
             f"{path}:{line}",
             "error",
-            f"unresolved insertion '{{++regional or ++}}': {ACT} (strict)",
+            f"unresolved insertion '{{++regional or ++}}': {ACT}",
         )
     ]
     assert str(caught.value.format_message()).startswith(
-        "publish stopped before writing anything: 1 problem(s) to fix"
+        "publish stopped before writing anything: 1 problem(s) to fix (1 unfinished: "
     )
+    assert [(p.where, p.level) for p in drafted] == [(f"{path}:{line}", "warning")]
     assert f"{path}:{line}: error: unresolved insertion" in caught.value.format_message()
 
 
@@ -198,12 +202,12 @@ def test_suggestions_in_the_title_and_summary_are_found(write_kb: Any) -> None:
             "a.md:3",
             "warning",
             f"unresolved insertion in the title '{{++new ++}}': {ACT}",
-            SUGGESTION,
+            UNFINISHED,
         ),
         (
             "a.md:5",
             "warning",
             f"unresolved substitution in the summary '{{~~all~>the~~}}': {ACT}",
-            SUGGESTION,
+            UNFINISHED,
         ),
     ]
