@@ -75,6 +75,11 @@ def finish_tracking(docx: bytes, author: str, date: str) -> bytes:
              for info, data in items if info.filename in _TRACKED_PARTS}  # fmt: skip
     ids = _first_free_id(parts.values())
     for root in parts.values():
+        for run in list(root.iter(_w("r"))):
+            if run.find(_w("delText")) is not None and _change_of(run, None) != "del":
+                wrapper = _change("del", author, date)  # pandoc's space after a deleted
+                run.addprevious(wrapper)  # footnote's number: deleted text, but not tracked
+                wrapper.append(run)
         for paragraph in root.iter(_w("p")):
             state = _paragraph_state(paragraph)
             if state:
@@ -112,7 +117,7 @@ def _paragraph_state(paragraph: etree._Element) -> str:
     change, else ''."""
     kinds: set[str] = set()
     for run in paragraph.iter(_w("r")):
-        if _inner_paragraph(run) is not paragraph or not _has_content(run):
+        if _inner_paragraph(run) is not paragraph or not _has_content(run) or _blank(run):
             continue
         change = _change_of(run, paragraph)
         kinds.add(change or "plain")
@@ -132,7 +137,15 @@ def _has_content(run: etree._Element) -> bool:
     return any(child.tag in {_w(n) for n in _CONTENT} for child in run)
 
 
-def _change_of(run: etree._Element, paragraph: etree._Element) -> str | None:
+def _blank(run: etree._Element) -> bool:
+    """Only spaces (pandoc's between a footnote's number and its text)?"""
+    texts = [c for c in run if c.tag in (_w("t"), _w("delText"))]
+    return len(texts) == len(run.findall(_w("*"))) - (run.find(_w("rPr")) is not None) and all(
+        not (t.text or "").strip() for t in texts
+    )
+
+
+def _change_of(run: etree._Element, paragraph: etree._Element | None) -> str | None:
     parent = run.getparent()
     while parent is not None and parent is not paragraph:
         if parent.tag == _w("ins"):
