@@ -54,6 +54,7 @@ from .docx_import_ast import (
     shift_headings,
     stringify,
 )
+from .docx_import_bookmarks import bookmark_headings
 from .docx_import_check import read_source
 from .model import ARTICLE_TYPES, KnowledgeBase, id_from_path
 from .resources import IMAGE_SIGNATURES
@@ -185,6 +186,9 @@ def plan_import(
         seg.blocks = cleaner.segment_blocks(n, seg.blocks, seg.has_title)
         if seg.has_title:
             seg.heading = stringify(seg.blocks[0]["c"][2])
+    for name, key in bookmark_headings(data).items():
+        if key in found.anchors:
+            found.anchors.setdefault(name, found.anchors[key])
     doc_title = found.title or core.title or _humane(source.stem)
     updated = core.modified or core.created
     if updated is None:
@@ -465,13 +469,18 @@ def _summary(seg: _Segment, title: str, source: Path) -> str:
     of its paragraphs, else of any of its text (a list, a table)."""
     body = [b for b in (seg.blocks[1:] if seg.has_title else seg.blocks) if b.get("t") != "Header"]
     fold = " ".join(title.lower().split()).rstrip(".")
-    prose = [b for b in body if b.get("t") in ("Para", "Plain")]
+    prose = [b for b in body if b.get("t") in ("Para", "Plain") and not _pictures_only(b)]
     for block in prose or body:
         for sentence in _SENTENCE_END.split(stringify(block)):
             sentence = sentence.strip()
             if sentence and " ".join(sentence.lower().split()).rstrip(".") != fold:
                 return _short(sentence)
     return f"{title}, imported from {source.name}."
+
+
+def _pictures_only(block: Node) -> bool:
+    """A paragraph of pictures (whose alt texts are no summary)."""
+    return all(i.get("t") in ("Image", "Space", "SoftBreak", "LineBreak") for i in block["c"])
 
 
 def _short(text: str) -> str:

@@ -12,9 +12,9 @@ model; this module works on that model only (no text is rewritten with regular e
   deletion's text left out; each one is recorded (:class:`Remark`) with its author, date, text
   and the article it falls in.
 - **Comments** are recorded with the text they are anchored to and never become text.
-- **Bookmarks and heading ids** are recorded so that cross references inside the document can
-  become links between the articles (:func:`relink`); attributes pandoc keeps (picture sizes,
-  ids) are dropped, as the knowledge base's Markdown has none.
+- **Bookmarks, heading ids and headings** are recorded so that cross references inside the
+  document can become links between the articles (:func:`relink`); attributes pandoc keeps
+  (picture sizes, ids) are dropped, as the knowledge base's Markdown has none.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from .docx_import_bookmarks import heading_key
 from .model import slugify
 
 Node = dict[str, Any]
@@ -98,6 +99,15 @@ class Cleaned:
     """Links to files on the author's computer (``file:``), kept as their text."""
     styles: set[str] = field(default_factory=set)
     """Word styles read as plain text."""
+    headings_seen: dict[str, int] = field(default_factory=dict)
+    """How many headings of each text were met so far (see :func:`heading_key`)."""
+
+    def count_heading(self, text: str) -> str:
+        """The :func:`heading_key` of the next heading with ``text``, counted."""
+        fold = " ".join(text.split()).lower()
+        seen = self.headings_seen.get(fold, 0)
+        self.headings_seen[fold] = seen + 1
+        return heading_key(text, seen)
 
 
 def stringify(node: Any) -> str:
@@ -175,7 +185,7 @@ def flatten(blocks: list[Node], found: Cleaned) -> list[Node]:
                     found.styles.add(style)
                 out.extend(flatten(content, found))
         elif kind == "Header" and any(c.startswith("TOC") for c in block["c"][1][1]):
-            continue  # the heading of a table of contents
+            found.count_heading(stringify(block["c"][2]))  # a table of contents' heading
         else:
             out.append(block)
     return out
@@ -246,7 +256,10 @@ class Cleaner:
             level, attr, content = node["c"]
             if attr[0]:
                 self.found.anchors.setdefault(attr[0], (self.segment, self.section))
-            return [{"t": "Header", "c": [level, EMPTY_ATTR, self.nodes(content)]}]
+            text = self.nodes(content)
+            key = self.found.count_heading(stringify(text))
+            self.found.anchors.setdefault(key, (self.segment, self.section))
+            return [{"t": "Header", "c": [level, EMPTY_ATTR, text]}]
         if kind in ("Underline", "SmallCaps"):
             return self.nodes(node["c"])
         if kind == "Image":
