@@ -301,6 +301,69 @@ def mask_accepted(text: str) -> str:
     return mask(text, accepted=True)
 
 
+def to_pandoc(text: str, author: str = "reviewer", date: str = "") -> str:
+    """``text`` with its suggestions written for pandoc (``commonmark_x``, bracketed spans),
+    so that a Word draft shows them as tracked changes an editor can accept or reject there:
+    an insertion as ``[new]{.insertion author=...}``, a deletion as ``[old]{.deletion ...}``,
+    a substitution as both. Comments are left out and highlights unwrapped (``kb lint`` lists
+    them). A suggestion that spans paragraphs is written one span per paragraph when each is
+    a plain paragraph, else as the text stands (its old text); so is one whose text a span
+    cannot hold (unbalanced brackets)."""
+    found = find(text)
+    if not found:
+        return text
+    attrs = f'author="{_attr(author)}"' + (f' date="{_attr(date)}"' if date else "")
+    parts: list[str] = []
+    last = 0
+    for s in found:
+        parts.append(text[last : s.start])
+        last = s.end
+        if s.kind in ("comment", "highlight"):
+            parts.append(s.old)
+            continue
+        old = _spans(s.old, "deletion", attrs) if s.old else ""
+        new = _spans(s.new, "insertion", attrs) if s.new else ""
+        if old is None or new is None:
+            parts.append(s.old)
+        else:
+            parts.append(old + new)
+    parts.append(text[last:])
+    return "".join(parts)
+
+
+_PARAGRAPHS = re.compile(r"\n[ \t]*\n\s*")
+_BLOCK_START = re.compile(r"^(?:[ \t]|[#>|*+-]|\d+[.)]|`{3}|~{3}|\[\^)")
+
+
+def _spans(text: str, kind: str, attrs: str) -> str | None:
+    """``text`` as one span of class ``kind`` per paragraph; None when it cannot be."""
+    chunks = _PARAGRAPHS.split(text)
+    if len(chunks) > 1 and any(_BLOCK_START.match(c) for c in chunks):
+        return None
+    out: list[str] = []
+    for chunk in chunks:
+        if not _balanced(chunk):
+            return None
+        out.append(f"[{chunk}]{{.{kind} {attrs}}}" if chunk.strip() else chunk)
+    return "\n\n".join(out)
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for lo, hi in prose_spans(text):
+        for i in range(lo, hi):
+            c = text[i]
+            if c in "[]" and not _escaped(text, i):
+                depth += 1 if c == "[" else -1
+                if depth < 0:
+                    return False
+    return depth == 0
+
+
+def _attr(value: str) -> str:
+    return " ".join(value.split()).replace("\\", "/").replace('"', "'")
+
+
 def insertion(text: str) -> str:
     """``{++text++}`` (``text`` is Markdown; see the escape rule above)."""
     return "{++" + _content(text, "insertion") + "++}"

@@ -295,3 +295,34 @@ def test_a_comment_is_written_on_one_line() -> None:
     assert markup == "{>>Ana (undated): Please check. / # Not a heading / - nor a list<<}"
     with pytest.raises(ValueError, match="an empty comment"):
         critic.comment(" \n ")
+
+
+# -- drafts: suggestions as Word tracked changes -----------------------------------------------
+
+
+def test_to_pandoc_writes_tracked_change_spans_that_word_shows() -> None:
+    import io
+    import zipfile
+
+    from pipeline.render.pandoc import MARKDOWN_FORMAT, run_pandoc
+
+    text = (
+        "Each {++active ++}cluster {--mostly--} has a {~~lead~>[convener](a.md)~~}. "
+        "{>>Ana (2026-11-03): why?<<}A {==key==}{>>vague<<} word.\n\n"
+        "Then {++a new paragraph\n\nand another++} and {--a ] b--}.\n"
+    )
+    markdown = critic.to_pandoc(text, author="Ana Silva", date="2026-11-03T00:00:00Z")
+    attrs = 'author="Ana Silva" date="2026-11-03T00:00:00Z"'
+    assert markdown == (
+        f"Each [active ]{{.insertion {attrs}}}cluster [mostly]{{.deletion {attrs}}} has a "
+        f"[lead]{{.deletion {attrs}}}[[convener](a.md)]{{.insertion {attrs}}}. A key word.\n\n"
+        f"Then [a new paragraph]{{.insertion {attrs}}}\n\n[and another]{{.insertion {attrs}}} "
+        "and a ] b.\n"
+    )
+    docx, _warnings = run_pandoc(
+        ["-f", MARKDOWN_FORMAT, "-t", "docx", "-o", "-"], "pandoc", stdin=markdown.encode()
+    )
+    xml = zipfile.ZipFile(io.BytesIO(docx)).read("word/document.xml").decode()
+    assert xml.count("<w:ins ") == 4 and xml.count("<w:del ") == 2
+    assert '<w:delText xml:space="preserve">mostly</w:delText>' in xml
+    assert "{++" not in xml and "{&gt;&gt;" not in xml
