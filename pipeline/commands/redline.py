@@ -48,9 +48,9 @@ def redline_cmd(
     handbook-redline.docx and strategy-redline.docx (--document chooses): the new edition's
     text with every insertion and deletion since OLD as a tracked change, word by word inside
     a paragraph, that Word and LibreOffice accept or reject one by one. They are made from the
-    Markdown each edition recorded (source/ in the edition, written by netdocs publish since
-    version 0.2); netdocs publish writes them into the edition itself when an earlier edition
-    exists.
+    Markdown each edition recorded (its source/ folder, which netdocs publish writes; an
+    edition published by an older netdocs has none); netdocs publish also writes them into
+    the edition itself when an earlier edition exists.
 
     \b
     Example:
@@ -117,10 +117,14 @@ def redline_cmd(
         )
         click.echo(
             f"wrote {result.path}: {counts}, {result.unchanged} unchanged "
-            f"({result.insertions} insertions, {result.deletions} deletions)"
+            f"({_many(result.insertions, 'insertion')}, {_many(result.deletions, 'deletion')})"
         )
         for change in result.changes:
             click.echo(f"  {change.change:<8} {change.title}" + (
                 f" ({change.key})" if change.title != change.key else ""))  # fmt: skip
     if as_json:
         echo_json(done)
+
+
+def _many(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")

@@ -571,6 +571,8 @@ def _absorb_spaces(
 
 def _build(items: list[tuple[_Token, State]], depth: int, tr: Tracker) -> list[Node]:
     out: list[Node] = []
+    last_wrapped: Node | None = None
+    last: tuple[str, str] = ("", "")
     i, n = 0, len(items)
     while i < n:
         token, state = items[i]
@@ -581,7 +583,17 @@ def _build(items: list[tuple[_Token, State]], depth: int, tr: Tracker) -> list[N
                    and items[j][0].path[depth].uid == wrap.uid):  # fmt: skip
                 j += 1
             inner = _build(items[i:j], depth + 1, tr)
-            out.append({"t": wrap.t, "c": inner if wrap.extra is None else [wrap.extra, inner]})
+            if out and out[-1] is last_wrapped and last == (wrap.t, key(wrap.extra)):
+                # the same formatting on both sides of a change (the old *very* and the new
+                # *most*): one node, as written
+                (out[-1]["c"] if wrap.extra is None else out[-1]["c"][1]).extend(inner)
+            else:
+                last_wrapped = {
+                    "t": wrap.t,
+                    "c": inner if wrap.extra is None else [wrap.extra, inner],
+                }
+                last = (wrap.t, key(wrap.extra))
+                out.append(last_wrapped)
             i = j
             continue
         j = i
