@@ -13,7 +13,8 @@ Rules this module follows (one place for them; lint, publish and review import r
 - **Multi-line.** A suggestion may run over several lines, blank lines included (a deleted
   paragraph, an inserted list); its closer is looked for outside code.
 - **No nesting.** An opener met before the closer means the first suggestion is not closed
-  (reported by :func:`problems`); scanning goes on from the second one.
+  (reported by :func:`problems`); scanning goes on from the second one. A closer outside
+  every suggestion (its opener deleted by hand) is reported too: it would print as written.
 - **A highlight owns the comment written right after it** (``{==text==}{>>why<<}``, nothing
   between): one suggestion of kind ``highlight``.
 - **Escapes.** ``\\{++`` (an opener with a backslash before it) is literal text; Markdown prints
@@ -69,7 +70,9 @@ SEPARATOR = "~>"
 """Between the old and the new text of a substitution."""
 
 _OPEN = re.compile(r"\{(\+\+|--|~~|>>|==)")
-_ANY = re.compile(r"\{(?:\+\+|--|~~|>>|==)")
+_ANY = re.compile(r"\{(?:\+\+|--|~~|>>|==)|(?:\+\+|--|~~|<<|==)\}")
+_CLOSE = re.compile(r"(?:\+\+|--|~~|<<|==)\}")
+_BY_CLOSER: dict[str, Kind] = {closer: kind for kind, closer in CLOSERS.items()}
 _ESCAPE_OPEN = re.compile(r"(?<!\\)((?:\\\\)*)\{(?=\+\+|--|~~|>>|==|\Z)")
 _ESCAPE_CLOSE = re.compile(r"(\+\+|--|~~|<<|==)\}")
 _BACKTICK = re.compile(r"(?<!\\)((?:\\\\)*)`")
@@ -138,7 +141,7 @@ class Scan:
 def scan(text: str, first_line: int = 1) -> Scan:
     """Suggestions and malformed markup of ``text`` (outside code) in one pass; ``first_line``
     is the line number of the text's first line (an article body's ``body_line``)."""
-    if "{" not in text or _ANY.search(text) is None:
+    if ("{" not in text and "}" not in text) or _ANY.search(text) is None:
         return Scan([], [])
     spans = prose_spans(text)
     opens = [
@@ -154,6 +157,7 @@ def scan(text: str, first_line: int = 1) -> Scan:
 
     found: list[Suggestion] = []
     problems: list[tuple[int, str]] = []
+    closed: list[tuple[int, int]] = []  # malformed but closed: their closers are not stray
     span_index = 0
     for n, (at, kind) in enumerate(opens):
         if found and at < found[-1].end:
@@ -189,6 +193,7 @@ def scan(text: str, first_line: int = 1) -> Scan:
             sep_at = _find_closer(text, SEPARATOR, at + 3, close, spans, span_index)
             old, new = text[at + 3 : sep_at], text[sep_at + len(SEPARATOR) : close]
             if sep_at < 0:
+                closed.append((at, end))
                 problems.append(
                     (
                         line_of(at),
@@ -217,7 +222,37 @@ def scan(text: str, first_line: int = 1) -> Scan:
                     )
                     continue
             found.append(_make(text, kind, at, end, line_of, old=content))
-    return Scan(found, problems)
+    covered = [(s.start, s.end) for s in found] + [(at, at + 3) for at, _k in opens] + closed
+    problems += _stray_closers(text, spans, sorted(covered), line_of)
+    return Scan(found, sorted(problems, key=lambda p: p[0]))
+
+
+def _stray_closers(
+    text: str,
+    spans: list[tuple[int, int]],
+    covered: list[tuple[int, int]],
+    line_of: Callable[[int], int],
+) -> list[tuple[int, str]]:
+    """A closer outside every suggestion (its opener deleted by hand) would print as written;
+    ``covered``: the ranges of suggestions and openers, in order."""
+    out: list[tuple[int, str]] = []
+    i = 0
+    for lo, hi in spans:
+        for m in _CLOSE.finditer(text, lo, hi):
+            while i < len(covered) and covered[i][1] <= m.start():
+                i += 1
+            if i < len(covered) and covered[i][0] < m.end():
+                continue  # inside a suggestion, or overlapping an opener
+            closer = m.group(0)
+            kind = _BY_CLOSER[closer]
+            out.append(
+                (
+                    line_of(m.start()),
+                    f"'{closer}' closes no {kind}: delete it, or write '{closer[:2]}\\}}' "
+                    "for the characters themselves",
+                )
+            )
+    return out
 
 
 def find(text: str, first_line: int = 1) -> list[Suggestion]:

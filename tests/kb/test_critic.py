@@ -76,7 +76,8 @@ def test_an_opener_before_the_closer_means_the_first_is_not_closed() -> None:
             1,
             "'{++' (insertion) is not closed before the '{==' at line 1: suggestions do not "
             "nest; end the insertion with '++}' first",
-        )
+        ),
+        (1, "'++}' closes no insertion: delete it, or write '++\\}' for the characters themselves"),
     ]
 
 
@@ -96,6 +97,14 @@ def test_malformed_markup_is_reported_at_its_line() -> None:
             "characters themselves",
         ),
     ]
+
+
+def test_a_closer_left_behind_is_reported() -> None:
+    text = "An editor deleted the opener ++} here.\n\n`x++}` is code, ++\\} is escaped."
+    assert critic.problems(text, first_line=3) == [
+        (3, "'++}' closes no insertion: delete it, or write '++\\}' for the characters themselves")
+    ]
+    assert [line for line, _m in critic.problems("{++ a {==b==} ++}\n--}")] == [1, 1, 2]
 
 
 def test_a_backslash_makes_an_opener_literal() -> None:
