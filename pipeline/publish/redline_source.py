@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..config import title_from_slug
 from ..errors import NetdocsError, NotFoundError
 from .manifest import read_manifest
 
@@ -53,23 +54,30 @@ def source_path(edition: Path, stem: str) -> Path:
     return edition / SOURCE / f"{stem}.md"
 
 
+def map_path(edition: Path, stem: str) -> Path:
+    """Where an edition records the source map of its document ``stem``."""
+    return edition / SOURCE / f"{stem}.map.json"
+
+
 def has_sources(edition: Path) -> bool:
     """Does the edition record the Markdown of its documents (netdocs 0.2 on)?"""
     return (edition / SOURCE).is_dir()
 
 
-def read_units(path: Path) -> list[Unit]:
-    """The units of a ``source/<stem>.md``, in document order."""
+def read_units(path: Path, part_lines: set[int] | None = None) -> list[Unit]:
+    """The units of a ``source/<stem>.md``, in document order. ``part_lines``: the lines of
+    the part headings, when the source map says (:func:`part_heading_lines`); else a level-1
+    heading just before a marker (or before the first one) is taken for one."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise NotFoundError(f"{path}: not found") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise NetdocsError(f"{path}: cannot be read ({exc})") from None
-    return split_units(text)
+    return split_units(text, part_lines)
 
 
-def split_units(text: str) -> list[Unit]:
+def split_units(text: str, part_lines: set[int] | None = None) -> list[Unit]:
     """:func:`read_units` of the text of a source file."""
     preamble: list[str] = []
     chunks: list[tuple[str, int, list[str]]] = []
@@ -87,16 +95,18 @@ def split_units(text: str) -> list[Unit]:
                 chunks.append((marker.group("key").strip(), number, []))
                 continue
         (chunks[-1][2] if chunks else preamble).append(line)
-    units = _leading_parts(preamble)
+    units = _leading_parts(preamble, part_lines)
     for index, (key, start, lines) in enumerate(chunks):
         last = index == len(chunks) - 1
-        body, parts = (lines, []) if last else _peel_part_headings(lines, start)
+        body, parts = (lines, []) if last else _peel_part_headings(lines, start, part_lines)
         units.append(Unit(key, "\n".join(body).strip("\n") + "\n", start))
         units += parts
     return units
 
 
-def _peel_part_headings(lines: list[str], marker_line: int) -> tuple[list[str], list[Unit]]:
+def _peel_part_headings(
+    lines: list[str], marker_line: int, part_lines: set[int] | None
+) -> tuple[list[str], list[Unit]]:
     """A block's lines without the part headings at their end (the next part's heading is
     written just before the next marker), and those headings as units."""
     end = len(lines)
@@ -105,7 +115,7 @@ def _peel_part_headings(lines: list[str], marker_line: int) -> tuple[list[str], 
     parts: list[Unit] = []
     while end:
         heading = _PART.match(lines[end - 1])
-        if not heading:
+        if not heading or (part_lines is not None and marker_line + end not in part_lines):
             break
         parts.insert(0, _part(heading, lines[end - 1], marker_line + end))
         end -= 1
@@ -118,7 +128,7 @@ def _part(heading: re.Match[str], line: str, number: int) -> Unit:
     return Unit(f"part:{heading.group('title')}", line + "\n", number)
 
 
-def _leading_parts(lines: list[str]) -> list[Unit]:
+def _leading_parts(lines: list[str], part_lines: set[int] | None) -> list[Unit]:
     """The text before the first marker: each ``# Heading`` a part of its own, any other
     text a unit with the key ``""``."""
     out: list[Unit] = []
@@ -126,7 +136,7 @@ def _leading_parts(lines: list[str]) -> list[Unit]:
     first = 1
     for number, text in enumerate(lines, start=1):
         heading = _PART.match(text)
-        if not heading:
+        if not heading or (part_lines is not None and number not in part_lines):
             if not current:
                 first = number
             current.append(text)
@@ -140,6 +150,26 @@ def _leading_parts(lines: list[str]) -> list[Unit]:
     return out
 
 
+def part_heading_lines(map_path: Path) -> set[int] | None:
+    """The lines of ``source/<stem>.md`` holding a part's heading, from the source map beside
+    it (None when there is none or it cannot be read: the headings are then recognised)."""
+    if not map_path.is_file():
+        return None
+    from ..documents.source import read_source_map
+
+    try:
+        blocks = read_source_map(map_path).blocks
+    except NetdocsError:
+        return None
+    lines: set[int] = set()
+    seen: set[str] = set()
+    for block in blocks:
+        if block.part not in seen and block.part_heading:
+            lines.add(block.markdown_line - 2)  # "# Heading", a blank line, the marker
+        seen.add(block.part)
+    return lines
+
+
 # -- the edition -------------------------------------------------------------------------------
 
 
@@ -151,8 +181,8 @@ class Edition:
     name: str
     """Its folder name (``2026-annual-meeting``)."""
     title: str
-    """Its display name (``2026 Annual Meeting``; the folder name when its manifest does not
-    say)."""
+    """Its display name (``2026 Annual Meeting``; made from its name when its manifest does
+    not say)."""
     as_of: str | None
     """The day its figures are computed for (ISO), when recorded."""
     network_short: str | None
@@ -164,17 +194,11 @@ class Edition:
 def read_edition(folder: Path, name: str | None = None) -> Edition:
     """The :class:`Edition` of an edition folder (or of a staging folder, whose name is given)."""
     manifest = read_manifest(folder)
-    title = (manifest.title if manifest else "") or (name or folder.name)
+    edition = name or (manifest.edition if manifest and manifest.edition else folder.name)
+    title = (manifest.title if manifest else "") or title_from_slug(edition)
     as_of = manifest.as_of if manifest and manifest.as_of else None
     titles = {r.path: r.title for r in manifest.kb.values()} if manifest else {}
-    return Edition(
-        folder,
-        name or (manifest.edition if manifest and manifest.edition else folder.name),  # fmt: skip
-        title,
-        as_of,
-        _network_short(folder),
-        titles,
-    )
+    return Edition(folder, edition, title, as_of, _network_short(folder), titles)
 
 
 def _network_short(folder: Path) -> str | None:

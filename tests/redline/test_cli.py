@@ -170,11 +170,15 @@ def test_edition_redlines_without_records_in_the_earlier_edition(
 def test_edition_redlines_reads_the_as_of_from_the_staging_manifest(
     project: Path, tmp_path: Path
 ) -> None:
-    staging = make_edition(tmp_path, "staging", {"handbook": NEW}, title="x", as_of="2027-03-01")
+    staging = make_edition(
+        tmp_path, "staging", {"handbook": NEW}, title="x", as_of="2027-03-01", short=None
+    )
     done = edition_redlines(project / "outputs" / "2023-annual-meeting", staging)
     assert done.paths == ["handbook-redline.docx"]
     assert done.reason == (
         "no redline of the strategy: not in both this edition and 2023-annual-meeting"
     )
     with zipfile.ZipFile(staging / "handbook-redline.docx") as zf:
-        assert 'w:date="2027-03-01T00:00:00Z"' in zf.read("word/document.xml").decode()
+        document = zf.read("word/document.xml").decode()
+    assert 'w:date="2027-03-01T00:00:00Z"' in document
+    assert 'w:author="netdocs"' in document  # the data names no network short name

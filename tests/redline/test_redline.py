@@ -173,3 +173,28 @@ def test_libreoffice_converts_it(made: Made, tmp_path: Path) -> None:
 
         shown = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True)
         assert "usuallynormally" in shown.stdout  # both sides of the change show, side by side
+
+
+def test_two_editions_with_the_same_text_give_no_tracked_change(tmp_path: Path) -> None:
+    from pipeline.publish.redline import redline
+
+    from .conftest import make_edition
+
+    old = make_edition(tmp_path, "2025-annual-meeting", {"handbook": NEW},
+                       title="2025 Annual Meeting", as_of="2025-10-31", short=None)  # fmt: skip
+    new = make_edition(tmp_path, "2026-annual-meeting", {"handbook": NEW},
+                       title="2026 Annual Meeting", as_of="2026-10-31", short=None)  # fmt: skip
+    result = redline(old, new, "handbook", tmp_path / "same.docx")
+    assert (result.changes, result.insertions, result.deletions) == ([], 0, 0)
+    assert result.unchanged == 8
+    with zipfile.ZipFile(tmp_path / "same.docx") as zf:
+        document = zf.read("word/document.xml").decode()
+    assert "<w:ins " not in document and "<w:del " not in document
+    assert "No text of the handbook changed since 2025 Annual Meeting." in document
+
+
+def test_the_command_offers_the_documents_a_publish_redlines() -> None:
+    from pipeline.commands.redline import DOCUMENTS
+    from pipeline.publish.redline import REDLINED
+
+    assert DOCUMENTS == REDLINED

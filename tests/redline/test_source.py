@@ -77,4 +77,4 @@ def test_the_edition_is_read_from_its_manifest_and_snapshot(tmp_path: Path) -> N
     (folder / "data-snapshot.json").unlink()
     bare = read_edition(folder, "2026-annual-meeting")
     assert (bare.name, bare.title, bare.as_of, bare.network_short) == (
-        "2026-annual-meeting", "2026-annual-meeting", None, None)  # fmt: skip
+        "2026-annual-meeting", "2026 Annual Meeting", None, None)  # fmt: skip
