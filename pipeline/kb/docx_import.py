@@ -56,7 +56,7 @@ from .docx_import_ast import (
 )
 from .docx_import_bookmarks import bookmark_headings
 from .docx_import_check import read_source
-from .model import ARTICLE_TYPES, KnowledgeBase, id_from_path
+from .model import ARTICLE_TYPES, ROADMAP_STEPS, KnowledgeBase, id_from_path
 from .resources import IMAGE_SIGNATURES
 from .scaffold import FOLDERS, PREFIXES, _next_order, _short_slug, _yaml_str, render_article
 
@@ -200,7 +200,8 @@ def plan_import(
     plan = ImportPlan(source, kb.root, kind, level, updated, warnings=warnings)
     kept = _kept_segments(segments, plan)
     doc_slug = id_from_path(source.stem)
-    idents = _identifiers(kb, kind, kept, segments, doc_title, doc_slug, plan)
+    steps_of = _steps(kb, kind, steps, len(kept), plan)
+    idents = _identifiers(kb, kind, kept, segments, doc_title, doc_slug, steps_of, plan)
     media = _media(data, found, kept, doc_slug, plan)
     anchors = found.anchors
     by_segment = {n: (ident, path) for n, ident, path, _t in idents}
@@ -236,7 +237,6 @@ def plan_import(
         return relink(shift_headings([head, *body]), resolve, image_href)
 
     markdown = _to_markdown(doc["pandoc-api-version"], [blocks_of(n) for n in kept])
-    steps_of = _steps(kb, kind, steps, len(kept))
     order = _next_order(kb, kind) if kind == "principle" else None
     for i, (n, ident, path, title) in enumerate(idents):
         body = markdown[i]
@@ -354,13 +354,12 @@ def _identifiers(
     segments: list[_Segment],
     doc_title: str,
     doc_slug: str,
+    steps_of: list[tuple[int, ...]],
     plan: ImportPlan,
 ) -> list[tuple[int, str, str, str]]:
     """(segment, id, KB path, title) of each article, unique in the import and the KB."""
     existing = kb.by_id()
     used: set[str] = set()
-    taken_steps = {n for a in kb.of_type("roadmap-step") for n in a.meta.step}
-    free_steps = [n for n in range(1, 8) if n not in taken_steps]
     out = []
     for count, n in enumerate(kept, 1):
         seg = segments[n]
@@ -376,13 +375,7 @@ def _identifiers(
             )
         slug = _short_slug(slug)
         if kind == "roadmap-step":
-            if not free_steps:
-                raise UsageError(
-                    f"{plan.source} makes more roadmap steps than the free step numbers "
-                    f"({len(kept)} sections, steps {sorted(taken_steps)} are taken): import "
-                    "it as --type page, or split at another --split-level"
-                )
-            base = f"step-{free_steps.pop(0)}-{slug}"
+            base = f"step-{steps_of[count - 1][0]}-{slug}"
         else:
             base = PREFIXES.get(kind, "") + slug
         ident, suffix = base, 1
@@ -455,13 +448,26 @@ def _to_markdown(api_version: list[int], articles: list[list[Node]]) -> list[str
 
 
 def _steps(
-    kb: KnowledgeBase, kind: str, steps: tuple[int, ...], count: int
+    kb: KnowledgeBase, kind: str, steps: tuple[int, ...], count: int, plan: ImportPlan
 ) -> list[tuple[int, ...]]:
-    if kind == "roadmap-step":
-        taken = {n for a in kb.of_type("roadmap-step") for n in a.meta.step}
-        free = [n for n in range(1, 8) if n not in taken]
-        return [(free[i],) for i in range(count)]
-    return [tuple(steps)] * count
+    """The ``step`` of each of ``count`` articles: the free step numbers in order for roadmap
+    steps (an error when too few are free), ``steps`` for the others."""
+    if kind != "roadmap-step":
+        if kind in STEP_TYPES and not steps:
+            plan.warnings.append(
+                f"a {kind} belongs to roadmap steps: give them with --step (e.g. --step 1 "
+                "--step 5), or write them in each article's 'step: []'"
+            )
+        return [tuple(steps)] * count
+    taken = sorted({n for a in kb.of_type("roadmap-step") for n in a.meta.step})
+    free = [n for n in ROADMAP_STEPS if n not in taken]
+    if len(free) < count:
+        raise UsageError(
+            f"{plan.source} makes {count} roadmap steps and only {len(free)} step numbers are "
+            f"free (the KB has steps {', '.join(map(str, taken))}): import it as --type page, "
+            "or split it at another --split-level"
+        )
+    return [(n,) for n in free[:count]]
 
 
 def _summary(seg: _Segment, title: str, source: Path) -> str:

@@ -12,7 +12,7 @@ from pipeline.errors import NetdocsError, UsageError
 from pipeline.kb import read_kb
 from pipeline.kb.docx_import import plan_import, write_import
 from pipeline.render.pandoc import run_pandoc
-from tests.conftest import run
+from tests.conftest import REPO, run
 from tests.kb_import.conftest import FIXTURES, TODAY, empty_kb, import_into
 
 
@@ -191,3 +191,51 @@ def test_lessons_take_their_steps(tmp_path: Path) -> None:
     kb = read_kb(tmp_path / "kb")
     assert kb.problems == []
     assert [a.meta.step for a in kb.articles] == [(2, 5), (2, 5)]
+
+
+def test_a_lesson_without_steps_is_imported_with_a_warning(tmp_path: Path) -> None:
+    source = make_docx(tmp_path / "lessons.docx", "# Start small\n\nIt worked.\n")
+    plan = import_into(tmp_path / "kb", source, kind="lesson")
+    assert "a lesson belongs to roadmap steps: give them with --step" in " ".join(plan.warnings)
+
+
+def test_roadmap_steps_take_the_free_step_numbers_or_are_refused(tmp_path: Path) -> None:
+    source = make_docx(tmp_path / "road.docx", "# Begin\n\nFirst.\n\n# Then\n\nSecond.\n")
+    root = tmp_path / "kb"
+    import_into(root, make_docx(tmp_path / "one.docx", "# Audit\n\nA text.\n"), kind="roadmap-step")
+    plan = import_into(root, source, kind="roadmap-step")
+    assert [a.path for a in plan.articles] == ["roadmap/step-2-begin.md", "roadmap/step-3-then.md"]
+    assert [a.meta.step for a in read_kb(root).articles] == [(1,), (2,), (3,)]
+    with pytest.raises(UsageError) as caught:
+        plan_import(source, read_kb(REPO / "kb"), kind="roadmap-step", today=TODAY)
+    assert caught.value.format_message() == (
+        f"{source} makes 2 roadmap steps and only 0 step numbers are free (the KB has steps "
+        "1, 2, 3, 4, 5, 6, 7): import it as --type page, or split it at another --split-level"
+    )
+
+
+def test_split_level_text_before_the_first_heading_and_grouping_headings(tmp_path: Path) -> None:
+    source = make_docx(
+        tmp_path / "guide.docx",
+        "---\ntitle: Partner guide\n---\n\nWhy this guide exists.\n\n# Part A\n\n"
+        "## One\n\nText 1.\n\n### Detail\n\nMore.\n\n## Two\n\nText 2.\n\n"
+        "# Part B\n\nIntro of B.\n\n## Three\n\nText 3.\n",
+    )
+    by_default = plan_import(source, empty_kb(tmp_path / "a"), today=TODAY)
+    assert by_default.split_level == 1
+    assert [a.id for a in by_default.articles] == ["partner-guide", "part-a", "part-b"]
+    assert "## One\n\nText 1.\n\n### Detail" in by_default.articles[1].text
+    plan = plan_import(source, empty_kb(tmp_path / "b"), split_level=2, today=TODAY)
+    assert [(a.id, a.heading) for a in plan.articles] == [
+        ("partner-guide", ""),
+        ("one", "One"),
+        ("two", "Two"),
+        ("part-b", "Part B"),
+        ("three", "Three"),
+    ]
+    assert plan.articles[0].text.endswith("---\n# Partner guide\n\nWhy this guide exists.\n")
+    assert "\n# One\n\nText 1.\n\n## Detail\n\nMore.\n" in plan.articles[1].text
+    assert plan.notes == [
+        "the heading 'Part A' (level 1) only groups the sections after it: not imported as an "
+        "article"
+    ]
