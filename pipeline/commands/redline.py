@@ -66,11 +66,19 @@ def redline_cmd(
         require_sources,
         source_path,
     )
+    from ..publish.redline_source import read_edition
 
     s = settings(ctx)
     old_folder = find_edition(s.outputs, old)
     new_folder = find_edition(s.outputs, new or s.edition)
     check_pair(old_folder, new_folder)
+    before, after = read_edition(old_folder).as_of, read_edition(new_folder).as_of
+    if before and after and before > after:
+        click.echo(
+            f"note: {old_folder.name} (as of {before}) is later than {new_folder.name} (as of "
+            f"{after}): the redline shows the text going back; name the earlier edition first",
+            err=True,
+        )
     stems = DOCUMENTS if document == "all" else (document,)
     for edition in (old_folder, new_folder):
         require_sources(edition, stems[0] if len(stems) == 1 else "")

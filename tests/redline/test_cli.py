@@ -93,6 +93,17 @@ def test_default_output_is_the_drafts_folder(project: Path) -> None:
     assert (project / "outputs" / "drafts" / "strategy-redline.docx").is_file()
 
 
+def test_editions_in_the_wrong_order_get_a_note(project: Path, tmp_path: Path) -> None:
+    result = _run(project, "2026-annual-meeting", "2025-annual-meeting", "--document",
+                  "strategy", "-o", str(tmp_path))  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[0] == (
+        "note: 2026-annual-meeting (as of 2026-10-31) is later than 2025-annual-meeting (as of "
+        "2025-10-31): the redline shows the text going back; name the earlier edition first"
+    )
+    assert _tracked(tmp_path / "strategy-redline.docx") == (["2029."], ["2030."])
+
+
 def test_an_unknown_edition_lists_those_there(project: Path) -> None:
     result = _run(project, "2022-annual-meeting")
     assert result.exit_code == 2
