@@ -30,7 +30,16 @@ from ..fs import atomic_write
 from .manifest import is_netdocs_manifest
 from .redline_diff import Tracker, diff_blocks, key, mark_blocks, normalise
 from .redline_docx import finish_tracking, reference_doc
-from .redline_source import SOURCE, Edition, Unit, has_sources, read_edition, read_units
+from .redline_source import (
+    SOURCE,
+    Edition,
+    Unit,
+    has_sources,
+    map_path,
+    part_heading_lines,
+    read_edition,
+    read_units,
+)
 from .redline_source import source_path as source_path
 
 log = logging.getLogger(__name__)
@@ -103,7 +112,9 @@ def redline(
     before, after = read_edition(old), read_edition(new, new_name)
     for edition in (before, after):
         require_sources(edition.folder, stem)
-    units_old, units_new = read_units(source_path(old, stem)), read_units(source_path(new, stem))
+    units_old, units_new = (
+        read_units(source_path(e, stem), part_heading_lines(map_path(e, stem))) for e in (old, new)
+    )
     day = as_of or after.as_of
     tracker = Tracker(author or after.network_short or AUTHOR, _timestamp(day))
     kind = document_kind(new, stem)
@@ -205,7 +216,7 @@ def _timestamp(day: str | None) -> str:
 def document_kind(edition: Path, stem: str) -> str:
     """The document type of ``stem``: as its source map records it, else from its name."""
     try:
-        recorded = json.loads((edition / SOURCE / f"{stem}.map.json").read_text("utf-8"))
+        recorded = json.loads(map_path(edition, stem).read_text("utf-8"))
         kind = recorded.get("document") if isinstance(recorded, dict) else None
         if isinstance(kind, str) and kind:
             return kind
