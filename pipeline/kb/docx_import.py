@@ -58,7 +58,15 @@ from .docx_import_bookmarks import bookmark_headings
 from .docx_import_check import read_source
 from .model import ARTICLE_TYPES, ROADMAP_STEPS, KnowledgeBase, id_from_path
 from .resources import IMAGE_SIGNATURES
-from .scaffold import FOLDERS, PREFIXES, _next_order, _short_slug, _yaml_str, render_article
+from .scaffold import (
+    FOLDERS,
+    ORDERED,
+    PREFIXES,
+    _next_order,
+    _short_slug,
+    _yaml_str,
+    render_article,
+)
 
 SPLIT_MARK = "NETDOCSIMPORTSPLIT"
 """A paragraph put between articles in the one pandoc run that writes them all."""
@@ -237,7 +245,7 @@ def plan_import(
         return relink(shift_headings([head, *body]), resolve, image_href)
 
     markdown = _to_markdown(doc["pandoc-api-version"], [blocks_of(n) for n in kept])
-    order = _next_order(kb, kind) if kind == "principle" else None
+    order = _next_order(kb, kind) if kind in ORDERED else None
     for i, (n, ident, path, title) in enumerate(idents):
         body = markdown[i]
         front = _front_matter(
