@@ -78,3 +78,16 @@ def test_the_edition_is_read_from_its_manifest_and_snapshot(tmp_path: Path) -> N
     bare = read_edition(folder, "2026-annual-meeting")
     assert (bare.name, bare.title, bare.as_of, bare.network_short) == (
         "2026-annual-meeting", "2026 Annual Meeting", None, None)  # fmt: skip
+
+
+def test_an_unreadable_source_record_is_an_error_naming_it(tmp_path: Path) -> None:
+    import pytest
+
+    from pipeline.errors import NetdocsError, NotFoundError
+
+    bad = tmp_path / "handbook.md"
+    bad.write_bytes(b"# Part\n\xff\xfe\n")
+    with pytest.raises(NetdocsError, match=rf"^{bad}: cannot be read \("):
+        read_units(bad)
+    with pytest.raises(NotFoundError, match=rf"^{tmp_path / 'none.md'}: not found$"):
+        read_units(tmp_path / "none.md")
