@@ -104,7 +104,7 @@ def _print(result: object, applied: object, line: str, *, quiet: bool) -> None:
     if isinstance(applied, Applied):
         for path, numbers in applied.written.items():
             listed = ", ".join(f"#{n}" for n in numbers)
-            click.echo(f"wrote {len(numbers)} suggestion(s) into {path}: {listed}")
+            click.echo(f"wrote {len(numbers)} item(s) into {path} as suggestions: {listed}")
         for number, why in applied.skipped:
             click.echo(f"not applied #{number}: {why}")
         for problem in applied.problems:

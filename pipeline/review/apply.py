@@ -1,11 +1,12 @@
 """``--apply``: write a review's comments and tracked changes into the articles as CriticMarkup
 suggestions (:mod:`pipeline.kb.critic`), for editors to accept or reject.
 
-Before anything is written: each article to touch must be as it was in the edition (its
-content hash against the manifest's ``kb`` record), else it is left alone and the report says
-why; in a git work tree, an article to touch with uncommitted changes stops the whole apply,
-naming the files, and nothing is written. A deletion and the insertion right beside it become
-one substitution; a comment on a text highlights it, a comment on a point is written there.
+Before anything is written: in a git work tree, an article the review concerns with
+uncommitted changes stops the whole apply, naming the files, and nothing is written; then each
+article to touch must be as it was in the edition (its content hash against the manifest's
+``kb`` record), else it is left alone and the report says why. A deletion and the insertion
+right beside it become one substitution; a comment on a text highlights it, a comment on a
+point is written there.
 An item whose text was not found whole in the article, or that overlaps another one, is not
 written (the report lists it with its line, to do by hand). Data and template items are never
 applied: their text is not in the KB. Files are written atomically, then linted.
@@ -80,6 +81,7 @@ def apply_review(review: Review) -> Applied:
         else:
             assert item.path is not None
             groups.setdefault(item.path, []).append(item)
+    _refuse_uncommitted(kb_root, sorted(p for p in groups if (kb_root / p).is_file()))
     to_touch: dict[str, list[ReviewItem]] = {}
     for path, items in groups.items():
         article = by_path.get(path)
@@ -95,7 +97,6 @@ def apply_review(review: Review) -> Applied:
                 to_touch[path] = placed
             continue
         applied.skipped += [(i.number, f"{why} (apply it by hand at {i.where})") for i in items]
-    _refuse_uncommitted(kb_root, sorted(to_touch))
     texts: dict[str, str] = {}
     for path, items in to_touch.items():
         text = (kb_root / path).read_text(encoding="utf-8")

@@ -27,6 +27,7 @@ _HIDDEN = re.compile(
     r"|^\s{0,3}(?:[-*+]|\d+[.)])\s"  # a list marker (its number is not text)
     r"|\{(?:\+\+|--|~~|==|>>).*?(?:\+\+|--|~~|==|<<)\}"  # a suggestion already there
 )
+_ALNUM = re.compile(r"[^\W_]")
 MIN_RUN = 12
 """The fewest letters and digits a run of words must have to be matched on its own."""
 MAX_WORDS = 40
@@ -47,7 +48,7 @@ class Plain:
 
 def normalise(text: str) -> str:
     """``text`` as :class:`Plain` compares it: letters and digits, case folded."""
-    return "".join(c.casefold() for c in text if c.isalnum())
+    return "".join(c.casefold() for c in _ALNUM.findall(text))
 
 
 def plain(lines: list[str], first: int = 1, last: int | None = None) -> Plain:
@@ -62,15 +63,12 @@ def plain(lines: list[str], first: int = 1, last: int | None = None) -> Plain:
         if marker:
             fence = "" if fence and line.strip().startswith(fence) else fence or marker.group(1)
             continue
-        hidden = [False] * len(line)
-        if not fence:
-            for m in _HIDDEN.finditer(line):
-                for i in range(m.start(), m.end()):
-                    hidden[i] = True
-        for col, c in enumerate(line):
-            if hidden[col] or not c.isalnum():
+        spans = [] if fence else [m.span() for m in _HIDDEN.finditer(line)]
+        for m in _ALNUM.finditer(line):
+            col = m.start()
+            if spans and any(a <= col < b for a, b in spans):
                 continue
-            for folded in c.casefold():
+            for folded in m.group().casefold():
                 chars.append(folded)
                 where.append((number, col))
     return Plain("".join(chars), where)

@@ -64,8 +64,7 @@ class Mapper:
         self.states = self._states()
         first = [i for i, name in enumerate(self.reviewed.bookmarks) if name in self.blocks]
         self.first_block = first[0] if first else None
-        self.md_lines = self.markdown.split("\n")
-        self.md_plain = locate.plain(self.md_lines)
+        self._md_plain: locate.Plain | None = None
 
     def _states(self) -> list[tuple[Any, Any]]:
         """For each count of bookmarks passed, the block and section they leave one in."""
@@ -148,7 +147,9 @@ class Mapper:
         needle = _needle(item)
         if not needle:
             return _Place()
-        found = locate.find(self.md_plain, needle)
+        if self._md_plain is None:
+            self._md_plain = locate.plain(self.markdown.split("\n"))
+        found = locate.find(self._md_plain, needle)
         if found is None:
             return _Place()
         line = found.start[0]

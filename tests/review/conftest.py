@@ -49,12 +49,13 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Published:
 
 
 @pytest.fixture
-def project(published: Published, tmp_path: Path) -> Published:
-    """A project of one's own: a copy of the KB and netdocs.toml, the shared outputs linked
-    (read only)."""
+def project(published: Published, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Published:
+    """A project of one's own, the current folder: a copy of the KB and netdocs.toml, the
+    shared outputs linked (read only)."""
     root = tmp_path / "project"
     root.mkdir()
     shutil.copytree(published.kb, root / "kb")
     shutil.copy2(published.root / "netdocs.toml", root / "netdocs.toml")
     (root / "outputs").symlink_to(published.outputs, target_is_directory=True)
+    monkeypatch.chdir(root)
     return Published(root)
