@@ -34,6 +34,16 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "build": ("pipeline.commands.build", "build_cmd", "Build a Word document (strategy, ...)."),
     "publish": ("pipeline.commands.publish", "publish_cmd", "Publish the whole edition."),
     "verify": ("pipeline.commands.publish", "verify_cmd", "Check a published edition."),
+    "review": (
+        "pipeline.commands.review",
+        "review",
+        "Bring reviewers' Word comments and tracked changes back to the articles.",
+    ),
+    "redline": (
+        "pipeline.commands.redline",
+        "redline_cmd",
+        "Word documents with tracked changes between two editions.",
+    ),
 }
 
 

@@ -31,6 +31,8 @@ class Earlier:
     snapshot: Snapshot
     as_of: date
     """The day its figures were computed for (its data's read day if it recorded none)."""
+    folder: Path | None = None
+    """Its edition folder."""
 
 
 def kb_inventory(kb: KnowledgeBase) -> dict[str, KbRecord]:
@@ -64,7 +66,7 @@ def find_earlier(outputs: Path, current: str) -> Earlier | None:
         log.warning("cannot compare with edition %s: %s", name, exc.format_message())
         return None
     as_of = _parse_day(_recorded_as_of(manifest)) or snapshot.read_at.date()
-    return Earlier(name, manifest.kb, snapshot, as_of)
+    return Earlier(name, manifest.kb, snapshot, as_of, folder)
 
 
 def _recorded_as_of(manifest: Manifest) -> str:

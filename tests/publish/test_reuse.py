@@ -130,9 +130,15 @@ def test_a_reused_pdf_must_be_as_published(tmp_path: Path) -> None:
     folder.mkdir()
     (folder / "strategy.docx").write_bytes(b"docx")
     (folder / "strategy.pdf").write_bytes(b"%PDF-1.7 ...")
+    (folder / "source").mkdir()
+    (folder / "source/strategy.md").write_text("# Strategy\n", encoding="utf-8")
+    (folder / "source/strategy.map.json").write_text("{}", encoding="utf-8")
     common = {"document": "strategy", "key": "k"}
     files = [FileEntry.of(folder, "strategy.docx", format="docx", **common),
-             FileEntry.of(folder, "strategy.pdf", format="pdf", **common)]  # fmt: skip
+             FileEntry.of(folder, "strategy.pdf", format="pdf", **common),
+             FileEntry.of(folder, "source/strategy.md", format="markdown", **common),
+             FileEntry.of(folder, "source/strategy.map.json", format="source-map",
+                          **common)]  # fmt: skip
     Manifest(edition="edition", files=files).write(folder)
     run = _run(folder, ("docx", "pdf"))
     assert not run.todo and run.reusable_pdf(run.planned[0]) and run.up_to_date()
@@ -141,4 +147,4 @@ def test_a_reused_pdf_must_be_as_published(tmp_path: Path) -> None:
     run = _run(folder, ("docx", "pdf"))
     assert not run.todo  # the .docx is reused ...
     assert not run.reusable_pdf(run.planned[0]) and not run.up_to_date()  # ... its PDF is not
-    assert run.reused_files == {"strategy.docx": [files[0]]}
+    assert run.reused_files == {"strategy.docx": [files[0], *files[2:]]}  # docx and source
