@@ -23,7 +23,11 @@ def review() -> None:
 
 
 @review.command("import", context_settings=CTX)
-@click.argument("reviewed", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument(
+    "reviewed",
+    metavar="REVIEWED.docx",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+)
 @click.option(
     "--edition",
     metavar="NAME",

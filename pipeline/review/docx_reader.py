@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import UsageError
+from ..docx_file import DocxError
 from .model import Heading, Marked, Reviewed
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -41,9 +41,9 @@ def read_part(archive: zipfile.ZipFile, name: str, path: Path) -> Any:
         parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
         return etree.fromstring(data, parser)
     except (zipfile.BadZipFile, etree.XMLSyntaxError, OSError, EOFError) as exc:
-        raise UsageError(
-            f"{path} is damaged ({name} cannot be read: {exc}): open it in Word or LibreOffice, "
-            "save it again as .docx and run this again"
+        raise DocxError(
+            f"{path.name} is damaged ({name} cannot be read: {exc}): open it in Word or "
+            "LibreOffice, save it again as .docx and run this again"
         ) from None
 
 
@@ -84,8 +84,8 @@ def _comments(path: Path, data: bytes) -> dict[str, _Comment]:
     try:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError) as exc:
-        raise UsageError(
-            f"{path} is damaged (python-docx cannot open it: {exc}): open it in Word or "
+        raise DocxError(
+            f"{path.name} is damaged (python-docx cannot open it: {exc}): open it in Word or "
             "LibreOffice, save it again as .docx and run this again"
         ) from None
     out: dict[str, _Comment] = {}
