@@ -104,7 +104,8 @@ def _print(result: object, applied: object, line: str, *, quiet: bool) -> None:
     if result.items:
         console.print(table(result.items))
     if not quiet or not result.items:
-        click.echo(f"{result.docx.name} ({result.edition.name}, {result.document}): {line}")
+        of = ", ".join(x for x in (result.edition.name, result.document, result.cluster) if x)
+        click.echo(f"{result.docx.name} ({of}): {line}")
     if isinstance(applied, Applied):
         for path, numbers in applied.written.items():
             listed = ", ".join(f"#{n}" for n in numbers)
