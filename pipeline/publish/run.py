@@ -210,7 +210,8 @@ def _publish(
         run = Run(settings, kb, snapshot, report, planned, previous, target,
                    target, changes_md, earlier.name if earlier else None,
                    stage or (lambda name, total: lambda n=1: None),
-                   "pdf" in formats and not pdf_tools_note, chosen=chosen)  # fmt: skip
+                   "pdf" in formats and not pdf_tools_note, chosen=chosen,
+                   earlier_folder=earlier.folder if earlier else None)  # fmt: skip
         note = f"{len(planned)} documents, {len(run.todo)} to build{_why(run.todo, previous)}"
         report.stages.append(StageReport("plan", seconds=time.perf_counter() - t0, note=note))
         if run.up_to_date():

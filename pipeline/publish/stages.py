@@ -112,6 +112,8 @@ class Run:
     chosen: tuple[str, ...] | None = None
     """The formats ``--formats`` asked for (every document in each); ``None``: each document
     type's own (:attr:`~pipeline.documents.types.DocumentType.formats`)."""
+    earlier_folder: Path | None = None
+    """The earlier edition's folder: the redlines compare with it."""
     records: dict[str, tuple[Recorded, str]] = field(default_factory=dict)
     """docx path -> the record and key of each document built by this publish."""
     reused_files: dict[str, list[FileEntry]] = field(default_factory=dict)
@@ -289,6 +291,28 @@ class Run:
         stage.seconds = time.perf_counter() - t0
         self.report.stages.append(stage)
 
+    def _redlines(self) -> list[str]:
+        """Write the redlines against the earlier edition (:mod:`.redline`) into the staging
+        folder; their paths. One that cannot be written is a note, not a failed publish."""
+        if self.earlier_folder is None:
+            return []
+        from .redline import edition_redlines
+
+        try:
+            done = edition_redlines(
+                self.earlier_folder,
+                self.staging,
+                as_of=self.figures.as_of.isoformat(),
+                edition=self.target.name,
+                templates=self.settings.templates,
+            )
+        except NetdocsError as exc:
+            self.report.notes.append(f"no redlines: {exc.format_message()}")
+            return []
+        if done.reason:
+            self.report.notes.append(done.reason)
+        return done.paths
+
     def _write_source(self, p: Planned, result: Built) -> None:
         """Record what ``p`` was built from: its Markdown and source map (:mod:`pipeline.
         documents.source`), named after its place in this edition."""
@@ -317,14 +341,20 @@ class Run:
         for p in self.planned:
             rows.append(self._document_files(p, files))
         files.append(FileEntry.of(staging, changes_mod.DATA_FILE, format="json"))
+        changed: list[tuple[str, str, int]] = []
         if self.changes_md:
             files.append(FileEntry.of(staging, "changes.md", format="markdown"))
-            size = (staging / "changes.md").stat().st_size
+            changed.append(("Markdown", "changes.md", (staging / "changes.md").stat().st_size))
+        for rel in self._redlines():
+            files.append(FileEntry.of(staging, rel, format="docx"))
+            changed.append((f"Word redline: {_redlined(rel)}", rel, (staging / rel).stat().st_size))
+        if changed:
             rows.append(
                 Row(
                     "What changed",
-                    f"Changes since the edition {self.earlier}.",
-                    [("Markdown", "changes.md", size)],
+                    f"Changes since the edition {self.earlier}; the redlines show the text's "
+                    "changes as tracked changes to accept or reject in Word or LibreOffice.",
+                    changed,
                     "Network documents",
                 )
             )
@@ -386,6 +416,11 @@ class Run:
             "Cluster documents" if p.cluster else "Network documents",
             cluster=p.cluster,
         )
+
+
+def _redlined(rel: str) -> str:
+    """What a redline shows, for the landing page (``handbook-redline.docx`` → handbook)."""
+    return PurePosixPath(rel).stem.removesuffix("-redline").replace("-", " ")
 
 
 class PdfQueue:
