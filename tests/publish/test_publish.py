@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -331,6 +332,23 @@ def test_changes_between_two_editions(project: Any, monkeypatch: pytest.MonkeyPa
     assert any("Newcomer Technical Institute" in p for p in paragraphs[start : start + 60])
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     assert any(e["path"] == "changes.md" for e in manifest["files"])
+    # the redlines: the text's changes as tracked changes, nothing for what did not change
+    listed = {e["path"] for e in manifest["files"]}
+    assert {"handbook-redline.docx", "strategy-redline.docx"} <= listed
+    assert "handbook-redline.docx" in (folder / "index.html").read_text(encoding="utf-8")
+    xml = zipfile.ZipFile(folder / "handbook-redline.docx").read("word/document.xml").decode()
+    inserted = [re.sub(r"<[^>]+>", "", m) for m in re.findall(r"<w:ins [^>]*>(.*?)</w:ins>", xml)]
+    deleted = [re.sub(r"<[^>]+>", "", m) for m in re.findall(r"<w:del [^>]*>(.*?)</w:del>", xml)]
+    assert any("One more line." in t for t in inserted), inserted[:10]
+    assert any("News of the year" in t for t in inserted)
+    sources = (folder.parent / "2025-annual-meeting" / "source" / "handbook.md").read_text(
+        encoding="utf-8"
+    )
+    assert "<!-- netdocs-block: pages/sources.md -->" in sources  # removed since: deleted
+    assert deleted, "the removed article is not shown as deleted"
+    untouched = Document(str(folder / "handbook.docx"))  # an article no one changed
+    secretariat = next(p.text for p in untouched.paragraphs if p.text.startswith("The secretariat"))
+    assert all(secretariat[:40] not in t for t in inserted + deleted)
 
 
 @pytest.mark.skipif(
