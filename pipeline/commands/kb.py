@@ -45,16 +45,23 @@ def kb() -> None:
     show_default=True,
     help="Output format.",
 )
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (the same as --format json).")
 @click.pass_context
 def lint_cmd(
-    ctx: click.Context, kb_dir: Path | None, as_of: str | None, strict: bool, fmt: str
+    ctx: click.Context,
+    kb_dir: Path | None,
+    as_of: str | None,
+    strict: bool,
+    fmt: str,
+    as_json: bool,
 ) -> None:
     """Check every article and report every problem at once.
 
     Each problem is printed as PATH:LINE: LEVEL: MESSAGE, saying what to fix. Exit status:
     0 when clean, 1 on errors (or on warnings with --strict), 2 on a usage error. Reviews
     are due as of the edition's as-of day (as_of in netdocs.toml, else today), as publish
-    checks them.
+    checks them. Reviewers' suggestions (CriticMarkup, written by `netdocs review import
+    --apply`) are warnings until an editor accepts or rejects them: publish refuses them.
 
     \b
     Example:
@@ -66,7 +73,7 @@ def lint_cmd(
     day = settings(ctx, kb=kb_dir, as_of=as_of).as_of_for(date.today())
     report = lint(load_kb(ctx, kb_dir), today=day)
     failed = report.failed(strict)
-    if fmt == "json":
+    if fmt == "json" or as_json:
         echo_json(
             {
                 "ok": not failed,

@@ -15,6 +15,7 @@ from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
+from ..kb import critic
 from ..kb.model import Article
 from ..kb.reader import resolve
 from ..render.values import Elsewhere, LinkResolver, MarkdownBlock
@@ -85,7 +86,9 @@ def article_block(
     for image in article.images:
         if image.path and not image.external and not image.outside:
             inputs.kb_file(image.path)
-    body = cited(inputs, article.body).lstrip("\n")
+    # a draft (netdocs build) shows reviewers' suggestions as tracked changes; publish refuses
+    # them (kb lint)
+    body = critic.to_pandoc(cited(inputs, article.body)).lstrip("\n")
     if title and not body.startswith("# "):
         body = f"# {article.title}\n\n{body}"
     if not title and body.startswith("# "):

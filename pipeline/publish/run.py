@@ -107,8 +107,9 @@ def check_all(
             problems += [Problem(str(path), p.level, p.message) for p in found]
     if problems or snapshot is None:
         why = (
-            f" ({unfinished} unfinished: placeholders, scaffold text or empty sections must "
-            "not print; netdocs build still drafts with them)"
+            f" ({unfinished} unfinished: placeholders, scaffold text, empty sections or "
+            "reviewers' unresolved suggestions must not print; netdocs build still drafts with "
+            "them)"
             if unfinished
             else ""
         )

@@ -70,6 +70,11 @@ _BM_START, _BM_END, _VAL, _ID, _NAME, _ANCHOR = (
     w("anchor"),
 )
 _DOC_PR, _PIC_CNVPR = f"{{{WP}}}docPr", f"{{{PIC}}}cNvPr"
+_CHANGES = frozenset({w("ins"), w("del")})
+"""Tracked changes (a draft's suggestions): pandoc numbers them per conversion, Word wants
+each id once in the document."""
+_FIRST_CHANGE = 900_000
+"""The first id given to a tracked change (apart from the bookmarks' ids)."""
 
 
 class Merger:
@@ -98,6 +103,7 @@ class Merger:
             max((int(el.get(w("id"), "0")) for el in body.iter(w("bookmarkStart"))), default=0) + 1
         )
         self._next_note = 1
+        self._next_change = _FIRST_CHANGE
         self._source_nums = _index(output.numbering, "num", "numId")
         self._source_abstracts = _index(output.numbering, "abstractNum", "abstractNumId")
         self._hyperlink_ids: dict[tuple[int, str], str] = {}
@@ -163,6 +169,9 @@ class Merger:
                 el.set(_ID, ids[old])
                 if tag == _BM_START:
                     el.set(_NAME, bookmark_name(el.get(_NAME, "")))
+            elif tag in _CHANGES:
+                el.set(_ID, str(self._next_change))
+                self._next_change += 1
             elif tag == _HYPERLINK and el.get(_ANCHOR) is not None:
                 el.set(_ANCHOR, bookmark_name(el.get(_ANCHOR, "")))
                 self._links.append(el)

@@ -99,7 +99,10 @@ def test_publish_refuses_unfinished_kb_and_data_in_one_list(project: Any) -> Non
         publish(project, formats=("docx",))
     message = info.value.format_message()
     assert message.startswith("publish stopped before writing anything: ")
-    assert "unfinished: placeholders, scaffold text or empty sections must not print" in message
+    assert (
+        "unfinished: placeholders, scaffold text, empty sections or reviewers' unresolved "
+        "suggestions must not print"
+    ) in message
     listed = {p.where: p for p in info.value.problems}
     assert listed[at_kb].rule == UNFINISHED and listed[at_kb].level == "error"
     assert "'TODO'" in listed[at_kb].message
