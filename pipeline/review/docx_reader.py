@@ -25,6 +25,8 @@ from .model import Heading, Marked, Reviewed
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _HEADING_STYLE = re.compile(r"heading\s*([1-9])", re.IGNORECASE)
+_OTHER_PART = re.compile(r"word/(footnotes|endnotes|header\d*|footer\d*)\.xml")
+"""The parts besides the body whose comments and tracked changes are read too."""
 _CHANGE = {W + "ins": "insertion", W + "moveTo": "insertion",
            W + "del": "deletion", W + "moveFrom": "deletion"}  # fmt: skip
 
@@ -57,14 +59,29 @@ def read_reviewed(path: Path) -> Reviewed:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         document = read_part(archive, "word/document.xml", path)
         styles = read_part(archive, "word/styles.xml", path)
+        others = [(name, read_part(archive, name, path)) for name in sorted(archive.namelist())
+                  if _OTHER_PART.fullmatch(name)]  # fmt: skip
     comments = _comments(path, data)
-    walker = _Walker(_heading_styles(styles), comments)
-    walker.walk(document)
+    levels = _heading_styles(styles)
+    walker = _Walker(levels, comments)
+    walker.walk(document.find(W + "body"))
+    items = walker.finish()
+    for name, root in others:  # footnotes, headers and footers: after the body's items
+        other = _Walker(levels, comments, walker.ranged)
+        other.walk(root)
+        for item in other.finish():
+            item.part = name
+            items.append(item)
+    for cid, found in comments.items():  # a comment with no place in the text
+        if cid not in walker.ranged:
+            item = Marked("comment", found.author, found.date, found.text, part="?")
+            item.bookmarks, item.headings = len(walker.bookmarks), len(walker.headings)
+            items.append(item)
     return Reviewed(
         properties=read_custom_properties(data),
         bookmarks=walker.bookmarks,
         headings=walker.headings,
-        items=walker.finish(),
+        items=items,
     )
 
 
@@ -172,7 +189,12 @@ class _Change:
 class _Walker:
     """One pass over ``word/document.xml`` (see the module docstring)."""
 
-    def __init__(self, heading_styles: dict[str, int], comments: dict[str, _Comment]) -> None:
+    def __init__(
+        self,
+        heading_styles: dict[str, int],
+        comments: dict[str, _Comment],
+        ranged: set[str] | None = None,
+    ) -> None:
         self.heading_styles = heading_styles
         self.comments = comments
         self.bookmarks: list[str] = []
@@ -190,15 +212,15 @@ class _Walker:
         """The last tracked change closed, to join an adjacent one of the same kind."""
         self.ranges: dict[str, tuple[Marked, list[str], list[str]]] = {}
         """Open comment ranges: id -> item, visible text, published text."""
-        self.ranged: set[str] = set()
+        self.ranged: set[str] = set() if ranged is None else ranged
+        """The comments placed so far (shared by the walks of a document's parts)."""
         self.field_depth = 0
         self.in_instruction = False
 
     # -- the walk ---------------------------------------------------------------------------
-    def walk(self, document: Any) -> None:
+    def walk(self, body: Any) -> None:
         from lxml import etree
 
-        body = document.find(W + "body")
         if body is None:
             return
         for event, el in etree.iterwalk(body, events=("start", "end")):
@@ -389,11 +411,6 @@ class _Walker:
     def finish(self) -> list[Marked]:
         for cid in list(self.ranges):  # a range never closed: anchored to what it covered
             self.comment_ends(cid)
-        for cid, found in self.comments.items():  # a comment with no place in the text
-            if cid not in self.ranged:
-                item = Marked("comment", found.author, found.date, found.text)
-                item.bookmarks, item.headings = len(self.bookmarks), len(self.headings)
-                self.items.append(item)
         for item in self.items:
             if item.kind != "comment":
                 item.text = item.text.strip("\n")

@@ -22,8 +22,8 @@ _HIDDEN = re.compile(
     r"|\[\[[^\]\n]*\]\]"  # a figure or other marker
     r"|\{[#.][^}\n]*\}"  # attributes
     r"|<!--.*?-->"  # an HTML comment
-    r"|</?[A-Za-z][^<>\n]*>"  # an HTML tag
-    r"|^\s*\[[^\]\n]+\]:\s.*$"  # a reference definition
+    r"|</?[A-Za-z][\w-]*(?:\s[^<>\n]*)?/?>"  # an HTML tag (not an autolink: <https://...>)
+    r"|^\s*\[(?!\^)[^\]\n]+\]:\s.*$"  # a reference definition (a footnote's is text)
     r"|^\s{0,3}(?:[-*+]|\d+[.)])\s"  # a list marker (its number is not text)
     r"|\{(?:\+\+|--|~~|==|>>).*?(?:\+\+|--|~~|==|<<)\}"  # a suggestion already there
 )

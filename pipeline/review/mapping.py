@@ -66,16 +66,18 @@ class Mapper:
         self.first_block = first[0] if first else None
         self._md_plain: locate.Plain | None = None
 
-    def _states(self) -> list[tuple[Any, Any]]:
-        """For each count of bookmarks passed, the block and section they leave one in."""
+    def _states(self) -> list[tuple[Any, Any, int]]:
+        """For each count of bookmarks passed, the block and section they leave one in, and
+        the count at which that block's bookmark was passed."""
         block = section = None
-        out = [(None, None)]
-        for name in self.reviewed.bookmarks:
+        start = 0
+        out: list[tuple[Any, Any, int]] = [(None, None, 0)]
+        for count, name in enumerate(self.reviewed.bookmarks, start=1):
             if name in self.blocks:
-                block, section = self.blocks[name], None
+                block, section, start = self.blocks[name], None, count
             elif name in self.sections and self.sections[name][0] is block:
                 section = self.sections[name][1]
-            out.append((block, section))
+            out.append((block, section, start))
         return out
 
     # -- placing an item --------------------------------------------------------------------
@@ -92,6 +94,8 @@ class Mapper:
         anchor = _anchor(item)
         result = ReviewItem(number, item.kind, item.author, item.date, item.text, anchor,
                             origin="unmapped", within_insertion=item.within_insertion)  # fmt: skip
+        if item.part:
+            return self.elsewhere(result, item)
         place = self.by_bookmark(item)
         if place.block is None:
             if self.first_block is not None and item.bookmarks <= self.first_block:
@@ -122,23 +126,38 @@ class Mapper:
         self.find_line(result, item, block, place.section)
         return result
 
+    def elsewhere(self, result: ReviewItem, item: Marked) -> ReviewItem:
+        """An item outside the body: a footnote's is looked for by its text; a header's or
+        footer's is the template's; a comment placed nowhere is unmapped."""
+        if "header" in item.part or "footer" in item.part:
+            result.origin = "template"
+            result.note = f"in a header or footer ({item.part}): change the template"
+            return result
+        place = self.by_text(item) if item.part != "?" else _Place()
+        if place.block is None or place.block.article is None:
+            where = "not anchored anywhere in the text" if item.part == "?" else f"in {item.part}"
+            result.note = f"not mapped: {where}; find it by its text"
+            return result
+        block = place.block
+        result.origin, result.mapped_by, result.block = "article", "text", block.key
+        result.article, result.path = block.article, block.path
+        self.find_line(result, item, block, None)
+        return result
+
     def by_bookmark(self, item: Marked) -> _Place:
-        block, section = self.states[min(item.bookmarks, len(self.states) - 1)]
+        block, section, start = self.states[min(item.bookmarks, len(self.states) - 1)]
         if block is None:
             return _Place()
-        if block.article is not None and not self._headings_agree(item, block):
+        if block.article is not None and not self._headings_agree(item, block, start):
             return _Place()  # a later block's bookmark was deleted: placed otherwise
         return _Place(block, section, "bookmark")
 
-    def _headings_agree(self, item: Marked, block: Any) -> bool:
-        """Do the headings between the block's bookmark and the item belong to the block?"""
-        start = self.reviewed.bookmarks.index(block.bookmark) if (
-            block.bookmark in self.reviewed.bookmarks) else None  # fmt: skip
-        if start is None:
-            return True
+    def _headings_agree(self, item: Marked, block: Any, start: int) -> bool:
+        """Do the headings between the block's bookmark (the ``start``-th bookmark) and the
+        item belong to the block?"""
         titles = {locate.normalise(s.title) for s in block.sections}
         for heading in self.reviewed.headings[: item.headings]:
-            if heading.bookmarks > start and locate.normalise(heading.text) not in titles:
+            if heading.bookmarks >= start and locate.normalise(heading.text) not in titles:
                 return False
         return True
 
@@ -200,8 +219,10 @@ class Mapper:
             return
         first, last = _range(block, section, len(lines))
         found, point, trail = self._search(lines, item, first, last)
-        if found is None:
-            found, point, trail = self._search(lines, item, 1, len(lines))
+        if found is None or not found.whole:  # a whole match elsewhere in the article wins
+            anywhere = self._search(lines, item, 1, len(lines))
+            if anywhere[0] is not None and (found is None or anywhere[0].whole):
+                found, point, trail = anywhere
         if found is None:
             result.line = fallback
             result.note = "its text is not in the article (changed since?): the section's line"

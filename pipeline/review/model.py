@@ -58,6 +58,9 @@ class Marked:
     substitution; set on the insertion."""
     within_insertion: bool = False
     """A deletion of text inserted in review (not in the published document)."""
+    part: str = ""
+    """The part of the .docx it is in when not the body (``word/footnotes.xml``,
+    ``word/header1.xml``; ``?`` for a comment placed nowhere)."""
 
 
 @dataclass

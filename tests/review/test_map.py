@@ -189,6 +189,30 @@ def test_an_item_nothing_places_is_listed_unmapped(published: Published, tmp_pat
     assert item.line == published.line_of("pages/introduction.md", "## What the network is")
 
 
+def test_a_change_in_a_footnote_is_found_by_its_text(published: Published, tmp_path: Path) -> None:
+    target = tmp_path / "footnote.docx"
+    text = b", and are not those of the source organisations."
+    with zipfile.ZipFile(published.docx("handbook")) as zin, zipfile.ZipFile(target, "w") as out:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename == "word/footnotes.xml":
+                at = data.index(text)
+                start, end = data.rindex(b"<w:r>", 0, at), data.index(b"</w:r>", at) + 6
+                run = (
+                    data[start:end]
+                    .replace(b"<w:t", b"<w:delText")
+                    .replace(b"</w:t>", b"</w:delText>")
+                )
+                mark = b'<w:del w:id="9999" w:author="Ana Silva" w:date="2026-11-03T10:00:00Z">'
+                data = data[:start] + mark + run + b"</w:del>" + data[end:]
+            out.writestr(info, data)
+    result = review_document(target, published.outputs, published.kb, None)
+    (item,) = result.items
+    assert (item.kind, item.text) == ("deletion", text.decode())
+    assert (item.article, item.mapped_by) == ("sources", "text")
+    assert item.line == published.line_of("pages/sources.md", "[^1]: Addresses of the network")
+
+
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
 def test_a_document_saved_again_by_libreoffice_maps_the_same(
     handbook: Review, tmp_path: Path, published: Published

@@ -20,10 +20,12 @@ BODY = f"""<w:body {NS}>
 <w:moveTo w:id="3" w:author="A" {DATE}><w:r><w:t>this</w:t></w:r></w:moveTo></w:p>
 <w:bookmarkStart w:id="4" w:name="block_b"/>
 <w:tbl><w:tr><w:tc><w:p><w:r><w:t>Row one</w:t></w:r></w:p></w:tc>
-<w:tc><w:p><w:ins w:id="5" w:author="B" {DATE}><w:r><w:t>new cell</w:t></w:r></w:ins></w:p></w:tc></w:tr></w:tbl>
+<w:tc><w:p><w:ins w:id="5" w:author="B" {DATE}><w:r><w:t>new cell</w:t></w:r></w:ins></w:p></w:tc>
+</w:tr></w:tbl>
 <w:p><w:ins w:id="6" w:author="C" {DATE}><w:r><w:t xml:space="preserve">added </w:t></w:r>
 <w:del w:id="7" w:author="D" {DATE}><w:r><w:delText>oops</w:delText></w:r></w:del></w:ins></w:p>
-<w:p><w:r><w:t xml:space="preserve">Then </w:t></w:r><w:ins w:id="8" w:author="E" {DATE}><w:r><w:t xml:space="preserve">two </w:t></w:r></w:ins>
+<w:p><w:r><w:t xml:space="preserve">Then </w:t></w:r>
+<w:ins w:id="8" w:author="E" {DATE}><w:r><w:t xml:space="preserve">two </w:t></w:r></w:ins>
 <w:ins w:id="9" w:author="E" {DATE}><w:r><w:rPr><w:b/></w:rPr><w:t>parts</w:t></w:r></w:ins></w:p>
 <w:sectPr/></w:body>"""
 
