@@ -62,10 +62,10 @@ from .scaffold import (
     FOLDERS,
     ORDERED,
     PREFIXES,
-    _next_order,
-    _short_slug,
-    _yaml_str,
+    next_order,
     render_article,
+    short_slug,
+    yaml_str,
 )
 
 SPLIT_MARK = "NETDOCSIMPORTSPLIT"
@@ -245,7 +245,7 @@ def plan_import(
         return relink(shift_headings([head, *body]), resolve, image_href)
 
     markdown = _to_markdown(doc["pandoc-api-version"], [blocks_of(n) for n in kept])
-    order = _next_order(kb, kind) if kind in ORDERED else None
+    order = next_order(kb, kind) if kind in ORDERED else None
     for i, (n, ident, path, title) in enumerate(idents):
         body = markdown[i]
         front = _front_matter(
@@ -381,7 +381,7 @@ def _identifiers(
                 f"the heading '{title}' gives no id (no Latin letters or digits): imported as "
                 f"'{slug}'; change the id and the file name if you prefer another"
             )
-        slug = _short_slug(slug)
+        slug = short_slug(slug)
         if kind == "roadmap-step":
             base = f"step-{steps_of[count - 1][0]}-{slug}"
         else:
@@ -519,7 +519,7 @@ def _front_matter(
     lines = []
     for line in head.split("\n"):
         if line.startswith("summary: "):
-            line = "summary: " + _yaml_str(summary)
+            line = "summary: " + yaml_str(summary)
         elif line.startswith("updated: "):
             line = f"updated: {updated.isoformat()}"
         lines.append(line)

@@ -95,7 +95,7 @@ def new_article(
     today = today or date.today()
     if kind == "roadmap-step":
         steps = _roadmap_step(kb, steps)
-    slug = _short_slug(id_from_path(title))
+    slug = short_slug(id_from_path(title))
     ident = f"step-{steps[0]}-{slug}" if kind == "roadmap-step" else PREFIXES.get(kind, "") + slug
     existing = kb.by_id()
     if ident in existing:
@@ -104,7 +104,7 @@ def new_article(
     if path.exists():
         raise UsageError(f"{path} already exists; netdocs kb new never overwrites a file")
     path.parent.mkdir(parents=True, exist_ok=True)
-    order = _next_order(kb, kind) if kind in ORDERED else None
+    order = next_order(kb, kind) if kind in ORDERED else None
     text = render_article(ident, kind, title, steps, today, order)
     try:
         create_new(path, text.encode("utf-8"))  # fails if the file appeared meanwhile
@@ -113,7 +113,7 @@ def new_article(
     return path
 
 
-def _short_slug(slug: str) -> str:
+def short_slug(slug: str) -> str:
     """``slug`` cut to :data:`MAX_SLUG_CHARS` at a dash (mid-word only when one word is longer)."""
     if len(slug) <= MAX_SLUG_CHARS:
         return slug
@@ -122,7 +122,7 @@ def _short_slug(slug: str) -> str:
     return cut if len(cut) >= MAX_SLUG_CHARS // 2 else slug[:MAX_SLUG_CHARS]
 
 
-def _next_order(kb: KnowledgeBase, kind: str) -> int:
+def next_order(kb: KnowledgeBase, kind: str) -> int:
     """The position after the last ``order`` among articles of ``kind`` (1 when none has one)."""
     return max((a.meta.order or 0 for a in kb.of_type(kind)), default=0) + 1
 
@@ -154,10 +154,10 @@ def render_article(
     lines = [
         "---",
         f"id: {ident}",
-        f"title: {_yaml_str(title)}",
+        f"title: {yaml_str(title)}",
         f"type: {kind}",
         *([f"order: {order}"] if order is not None else []),
-        "summary: " + _yaml_str(SCAFFOLD_SUMMARY),
+        "summary: " + yaml_str(SCAFFOLD_SUMMARY),
         "tags: []",
         "audience: []",
     ]
@@ -190,5 +190,5 @@ def scaffold_hints() -> frozenset[str]:
     return frozenset([BODY_HINT] + [hint for items in SECTIONS.values() for _h, hint in items])
 
 
-def _yaml_str(text: str) -> str:
+def yaml_str(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
