@@ -10,7 +10,7 @@ import pytest
 from pipeline.errors import UNFINISHED
 from pipeline.kb import ARTICLE_TYPES, read_kb
 from pipeline.kb.lint import lint
-from pipeline.kb.scaffold import MAX_SLUG_CHARS, _short_slug
+from pipeline.kb.scaffold import MAX_SLUG_CHARS, short_slug
 from tests.conftest import article, run
 
 LONG_TITLE = " ".join(["Coordination"] * 25)  # 324 characters
@@ -39,11 +39,11 @@ def test_a_second_article_with_the_same_long_title_is_refused(write_kb: Any) -> 
 
 
 def test_short_slug_cuts_at_a_word_unless_the_word_is_the_whole_slug() -> None:
-    assert _short_slug("short-title") == "short-title"
-    assert _short_slug("x" * 300) == "x" * MAX_SLUG_CHARS
-    assert _short_slug("ab-" + "c" * 100) == ("ab-" + "c" * 100)[:MAX_SLUG_CHARS]
+    assert short_slug("short-title") == "short-title"
+    assert short_slug("x" * 300) == "x" * MAX_SLUG_CHARS
+    assert short_slug("ab-" + "c" * 100) == ("ab-" + "c" * 100)[:MAX_SLUG_CHARS]
     words = "-".join(["word"] * 40)
-    assert _short_slug(words) == "-".join(["word"] * 12)  # 59 characters, ends at a word
+    assert short_slug(words) == "-".join(["word"] * 12)  # 59 characters, ends at a word
 
 
 def test_a_new_lesson_fails_lint_at_each_line_kb_new_wrote(write_kb: Any) -> None:
