@@ -124,6 +124,8 @@ def _not_applicable(item: ReviewItem) -> str:
         return "not mapped: not applied"
     if item.within_insertion:
         return "deletes text inserted in review: nothing to change in the article"
+    if item.kind != "comment" and not item.text.strip():
+        return f"no text (a picture, a field or a line break): apply it by hand at {item.where}"
     return ""
 
 

@@ -247,7 +247,7 @@ class _Walker:
             name = el.get(W + "name") or ""
             if name and not name.startswith("_"):
                 self.bookmarks.append(name)
-        elif tag in _CHANGE and el.getparent().tag != W + "rPr":
+        elif tag in _CHANGE and not _is_mark(el):
             self.change_starts(_CHANGE[tag], el, moved=tag in (W + "moveTo", W + "moveFrom"))
         elif tag == W + "commentRangeStart":
             self.comment_starts(el.get(W + "id", ""))
@@ -272,7 +272,7 @@ class _Walker:
     def end(self, tag: str, el: Any) -> None:
         if tag == W + "p":
             self.paragraph_ends()
-        elif tag in _CHANGE and el.getparent().tag != W + "rPr":
+        elif tag in _CHANGE and not _is_mark(el):
             self.change_ends()
         elif tag == W + "tr" and self.rows:
             cells = [c.strip() for c in self.rows.pop()]
@@ -415,6 +415,13 @@ class _Walker:
             if item.kind != "comment":
                 item.text = item.text.strip("\n")
         return self.items
+
+
+def _is_mark(el: Any) -> bool:
+    """Is this ``w:ins``/``w:del`` a property mark (a paragraph mark, a table row inserted:
+    inside ``w:rPr``, ``w:trPr``...) rather than a change holding text?"""
+    parent = el.getparent()
+    return parent is not None and str(parent.tag).endswith("Pr")
 
 
 def _squash(text: str) -> str:

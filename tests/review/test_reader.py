@@ -1,5 +1,6 @@
 """The reader walks ``word/document.xml`` in order: moved text, changes in tables, a deletion
-inside an insertion, a change Word split in two elements, bookmarks and headings passed."""
+inside an insertion, a change Word split in two elements, marks that hold no text (an inserted
+row, a paragraph mark), bookmarks and headings passed."""
 
 from __future__ import annotations
 
@@ -19,7 +20,9 @@ BODY = f"""<w:body {NS}>
 <w:r><w:delText>this</w:delText></w:r></w:moveFrom><w:r><w:t xml:space="preserve"> here </w:t></w:r>
 <w:moveTo w:id="3" w:author="A" {DATE}><w:r><w:t>this</w:t></w:r></w:moveTo></w:p>
 <w:bookmarkStart w:id="4" w:name="block_b"/>
-<w:tbl><w:tr><w:tc><w:p><w:r><w:t>Row one</w:t></w:r></w:p></w:tc>
+<w:tbl><w:tr><w:trPr><w:ins w:id="10" w:author="B" {DATE}/></w:trPr>
+<w:tc><w:p><w:pPr><w:rPr><w:ins w:id="11" w:author="B" {DATE}/></w:rPr></w:pPr>
+<w:r><w:t>Row one</w:t></w:r></w:p></w:tc>
 <w:tc><w:p><w:ins w:id="5" w:author="B" {DATE}><w:r><w:t>new cell</w:t></w:r></w:ins></w:p></w:tc>
 </w:tr></w:tbl>
 <w:p><w:ins w:id="6" w:author="C" {DATE}><w:r><w:t xml:space="preserve">added </w:t></w:r>
