@@ -15,6 +15,7 @@ from functools import cached_property
 from ..kb.model import Article, KnowledgeBase, in_listing_order
 from ..network.model import ORGANISATION_TYPE_NAMES
 from ..render import MarkdownBlock
+from ..render.bookmarks import bookmark_name
 from .articles import article_block, link_resolver, with_text
 from .common import (
     Inputs,
@@ -91,7 +92,9 @@ def glossary(inputs: Inputs, terms: list[Article]) -> MarkdownBlock:
     entries = []
     for a in terms:
         text = " ".join(s.text for s in a.sections if s.text).strip() or a.meta.summary
-        entries.append(f"{md(a.title)}\n:   {md(plain_text(inputs, text))}")
+        # the term carries the bookmark of its article's key: links to it are internal links
+        term = f"[{md(a.title)}]{{#{bookmark_name(a.path)}}}"
+        entries.append(f"{term}\n:   {md(plain_text(inputs, text))}")
     folder = terms[0].source.parent
     return MarkdownBlock(
         "\n\n".join(entries), folder=folder, name="glossary", links=link_resolver(terms[0])
