@@ -6,10 +6,10 @@ uncommitted changes stops the whole apply, naming the files, and nothing is writ
 article to touch must be as it was in the edition (its content hash against the manifest's
 ``kb`` record), else it is left alone and the report says why. A deletion and the insertion
 right beside it become one substitution; a comment on a text highlights it, a comment on a
-point is written there.
-An item whose text was not found whole in the article, or that overlaps another one, is not
-written (the report lists it with its line, to do by hand). Data and template items are never
-applied: their text is not in the KB. Files are written atomically, then linted.
+point is written there. An item whose text was not found whole in the article, or that
+overlaps another one, is not written (the report lists it with its line, to do by hand). Data
+and template items are never applied: their text is not in the KB. Files are written
+atomically (their line endings kept), then linted.
 """
 
 from __future__ import annotations
@@ -53,7 +53,6 @@ class _Edit:
     end: int
     text: str
     number: int
-    comment: bool
     also: int | None = None
     """The number of the deletion a substitution writes too."""
 
@@ -99,7 +98,8 @@ def apply_review(review: Review) -> Applied:
         applied.skipped += [(i.number, f"{why} (apply it by hand at {i.where})") for i in items]
     texts: dict[str, str] = {}
     for path, items in to_touch.items():
-        text = (kb_root / path).read_text(encoding="utf-8")
+        with open(kb_root / path, encoding="utf-8", newline="") as fh:
+            text = fh.read()
         new, numbers, skipped = _write_into(text, items)
         applied.skipped += skipped
         if numbers:
@@ -192,7 +192,7 @@ def _write_into(text: str, items: list[ReviewItem]) -> tuple[str, list[int], lis
             s, e = _widen(text, offset(deletion.position["start"]),
                           offset(deletion.position["end"]), deletion.text)  # fmt: skip
             markup = critic.substitution(text[s:e], item.text)
-            edits.append(_Edit(s, e, markup, item.number, False, also=deletion.number))
+            edits.append(_Edit(s, e, markup, item.number, also=deletion.number))
             continue
         if not pos.get("whole"):
             why = f"its text was not found whole: apply it by hand at {item.where}"
@@ -200,10 +200,10 @@ def _write_into(text: str, items: list[ReviewItem]) -> tuple[str, list[int], lis
             continue
         if item.kind == "deletion":
             s, e = _widen(text, offset(pos["start"]), offset(pos["end"]), item.text)
-            edits.append(_Edit(s, e, critic.deletion(text[s:e]), item.number, False))
+            edits.append(_Edit(s, e, critic.deletion(text[s:e]), item.number))
         else:
             p = _advance(text, offset(pos["point"]), pos)
-            edits.append(_Edit(p, p, critic.insertion(item.text), item.number, False))
+            edits.append(_Edit(p, p, critic.insertion(item.text), item.number))
     kept = _without_overlaps(edits, skipped, by_number)
     day = {i.number: i.date[:10] for i in items}
     for item in comments:
@@ -213,7 +213,7 @@ def _write_into(text: str, items: list[ReviewItem]) -> tuple[str, list[int], lis
             if pos["whole"] and not _clashes(s, e, kept):
                 markup = critic.highlight(text[s:e], item.text or "(no text)", item.author,
                                           day[item.number])  # fmt: skip
-                kept.append(_Edit(s, e, markup, item.number, True))
+                kept.append(_Edit(s, e, markup, item.number))
                 continue
             point = max([e, *(k.end for k in kept if k.start < e and k.end > s)])
         elif pos["whole"]:
@@ -224,7 +224,7 @@ def _write_into(text: str, items: list[ReviewItem]) -> tuple[str, list[int], lis
             continue
         point = max([point, *(k.end for k in kept if k.start < point < k.end)])
         markup = critic.comment(item.text or "(no text)", item.author, day[item.number])
-        kept.append(_Edit(point, point, markup, item.number, True))
+        kept.append(_Edit(point, point, markup, item.number))
     kept.sort(key=lambda k: (k.start, k.end, k.number))
     out: list[str] = []
     cursor = 0

@@ -314,6 +314,7 @@ class _Walker:
         """Record ``item`` at the current position."""
         item.bookmarks = len(self.bookmarks)
         item.headings = len(self.headings)
+        item.in_heading = self.paragraph.heading is not None
         item.previous = self.previous
         self.items.append(item)
         self.paragraph.items.append((item, self.paragraph.length))

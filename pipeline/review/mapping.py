@@ -62,6 +62,8 @@ class Mapper:
                 for name in (section.bookmark, bookmark_name(section.bookmark)):
                     self.sections.setdefault(name, (block, section))
         self.states = self._states()
+        self.part_headings = {locate.normalise(b.part_heading) for b in self.source_map.blocks
+                              if b.part_heading}  # fmt: skip
         first = [i for i, name in enumerate(self.reviewed.bookmarks) if name in self.blocks]
         self.first_block = first[0] if first else None
         self._md_plain: locate.Plain | None = None
@@ -96,13 +98,18 @@ class Mapper:
                             origin="unmapped", within_insertion=item.within_insertion)  # fmt: skip
         if item.part:
             return self.elsewhere(result, item)
+        if self.on_part_heading(item):
+            result.origin, result.note = "template", TEMPLATE_NOTE
+            return result
         place = self.by_bookmark(item)
         if place.block is None:
             if self.first_block is not None and item.bookmarks <= self.first_block:
-                result.origin = "template"
-                result.note = TEMPLATE_NOTE
+                result.origin, result.note = "template", TEMPLATE_NOTE
                 return result
             place = self.by_text(item)
+            if place.by == "template":
+                result.origin, result.note = "template", TEMPLATE_NOTE
+                return result
         if place.block is None:
             place = self.by_heading(item)
         if place.block is None:
@@ -144,6 +151,16 @@ class Mapper:
         self.find_line(result, item, block, None)
         return result
 
+    def on_part_heading(self, item: Marked) -> bool:
+        """Is the item on a heading the template prints before a part (not an article's)?"""
+        if not item.in_heading or not item.headings:
+            return False
+        title = locate.normalise(self.reviewed.headings[item.headings - 1].text)
+        block = self.states[min(item.bookmarks, len(self.states) - 1)][0]
+        if block is not None and title in {locate.normalise(s.title) for s in block.sections}:
+            return False
+        return title in self.part_headings
+
     def by_bookmark(self, item: Marked) -> _Place:
         block, section, start = self.states[min(item.bookmarks, len(self.states) - 1)]
         if block is None:
@@ -176,6 +193,12 @@ class Mapper:
         for candidate in self.source_map.blocks:
             if candidate.markdown_line <= line:
                 block = candidate
+            elif (
+                candidate.part_heading
+                and line < candidate.markdown_line
+                and (self.markdown.split("\n", line)[line - 1] == f"# {candidate.part_heading}")
+            ):
+                return _Place(None, None, "template")  # a part's heading: the template's
         return _Place(block, None, "text") if block is not None else _Place()
 
     def by_heading(self, item: Marked) -> _Place:
@@ -205,7 +228,8 @@ class Mapper:
     def lines(self, path: str) -> list[str] | None:
         if path not in self._files:
             try:
-                self._files[path] = (self.kb_root / path).read_text(encoding="utf-8").split("\n")
+                with open(self.kb_root / path, encoding="utf-8", newline="") as fh:
+                    self._files[path] = fh.read().split("\n")
             except (OSError, UnicodeDecodeError):
                 self._files[path] = None
         return self._files[path]

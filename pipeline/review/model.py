@@ -51,6 +51,8 @@ class Marked:
     """How many bookmarks the document had passed at the item's start."""
     headings: int = 0
     """How many headings had started at the item's start (its own heading counted)."""
+    in_heading: bool = False
+    """The item is in a heading paragraph."""
     moved: bool = False
     """Moved text (``w:moveFrom``/``w:moveTo``): a deletion or insertion of a move."""
     pair: int | None = None

@@ -4,6 +4,7 @@ tracked changes (``w:ins``/``w:del`` runs, with author and date), on known sente
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,8 @@ class Note:
     text: str
     on: str = ""
     author: str = "Bo Chen"
+    heading: bool = False
+    """Only a heading paragraph (not the contents' line that starts the same)."""
 
 
 def paragraphs(document: Any) -> list[Any]:
@@ -47,9 +50,9 @@ def paragraphs(document: Any) -> list[Any]:
     return out
 
 
-def find(document: Any, starts: str) -> Any:
+def find(document: Any, starts: str, heading: bool = False) -> Any:
     for p in paragraphs(document):
-        if p.text.startswith(starts):
+        if p.text.startswith(starts) and (not heading or p.style.name.startswith("Heading")):
             return p
     raise AssertionError(f"no paragraph starts with {starts!r}")
 
@@ -91,7 +94,9 @@ def _wrap(run: Any, tag: str, author: str, ident: int) -> Any:
     return mark
 
 
-def review(source: Path, target: Path, changes: list[Change] = (), notes: list[Note] = ()) -> Path:
+def review(
+    source: Path, target: Path, changes: Sequence[Change] = (), notes: Sequence[Note] = ()
+) -> Path:
     """``source`` with ``changes`` tracked and ``notes`` commented, saved as ``target``."""
     import docx
 
@@ -119,7 +124,7 @@ def review(source: Path, target: Path, changes: list[Change] = (), notes: list[N
             ident += 1
             _wrap(run, "ins", change.author, ident)
     for note in notes:
-        paragraph = find(document, note.starts)
+        paragraph = find(document, note.starts, note.heading)
         if note.on:
             _b, run, _a = _split(paragraph, note.on)
             runs = [r for r in paragraph.runs if r._r is run]

@@ -28,6 +28,7 @@ HANDBOOK_NOTES = [
     Note("Baseline audit.", "Which survey tool?", on="Collect structured information"),
     Note("Leadership and visibility on a theme", "Say which theme."),  # a point comment
     Note("Handbook", "Use the network's name.", on="Handbook"),  # the cover: the template's
+    Note("Roles in the network", "Rename it.", on="Roles in the network", heading=True),
 ]
 
 
@@ -88,17 +89,18 @@ def test_comments_map_to_the_line_of_their_text(handbook: Review, published: Pub
 
 
 def test_the_templates_own_text_is_reported_as_such(handbook: Review) -> None:
-    (cover,) = by_text(handbook, "Use the network's name.")
-    assert (cover.origin, cover.article, cover.line) == ("template", None, None)
-    assert "template" in cover.note
+    for text in ("Use the network's name.", "Rename it."):  # the cover, a part's heading
+        (item,) = by_text(handbook, text)
+        assert (item.origin, item.article, item.line) == ("template", None, None)
+        assert "template" in item.note
 
 
 def test_every_item_is_reported_in_document_order(handbook: Review) -> None:
     assert [i.number for i in handbook.items] == list(range(1, len(handbook.items) + 1))
-    assert len(handbook.items) == 6 + 3  # a substitution is two items (a deletion, an insertion)
+    assert len(handbook.items) == 6 + 4  # a substitution is two items (a deletion, an insertion)
     assert handbook.items[0].text == "Use the network's name."  # the cover comes first
     kinds = [i.kind for i in handbook.items]
-    assert kinds.count("comment") == 3 and kinds.count("insertion") == 3
+    assert kinds.count("comment") == 4 and kinds.count("insertion") == 3
 
 
 def test_strategy_rows_are_from_the_data(published: Published, tmp_path: Path) -> None:
