@@ -40,10 +40,10 @@ from docxtpl import DocxTemplate
 from lxml import etree
 
 from ..errors import Problem, TemplateError, ValidationError
+from .custom_props import CUSTOM_PREFIX, set_custom_properties
 from .jinja import template_error
 from .merge import Merger, renumber_drawings, w
 from .model import ArticleCache
-from .custom_props import CUSTOM_PREFIX, set_custom_properties
 from .output import atomic_write, document_bytes, set_core_properties, timestamp_for
 from .pandoc import PendingConversion, start_conversion
 from .pictures import (
