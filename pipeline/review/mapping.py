@@ -104,9 +104,12 @@ class Mapper:
         place = self.by_bookmark(item)
         if place.block is None:
             if self.first_block is not None and item.bookmarks <= self.first_block:
-                result.origin, result.note = "template", TEMPLATE_NOTE
-                return result
-            place = self.by_text(item)
+                place = self.by_heading(item, parts=False)  # the first bookmarks deleted?
+                if place.block is None:
+                    result.origin, result.note = "template", TEMPLATE_NOTE
+                    return result
+            else:
+                place = self.by_text(item)
             if place.by == "template":
                 result.origin, result.note = "template", TEMPLATE_NOTE
                 return result
@@ -201,8 +204,9 @@ class Mapper:
                 return _Place(None, None, "template")  # a part's heading: the template's
         return _Place(block, None, "text") if block is not None else _Place()
 
-    def by_heading(self, item: Marked) -> _Place:
-        """The block and section whose heading is the last one the item passed."""
+    def by_heading(self, item: Marked, *, parts: bool = True) -> _Place:
+        """The block and section whose heading is the last one the item passed (``parts``:
+        or the first block of the part whose heading it is)."""
         if not item.headings:
             return _Place()
         title = locate.normalise(self.reviewed.headings[item.headings - 1].text)
@@ -212,7 +216,7 @@ class Mapper:
             for section in block.sections:
                 if locate.normalise(section.title) == title:
                     return _Place(block, section, "heading")
-        for block in self.source_map.blocks:
+        for block in self.source_map.blocks if parts else ():
             if block.part_heading and locate.normalise(block.part_heading) == title:
                 return _Place(block, None, "heading")
         return _Place()

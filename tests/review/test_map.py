@@ -129,15 +129,38 @@ def test_strategy_rows_are_from_the_data(published: Published, tmp_path: Path) -
     assert (foreword.origin, foreword.article) == ("article", "foreword")
 
 
-def _without_bookmarks(source: Path, target: Path) -> Path:
-    """``source`` with every bookmark deleted (as retyping text in Word does)."""
+def _without_bookmarks(source: Path, target: Path, only: bytes = b"") -> Path:
+    """``source`` with every bookmark deleted (as retyping text in Word does), or only those
+    whose start names ``only``."""
     with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
         for info in zin.infolist():
             data = zin.read(info.filename)
             if info.filename == "word/document.xml":
-                data = re.sub(rb"<w:bookmark(Start|End)\b[^>]*/>", b"", data)
+                pattern = rb'<w:bookmarkStart [^>]*w:name="' + only if only else rb"<w:bookmark"
+                data = re.sub(pattern + rb"[^>]*/>", b"", data)
             out.writestr(info, data)
     return target
+
+
+def test_the_first_articles_bookmark_deleted(published: Published, tmp_path: Path) -> None:
+    reviewed = review(
+        published.docx("handbook"),
+        tmp_path / "commented.docx",
+        notes=[
+            Note("Most VET institutions already", "Too long.", on="Most VET institutions"),
+            Note("Handbook", "On the cover.", on="Handbook"),
+        ],
+    )
+    stripped = _without_bookmarks(reviewed, tmp_path / "first.docx", only=b"pages_introduction_md")
+    result = review_document(stripped, published.outputs, published.kb, None)
+    cover, long = result.items
+    assert (cover.text, cover.origin) == ("On the cover.", "template")
+    assert (long.article, long.mapped_by, long.section) == (
+        "introduction",
+        "heading",
+        "Why a network of networks",
+    )
+    assert long.line == published.line_of("pages/introduction.md", "Most VET institutions")
 
 
 def test_deleted_bookmarks_map_what_can_be_mapped(published: Published, tmp_path: Path) -> None:
