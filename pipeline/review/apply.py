@@ -26,6 +26,12 @@ from .run import Review
 
 _LINK_END = re.compile(r"[^\[\]\n]*\]\([^)\n]*\)")
 _MARKUP = "*_`"
+_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~!])")
+"""What a reviewer may type that Markdown would read as markup anywhere in a line."""
+_ENTITY = re.compile(r"&(?=#?\w+;)")
+_LINE_START = re.compile(r"(?m)^([ \t]*)(?:([-+=:])|(\d+)([.)]))")
+"""What would start a list, a heading underline or a definition at a line's start (a
+suggestion at a paragraph's start is there once accepted)."""
 
 
 @dataclass
@@ -191,7 +197,7 @@ def _write_into(text: str, items: list[ReviewItem]) -> tuple[str, list[int], lis
                 continue
             s, e = _widen(text, offset(deletion.position["start"]),
                           offset(deletion.position["end"]), deletion.text)  # fmt: skip
-            markup = critic.substitution(text[s:e], item.text)
+            markup = critic.substitution(text[s:e], as_markdown(item.text))
             edits.append(_Edit(s, e, markup, item.number, also=deletion.number))
             continue
         if not pos.get("whole"):
@@ -203,7 +209,7 @@ def _write_into(text: str, items: list[ReviewItem]) -> tuple[str, list[int], lis
             edits.append(_Edit(s, e, critic.deletion(text[s:e]), item.number))
         else:
             p = _advance(text, offset(pos["point"]), pos)
-            edits.append(_Edit(p, p, critic.insertion(item.text), item.number))
+            edits.append(_Edit(p, p, critic.insertion(as_markdown(item.text)), item.number))
     kept = _without_overlaps(edits, skipped, by_number)
     day = {i.number: i.date[:10] for i in items}
     for item in comments:
@@ -235,6 +241,22 @@ def _write_into(text: str, items: list[ReviewItem]) -> tuple[str, list[int], lis
     out.append(text[cursor:])
     numbers = sorted({n for k in kept for n in (k.number, k.also) if n is not None})
     return "".join(out), numbers, skipped
+
+
+def as_markdown(text: str) -> str:
+    """A reviewer's plain ``text`` (typed in Word) as CommonMark that prints exactly it: every
+    character Markdown would read as markup escaped with a backslash (``*``, ``_``, ``[``,
+    a backtick, ``<``, ``#``, ``|``, ``~``, an entity's ``&``; ``-``, ``+``, ``1.`` at a line's
+    start). The CriticMarkup writers escape their own delimiters on top of this."""
+    text = _SPECIAL.sub(r"\\\1", text)
+    text = _ENTITY.sub(r"\\&", text)
+
+    def line_start(m: re.Match[str]) -> str:
+        if m.group(2):
+            return f"{m.group(1)}\\{m.group(2)}"
+        return f"{m.group(1)}{m.group(3)}\\{m.group(4)}"
+
+    return _LINE_START.sub(line_start, text)
 
 
 def _clashes(start: int, end: int, edits: list[_Edit]) -> bool:

@@ -299,8 +299,9 @@ class Mapper:
         if record is not None:
             result.origin = "data"
             result.record, result.record_kind = record.id, record.kind
-            named = record.id if record.kind == record.id else f"{record.kind} {record.id}"
-            result.note = f"{DATA_NOTE} ({named})"
+            result.record_source = record.place or None
+            where = f" in {record.place}" if record.place else ""
+            result.note = f"{DATA_NOTE} ({record.named}{where})"
         else:
             result.origin = "generated"
             result.note = GENERATED_NOTE.format(block=block.key)

@@ -108,6 +108,9 @@ class ReviewItem:
     """The id of the data record the text came from."""
     record_kind: str | None = None
     """What kind of record (``organisations``, ``activities``...)."""
+    record_source: str | None = None
+    """Where to change the record in the data's source (``kb/network/strategy.yaml:2
+    vision``, ``kb/network/organisations.csv:4``); None when the source cannot be read here."""
     note: str = ""
     """What to do with it, or why it could not be mapped."""
     mapped_by: str = ""

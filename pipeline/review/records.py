@@ -4,18 +4,30 @@ The edition's ``data-snapshot.json`` is read with :func:`pipeline.network.load_n
 its model walked generically: every object with an ``id`` and text fields is a record (an
 organisation, a cluster, an activity, a risk...). A text is matched to the record whose text
 fields it holds most of (counted in letters and digits, whole words only), so a member table
-row names its organisation and an activity row its activity.
+row names its organisation and an activity row its activity. A text field of an object without
+an id (the strategy's vision, its mission) is a record of its own, named by its field
+(``strategy.vision``).
+
+Where to change a record is said when the snapshot's source can be read here (a folder of
+CSV/YAML, a workbook, a snapshot; not a database or URL): that source is read again and the
+record's place in it named (``kb/network/strategy.yaml:2 vision``,
+``kb/network/organisations.csv:4``), as ``netdocs data check`` names a problem's place.
 """
 
 from __future__ import annotations
 
+import logging
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from ..network.places import dotted
 from .locate import normalise
+
+log = logging.getLogger(__name__)
+Loc = tuple[str | int, ...]
 
 MIN_FIELD = 4
 """The fewest letters and digits a field must have to count (``EU``, ``no`` do not)."""
@@ -33,35 +45,111 @@ class Record:
     """Its text fields' values, each as words joined by single spaces, case folded."""
     name: str = ""
     """Its name or title, when it has one."""
+    loc: Loc = ()
+    """Its path in the network data (``("organisations", 2)``; the object's, for a field)."""
+    field: str = ""
+    """The field, for a text field of an object without an id (``vision``)."""
+    keyed: bool = True
+    """It has an id of its own (else ``id`` is its path in the data: ``budget_lines[3]``,
+    ``strategy.vision``)."""
+    place: str = ""
+    """Where to change it in the data's source (``kb/network/strategy.yaml:2 vision``), or ''
+    when the source cannot be read here."""
+
+    @property
+    def named(self) -> str:
+        """How a report names it: ``strategy.vision``, ``organisations org-004``."""
+        return f"{self.kind} {self.id}" if self.keyed and self.kind != self.id else self.id
 
 
-def read_records(edition: Path) -> list[Record]:
-    """Every record of ``edition``'s data snapshot (none when the edition has none)."""
+def read_records(edition: Path, roots: Sequence[Path] = ()) -> list[Record]:
+    """Every record of ``edition``'s data snapshot (none when the edition has none), each with
+    its place in the data's source when that source (relative to the first of the project
+    ``roots`` that has it) can be read here."""
     from ..network import load_network
 
     snapshot = edition / "data-snapshot.json"
     if not snapshot.is_file():
         return []
     snap = load_network(str(snapshot))
-    return [r for r in _walk(snap.network.model_dump(mode="json"), "") if r.values]
+    found = [r for r in _walk(snap.network.model_dump(mode="json"), "", ()) if r.values]
+    located = _locator(snap.source, roots)
+    if located is None:
+        return found
+    data, resolve, shown = located
+    return [replace(r, place=_place(r, data, resolve, shown)) for r in found]
 
 
-def _walk(value: Any, kind: str) -> Iterator[Record]:
+def _walk(value: Any, kind: str, loc: Loc) -> Iterator[Record]:
     if isinstance(value, dict):
         rid = value.get("id")
-        if not isinstance(rid, str) or not rid:
-            rid = kind  # an object of its own without an id (the strategy): named by its key
-        if rid:
-            texts = tuple(
-                _words(v) for k, v in value.items() if isinstance(v, str) and k not in _SKIPPED
-            )
+        texts = {k: _words(v) for k, v in value.items()
+                 if isinstance(v, str) and k not in _SKIPPED}  # fmt: skip
+        if isinstance(rid, str) and rid:
             name = value.get("name") or value.get("title") or ""
-            yield Record(kind, rid, tuple(t for t in texts if t), str(name))
+            values = tuple(t for t in texts.values() if t)
+            yield Record(kind, rid, values, str(name), loc)
+        elif loc and isinstance(loc[-1], int):  # a row without an id: named by its place
+            values = tuple(t for t in texts.values() if t)
+            yield Record(kind, dotted(loc), values, "", loc, keyed=False)
+        elif loc:  # an object of its own without an id (the strategy): a record per field
+            for key, words in texts.items():
+                if words:
+                    yield Record(kind, dotted((*loc, key)), (words,), "", loc, key, False)
         for key, item in value.items():
-            yield from _walk(item, key if isinstance(item, list | dict) else kind)
+            if isinstance(item, list | dict):
+                yield from _walk(item, key, (*loc, key))
     elif isinstance(value, list):
-        for item in value:
-            yield from _walk(item, kind)
+        for index, item in enumerate(value):
+            yield from _walk(item, kind, (*loc, index))
+
+
+def _locator(source: str, roots: Sequence[Path]) -> tuple[Any, Any, str] | None:
+    """The data read again from ``source``, its places, and how to show the source; None
+    when it is not a local file or folder here, or cannot be read."""
+    from ..errors import NetdocsError
+    from ..network.sources import source_for
+
+    try:
+        kind = source_for(source)
+    except NetdocsError:
+        return None
+    if kind.url:
+        return None
+    path = Path(source)
+    if not path.is_absolute():
+        path = next((r / path for r in roots if (r / path).exists()), path)
+    if not path.exists():
+        return None
+    try:
+        raw, _envelope = kind.read(str(path), 10.0)
+    except (NetdocsError, OSError, ValueError) as exc:
+        log.debug("the data source %s cannot be read again: %s", path, exc)
+        return None
+    shown = source.rstrip("/") + ("/" if kind.name == "folder" else ": ")
+    return raw.data, raw.places, shown
+
+
+def _place(record: Record, data: Any, resolve: Any, shown: str) -> str:
+    """Where ``record`` is in the source read again (its object must be there, with its id)."""
+    value = data
+    for part in record.loc:
+        try:
+            value = value[part]
+        except (KeyError, IndexError, TypeError):
+            return ""
+    if not isinstance(value, dict):
+        return ""
+    if record.field:
+        if record.field not in value:
+            return ""
+        return shown + str(resolve((*record.loc, record.field)))
+    if record.keyed and value.get("id") != record.id:
+        return ""  # the source changed since, or is ordered otherwise: not this one
+    if not record.keyed and not set(record.values) & {_words(v) for v in value.values()
+                                                       if isinstance(v, str)}:  # fmt: skip
+        return ""
+    return shown + str(resolve(record.loc))
 
 
 def _words(text: str) -> str:

@@ -25,8 +25,11 @@ def where(item: ReviewItem) -> str:
     if item.origin == "article":
         return f"{item.article}\n{item.where}" + ("" if item.exact else "\n(the section)")
     if item.origin == "data":
-        kind = "" if item.record_kind == item.record else f"{item.record_kind} "
-        return f"from the data\n{kind}{item.record}"
+        record = str(item.record)
+        bare = item.record_kind == record or any(c in record for c in ".[")  # a path
+        kind = "" if bare else f"{item.record_kind} "
+        place = f"\n{item.record_source}" if item.record_source else ""
+        return f"from the data\n{kind}{record}{place}"
     if item.origin == "generated":
         return f"generated\n{item.block}"
     if item.origin == "template":

@@ -42,9 +42,13 @@ class Review:
         }
 
 
-def review_document(path: Path, outputs: Path, kb_root: Path, edition: str | None) -> Review:
+def review_document(
+    path: Path, outputs: Path, kb_root: Path, edition: str | None, root: Path | None = None
+) -> Review:
     """Read the reviewed document ``path`` and map its items (``outputs``: the project's
-    outputs folder; ``edition``: the edition folder name chosen, default the document's)."""
+    outputs folder; ``edition``: the edition folder name chosen, default the document's;
+    ``root``: the project's folder, where a relative data source is, default the outputs' or
+    the KB's parent)."""
     from ..documents.source import read_source_map
     from ..render.custom_props import CLUSTER, DOCUMENT, EDITION
     from .docx_reader import read_reviewed
@@ -81,7 +85,8 @@ def review_document(path: Path, outputs: Path, kb_root: Path, edition: str | Non
         markdown = markdown_path.read_text(encoding="utf-8")
     except FileNotFoundError:
         markdown = ""
-    mapper = Mapper(reviewed, source_map, markdown, kb_root, read_records(folder))
+    roots = [root] if root is not None else [outputs.parent, kb_root.parent]
+    mapper = Mapper(reviewed, source_map, markdown, kb_root, read_records(folder, roots))
     return Review(path, folder, kind, cluster, source_map, mapper.map(), kb_root)
 
 

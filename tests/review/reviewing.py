@@ -18,12 +18,13 @@ PRESERVE = {"{http://www.w3.org/XML/1998/namespace}space": "preserve"}
 class Change:
     """A tracked change in the first paragraph (or table cell) starting with ``starts``:
     ``old`` deleted (if given) and ``new`` inserted in its place (if given); an insertion
-    alone goes just after ``old``'s place given as ``after``."""
+    alone goes just after the text given as ``after``, or just before ``before``."""
 
     starts: str
     old: str = ""
     new: str = ""
     after: str = ""
+    before: str = ""
     author: str = "Ana Silva"
 
 
@@ -109,6 +110,9 @@ def review(
             _before, old, _after = _split(paragraph, change.old)
             mark = _wrap(old, "del", change.author, ident)
             anchor = mark
+        elif change.before:
+            _before, anchor_run, _after = _split(paragraph, change.before)
+            anchor = anchor_run
         else:
             _before, anchor_run, _after = _split(paragraph, change.after)
             anchor = anchor_run
@@ -120,7 +124,10 @@ def review(
             t = run.makeelement(W + "t", PRESERVE)
             t.text = change.new
             run.append(t)
-            anchor.addnext(run)
+            if change.before:
+                anchor.addprevious(run)
+            else:
+                anchor.addnext(run)
             ident += 1
             _wrap(run, "ins", change.author, ident)
     for note in notes:

@@ -16,8 +16,8 @@ from tests.review.reviewing import Change, Note, review
 
 KEYS = {
     "number", "kind", "author", "date", "text", "anchor", "origin", "article", "path", "line",
-    "where", "section", "block", "record", "record_kind", "note", "mapped_by", "exact", "pair",
-    "within_insertion",
+    "where", "section", "block", "record", "record_kind", "record_source", "note", "mapped_by",
+    "exact", "pair", "within_insertion",
 }  # fmt: skip
 
 
