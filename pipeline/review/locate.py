@@ -108,6 +108,32 @@ def find(haystack: Plain, text: str, *, last: bool = False) -> Found | None:
     return None
 
 
+def find_in_context(
+    haystack: Plain, text: str, before: str, after: str, words: int = 6, *, alone: bool = True
+) -> Found | None:
+    """Where ``text`` is in ``haystack`` where it stands between (the last ``words`` words of)
+    ``before`` and (the first of) ``after``: a short text ("best") is found in its own
+    sentence, not at its first place (``after`` may start with ``text`` itself). Without its
+    context, as :func:`find` finds it (not ``alone``: only when it is :data:`MIN_RUN` letters
+    and digits long, or has no context to be found in)."""
+    core = normalise(text)
+    if core:
+        lead, trail = normalise(tail(before, words)), normalise(head(after, words))
+        covering = normalise(head(after, words + len(text.split())))
+        if covering.startswith(core):  # a comment's "after" starts with its own range
+            trail = covering[len(core) :]
+        for left, right in ((lead, trail), (lead, ""), ("", trail)):
+            if not left and not right:
+                continue
+            at = haystack.chars.find(left + core + right)
+            if at >= 0:
+                start = at + len(left)
+                return Found(*haystack.span(start, start + len(core)), whole=True)
+    if not alone and len(core) < MIN_RUN and normalise(before + after):
+        return None  # a short text out of its sentence: any place would be a guess
+    return find(haystack, text)
+
+
 def tail(text: str, words: int = 8) -> str:
     """The last ``words`` words of ``text``."""
     return " ".join(text.split()[-words:])

@@ -188,7 +188,12 @@ class Mapper:
             return _Place()
         if self._md_plain is None:
             self._md_plain = locate.plain(self.markdown.split("\n"))
-        found = locate.find(self._md_plain, needle)
+        if _spans(item):
+            found = locate.find_in_context(self._md_plain, needle, item.before, item.after,
+                                           alone=False)  # fmt: skip
+        else:
+            context = f"{locate.tail(item.before)} {locate.head(item.after)}".strip()
+            found = locate.find(self._md_plain, context or needle)
         if found is None:
             return _Place()
         line = found.start[0]
@@ -270,11 +275,9 @@ class Mapper:
         insertion's or point comment's place; a span's start), and the punctuation the text
         before that point ends with."""
         haystack = locate.plain(lines, first, last)
-        if item.kind == "comment" and item.original:
-            found = locate.find(haystack, item.original)
-            return found, found.start if found else (0, 0), ""
-        if item.kind == "deletion" and not item.within_insertion:
-            found = locate.find(haystack, item.text)
+        if _spans(item):
+            text = item.original if item.kind == "comment" else item.text
+            found = locate.find_in_context(haystack, text, item.before, item.after)
             return found, found.start if found else (0, 0), ""
         if item.before:  # an insertion, a point comment: just after the text before it
             found = locate.find(haystack, locate.tail(item.before), last=True)
@@ -324,6 +327,13 @@ def _trail(text: str) -> str:
         if text[i].isalnum():
             return text[i + 1 :]
     return text
+
+
+def _spans(item: Marked) -> bool:
+    """The item covers published text (a comment on a range, a deletion)."""
+    if item.kind == "comment":
+        return bool(item.original)
+    return item.kind == "deletion" and not item.within_insertion
 
 
 def _needle(item: Marked) -> str:

@@ -49,27 +49,36 @@ def review_document(
     outputs folder; ``edition``: the edition folder name chosen, default the document's;
     ``root``: the project's folder, where a relative data source is, default the outputs' or
     the KB's parent)."""
-    from ..documents.source import read_source_map
     from ..render.custom_props import CLUSTER, DOCUMENT, EDITION
     from .docx_reader import read_reviewed
-    from .mapping import Mapper
-    from .records import read_records
 
     reviewed = read_reviewed(path)
     props = reviewed.properties
     own = props.get(EDITION)
     kind = props.get(DOCUMENT)
-    if not own or not kind:
+    if (not own or not kind) and edition is None:
         raise UsageError(
             f"{path.name} was not made by netdocs (it has no {EDITION} and {DOCUMENT} "
             "document properties): review import reads a handbook, strategy or action plan "
-            "netdocs published (outputs/EDITION/*.docx) that reviewers commented on"
+            "netdocs published (outputs/EDITION/*.docx) that reviewers commented on; for a "
+            "copy that lost them (pasted into a new document, converted), name its edition "
+            "with --edition NAME"
         )
+    if not own or not kind:
+        assert edition is not None
+        return _without_properties(path, reviewed, outputs, kb_root, edition, root)
     if edition is not None and edition != own:
         raise UsageError(
             f"{path.name} comes from the edition '{own}', not '{edition}': run it with "
             f"--edition {own} (or without --edition), or give the document of '{edition}'"
         )
+    folder = _folder(path, outputs, own)
+    cluster = props.get(CLUSTER) or None
+    map_path = _map_path(folder, kind, cluster)
+    return _mapped(path, reviewed, folder, map_path, kb_root, root)
+
+
+def _folder(path: Path, outputs: Path, own: str) -> Path:
     folder = outputs / own
     if not folder.is_dir():
         raise NotFoundError(
@@ -77,8 +86,18 @@ def review_document(
             f"{folder}: publish that edition (netdocs publish), or pass --edition NAME for a "
             "folder under the outputs folder"
         )
-    cluster = props.get(CLUSTER) or None
-    map_path = _map_path(folder, kind, cluster)
+    return folder
+
+
+def _mapped(
+    path: Path, reviewed: Any, folder: Path, map_path: Path, kb_root: Path, root: Path | None
+) -> Review:
+    """``reviewed`` mapped through the source map at ``map_path`` of the edition ``folder``."""
+    from ..documents.source import read_source_map
+    from .mapping import Mapper
+    from .records import read_records
+
+    outputs = folder.parent
     source_map = read_source_map(map_path)
     markdown_path = map_path.with_name(map_path.name.replace(".map.json", ".md"))
     try:
@@ -87,7 +106,41 @@ def review_document(
         markdown = ""
     roots = [root] if root is not None else [outputs.parent, kb_root.parent]
     mapper = Mapper(reviewed, source_map, markdown, kb_root, read_records(folder, roots))
-    return Review(path, folder, kind, cluster, source_map, mapper.map(), kb_root)
+    return Review(path, folder, source_map.document, source_map.cluster, source_map,
+                  mapper.map(), kb_root)  # fmt: skip
+
+
+def _without_properties(
+    path: Path, reviewed: Any, outputs: Path, kb_root: Path, edition: str, root: Path | None
+) -> Review:
+    """A document that lost its properties, said to come from ``edition``: the document of
+    that edition whose headings it has most of."""
+    from ..documents.source import FOLDER, read_source_map
+    from .locate import normalise
+
+    folder = _folder(path, outputs, edition)
+    if not (folder / FOLDER).is_dir():
+        _map_path(folder, "handbook", None)  # raises: no source records
+    headings = {normalise(h.text) for h in reviewed.headings} - {""}
+    best = 0
+    chosen: Path | None = None
+    for candidate in sorted((folder / FOLDER).rglob("*.map.json")):
+        try:
+            found = read_source_map(candidate)
+        except UsageError:
+            continue
+        titles = {normalise(b.part_heading) for b in found.blocks if b.part_heading}
+        titles |= {normalise(s.title) for b in found.blocks for s in b.sections}
+        score = len(headings & titles)
+        if score > best:
+            best, chosen = score, candidate
+    if chosen is None:
+        raise UsageError(
+            f"{path.name} has no netdocs document properties, and none of the documents of "
+            f"the edition '{edition}' has its headings: it is not a document of that edition "
+            "(give the document netdocs published, or the edition it came from)"
+        )
+    return _mapped(path, reviewed, folder, chosen, kb_root, root)
 
 
 def _map_path(folder: Path, kind: str, cluster: str | None) -> Path:
