@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .mapping import DATA_NOTE
 from .model import ReviewItem
 
 KIND_LABEL = {"comment": "comment", "insertion": "inserted", "deletion": "deleted"}
@@ -48,7 +49,9 @@ def what(item: ReviewItem) -> str:
         lines.append(f"on: {_cut(item.anchor)}")
     if item.section:
         lines.append(f"section: {item.section}")
-    if item.note:
+    if item.origin == "data":
+        lines.append(DATA_NOTE)  # the record and its place are in the where column
+    elif item.note:
         lines.append(item.note)
     return "\n".join(lines)
 
