@@ -32,7 +32,8 @@ def review() -> None:
     "--edition",
     metavar="NAME",
     help="The edition folder under the outputs folder the document comes from (default: the "
-    "one the document names; another one is refused).",
+    "one the document names; another one is refused). Needed for a copy that lost its netdocs "
+    "document properties.",
 )
 @json_option
 @click.option(
@@ -77,7 +78,7 @@ def import_cmd(
     from ..review.run import review_document
 
     chosen = settings(ctx, kb=kb_dir)
-    result = review_document(reviewed, chosen.outputs, chosen.kb, edition)
+    result = review_document(reviewed, chosen.outputs, chosen.kb, edition, root=chosen.root)
     applied = None
     if apply_:
         from ..review.apply import apply_review
