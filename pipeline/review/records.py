@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -164,20 +165,40 @@ LEAD = 1000
 row names its coordinator's organisation too)."""
 
 
+COMMON = 3
+"""A value this many records hold (a region, a kind, a status) is a category, not a record's
+own: it places no text (a "members per region" row "Africa | 15" is no one organisation's)."""
+
+
+def _common(records: list[Record]) -> set[str]:
+    counts = Counter(v for r in records for v in set(r.values) - _identity(r))
+    return {v for v, n in counts.items() if n >= COMMON}
+
+
+def _identity(record: Record) -> set[str]:
+    """The values that name ``record`` itself: its id and its name or title."""
+    return {_words(record.id), _words(record.name)} - {""} if record.keyed else set()
+
+
 def match_record(text: str, records: list[Record]) -> Record | None:
     """The record ``text`` (a paragraph, or a table row with its cells joined by `` | ``)
-    holds most of, or None when it holds none of any."""
+    holds most of, or None when it holds none of any. Values many records share (categories)
+    do not count; a row whose first cell is a record's id or name is that record's."""
     words = f" {_words(text)} "
     row = " | " in text
     lead = _words(text.split(" | ")[0]) if row else ""
     shortest = MIN_FIELD if row else MIN_PARAGRAPH_FIELD
+    common = _common(records)
     best: tuple[int, int] = (0, 0)
     found: Record | None = None
     for rank, record in enumerate(records):
         score = 0
+        own = _identity(record)
         for value in record.values:
+            if value in common and value not in own:
+                continue
             if len(normalise(value)) >= shortest and f" {value} " in words:
-                score += LEAD if value == lead else len(value)
+                score += LEAD if value == lead and value in own else len(value)
         if score and (score, -rank) > best:
             best, found = (score, -rank), record
     return found

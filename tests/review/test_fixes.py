@@ -122,3 +122,19 @@ def test_the_table_names_the_file(published: Published, tmp_path: Path, monkeypa
     assert result.exit_code == 0, result.output
     assert "strategy.mission" in result.output
     assert "kb/network/strategy.yaml:" in result.output
+
+
+def test_a_category_places_no_row_an_identity_does() -> None:
+    from pipeline.review.records import Record, match_record
+
+    orgs = [
+        Record("organisations", f"org-00{i}", (f"org 00{i}", f"lycée number {i}", "africa"),
+               f"Lycée number {i}")
+        for i in range(1, 4)
+    ]  # fmt: skip
+    cluster = Record("clusters", "africa", ("africa", "africa cluster"), "Africa cluster")
+    # a "members per region" row: every organisation of the region says "Africa"
+    assert match_record("Africa | 15 | 17", orgs) is None
+    assert match_record("Africa | 15 | 17", [*orgs, cluster]) is cluster
+    # a member row names its organisation, whatever its region
+    assert match_record("Lycée number 2 | Africa | 2019", [*orgs, cluster]) is orgs[1]
