@@ -16,16 +16,18 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import NetdocsError
+from .errors import DocxError, NetdocsError
+
+__all__ = ["DocxError", "Limits", "Reading", "main_part", "mb", "read_docx"]
+
+_OFFICE_DOCUMENT = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+)
+_STRICT_OFFICE_DOCUMENT = "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument"
 
 _CHUNK = 1024**2
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 """The signature of an OLE compound file: a Word 97-2003 .doc, or an encrypted .docx."""
-
-
-class DocxError(NetdocsError):
-    """A Word document netdocs was given cannot be read (not a .docx, protected, damaged,
-    too large)."""
 
 
 @dataclass(frozen=True)
@@ -92,7 +94,7 @@ def read_docx(path: Path, how: Reading = Reading()) -> bytes:
                     data = _read_member(path, zf, info, total, how)
                     total += len(data)
                     copy.writestr(info.filename, data)
-            names = {info.filename for info in members}
+            main = main_part(zf) if how.require_document else None
     except NetdocsError:
         raise
     except (OSError, zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError) as exc:
@@ -100,12 +102,32 @@ def read_docx(path: Path, how: Reading = Reading()) -> bytes:
             f"{path.name}: not a readable .docx {how.kind} ({exc}); open it in Word and save "
             "it again as a .docx"
         ) from exc
-    if how.require_document and "word/document.xml" not in names:
+    if how.require_document and main is None:
         raise how.error(
-            f"{path.name}: a zip file, but not a Word document (it has no word/document.xml); "
-            "open it in Word or LibreOffice and save it as a .docx"
+            f"{path.name}: a zip file, but not a Word document (it has no main document part, "
+            "word/document.xml); open it in Word or LibreOffice and save it as a .docx"
         )
     return out.getvalue()
+
+
+def main_part(archive: zipfile.ZipFile) -> str | None:
+    """The name of the main document part of a .docx (``word/document.xml``, or whatever
+    ``_rels/.rels`` names as the office document: Word may call it ``word/document2.xml``),
+    or ``None`` when it has none."""
+    from xml.etree import ElementTree as ET
+
+    names = set(archive.namelist())
+    try:
+        rels = ET.fromstring(archive.read("_rels/.rels"))
+    except (KeyError, ET.ParseError):
+        rels = None
+    if rels is not None:
+        for rel in rels:
+            if rel.get("Type") in (_OFFICE_DOCUMENT, _STRICT_OFFICE_DOCUMENT):
+                target = (rel.get("Target") or "").lstrip("/")
+                if target in names:
+                    return target
+    return "word/document.xml" if "word/document.xml" in names else None
 
 
 def _check_kind(path: Path, head: bytes, how: Reading) -> None:

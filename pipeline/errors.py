@@ -113,6 +113,11 @@ _OS_ADVICE = {
 }
 
 
+class DocxError(NetdocsError):
+    """A Word document netdocs was given cannot be read (not a .docx, protected, damaged,
+    too large)."""
+
+
 class WriteError(NetdocsError):
     """The file system refused a read or write (full disk, read-only or protected folder)."""
 

@@ -56,7 +56,9 @@ def test_a_truncated_docx_is_damaged(tmp_path: Path) -> None:
 
 def test_a_zip_that_is_not_a_word_document(tmp_path: Path) -> None:
     path = _docx(tmp_path / "book.docx", {"content.xml": b"<office/>"})
-    with pytest.raises(DocxError, match=r"book.docx: a zip file, but not a Word document"):
+    with pytest.raises(
+        DocxError, match=r"book.docx: a zip file, but not a Word document \(it has no main"
+    ):
         read_docx(path)
 
 
@@ -79,3 +81,21 @@ def test_custom_properties_of_a_file_without_them(tmp_path: Path) -> None:
     assert read_custom_properties(path) == {}
     (tmp_path / "text.docx").write_text("no zip", encoding="utf-8")
     assert read_custom_properties(tmp_path / "text.docx") == {}
+
+
+def test_the_main_part_is_the_one_the_package_names(tmp_path: Path) -> None:
+    from pipeline.docx_file import main_part
+
+    rels = (
+        '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+        '2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+        'officeDocument/2006/relationships/officeDocument" Target="/word/document2.xml"/>'
+        "</Relationships>"
+    )
+    parts = {"_rels/.rels": rels.encode(), "word/document2.xml": b"<w:document/>"}
+    path = _docx(tmp_path / "guide.docx", parts)
+    with zipfile.ZipFile(io.BytesIO(read_docx(path))) as zf:
+        assert main_part(zf) == "word/document2.xml"
+    plain = _docx(tmp_path / "plain.docx", {"word/document.xml": b"<w:document/>"})
+    with zipfile.ZipFile(plain) as zf:
+        assert main_part(zf) == "word/document.xml"

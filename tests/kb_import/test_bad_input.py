@@ -67,7 +67,9 @@ def test_a_zip_that_is_not_a_word_document(tmp_path: Path) -> None:
     source = tmp_path / "guide.docx"
     with zipfile.ZipFile(source, "w") as archive:
         archive.writestr("content.xml", "<office:document/>")
-    assert "not a Word document (it has no word/document.xml)" in refused(source, tmp_path)
+    assert "not a Word document (it has no main document part, word/document.xml)" in refused(
+        source, tmp_path
+    )
 
 
 def test_a_200_mb_picture_is_refused_before_pandoc_runs(tmp_path: Path) -> None:
