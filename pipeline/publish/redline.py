@@ -3,9 +3,10 @@
 
 Built from the Markdown each edition recorded for the document (``source/<stem>.md``,
 :mod:`.redline_source`), never from the .docx files: the blocks (articles, generated text,
-part headings) are aligned by key: a block only in the new edition is inserted whole, one
-only in the old deleted whole, one in both compared paragraph by paragraph and word by word
-on pandoc's AST (:mod:`.redline_diff`). pandoc writes the result with the document type's
+part headings) are aligned by key (an article by its id, so that a renamed or moved article
+file is compared with its earlier text): a block only in the new edition is inserted whole,
+one only in the old deleted whole, one in both compared paragraph by paragraph and word by
+word on pandoc's AST (:mod:`.redline_diff`). pandoc writes the result with the document type's
 styles (a styles-only copy of its template, :mod:`.redline_docx`), its ``insertion`` and
 ``deletion`` spans becoming tracked changes by the network (its short name, else
 ``netdocs``) dated the new edition's as-of day; Word and LibreOffice accept or reject each.
@@ -34,6 +35,7 @@ from .redline_source import (
     SOURCE,
     Edition,
     Unit,
+    article_ids,
     has_sources,
     map_path,
     part_heading_lines,
@@ -138,7 +140,10 @@ def redline(
             result.changes.append(BlockChange(unit.key, change, _label(unit, titles)))
 
     matcher = SequenceMatcher(
-        None, [u.key for u in units_old], [u.key for u in units_new], autojunk=False
+        None,
+        _identities(before, stem, units_old),
+        _identities(after, stem, units_new),
+        autojunk=False,
     )
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
@@ -168,6 +173,14 @@ def redline(
     template = _template(templates, kind)
     result.warnings += _write(doc, target, template, tracker)
     return result
+
+
+def _identities(edition: Edition, stem: str, units: list[Unit]) -> list[str]:
+    """What pairs each unit with its counterpart in the other edition: an article by its id
+    (its source map's, else its manifest's: a renamed or moved file is the same article),
+    anything else by its key."""
+    ids = {**edition.ids, **article_ids(map_path(edition.folder, stem))}
+    return [f"article:{ids[u.key]}" if u.key in ids else u.key for u in units]
 
 
 def _label(unit: Unit, titles: dict[str, str]) -> str:

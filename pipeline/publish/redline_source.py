@@ -19,10 +19,14 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..config import title_from_slug
 from ..errors import NetdocsError, NotFoundError
 from .manifest import read_manifest
+
+if TYPE_CHECKING:
+    from ..documents.source import SourceBlock
 
 SOURCE = "source"
 """The folder of an edition holding the Markdown its documents were built from."""
@@ -150,16 +154,24 @@ def _leading_parts(lines: list[str], part_lines: set[int] | None) -> list[Unit]:
     return out
 
 
-def part_heading_lines(map_path: Path) -> set[int] | None:
-    """The lines of ``source/<stem>.md`` holding a part's heading, from the source map beside
-    it (None when there is none or it cannot be read: the headings are then recognised)."""
+def _map_blocks(map_path: Path) -> list[SourceBlock] | None:
+    """The blocks of the source map ``map_path`` (None when there is none or it cannot be
+    read: the redline then works from the Markdown alone)."""
     if not map_path.is_file():
         return None
     from ..documents.source import read_source_map
 
     try:
-        blocks = read_source_map(map_path).blocks
+        return read_source_map(map_path).blocks
     except NetdocsError:
+        return None
+
+
+def part_heading_lines(map_path: Path) -> set[int] | None:
+    """The lines of ``source/<stem>.md`` holding a part's heading, from the source map beside
+    it (None when there is none or it cannot be read: the headings are then recognised)."""
+    blocks = _map_blocks(map_path)
+    if blocks is None:
         return None
     lines: set[int] = set()
     seen: set[str] = set()
@@ -168,6 +180,12 @@ def part_heading_lines(map_path: Path) -> set[int] | None:
             lines.add(block.markdown_line - 2)  # "# Heading", a blank line, the marker
         seen.add(block.part)
     return lines
+
+
+def article_ids(map_path: Path) -> dict[str, str]:
+    """Block key -> article id of the articles the source map ``map_path`` records (empty
+    when there is none)."""
+    return {b.key: b.article for b in _map_blocks(map_path) or [] if b.article}
 
 
 # -- the edition -------------------------------------------------------------------------------
@@ -189,6 +207,8 @@ class Edition:
     """The network's short name, from its data snapshot."""
     titles: dict[str, str]
     """KB path -> title of the articles it was built from (its manifest's ``kb``)."""
+    ids: dict[str, str]
+    """KB path -> id of those articles."""
 
 
 def read_edition(folder: Path, name: str | None = None) -> Edition:
@@ -197,8 +217,10 @@ def read_edition(folder: Path, name: str | None = None) -> Edition:
     edition = name or (manifest.edition if manifest and manifest.edition else folder.name)
     title = (manifest.title if manifest else "") or title_from_slug(edition)
     as_of = manifest.as_of if manifest and manifest.as_of else None
-    titles = {r.path: r.title for r in manifest.kb.values()} if manifest else {}
-    return Edition(folder, edition, title, as_of, _network_short(folder), titles)
+    kb = manifest.kb if manifest else {}
+    titles = {r.path: r.title for r in kb.values()}
+    ids = {r.path: i for i, r in kb.items()}
+    return Edition(folder, edition, title, as_of, _network_short(folder), titles, ids)
 
 
 def _network_short(folder: Path) -> str | None:

@@ -111,18 +111,21 @@ def make_edition(
     title: str,
     as_of: str,
     short: str | None = "VETNoN",
+    kb: dict[str, tuple[str, str]] | None = None,
 ) -> Path:
     """An edition folder: ``source/<stem>.md`` of each document (none: an edition published
-    by an older netdocs), manifest.json and data-snapshot.json."""
+    by an older netdocs), manifest.json (``kb``: article id -> (title, KB path), default
+    :data:`KB`) and data-snapshot.json."""
     folder = outputs / name
     folder.mkdir(parents=True)
     for stem, blocks in (documents or {}).items():
         path = folder / "source" / f"{stem}.md"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(source_markdown(blocks), encoding="utf-8")
+    articles = KB if kb is None else kb
     manifest = {
         "edition": name, "title": title, "as_of": as_of, "netdocs": "0.2.0", "files": [],
-        "kb": {i: {"title": t, "path": p, "sha256": "0" * 64} for i, (t, p) in KB.items()},
+        "kb": {i: {"title": t, "path": p, "sha256": "0" * 64} for i, (t, p) in articles.items()},
     }  # fmt: skip
     (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     network = {"name": "Network", **({"short_name": short} if short else {})}
