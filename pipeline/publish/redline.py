@@ -30,7 +30,7 @@ from ..errors import NetdocsError, NotFoundError, UsageError
 from ..fs import atomic_write
 from .manifest import is_netdocs_manifest
 from .redline_diff import Tracker, diff_blocks, key, mark_blocks, normalise
-from .redline_docx import finish_tracking, reference_doc
+from .redline_docx import finish_tracking, reference_doc, with_properties
 from .redline_source import (
     SOURCE,
     Edition,
@@ -171,7 +171,8 @@ def redline(
         "blocks": intro_blocks + body,
     }
     template = _template(templates, kind)
-    result.warnings += _write(doc, target, template, tracker)
+    properties = {"edition": after.name, "document": kind, "editions": (before.name, after.name)}
+    result.warnings += _write(doc, target, template, tracker, properties)
     return result
 
 
@@ -288,7 +289,16 @@ def _inlines(text: str) -> list[Any]:
     return out
 
 
-def _write(doc: dict[str, Any], target: Path, template: Path | None, tracker: Tracker) -> list[str]:
+def _write(
+    doc: dict[str, Any],
+    target: Path,
+    template: Path | None,
+    tracker: Tracker,
+    properties: dict[str, Any],
+) -> list[str]:
+    """Write the redline's AST ``doc`` to ``target`` with pandoc (the styles of ``template``),
+    its changes finished and its custom properties (:func:`with_properties`) set; pandoc's
+    warnings."""
     from ..render.pandoc import run_pandoc
 
     with tempfile.TemporaryDirectory(prefix="netdocs-redline-") as tmp:
@@ -304,6 +314,7 @@ def _write(doc: dict[str, Any], target: Path, template: Path | None, tracker: Tr
             stdin=json.dumps(doc, ensure_ascii=False).encode("utf-8"),
         )
         data = finish_tracking(out.read_bytes(), tracker.author, tracker.date)
+    data = with_properties(data, **properties)
     atomic_write(target, data)
     return warnings
 

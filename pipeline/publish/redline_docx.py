@@ -9,6 +9,8 @@ pandoc's tracked changes need to behave in Word and LibreOffice.
   but not the paragraph itself, so accepting a deletion would leave an empty paragraph behind.
   Every change gets an id of its own; a paragraph whose whole text is inserted (deleted) gets
   its paragraph mark marked so too, and a table row all of whose text is, the row (``w:trPr``).
+- :func:`with_properties`: the custom document properties that say what the redline is
+  (:data:`REDLINE`), so that one sent to reviewers is told from a published document.
 """
 
 from __future__ import annotations
@@ -29,6 +31,14 @@ _CONTENT = ("t", "delText", "tab", "br", "cr", "drawing", "pict", "footnoteRefer
             "endnoteReference", "sym", "noBreakHyphen", "object")  # fmt: skip
 """Run children that are something on the page."""
 _TRACKED_PARTS = ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml")
+_CUSTOM = "docProps/custom.xml"
+_CP = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+_VT = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+_CUSTOM_CT = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+_CUSTOM_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
+REDLINE = "netdocs-redline"
+"""The custom property of a redline: the two editions it compares, ``OLD..NEW``."""
 
 
 def _w(name: str) -> str:
@@ -64,6 +74,56 @@ def reference_doc(template: Path, target: Path) -> None:
         for info, content in items:
             zout.writestr(info, data if info.filename == "word/document.xml" else content)
     target.write_bytes(out.getvalue())
+
+
+def with_properties(docx: bytes, edition: str, document: str, editions: tuple[str, str]) -> bytes:
+    """``docx`` with the custom properties of the redline of the ``document`` (type) of the
+    edition ``edition`` since ``editions[0]``: ``netdocs-edition``, ``netdocs-document`` and
+    :data:`REDLINE` (``OLD..NEW``), no ``netdocs-cluster``, any other kept (``docProps/custom.xml``
+    written, with its relationship and content type when pandoc gave none)."""
+    from ..render.custom_props import CLUSTER, DOCUMENT, EDITION, read_custom_properties
+
+    props = read_custom_properties(docx)
+    props.pop(CLUSTER, None)
+    props.update({EDITION: edition, DOCUMENT: document, REDLINE: "..".join(editions)})
+    with zipfile.ZipFile(io.BytesIO(docx)) as zin:
+        items = [(info, zin.read(info.filename)) for info in zin.infolist()]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info, data in items:
+            if info.filename == _CUSTOM:
+                continue
+            if info.filename == "[Content_Types].xml":
+                data = _with_child(data, "Override", "PartName", "/" + _CUSTOM,
+                                   ContentType=_CUSTOM_CT)  # fmt: skip
+            elif info.filename == "_rels/.rels":
+                data = _with_child(data, "Relationship", "Type", _CUSTOM_RT, Target=_CUSTOM)
+            zout.writestr(info, data)
+        zout.writestr(_CUSTOM, _custom_xml(props))
+    return out.getvalue()
+
+
+def _with_child(xml: bytes, tag: str, attribute: str, value: str, **more: str) -> bytes:
+    """``xml`` with a child ``tag`` whose ``attribute`` is ``value`` (added, with ``more``
+    attributes and a new ``Id`` for a relationship, when it has none)."""
+    root = etree.fromstring(xml)
+    namespace = etree.QName(root).namespace
+    name = f"{{{namespace}}}{tag}" if namespace else tag
+    if any(child.get(attribute) == value for child in root.iter(name)):
+        return xml
+    child = etree.SubElement(root, name, {attribute: value, **more})
+    if tag == "Relationship":
+        used = {el.get("Id") for el in root}
+        child.set("Id", next(f"rId{n}" for n in count(1000) if f"rId{n}" not in used))
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _custom_xml(props: dict[str, str]) -> bytes:
+    root = etree.Element(f"{{{_CP}}}Properties", nsmap={None: _CP, "vt": _VT})
+    for pid, (name, value) in enumerate(props.items(), start=2):
+        prop = etree.SubElement(root, f"{{{_CP}}}property", fmtid=_FMTID, pid=str(pid), name=name)
+        etree.SubElement(prop, f"{{{_VT}}}lpwstr").text = value
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def finish_tracking(docx: bytes, author: str, date: str) -> bytes:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -198,3 +200,43 @@ def test_the_command_offers_the_documents_a_publish_redlines() -> None:
     from pipeline.publish.redline import REDLINED
 
     assert DOCUMENTS == REDLINED
+
+
+def test_the_redline_says_what_it_is_in_its_custom_properties(made: Made) -> None:
+    """So that a redline sent to reviewers is told from the published handbook."""
+    from pipeline.render.custom_props import read_custom_properties
+
+    assert read_custom_properties(made.docx) == {
+        "netdocs-edition": "2026-annual-meeting",
+        "netdocs-document": "handbook",
+        "netdocs-redline": "2025-annual-meeting..2026-annual-meeting",
+    }
+
+
+def test_properties_are_added_to_a_document_that_had_none(made: Made) -> None:
+    """Without pandoc's (empty) docProps/custom.xml, the part, its relationship and its
+    content type are added (once)."""
+    from pipeline.publish.redline_docx import with_properties
+    from pipeline.render.custom_props import read_custom_properties
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(made.docx) as zin, zipfile.ZipFile(out, "w") as zout:
+        for name in zin.namelist():
+            data = zin.read(name)
+            if name == "_rels/.rels":
+                data = re.sub(rb"<Relationship [^>]*custom-properties[^>]*/>", b"", data)
+            if name != "docProps/custom.xml":
+                zout.writestr(name, data)
+    bare = out.getvalue()
+    assert read_custom_properties(bare) == {}
+    done = with_properties(bare, "new", "strategy", ("old", "new"))
+    assert read_custom_properties(done) == {
+        "netdocs-edition": "new", "netdocs-document": "strategy", "netdocs-redline": "old..new"
+    }  # fmt: skip
+    with zipfile.ZipFile(io.BytesIO(done)) as zf:
+        assert b'Target="docProps/custom.xml"' in zf.read("_rels/.rels")
+        assert b'PartName="/docProps/custom.xml"' in zf.read("[Content_Types].xml")
+    again = with_properties(done, "new", "handbook", ("old", "new"))
+    with zipfile.ZipFile(io.BytesIO(again)) as zf:
+        assert zf.read("_rels/.rels").count(b"custom-properties") == 1
+    assert read_custom_properties(again)["netdocs-document"] == "handbook"
