@@ -84,6 +84,37 @@ def unfinished(article: Article, where: Where, known: set[str]) -> list[Problem]
         )
     out += _scaffold_left(article, lines, where)
     out += _markers(article, where)
+    out += _bare_markers(article, where)
+    return out
+
+
+_EMPTY_HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]+#*)?[ \t]*$")
+_EMPTY_ITEM = re.compile(r"^[ \t]*(?:[-+*]|\d{1,9}[.)])[ \t]*$")
+_ITEM = re.compile(r"^[ \t]*(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)")
+
+
+def _bare_markers(article: Article, where: Where) -> list[Problem]:
+    """A heading marker with no title (``## ``) and a list item with nothing in it (``- ``)
+    outside code: what accepting a reviewer's deletion of the text alone leaves."""
+    body = mask(article.body)  # a suggestion's text counts (kept or not), its markup does not
+    if "#" not in body and not re.search(r"(?m)^[ \t]*(?:[-+*]|\d+[.)])[ \t]*$", body):
+        return []
+    code = code_lines(article.body)
+    lines = body.split("\n")
+    out: list[Problem] = []
+    for i, line in enumerate(lines):
+        if i in code:
+            continue
+        text = line.rstrip("\r")
+        above = lines[i - 1].rstrip("\r") if i else ""
+        if _EMPTY_HEADING.match(text):
+            message = "an empty heading (a '#' with no title): write its title or delete the line"
+        elif _EMPTY_ITEM.match(text) and (not above.strip() or _ITEM.match(above)):
+            # (after a paragraph's line, '-' underlines it and '1.' goes on it: not a list)
+            message = "an empty list item (a bullet with no text): write it or delete the line"
+        else:
+            continue
+        out.append(Problem(where(article.body_line + i), "error", message, rule=UNFINISHED))
     return out
 
 

@@ -226,3 +226,21 @@ def test_a_count_the_data_owns_stated_as_a_number_is_a_warning(
 def test_anecdotes_and_code_do_not_fire(write_kb: Any, sentence: str) -> None:
     root = write_kb({"a.md": article("a", body=f"{TEXT}\n{sentence}\n")})
     assert _problems(root) == []
+
+
+def test_an_empty_heading_and_an_empty_list_item_are_unfinished(write_kb: Any) -> None:
+    """What accepting a reviewer's deletion of a heading's or list item's text alone leaves
+    (``## ``, ``- ``) is an error at its line; a ``-`` under a paragraph (a setext heading's
+    underline), a bullet with text and the same lines in code are not."""
+    body = (
+        TEXT + "\n## \n\nText under it.\n\n- one\n-\n* \n\n1.\n\nA paragraph\n-\n\n"
+        "```\n## \n- \n```\n"
+    )
+    root = write_kb({"a.md": article("a", body=body)})
+    found = [(w, m.split(":")[0]) for w, level, m, r in _problems(root)
+             if level == "error" and r == UNFINISHED]  # fmt: skip
+    heading, item = (
+        "an empty heading (a '#' with no title)",
+        "an empty list item (a bullet with no text)",
+    )
+    assert found == [("a.md:11", heading), ("a.md:16", item), ("a.md:17", item), ("a.md:19", item)]
