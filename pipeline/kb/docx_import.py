@@ -30,12 +30,9 @@ Choices, as ``--help`` states them:
 
 from __future__ import annotations
 
-import io
 import json
 import posixpath
 import re
-import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -48,34 +45,38 @@ from .docx_import_ast import (
     Cleaned,
     Cleaner,
     Node,
-    Remark,
     flatten,
-    relink,
-    shift_headings,
+    heading_text,
     stringify,
 )
 from .docx_import_bookmarks import bookmark_headings
 from .docx_import_check import read_source
-from .model import ARTICLE_TYPES, ROADMAP_STEPS, KnowledgeBase, id_from_path
-from .resources import IMAGE_SIGNATURES
-from .scaffold import (
-    FOLDERS,
-    ORDERED,
-    PREFIXES,
-    next_order,
-    render_article,
-    short_slug,
-    yaml_str,
+from .docx_import_media import ImportedImage, pictures, undescribed
+from .docx_import_meta import (
+    STEP_TYPES,
+    Segment,
+    front_matter,
+    humane,
+    identifiers,
+    remark_row,
+    steps_of,
+    summary,
 )
+from .docx_import_relink import relink, shift_headings
+from .model import ARTICLE_TYPES, KnowledgeBase, id_from_path
+from .scaffold import ORDERED, next_order
+
+__all__ = [
+    "ImportPlan",
+    "ImportedArticle",
+    "ImportedImage",
+    "check_writable",
+    "plan_import",
+    "write_import",
+]
 
 SPLIT_MARK = "NETDOCSIMPORTSPLIT"
 """A paragraph put between articles in the one pandoc run that writes them all."""
-MAX_SUMMARY_CHARS = 300
-"""Longest summary taken from an article's first sentence (cut at a word)."""
-STEP_TYPES = ("lesson", "practice")
-"""Types that take ``steps`` (a roadmap step gets the next free step number each)."""
-
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
 _SPLIT_RE = re.compile(rf"^{SPLIT_MARK}\d+[ \t]*$", re.MULTILINE)
 
 
@@ -91,18 +92,6 @@ class ImportedArticle:
     """The whole file: front matter and Markdown."""
     heading: str
     """The heading it was made from in the .docx (``""`` for the text before the first one)."""
-
-
-@dataclass
-class ImportedImage:
-    """One picture the import writes."""
-
-    path: str
-    """Knowledge-base relative path (``images/guide/image1.png``)."""
-    member: str
-    """Its part in the .docx (``word/media/image1.png``)."""
-    size: int
-    data: bytes = field(repr=False, default=b"")
 
 
 @dataclass
@@ -146,14 +135,6 @@ class ImportPlan:
         }
 
 
-@dataclass
-class _Segment:
-    heading: str
-    level: int
-    blocks: list[Node]
-    has_title: bool
-
-
 def plan_import(
     source: Path,
     kb: KnowledgeBase,
@@ -188,16 +169,18 @@ def plan_import(
             "imported as one article; give the sections Word's Heading 1, Heading 2... styles "
             "to split it"
         )
-    segments = _segments(blocks, level)
+    warned = len(warnings)
+    segments = _segments(blocks, level, warnings)
     cleaner = Cleaner(found)
     for n, seg in enumerate(segments):
         seg.blocks = cleaner.segment_blocks(n, seg.blocks, seg.has_title)
         if seg.has_title:
             seg.heading = stringify(seg.blocks[0]["c"][2])
+    found.empty_headings -= len(warnings) - warned  # those a warning names already
     for name, key in bookmark_headings(data).items():
         if key in found.anchors:
             found.anchors.setdefault(name, found.anchors[key])
-    doc_title = found.title or core.title or _humane(source.stem)
+    doc_title = found.title or core.title or humane(source.stem)
     updated = core.modified or core.created
     if updated is None:
         updated = today
@@ -208,9 +191,11 @@ def plan_import(
     plan = ImportPlan(source, kb.root, kind, level, updated, warnings=warnings)
     kept = _kept_segments(segments, plan)
     doc_slug = id_from_path(source.stem)
-    steps_of = _steps(kb, kind, steps, len(kept), plan)
-    idents = _identifiers(kb, kind, kept, segments, doc_title, doc_slug, steps_of, plan)
-    media = _media(data, found, kept, doc_slug, plan)
+    article_steps = steps_of(kb, kind, steps, len(kept), source, plan.warnings)
+    idents = identifiers(
+        kb, kind, kept, segments, doc_title, doc_slug, article_steps, plan.warnings
+    )
+    media, plan.images = pictures(data, found, kept, doc_slug, plan.warnings)
     anchors = found.anchors
     by_segment = {n: (ident, path) for n, ident, path, _t in idents}
     titles = {n: title for n, _i, _p, title in idents}
@@ -248,16 +233,29 @@ def plan_import(
     order = next_order(kb, kind) if kind in ORDERED else None
     for i, (n, ident, path, title) in enumerate(idents):
         body = markdown[i]
-        front = _front_matter(
-            ident, kind, title, steps_of[i], _summary(segments[n], title, source), updated, today,
-            None if order is None else order + i,
+        front = front_matter(
+            ident, kind, title, article_steps[i], summary(segments[n], title, source),
+            updated, today, None if order is None else order + i,
         )  # fmt: skip
         plan.articles.append(
             ImportedArticle(
                 ident, title, path, front + body.strip("\n") + "\n", segments[n].heading
             )
         )
-    plan.remarks = [_remark(r, by_segment, segments) for r in found.remarks]
+    plan.remarks = [remark_row(r, by_segment, segments) for r in found.remarks]
+    _report(plan, found, media, by_segment)
+    files = [a.path for a in plan.articles] + [i.path for i in plan.images]
+    plan.existing = [kb.root / p for p in files if (kb.root / p).exists()]
+    return plan
+
+
+def _report(
+    plan: ImportPlan,
+    found: Cleaned,
+    media: dict[str, tuple[str, bool]],
+    by_segment: dict[int, tuple[str, str]],
+) -> None:
+    """The plan's notes and warnings on what was read differently from the text."""
     if found.toc_entries:
         plan.notes.append(
             f"the table of contents ({found.toc_entries} entries) is left out: every format "
@@ -265,25 +263,42 @@ def plan_import(
         )
     if found.file_links:
         plan.warnings.append(
-            f"{len(found.file_links)} link(s) to files on the author's computer "
-            f"({found.file_links[0]}...) are kept as their text: no reader can open them; "
-            "link the published page (https://...) or copy the file into the KB"
+            f"{len(found.file_links)} link(s) to files on the author's computer or beside the "
+            f"document ({found.file_links[0]}...) are kept as their text: no reader can open "
+            "them; link the published page (https://...) or copy the file into the KB"
+        )
+    if found.empty_headings:
+        plan.notes.append(
+            f"{found.empty_headings} heading(s) with no text inside the articles are left "
+            "out (the text under each stays in the section above it)"
+        )
+    missing = undescribed(found, media, by_segment)
+    if missing:
+        plan.warnings.append(missing)
+    tables = [a.path for a in plan.articles if "<table>" in a.text]
+    if tables:
+        plan.notes.append(
+            "tables with merged cells, or several paragraphs or a list in a cell, are written "
+            f"as HTML tables (Markdown's tables cannot hold them) in {', '.join(tables)}: "
+            "the documents show them as tables; edit them as HTML, or simplify them"
         )
     if found.styles:
         plan.notes.append("Word styles read as plain text: " + ", ".join(sorted(found.styles)))
-    files = [a.path for a in plan.articles] + [i.path for i in plan.images]
-    plan.existing = [kb.root / p for p in files if (kb.root / p).exists()]
-    return plan
 
 
-def write_import(plan: ImportPlan, force: bool = False) -> None:
-    """Write the plan's pictures and articles; refuse, writing nothing, when any exists."""
+def check_writable(plan: ImportPlan, force: bool = False) -> None:
+    """Refuse (UsageError) a plan that would replace existing files, unless ``force``."""
     if plan.existing and not force:
         names = "\n".join(f"  {p}" for p in plan.existing)
         raise UsageError(
             f"{len(plan.existing)} file(s) already exist; nothing was written:\n{names}\n"
             "pass --force to replace them, or import into another folder with --kb DIR"
         )
+
+
+def write_import(plan: ImportPlan, force: bool = False) -> None:
+    """Write the plan's pictures and articles; refuse, writing nothing, when any exists."""
+    check_writable(plan, force)
     write = atomic_write if force else create_new
     try:
         for image in plan.images:
@@ -303,7 +318,7 @@ def write_import(plan: ImportPlan, force: bool = False) -> None:
 
 
 def _split_level(blocks: list[Node], asked: int | None) -> int | None:
-    levels = [b["c"][0] for b in blocks if b.get("t") == "Header"]
+    levels = [b["c"][0] for b in blocks if _titled(b)]
     if asked is not None:
         return asked if any(lv <= asked for lv in levels) else None
     if not levels:
@@ -314,13 +329,29 @@ def _split_level(blocks: list[Node], asked: int | None) -> int | None:
     return min(levels)
 
 
-def _segments(blocks: list[Node], level: int | None) -> list[_Segment]:
-    segments = [_Segment("", 0, [], False)]
+def _titled(block: Node) -> bool:
+    """A heading with text (one with none starts no article and is left out)."""
+    return block.get("t") == "Header" and bool(heading_text(block["c"][2]))
+
+
+def _segments(blocks: list[Node], level: int | None, warnings: list[str]) -> list[Segment]:
+    segments = [Segment("", 0, [], False)]
     for block in blocks:
-        if level is not None and block.get("t") == "Header" and block["c"][0] <= level:
-            segments.append(_Segment("", block["c"][0], [block], True))
-        else:
-            segments[-1].blocks.append(block)
+        starts = level is not None and block.get("t") == "Header" and block["c"][0] <= level
+        if starts and _titled(block):
+            segments.append(Segment("", block["c"][0], [block], True))
+            continue
+        if starts:
+            above = heading_text(segments[-1].blocks[0]["c"][2]) if segments[-1].has_title else ""
+            warnings.append(
+                f"a level-{block['c'][0]} heading has no text"
+                + (f" (after '{above}')" if above else " (before the first heading)")
+                + ": it starts no article and the text under it is imported "
+                + (f"into '{above}'" if above else "with the text before the first heading")
+                + "; type the heading's text in the .docx and import again to make it an "
+                "article of its own"
+            )
+        segments[-1].blocks.append(block)
     return segments
 
 
@@ -330,7 +361,7 @@ def _has_text(blocks: list[Node]) -> bool:
     )
 
 
-def _kept_segments(segments: list[_Segment], plan: ImportPlan) -> list[int]:
+def _kept_segments(segments: list[Segment], plan: ImportPlan) -> list[int]:
     """Indexes of the segments that become articles (those with text of their own)."""
     kept = []
     for n, seg in enumerate(segments):
@@ -347,96 +378,20 @@ def _kept_segments(segments: list[_Segment], plan: ImportPlan) -> list[int]:
                 f"the heading '{seg.heading}' (level {seg.level}) only groups the sections "
                 "after it: not imported as an article"
             )
+    headings = [seg.heading for seg in segments if seg.has_title]
+    if not kept and headings:
+        shown = ", ".join(f"'{h}'" for h in headings[:3]) + (", ..." if len(headings) > 3 else "")
+        raise UsageError(
+            f"{plan.source} has only headings ({len(headings)}: {shown}) and no text under "
+            "them: nothing to import; write each section's text under its heading, or check "
+            "that it is the right file"
+        )
     if not kept and segments:
         raise UsageError(
             f"{plan.source} has no text to import: write the guide in it, or check that it "
             "is the right file"
         )
     return kept
-
-
-def _identifiers(
-    kb: KnowledgeBase,
-    kind: str,
-    kept: list[int],
-    segments: list[_Segment],
-    doc_title: str,
-    doc_slug: str,
-    steps_of: list[tuple[int, ...]],
-    plan: ImportPlan,
-) -> list[tuple[int, str, str, str]]:
-    """(segment, id, KB path, title) of each article, unique in the import and the KB."""
-    existing = kb.by_id()
-    used: set[str] = set()
-    out = []
-    for count, n in enumerate(kept, 1):
-        seg = segments[n]
-        title = seg.heading if seg.has_title else doc_title
-        slug = id_from_path(title + ".md")
-        if not re.search(r"[a-z0-9]", unicodedata.normalize("NFKD", title).lower()):
-            slug = ""
-        if not slug:
-            slug = f"{doc_slug}-{count}"
-            plan.warnings.append(
-                f"the heading '{title}' gives no id (no Latin letters or digits): imported as "
-                f"'{slug}'; change the id and the file name if you prefer another"
-            )
-        slug = short_slug(slug)
-        if kind == "roadmap-step":
-            base = f"step-{steps_of[count - 1][0]}-{slug}"
-        else:
-            base = PREFIXES.get(kind, "") + slug
-        ident, suffix = base, 1
-        while ident in used or (
-            ident in existing and existing[ident].path != f"{FOLDERS[kind]}/{ident}.md"
-        ):
-            suffix += 1
-            ident = f"{base}-{suffix}"
-        if ident != base:
-            clash = "another section of the document" if base in used else existing[base].path
-            plan.warnings.append(
-                f"the heading '{title}' gives the id '{base}', already used by {clash}: "
-                f"imported as '{ident}'"
-            )
-        used.add(ident)
-        out.append((n, ident, f"{FOLDERS[kind]}/{ident}.md", title))
-    return out
-
-
-def _media(
-    data: bytes, found: Cleaned, kept: list[int], doc_slug: str, plan: ImportPlan
-) -> dict[str, tuple[str, bool]]:
-    """pandoc's media path -> (KB path, embeddable) of each picture the articles show; the
-    plan gets each picture's bytes (from ``data``, the checked .docx)."""
-    out: dict[str, tuple[str, bool]] = {}
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        names = {i.filename: i for i in archive.infolist()}
-        for segment, src in found.images:
-            if src in out or segment not in kept or re.match(r"^https?://", src):
-                continue
-            member = "word/" + src if not src.startswith("word/") else src
-            info = names.get(member)
-            if info is None:
-                plan.warnings.append(
-                    f"the picture '{src}' is linked from outside the document, not inside it: "
-                    "left out (insert the picture itself in Word and import again)"
-                )
-                continue
-            name = posixpath.basename(member)
-            path = f"images/{doc_slug}/{name}"
-            ext = posixpath.splitext(name)[1].lower()
-            with archive.open(info) as fh:
-                head = fh.read(8)
-            embeddable = ext in IMAGE_SIGNATURES and head.startswith(IMAGE_SIGNATURES[ext])
-            if not embeddable:
-                plan.warnings.append(
-                    f"the picture {name} is not a PNG, JPEG or GIF file, which documents "
-                    f"embed: saved as {path} and linked; convert it to PNG and show it with "
-                    "![description](...)"
-                )
-            out[src] = (path, embeddable)
-            plan.images.append(ImportedImage(path, member, info.file_size, archive.read(info)))
-    return out
 
 
 def _to_markdown(api_version: list[int], articles: list[list[Node]]) -> list[str]:
@@ -455,101 +410,5 @@ def _to_markdown(api_version: list[int], articles: list[list[Node]]) -> list[str
     return parts[1:]
 
 
-def _steps(
-    kb: KnowledgeBase, kind: str, steps: tuple[int, ...], count: int, plan: ImportPlan
-) -> list[tuple[int, ...]]:
-    """The ``step`` of each of ``count`` articles: the free step numbers in order for roadmap
-    steps (an error when too few are free), ``steps`` for the others."""
-    if kind != "roadmap-step":
-        if kind in STEP_TYPES and not steps:
-            plan.warnings.append(
-                f"a {kind} belongs to roadmap steps: give them with --step (e.g. --step 1 "
-                "--step 5), or write them in each article's 'step: []'"
-            )
-        return [tuple(steps)] * count
-    taken = sorted({n for a in kb.of_type("roadmap-step") for n in a.meta.step})
-    free = [n for n in ROADMAP_STEPS if n not in taken]
-    if len(free) < count:
-        raise UsageError(
-            f"{plan.source} makes {count} roadmap steps and only {len(free)} step numbers are "
-            f"free (the KB has steps {', '.join(map(str, taken))}): import it as --type page, "
-            "or split it at another --split-level"
-        )
-    return [(n,) for n in free[:count]]
-
-
-def _summary(seg: _Segment, title: str, source: Path) -> str:
-    """The first sentence of the section's text (the next one when it repeats the title):
-    of its paragraphs, else of any of its text (a list, a table)."""
-    body = [b for b in (seg.blocks[1:] if seg.has_title else seg.blocks) if b.get("t") != "Header"]
-    fold = " ".join(title.lower().split()).rstrip(".")
-    prose = [b for b in body if b.get("t") in ("Para", "Plain") and not _pictures_only(b)]
-    for block in prose or body:
-        for sentence in _SENTENCE_END.split(stringify(block)):
-            sentence = sentence.strip()
-            if sentence and " ".join(sentence.lower().split()).rstrip(".") != fold:
-                return _short(sentence)
-    return f"{title}, imported from {source.name}."
-
-
-def _pictures_only(block: Node) -> bool:
-    """A paragraph of pictures (whose alt texts are no summary)."""
-    return all(i.get("t") in ("Image", "Space", "SoftBreak", "LineBreak") for i in block["c"])
-
-
-def _short(text: str) -> str:
-    if len(text) <= MAX_SUMMARY_CHARS:
-        return text
-    return text[:MAX_SUMMARY_CHARS].rsplit(" ", 1)[0].rstrip(",;:") + "…"
-
-
-def _front_matter(
-    ident: str,
-    kind: str,
-    title: str,
-    steps: tuple[int, ...],
-    summary: str,
-    updated: date,
-    today: date,
-    order: int | None,
-) -> str:
-    """The front matter ``kb new`` writes for this article (review a year from today), with
-    its summary and the day the .docx was last changed."""
-    head = render_article(ident, kind, title, steps, today, order).split("\n---\n", 1)[0]
-    lines = []
-    for line in head.split("\n"):
-        if line.startswith("summary: "):
-            line = "summary: " + yaml_str(summary)
-        elif line.startswith("updated: "):
-            line = f"updated: {updated.isoformat()}"
-        lines.append(line)
-    return "\n".join(lines) + "\n---\n"
-
-
-def _remark(
-    remark: Remark, by_segment: dict[int, tuple[str, str]], segments: list[_Segment]
-) -> dict[str, str]:
-    ident, path = by_segment.get(remark.segment, ("", ""))
-    out = {
-        "kind": remark.kind,
-        "author": remark.author,
-        "date": remark.date,
-        "text": remark.text,
-        "article": ident,
-        "path": path,
-    }
-    if remark.kind == "comment":
-        out["anchor"] = " ".join(remark.anchor.split())
-    if not ident:
-        out["section"] = segments[remark.segment].heading
-    return out
-
-
 def _at_level(level: int | None) -> str:
     return "" if level is None else f" at level {level} or above"
-
-
-def _humane(stem: str) -> str:
-    """A title from a file name: ``partner-guide_2024`` -> ``Partner guide 2024``."""
-    words = " ".join(re.split(r"[-_\s]+", stem)).strip()
-    return (words[:1].upper() + words[1:]) if words else "Imported document"

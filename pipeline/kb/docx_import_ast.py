@@ -19,12 +19,12 @@ model; this module works on that model only (no text is rewritten with regular e
 
 from __future__ import annotations
 
-import posixpath
-from collections.abc import Callable
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from .docx_import_bookmarks import heading_key
+from .docx_import_tables import html_table, plain_cells, plain_html
 from .model import slugify
 
 Node = dict[str, Any]
@@ -64,6 +64,8 @@ _SILENT = frozenset(s.lower() for s in SILENT_STYLES)
 
 EMPTY_ATTR: list[Any] = ["", [], []]
 
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
 
 @dataclass
 class Remark:
@@ -96,7 +98,12 @@ class Cleaned:
     toc_entries: int = 0
     """Paragraphs of a table of contents left out."""
     file_links: list[str] = field(default_factory=list)
-    """Links to files on the author's computer (``file:``), kept as their text."""
+    """Links to files on the author's computer (``file:``) or beside the document
+    (``court.jpg``, a relative link to a file the import does not bring), kept as their text."""
+    no_alt: list[tuple[int, str]] = field(default_factory=list)
+    """(segment, media path) of each picture with no description (alt text, title or caption)."""
+    empty_headings: int = 0
+    """Headings with no text, left out."""
     styles: set[str] = field(default_factory=set)
     """Word styles read as plain text."""
     headings_seen: dict[str, int] = field(default_factory=dict)
@@ -144,6 +151,23 @@ def stringify(node: Any) -> str:
 
     visit(node)
     return " ".join("".join(out).split())
+
+
+def heading_text(content: list[Any]) -> str:
+    """The text of a heading's inlines as Word shows them accepted: deleted text and comments
+    left out (``""`` for a heading with no text)."""
+
+    def keep(items: list[Any]) -> list[Any]:
+        out: list[Any] = []
+        for item in items:
+            if isinstance(item, dict) and item.get("t") == "Span":
+                classes = item["c"][0][1]
+                if "deletion" in classes or "comment-start" in classes:
+                    continue
+            out.append(item)
+        return out
+
+    return stringify(keep(content))
 
 
 def _attr_style(attr: list[Any]) -> str:
@@ -200,6 +224,8 @@ class Cleaner:
         self.section: str | None = None
         self.open_comments: list[Remark] = []
         self.comment_ids: dict[str, Remark] = {}
+        self.caption = ""
+        """The caption of the figure being cleaned (a picture's description if it has none)."""
 
     def segment_blocks(self, index: int, blocks: list[Node], has_title: bool) -> list[Node]:
         """``blocks`` of segment ``index`` cleaned (its first block is its title when
@@ -259,18 +285,30 @@ class Cleaner:
             text = self.nodes(content)
             key = self.found.count_heading(stringify(text))
             self.found.anchors.setdefault(key, (self.segment, self.section))
+            if not stringify(text):
+                self.found.empty_headings += 1
+                return []
             return [{"t": "Header", "c": [level, EMPTY_ATTR, text]}]
         if kind in ("Underline", "SmallCaps"):
             return self.nodes(node["c"])
         if kind == "Image":
             attr, alt, target = node["c"]
             self.found.images.append((self.segment, target[0]))
-            return [{"t": "Image", "c": [EMPTY_ATTR, self.nodes(alt), target]}]
+            alt = self.nodes(alt)
+            if not stringify(alt):
+                described = target[1].removeprefix("fig:").strip() or self.caption
+                alt = [{"t": "Str", "c": described}] if described else []
+            if not alt:
+                self.found.no_alt.append((self.segment, target[0]))
+            return [{"t": "Image", "c": [EMPTY_ATTR, alt, target]}]
         if kind == "Link":
             attr, content, target = node["c"]
             if attr[0]:
                 self.found.anchors.setdefault(attr[0], (self.segment, self.section))
-            if target[0].lower().startswith("file:"):
+            href = target[0]
+            if href.lower().startswith("file:") or not (
+                href.startswith("#") or _SCHEME.match(href)
+            ):
                 self.found.file_links.append(target[0])
                 return self.nodes(content)
             return [{"t": "Link", "c": [EMPTY_ATTR, self.nodes(content), target]}]
@@ -283,11 +321,17 @@ class Cleaner:
             cleaned = self._children(node)
             cleaned["c"][0] = EMPTY_ATTR
             cleaned["c"][2] = [[align, {"t": "ColWidthDefault"}] for align, _w in cleaned["c"][2]]
-            return [cleaned]
+            if html_table(cleaned["c"]):
+                cleaned = plain_html(cleaned)
+            return [plain_cells(cleaned)]
         if kind == "Figure":
             attr, caption, content = node["c"]
             caption_text = self.nodes(caption[1])
-            return self.nodes(content) + caption_text
+            self.caption = stringify(caption_text)
+            try:
+                return self.nodes(content) + caption_text
+            finally:
+                self.caption = ""
         if kind in ("RawBlock", "RawInline"):
             return []
         return [self._children(node)]
@@ -353,69 +397,3 @@ class Cleaner:
         if style and not _silent(style):
             self.found.styles.add(style)
         return self.nodes(content)
-
-
-def shift_headings(blocks: list[Node]) -> list[Node]:
-    """``blocks`` (the article's title heading first, when it has one) with the headings after
-    the title shifted so that the highest of them is ``##``."""
-    inner = [b["c"][0] for b in blocks[1:] if b.get("t") == "Header"]
-    if not inner:
-        return blocks
-    shift = min(inner) - 2
-    out = blocks[:1]
-    for block in blocks[1:]:
-        if block.get("t") == "Header":
-            level, attr, content = block["c"]
-            block = {"t": "Header", "c": [max(2, min(6, level - shift)), attr, content]}
-        out.append(block)
-    return out
-
-
-def relink(
-    blocks: list[Any],
-    resolve: Callable[[str], str | None],
-    image_href: Callable[[str], tuple[str, bool] | None],
-) -> list[Any]:
-    """``blocks`` with each internal link (``#bookmark``) pointed by ``resolve`` at the article
-    holding its target (or taken apart into its text when there is none), and each picture's
-    path made by ``image_href``: (href, embeddable); a picture the knowledge base cannot embed
-    becomes a link to its file, one left out (None) its alt text."""
-
-    def walk(items: list[Any]) -> list[Any]:
-        out: list[Any] = []
-        for item in items:
-            if isinstance(item, list):
-                out.append(walk(item))
-            elif isinstance(item, dict) and "t" in item:
-                out.extend(one(item))
-            else:
-                out.append(item)
-        return out
-
-    def one(node: Node) -> list[Node]:
-        kind = node["t"]
-        if kind == "Link":
-            attr, content, (href, title) = node["c"]
-            content = walk(content)
-            if href.startswith("#"):
-                target = resolve(href[1:])
-                if target is None:
-                    return list(content)
-                href = target
-            return [{"t": "Link", "c": [attr, content, [href, title]]}]
-        if kind == "Image":
-            attr, alt, (src, title) = node["c"]
-            alt = walk(alt)
-            found = image_href(src)
-            if found is None:
-                return list(alt)
-            href, embeddable = found
-            if not embeddable:
-                text = alt or [{"t": "Str", "c": posixpath.basename(href)}]
-                return [{"t": "Link", "c": [attr, text, [href, title]]}]
-            return [{"t": "Image", "c": [attr, alt, [href, title]]}]
-        if "c" in node and isinstance(node["c"], list):
-            return [{"t": kind, "c": walk(node["c"])}]
-        return [node]
-
-    return walk(blocks)

@@ -3,9 +3,10 @@
 pandoc keeps a bookmark that sits inside a paragraph (an empty span with its name) but drops
 one placed between paragraphs, as Word does for a heading's bookmark when the heading was
 inserted after it, and as netdocs does for the start of every article. Cross references to
-such a bookmark would be lost; :func:`bookmark_headings` reads them from ``word/document.xml``
-itself and names, for each, the heading it starts or falls under, as (text, occurrence): the
-heading's text and how many headings with that same text came before it, which is how
+such a bookmark would be lost; :func:`bookmark_headings` reads them from the main document
+part itself (``word/document.xml``, or the part ``_rels/.rels`` names) and names, for each,
+the heading it starts or falls under, as (text, occurrence): the heading's text and how many
+headings with that same text came before it, which is how
 :class:`~pipeline.kb.docx_import_ast.Cleaner` finds it again in pandoc's document.
 """
 
@@ -16,6 +17,8 @@ import re
 import zipfile
 
 from lxml import etree
+
+from ..docx_file import main_part
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _HEADING = re.compile(r"^heading [1-9]$", re.IGNORECASE)
@@ -32,7 +35,10 @@ def bookmark_headings(data: bytes) -> dict[str, str]:
     before it) or, for one inside a section's text, of the heading above it."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         names = set(archive.namelist())
-        document = archive.read("word/document.xml")
+        main = main_part(archive)
+        if main is None:
+            return {}
+        document = archive.read(main)
         styles = archive.read("word/styles.xml") if "word/styles.xml" in names else b""
     headings = _heading_styles(styles)
     body = etree.fromstring(document, parser=_PARSER).find(f"{{{W}}}body")
