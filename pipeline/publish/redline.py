@@ -29,8 +29,10 @@ from typing import Any, Literal
 from ..errors import NetdocsError, NotFoundError, UsageError
 from ..fs import atomic_write
 from .manifest import is_netdocs_manifest
-from .redline_diff import Tracker, diff_blocks, key, mark_blocks, normalise
+from .redline_diff import diff_blocks
 from .redline_docx import finish_tracking, reference_doc, with_properties
+from .redline_mark import Tracker, mark_blocks
+from .redline_normalise import key, normalise
 from .redline_source import (
     SOURCE,
     Edition,

@@ -1,8 +1,9 @@
 """The difference of two pandoc ASTs as one AST with tracked changes (for the redline).
 
 pandoc's .docx writer turns a ``Span`` with the class ``insertion`` or ``deletion`` and
-``author``/``date`` attributes into Word's tracked changes (``w:ins``/``w:del``). So the
-redline is made on pandoc's JSON, not on text:
+``author``/``date`` attributes into Word's tracked changes (``w:ins``/``w:del``,
+:mod:`.redline_mark`). So the redline is made on pandoc's JSON, not on text, both sides
+normalised the same way first (:mod:`.redline_normalise`):
 
 - blocks are aligned (:func:`align`, difflib on each block's canonical JSON); blocks in the
   middle of a replaced stretch are paired when they are the same kind and similar enough
@@ -11,178 +12,27 @@ redline is made on pandoc's JSON, not on text:
 - inside a paired paragraph, plain text or heading the inlines are diffed word by word, with
   their formatting (``*emphasis*``, ``**strong**``, a link's text) kept on either side;
 - lists are diffed item by item, tables row by row and cell by cell (a table whose columns
-  changed is replaced whole), block quotes, divs, definition lists and figures inside.
-
-Before comparing, both sides are normalised the same way (:func:`normalise`): line breaks in
-the source are spaces, links keep their text, pictures show as ``[picture: alt]``, ids are
-dropped and raw HTML or XML is left out; the redline is about the text.
+  changed is replaced whole), block quotes, divs, definition lists and figures inside; every
+  such list goes through one helper (:func:`_aligned`), given how to mark a lone item and how
+  to diff a pair.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from itertools import count
 from typing import Any, Literal, TypeVar
 
-Node = dict[str, Any]
-Kind = Literal["insertion", "deletion"]
+from .redline_mark import Kind, Tracker, mark_block, mark_blocks, mark_inlines, mark_row
+from .redline_normalise import WRAPPERS, Node, key, similarity
+
 T = TypeVar("T")
 
 PAIR_THRESHOLD = 0.5
 """Share of words two blocks must have in common to be shown as one changed block (below it,
 the old one is deleted and the new one inserted whole)."""
-
-_WRAPPERS = frozenset(
-    {"Emph", "Underline", "Strong", "Strikeout", "Superscript", "Subscript", "SmallCaps"}
-)
-_NO_ATTR = ["", [], []]
-
-
-@dataclass
-class Tracker:
-    """Who the changes are by and when; counts what it marked."""
-
-    author: str
-    date: str
-    """ISO 8601 (``2026-10-31T00:00:00Z``)."""
-    insertions: int = 0
-    """Inserted passages: runs of words, whole paragraphs, cells."""
-    deletions: int = 0
-
-    def span(self, kind: Kind, inlines: list[Node]) -> Node:
-        """``inlines`` as one tracked change."""
-        if kind == "insertion":
-            self.insertions += 1
-        else:
-            self.deletions += 1
-        attr = ["", [kind], [["author", self.author], ["date", self.date]]]
-        return {"t": "Span", "c": [attr, inlines]}
-
-
-# -- normalising ---------------------------------------------------------------------------------
-
-
-def normalise(blocks: list[Node]) -> list[Node]:
-    """``blocks`` as the redline compares and shows them (a new list)."""
-    return [b for b in (_norm_block(x) for x in blocks) if b is not None]
-
-
-def _norm_block(block: Node) -> Node | None:
-    t: Any = block.get("t")
-    c: Any = block.get("c")
-    if t == "RawBlock":
-        return None
-    if t in ("Para", "Plain"):
-        return {"t": t, "c": _norm_inlines(c)}
-    if t == "Header":
-        return {"t": t, "c": [c[0], _NO_ATTR, _norm_inlines(c[2])]}
-    if t == "LineBlock":
-        return {"t": t, "c": [_norm_inlines(line) for line in c]}
-    if t == "CodeBlock":
-        return {"t": t, "c": [_NO_ATTR, c[1]]}
-    if t == "BlockQuote":
-        return {"t": t, "c": normalise(c)}
-    if t == "Div":
-        return {"t": t, "c": [_clear_id(c[0]), normalise(c[1])]}
-    if t == "BulletList":
-        return {"t": t, "c": [normalise(item) for item in c]}
-    if t == "OrderedList":
-        return {"t": t, "c": [c[0], [normalise(item) for item in c[1]]]}
-    if t == "DefinitionList":
-        return {"t": t, "c": [[_norm_inlines(term), [normalise(d) for d in defs]]
-                              for term, defs in c]}  # fmt: skip
-    if t == "Figure":
-        return {"t": t, "c": [_NO_ATTR, _norm_caption(c[1]), normalise(c[2])]}
-    if t == "Table":
-        attr, caption, colspecs, head, bodies, foot = c
-        return {"t": t, "c": [_NO_ATTR, _norm_caption(caption), colspecs,
-                              [head[0], _norm_rows(head[1])],
-                              [[b[0], b[1], _norm_rows(b[2]), _norm_rows(b[3])] for b in bodies],
-                              [foot[0], _norm_rows(foot[1])]]}  # fmt: skip
-    return block
-
-
-def _norm_caption(caption: list[Any]) -> list[Any]:
-    return [caption[0], normalise(caption[1])]
-
-
-def _norm_rows(rows: list[Any]) -> list[Any]:
-    return [[row[0], [[cell[0], cell[1], cell[2], cell[3], normalise(cell[4])]
-                      for cell in row[1]]] for row in rows]  # fmt: skip
-
-
-def _clear_id(attr: list[Any]) -> list[Any]:
-    return ["", attr[1], attr[2]]
-
-
-def _norm_inlines(inlines: list[Node]) -> list[Node]:
-    out: list[Node] = []
-    for node in inlines:
-        t: Any = node.get("t")
-        c: Any = node.get("c")
-        if t == "SoftBreak":
-            out.append({"t": "Space"})
-        elif t == "RawInline":
-            continue
-        elif t in _WRAPPERS:
-            out.append({"t": t, "c": _norm_inlines(c)})
-        elif t == "Quoted":
-            out.append({"t": t, "c": [c[0], _norm_inlines(c[1])]})
-        elif t == "Span":
-            out.append({"t": t, "c": [_clear_id(c[0]), _norm_inlines(c[1])]})
-        elif t == "Link":
-            out.append({"t": "Span", "c": [_NO_ATTR, _norm_inlines(c[1])]})
-        elif t == "Image":
-            alt = _norm_inlines(c[1]) or [{"t": "Str", "c": c[2][0]}]
-            label = [{"t": "Str", "c": "[picture:"}, {"t": "Space"}, *alt, {"t": "Str", "c": "]"}]
-            out.append({"t": "Emph", "c": label})
-        elif t == "Note":
-            out.append({"t": t, "c": normalise(c)})
-        else:
-            out.append(node)
-    return out
-
-
-# -- plain text and similarity -------------------------------------------------------------------
-
-
-def words(node: Any) -> list[str]:
-    """The words of any AST node, in order."""
-    found: list[str] = []
-
-    def walk(n: Any) -> None:
-        if isinstance(n, dict):
-            t = n.get("t")
-            if t == "Str":
-                found.append(n["c"])
-            elif t in ("Code", "Math"):
-                found.extend(str(n["c"][1]).split())
-            elif t == "CodeBlock":
-                found.extend(n["c"][1].split())
-            elif "c" in n:
-                walk(n["c"])
-        elif isinstance(n, list):
-            for x in n:
-                walk(x)
-
-    walk(node)
-    return found
-
-
-def similarity(a: Any, b: Any) -> float:
-    """Share of words ``a`` and ``b`` have in common, in order (0..1)."""
-    wa, wb = words(a), words(b)
-    if not wa and not wb:
-        return 1.0
-    return SequenceMatcher(None, wa, wb, autojunk=False).ratio()
-
-
-def key(node: Any) -> str:
-    """Canonical JSON of a node: equal keys, equal content."""
-    return json.dumps(node, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 # -- alignment -----------------------------------------------------------------------------------
@@ -262,105 +112,44 @@ def _pair(
     return steps + pending_new
 
 
-# -- marking whole blocks --------------------------------------------------------------------------
-
-
-def mark_blocks(blocks: list[Node], kind: Kind, tracker: Tracker) -> list[Node]:
-    """``blocks`` with all their text marked as inserted or deleted."""
-    return [b for b in (_mark_block(x, kind, tracker) for x in blocks) if b is not None]
-
-
-def _mark_block(block: Node, kind: Kind, tr: Tracker) -> Node | None:
-    t: Any = block.get("t")
-    c: Any = block.get("c")
-    if t in ("Para", "Plain"):
-        return {"t": t, "c": mark_inlines(c, kind, tr)}
-    if t == "Header":
-        return {"t": t, "c": [c[0], c[1], mark_inlines(c[2], kind, tr)]}
-    if t == "LineBlock":
-        return {"t": t, "c": [mark_inlines(line, kind, tr) for line in c]}
-    if t == "CodeBlock":
-        lines: list[Node] = []
-        for n, line in enumerate(c[1].split("\n")):
-            lines += ([{"t": "LineBreak"}] if n else []) + [{"t": "Code", "c": [_NO_ATTR, line]}]
-        return {"t": "Para", "c": [tr.span(kind, lines)]}
-    if t == "BlockQuote":
-        return {"t": t, "c": mark_blocks(c, kind, tr)}
-    if t == "Div":
-        return {"t": t, "c": [c[0], mark_blocks(c[1], kind, tr)]}
-    if t == "BulletList":
-        return {"t": t, "c": [mark_blocks(item, kind, tr) for item in c]}
-    if t == "OrderedList":
-        return {"t": t, "c": [c[0], [mark_blocks(item, kind, tr) for item in c[1]]]}
-    if t == "DefinitionList":
-        return {"t": t, "c": [[mark_inlines(term, kind, tr),
-                               [mark_blocks(d, kind, tr) for d in defs]]
-                              for term, defs in c]}  # fmt: skip
-    if t == "Figure":
-        return {"t": t, "c": [c[0], _mark_caption(c[1], kind, tr), mark_blocks(c[2], kind, tr)]}
-    if t == "Table":
-        attr, caption, colspecs, head, bodies, foot = c
-        return {"t": t, "c": [attr, _mark_caption(caption, kind, tr), colspecs,
-                              [head[0], _mark_rows(head[1], kind, tr)],
-                              [[b[0], b[1], _mark_rows(b[2], kind, tr),
-                                _mark_rows(b[3], kind, tr)] for b in bodies],
-                              [foot[0], _mark_rows(foot[1], kind, tr)]]}  # fmt: skip
-    if t == "HorizontalRule":
-        return block if kind == "insertion" else None
-    return None  # nothing of it can be tracked
-
-
-def _mark_caption(caption: list[Any], kind: Kind, tr: Tracker) -> list[Any]:
-    return [caption[0], mark_blocks(caption[1], kind, tr)]
-
-
-def _mark_rows(rows: list[Any], kind: Kind, tr: Tracker) -> list[Any]:
-    return [_mark_row(row, kind, tr) for row in rows]
-
-
-def _mark_row(row: list[Any], kind: Kind, tr: Tracker) -> list[Any]:
-    return [row[0], [_mark_cell(cell, kind, tr) for cell in row[1]]]
-
-
-def _mark_cell(cell: list[Any], kind: Kind, tr: Tracker) -> list[Any]:
-    return [cell[0], cell[1], cell[2], cell[3], mark_blocks(cell[4], kind, tr)]
-
-
-def mark_inlines(inlines: list[Node], kind: Kind, tr: Tracker) -> list[Node]:
-    """``inlines`` as one tracked change (footnotes inside marked too); [] stays []."""
-    if not inlines:
-        return []
-    return [tr.span(kind, [_mark_notes(x, kind, tr) for x in inlines])]
-
-
-def _mark_notes(node: Node, kind: Kind, tr: Tracker) -> Node:
-    t: Any = node.get("t")
-    c: Any = node.get("c")
-    if t == "Note":
-        return {"t": t, "c": mark_blocks(c, kind, tr)}
-    if t in _WRAPPERS:
-        return {"t": t, "c": [_mark_notes(x, kind, tr) for x in c]}
-    if t in ("Quoted", "Span"):
-        return {"t": t, "c": [c[0], [_mark_notes(x, kind, tr) for x in c[1]]]}
-    return node
-
-
 # -- diffing blocks ------------------------------------------------------------------------------
+
+
+def _always(_a: Any, _b: Any) -> bool:
+    return True
+
+
+def _aligned(
+    old: Sequence[T],
+    new: Sequence[T],
+    *,
+    mark: Callable[[T, Kind], Any],
+    diff: Callable[[T, T], Any],
+    pairable: Callable[[T, T], bool] = _always,
+    threshold: float = PAIR_THRESHOLD,
+) -> list[Any]:
+    """How the list ``old`` became ``new``, one entry per step of :func:`align`: an equal
+    item as it is, a lone one through ``mark`` (with ``deletion`` or ``insertion``), a pair
+    through ``diff``."""
+    out: list[Any] = []
+    for step in align(old, new, pairable=pairable, threshold=threshold):
+        if step.op == "equal":
+            out.append(step.new)
+        elif step.op == "delete":
+            out.append(mark(step.old, "deletion"))
+        elif step.op == "insert":
+            out.append(mark(step.new, "insertion"))
+        else:
+            out.append(diff(step.old, step.new))
+    return out
 
 
 def diff_blocks(old: list[Node], new: list[Node], tr: Tracker) -> list[Node]:
     """One list of blocks showing how ``old`` became ``new`` (both normalised)."""
-    out: list[Node] = []
-    for step in align(old, new, pairable=_pairable):
-        if step.op == "equal":
-            out.append(step.new)
-        elif step.op == "delete":
-            out += mark_blocks([step.old], "deletion", tr)
-        elif step.op == "insert":
-            out += mark_blocks([step.new], "insertion", tr)
-        else:
-            out.append(_diff_block(step.old, step.new, tr))
-    return out
+    steps = _aligned(old, new, pairable=_pairable,
+                     mark=lambda block, kind: mark_block(block, kind, tr),
+                     diff=lambda a, b: _diff_block(a, b, tr))  # fmt: skip
+    return [block for block in steps if block is not None]  # what cannot be tracked goes
 
 
 def _pairable(a: Node, b: Node) -> bool:
@@ -403,50 +192,30 @@ def _diff_block(a: Node, b: Node, tr: Tracker) -> Node:
 
 
 def _diff_items(old: list[Any], new: list[Any], tr: Tracker) -> list[Any]:
-    out: list[Any] = []
-    for step in align(old, new, pairable=lambda a, b: True, threshold=0.3):
-        if step.op == "equal":
-            out.append(step.new)
-        elif step.op == "delete":
-            out.append(mark_blocks(step.old, "deletion", tr))
-        elif step.op == "insert":
-            out.append(mark_blocks(step.new, "insertion", tr))
-        else:
-            out.append(diff_blocks(step.old, step.new, tr))
-    return out
+    """List items (or a term's definitions): each a list of blocks."""
+    return _aligned(old, new, threshold=0.3,
+                    mark=lambda item, kind: mark_blocks(item, kind, tr),
+                    diff=lambda a, b: diff_blocks(a, b, tr))  # fmt: skip
 
 
 def _diff_lines(old: list[Any], new: list[Any], tr: Tracker) -> list[Any]:
-    out: list[Any] = []
-    for step in align(old, new, pairable=lambda a, b: True):
-        if step.op == "equal":
-            out.append(step.new)
-        elif step.op == "delete":
-            out.append(mark_inlines(step.old, "deletion", tr))
-        elif step.op == "insert":
-            out.append(mark_inlines(step.new, "insertion", tr))
-        else:
-            out.append(diff_inlines(step.old, step.new, tr))
-    return out
+    """The lines of a line block: each a list of inlines."""
+    return _aligned(old, new,
+                    mark=lambda line, kind: mark_inlines(line, kind, tr),
+                    diff=lambda a, b: diff_inlines(a, b, tr))  # fmt: skip
 
 
 def _diff_definitions(old: list[Any], new: list[Any], tr: Tracker) -> list[Any]:
-    out: list[Any] = []
-    for step in align(old, new, pairable=lambda a, b: True, threshold=0.3):
-        if step.op == "equal":
-            out.append(step.new)
-        elif step.op == "delete":
-            (term, defs) = step.old
-            out.append([mark_inlines(term, "deletion", tr),
-                        [mark_blocks(d, "deletion", tr) for d in defs]])  # fmt: skip
-        elif step.op == "insert":
-            (term, defs) = step.new
-            out.append([mark_inlines(term, "insertion", tr),
-                        [mark_blocks(d, "insertion", tr) for d in defs]])  # fmt: skip
-        else:
-            (term_a, defs_a), (term_b, defs_b) = step.old, step.new
-            out.append([diff_inlines(term_a, term_b, tr), _diff_items(defs_a, defs_b, tr)])
-    return out
+    """The entries of a definition list: each a term and its definitions."""
+
+    def mark(entry: Any, kind: Kind) -> Any:
+        term, definitions = entry
+        return [mark_inlines(term, kind, tr), [mark_blocks(d, kind, tr) for d in definitions]]
+
+    def diff(a: Any, b: Any) -> Any:
+        return [diff_inlines(a[0], b[0], tr), _diff_items(a[1], b[1], tr)]
+
+    return _aligned(old, new, threshold=0.3, mark=mark, diff=diff)
 
 
 def _diff_caption(old: list[Any], new: list[Any], tr: Tracker) -> list[Any]:
@@ -470,19 +239,15 @@ def _same_shape(a: list[Any], b: list[Any]) -> bool:
 
 
 def _diff_rows(old: list[Any], new: list[Any], tr: Tracker) -> list[Any]:
-    out: list[Any] = []
-    for step in align(old, new, pairable=_same_shape, threshold=0.2):
-        if step.op == "equal":
-            out.append(step.new)
-        elif step.op == "delete":
-            out.append(_mark_row(step.old, "deletion", tr))
-        elif step.op == "insert":
-            out.append(_mark_row(step.new, "insertion", tr))
-        else:
-            cells = [[cb[0], cb[1], cb[2], cb[3], diff_blocks(ca[4], cb[4], tr)]
-                     for ca, cb in zip(step.old[1], step.new[1], strict=True)]  # fmt: skip
-            out.append([step.new[0], cells])
-    return out
+    """Table rows: a pair of the same shape is diffed cell by cell."""
+
+    def diff(a: list[Any], b: list[Any]) -> list[Any]:
+        cells = [[cb[0], cb[1], cb[2], cb[3], diff_blocks(ca[4], cb[4], tr)]
+                 for ca, cb in zip(a[1], b[1], strict=True)]  # fmt: skip
+        return [b[0], cells]
+
+    return _aligned(old, new, pairable=_same_shape, threshold=0.2,
+                    mark=lambda row, kind: mark_row(row, kind, tr), diff=diff)  # fmt: skip
 
 
 # -- diffing inlines, word by word -----------------------------------------------------------------
@@ -518,7 +283,7 @@ def _tokens(inlines: list[Node], path: tuple[_Wrap, ...] = ()) -> list[_Token]:
     for node in inlines:
         t: Any = node.get("t")
         c: Any = node.get("c")
-        if t in _WRAPPERS:
+        if t in WRAPPERS:
             out += _tokens(c, (*path, _Wrap(t, None, next(_ids))))
         elif t in ("Quoted", "Span"):
             out += _tokens(c[1], (*path, _Wrap(t, c[0], next(_ids))))

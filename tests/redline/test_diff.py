@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from pipeline.publish.redline_diff import Tracker, diff_blocks, normalise
+from pipeline.publish.redline_diff import diff_blocks
+from pipeline.publish.redline_mark import Tracker
+from pipeline.publish.redline_normalise import normalise
 from pipeline.render.model import read_articles
 
 
