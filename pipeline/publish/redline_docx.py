@@ -24,7 +24,9 @@ from pathlib import Path
 
 from lxml import etree
 
+from ..docx_file import main_part
 from ..errors import TemplateError
+from ..fs import atomic_write
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _CONTENT = ("t", "delText", "tab", "br", "cr", "drawing", "pict", "footnoteReference",
@@ -46,10 +48,12 @@ def _w(name: str) -> str:
 
 
 def reference_doc(template: Path, target: Path) -> None:
-    """Write a copy of ``template`` without body text, headers or footers to ``target``."""
+    """Write a copy of ``template`` without body text, headers or footers to ``target``
+    (its main part wherever ``_rels/.rels`` says: Word may save it as ``word/document2.xml``)."""
     try:
         with zipfile.ZipFile(template) as zin:
-            document = etree.fromstring(zin.read("word/document.xml"))
+            main = main_part(zin) or "word/document.xml"
+            document = etree.fromstring(zin.read(main))
             items = [(info, zin.read(info.filename)) for info in zin.infolist()]
     except (OSError, zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as exc:
         raise TemplateError(
@@ -58,7 +62,7 @@ def reference_doc(template: Path, target: Path) -> None:
         ) from None
     body = document.find(_w("body"))
     if body is None:
-        raise TemplateError(f"{template}: word/document.xml has no body")
+        raise TemplateError(f"{template}: {main} has no body")
     sections = body.findall(f".//{_w('sectPr')}")
     section = copy.deepcopy(sections[-1]) if sections else etree.Element(_w("sectPr"))
     for child in list(section):
@@ -72,8 +76,8 @@ def reference_doc(template: Path, target: Path) -> None:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
         for info, content in items:
-            zout.writestr(info, data if info.filename == "word/document.xml" else content)
-    target.write_bytes(out.getvalue())
+            zout.writestr(info, data if info.filename == main else content)
+    atomic_write(target, out.getvalue())
 
 
 def with_properties(docx: bytes, edition: str, document: str, editions: tuple[str, str]) -> bytes:
