@@ -199,7 +199,12 @@ def new_cmd(
     help="Roadmap step of lesson and practice articles (repeatable).",
 )
 @kb_option
-@click.option("--dry-run", is_flag=True, help="Print what would be created; write nothing.")
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Print what would be created; write nothing (files that exist are refused, as the "
+    "import would refuse them, unless --force).",
+)
 @click.option("--force", is_flag=True, help="Replace files that already exist.")
 @json_option
 @click.pass_context
@@ -235,13 +240,15 @@ def import_cmd(
       netdocs kb import partner-guide.docx --split-level 2
       netdocs kb import lessons.docx --type lesson --step 3 --json
     """
-    from ..kb.docx_import import plan_import, write_import
+    from ..kb.docx_import import check_writable, plan_import, write_import
     from ..kb.model import KnowledgeBase
 
     root = settings(ctx, kb=kb_dir).kb
     base = read_kb(root) if root.is_dir() else KnowledgeBase(root=root, articles=[], problems=[])
     plan = plan_import(source, base, kind, split_level, tuple(steps))
-    if not dry_run:
+    if dry_run:
+        check_writable(plan, force=force)
+    else:
         write_import(plan, force=force)
     if as_json:
         echo_json(plan.as_dict() | {"dry_run": dry_run, "written": not dry_run})
