@@ -164,10 +164,22 @@ def heading_text(content: list[Any]) -> str:
                 classes = item["c"][0][1]
                 if "deletion" in classes or "comment-start" in classes:
                     continue
+            if isinstance(item, dict) and isinstance(item.get("c"), list):
+                item = {"t": item["t"], "c": keep(item["c"])}
+            elif isinstance(item, list):
+                item = keep(item)
             out.append(item)
         return out
 
     return stringify(keep(content))
+
+
+def _has_image(node: Any) -> bool:
+    if isinstance(node, list):
+        return any(_has_image(x) for x in node)
+    if isinstance(node, dict):
+        return node.get("t") == "Image" or _has_image(node.get("c"))
+    return False
 
 
 def _attr_style(attr: list[Any]) -> str:
@@ -285,9 +297,9 @@ class Cleaner:
             text = self.nodes(content)
             key = self.found.count_heading(stringify(text))
             self.found.anchors.setdefault(key, (self.segment, self.section))
-            if not stringify(text):
+            if not heading_text(content):  # as kb import's split sees it
                 self.found.empty_headings += 1
-                return []
+                return [{"t": "Para", "c": text}] if _has_image(text) else []
             return [{"t": "Header", "c": [level, EMPTY_ATTR, text]}]
         if kind in ("Underline", "SmallCaps"):
             return self.nodes(node["c"])

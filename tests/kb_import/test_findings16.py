@@ -107,9 +107,11 @@ def test_pictures_take_their_title_or_caption_as_alt_text_else_a_warning_names_t
         "# One\n\nText one.\n\n"
         '![](small.png "A title only")\n\n'
         "![A caption under it](small.png)\n\n"
-        "Para with ![](small.png) inline.\n\n# Two\n\nMore text.\n",
+        "Para with ![](small.png) inline.\n\n"
+        '## ![](small.png "Logo")\n\nUnder a heading of a picture.\n\n# Two\n\nMore text.\n',
     )
     text = body(root, "pages/one.md")
+    assert "\n![Logo](../images/guide/" in text and "## " not in text  # kept as a paragraph
     assert "![A title only](../images/guide/" in text
     assert "![A caption under it](../images/guide/" in text
     assert "Para with ![](../images/guide/" in text
