@@ -79,24 +79,24 @@ def import_cmd(
 
     chosen = settings(ctx, kb=kb_dir)
     result = review_document(reviewed, chosen.outputs, chosen.kb, edition, root=chosen.root)
-    applied = None
+    if as_json:
+        out = result.as_dict()
+        if apply_:
+            from ..review.apply import apply_review
+
+            out["applied"] = apply_review(result).as_dict()
+        echo_json(out)
+        return
+    _print(result, summary(result.items), quiet=is_quiet(ctx))  # the report before any write
     if apply_:
         from ..review.apply import apply_review
 
-        applied = apply_review(result)
-    if as_json:
-        out = result.as_dict()
-        if applied is not None:
-            out["applied"] = applied.as_dict()
-        echo_json(out)
-        return
-    _print(result, applied, summary(result.items), quiet=is_quiet(ctx))
+        _print_applied(apply_review(result))
 
 
-def _print(result: object, applied: object, line: str, *, quiet: bool) -> None:
+def _print(result: object, line: str, *, quiet: bool) -> None:
     from rich.console import Console
 
-    from ..review.apply import Applied
     from ..review.report import table
     from ..review.run import Review
 
@@ -107,13 +107,20 @@ def _print(result: object, applied: object, line: str, *, quiet: bool) -> None:
     if not quiet or not result.items:
         of = ", ".join(x for x in (result.edition.name, result.document, result.cluster) if x)
         click.echo(f"{result.docx.name} ({of}): {line}")
-    if isinstance(applied, Applied):
-        for path, numbers in applied.written.items():
-            listed = ", ".join(f"#{n}" for n in numbers)
-            click.echo(f"wrote {len(numbers)} item(s) into {path} as suggestions: {listed}")
-        for number, why in applied.skipped:
-            click.echo(f"not applied #{number}: {why}")
-        for problem in applied.problems:
-            click.echo(str(problem))
-        if not applied.written:
-            click.echo("nothing written")
+
+
+def _print_applied(applied: object) -> None:
+    from ..review.apply import Applied
+
+    assert isinstance(applied, Applied)
+    for path, numbers in applied.written.items():
+        listed = ", ".join(f"#{n}" for n in numbers)
+        click.echo(f"wrote {len(numbers)} item(s) into {path} as suggestions: {listed}")
+    for number, why in applied.skipped:
+        click.echo(f"not applied #{number}: {why}")
+    for number, note in applied.notes:
+        click.echo(f"note #{number}: {note}")
+    for problem in applied.problems:
+        click.echo(str(problem))
+    if not applied.written:
+        click.echo("nothing written")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+import re
 from typing import Any
 
 from .mapping import DATA_NOTE
@@ -43,8 +45,9 @@ def what(item: ReviewItem) -> str:
     label = KIND_LABEL[item.kind]
     if item.pair is not None:
         label = f"inserted (replacing #{item.pair})"
-    who = ", ".join(x for x in (item.author or "no author", item.date[:10]) if x)
-    lines = [f"{label} by {who}: {_cut(item.text) or '(no text)'}"]
+    who = ", ".join((" ".join(item.author.split()) or "no author", day(item.date)))
+    empty = "(an empty comment)" if item.kind == "comment" else "(no text)"
+    lines = [f"{label} by {who}: {_cut(item.text) or empty}"]
     if item.anchor:
         lines.append(f"on: {_cut(item.anchor)}")
     if item.section:
@@ -56,9 +59,26 @@ def what(item: ReviewItem) -> str:
     return "\n".join(lines)
 
 
+_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def day(date: str) -> str:
+    """The day of an ISO date (``2026-11-03``), or ``undated`` (none, or one that cannot be
+    read: Word writes 1970-01-01 or nothing for a change it has no date for)."""
+    m = _DAY.match(date.strip())
+    if m is None or m.group(1) in ("0000", "1970", "1601"):
+        return "undated"
+    try:
+        datetime.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return "undated"
+    return m.group()
+
+
 def table(items: list[ReviewItem]) -> Any:
     """A rich Table of ``items``: number, where, what (who, when, anchored to what)."""
     from rich.table import Table
+    from rich.text import Text
 
     grid = Table(show_lines=True, expand=True)
     grid.add_column("#", justify="right", no_wrap=True)
@@ -66,8 +86,8 @@ def table(items: list[ReviewItem]) -> Any:
     widest = max((len(line) for place in places for line in place.split("\n")), default=10)
     grid.add_column("article, where", min_width=min(widest, MAX_WHERE), overflow="fold")
     grid.add_column("comment or change, by whom, on what", ratio=1)
-    for item, place in zip(items, places, strict=True):
-        grid.add_row(str(item.number), place, what(item))
+    for item, place in zip(items, places, strict=True):  # Text: a reviewer's [x] is no markup
+        grid.add_row(Text(str(item.number)), Text(place), Text(what(item)))
     return grid
 
 
