@@ -51,13 +51,19 @@ def read_part(archive: zipfile.ZipFile, name: str, path: Path) -> Any:
 
 def read_reviewed(path: Path) -> Reviewed:
     """Everything :mod:`pipeline.review` needs from the reviewed document at ``path``."""
-    from ..docx_file import Reading, read_docx
-    from ..render.custom_props import read_custom_properties
+    from ..docx_file import Reading, main_part, read_docx
 
     path = Path(path)
     data = read_docx(path, Reading(kind="reviewed document"))
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        document = read_part(archive, "word/document.xml", path)
+        name = main_part(archive) or "word/document.xml"
+        document = read_part(archive, name, path)
+        if document is None:
+            raise DocxError(
+                f"{path.name} has no document text ({name} is missing): open it in Word or "
+                "LibreOffice, save it again as .docx and run this again"
+            )
+        properties, damaged = _properties(archive)
         styles = read_part(archive, "word/styles.xml", path)
         others = [(name, read_part(archive, name, path)) for name in sorted(archive.namelist())
                   if _OTHER_PART.fullmatch(name)]  # fmt: skip
@@ -78,11 +84,42 @@ def read_reviewed(path: Path) -> Reviewed:
             item.bookmarks, item.headings = len(walker.bookmarks), len(walker.headings)
             items.append(item)
     return Reviewed(
-        properties=read_custom_properties(data),
+        properties=properties,
         bookmarks=walker.bookmarks,
         headings=walker.headings,
         items=items,
+        properties_damaged=damaged,
     )
+
+
+_CUSTOM = "docProps/custom.xml"
+_CP = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
+
+
+def _properties(archive: zipfile.ZipFile) -> tuple[dict[str, str], str]:
+    """The custom properties (name -> text) and, when ``docProps/custom.xml`` is there but
+    cannot be read, why (a strict reader: a damaged part is not taken for no properties)."""
+    from lxml import etree
+
+    try:
+        data = archive.read(_CUSTOM)
+    except KeyError:
+        return {}, ""
+    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        return {}, f"{_CUSTOM} cannot be read: {exc}"
+    try:
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        return {}, f"{_CUSTOM} is damaged: {exc}"
+    if root.tag != _CP + "Properties":
+        return {}, f"{_CUSTOM} is not a list of document properties ({root.tag})"
+    out: dict[str, str] = {}
+    for prop in root.findall(_CP + "property"):
+        name = prop.get("name")
+        if name:
+            out[name] = "".join(prop.itertext()).strip()
+    return out, ""
 
 
 @dataclass(frozen=True)
@@ -107,14 +144,26 @@ def _comments(path: Path, data: bytes) -> dict[str, _Comment]:
         ) from None
     out: dict[str, _Comment] = {}
     for comment in document.comments:
-        stamp = comment.timestamp
+        raw = comment._element.get(W + "date", "")  # python-docx reads a bad one as 1970
         out[str(comment.comment_id)] = _Comment(
             author=comment.author or "",
             initials=comment.initials or "",
-            date=stamp.isoformat().replace("+00:00", "Z") if stamp else "",
+            date=iso_date(raw),
             text="\n".join(p.text for p in comment.paragraphs).strip(),
         )
     return out
+
+
+def iso_date(raw: str) -> str:
+    """A ``w:date`` as written when it is an ISO date and time, else '' (undated)."""
+    import datetime
+
+    raw = raw.strip()
+    try:
+        datetime.datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError:
+        return ""
+    return raw
 
 
 def _heading_styles(styles: Any) -> dict[str, int]:
@@ -165,6 +214,8 @@ class _Paragraph:
     """Items that start in it, with the published length before them."""
     heading: int | None = None
     outline: int | None = None
+    mark: str = ""
+    """``insertion``/``deletion`` when its paragraph mark is tracked as inserted/deleted."""
 
     @property
     def length(self) -> int:
@@ -247,6 +298,8 @@ class _Walker:
             name = el.get(W + "name") or ""
             if name and not name.startswith("_"):
                 self.bookmarks.append(name)
+        elif tag in _CHANGE and _is_paragraph_mark(el):
+            self.paragraph.mark = _CHANGE[tag]
         elif tag in _CHANGE and not _is_mark(el):
             self.change_starts(_CHANGE[tag], el, moved=tag in (W + "moveTo", W + "moveFrom"))
         elif tag == W + "commentRangeStart":
@@ -323,7 +376,7 @@ class _Walker:
 
     def change_starts(self, kind: str, el: Any, *, moved: bool) -> None:
         author = el.get(W + "author", "")
-        date = el.get(W + "date", "")
+        date = iso_date(el.get(W + "date", ""))
         last = self.last
         if (
             last is not None
@@ -374,6 +427,7 @@ class _Walker:
         entry = self.ranges.pop(cid, None)
         if entry is not None:
             item, visible, published = entry
+            item.end_bookmarks = len(self.bookmarks)
             item.anchor = _squash("".join(visible))
             item.original = _squash("".join(published))
 
@@ -394,6 +448,11 @@ class _Walker:
             heading = self.headings[para.heading]
             self.headings[para.heading] = Heading(_squash(text), heading.level, heading.bookmarks)
         for item, at in para.items:
+            item.space_before = text[:at][-1:].isspace()
+            if item.kind != "comment" and para.mark == item.kind and at == 0 and not self.rows:
+                # a new paragraph has no published text; a deleted one, only the deletion's
+                whole = _squash(item.text) if item.kind == "deletion" else ""
+                item.whole_paragraph = bool(item.text.strip()) and _squash(text) == whole
             item.before = _squash(text[:at])
             item.after = _squash(text[at + (len(item.text) if item.kind == "deletion" else 0) :])
             item.paragraph = _squash(text)
@@ -423,6 +482,13 @@ def _is_mark(el: Any) -> bool:
     inside ``w:rPr``, ``w:trPr``...) rather than a change holding text?"""
     parent = el.getparent()
     return parent is not None and str(parent.tag).endswith("Pr")
+
+
+def _is_paragraph_mark(el: Any) -> bool:
+    """Is this ``w:ins``/``w:del`` the mark of its paragraph's end (``w:pPr/w:rPr``)?"""
+    parent = el.getparent()
+    grand = parent.getparent() if parent is not None else None
+    return parent.tag == W + "rPr" and grand is not None and grand.tag == W + "pPr"
 
 
 def _squash(text: str) -> str:

@@ -20,7 +20,7 @@ from typing import Any
 
 from . import locate
 from .model import Marked, Reviewed, ReviewItem
-from .records import Record, match_record
+from .records import Record, holds, match_record
 
 log = logging.getLogger(__name__)
 
@@ -87,8 +87,12 @@ class Mapper:
         out: list[ReviewItem] = []
         for index, item in enumerate(self.reviewed.items):
             mapped = self.map_one(index + 1, item)
+            self.continues(mapped, item)
             if item.pair is not None:
                 mapped.pair = item.pair + 1
+                deletion = out[item.pair]
+                if deletion.path == mapped.path and deletion.line is not None:
+                    mapped.line, mapped.exact = deletion.line, deletion.exact  # its place
             out.append(mapped)
         return out
 
@@ -135,6 +139,24 @@ class Mapper:
             result.section = place.section.title
         self.find_line(result, item, block, place.section)
         return result
+
+    def continues(self, result: ReviewItem, item: Marked) -> None:
+        """A comment whose range ends in a later block: its note says which ones it covers
+        (it is mapped, and applied, at its start)."""
+        if item.kind != "comment" or item.part or item.end_bookmarks <= item.bookmarks:
+            return
+        last = len(self.states) - 1
+        start = self.states[min(item.bookmarks, last)][0]
+        later: list[str] = []
+        for block, _section, _at in self.states[item.bookmarks + 1 : item.end_bookmarks + 1]:
+            if block is None or block is start:
+                continue
+            name = block.article or block.key
+            if name not in later and name != result.article:
+                later.append(name)
+        if later:
+            note = "continues into " + ", ".join(later)
+            result.note = f"{result.note}; {note}" if result.note else note
 
     def elsewhere(self, result: ReviewItem, item: Marked) -> ReviewItem:
         """An item outside the body: a footnote's is looked for by its text; a header's or
@@ -266,7 +288,7 @@ class Mapper:
             item.kind == "deletion" and not item.within_insertion)  # fmt: skip
         result.position = {"start": list(found.start), "end": list(found.end),
                            "point": list(point), "whole": found.whole, "span": span,
-                           "trail": trail}  # fmt: skip
+                           "trail": trail, "paragraph": item.whole_paragraph}  # fmt: skip
 
     def _search(
         self, lines: list[str], item: Marked, first: int, last: int
@@ -282,7 +304,7 @@ class Mapper:
         if item.before:  # an insertion, a point comment: just after the text before it
             found = locate.find(haystack, locate.tail(item.before), last=True)
             if found is not None:
-                return found, found.end, _trail(item.before)
+                return found, found.end, _trail(item.before) + (" " if item.space_before else "")
         if item.after:
             found = locate.find(haystack, locate.head(item.after))
             if found is not None:
@@ -299,6 +321,8 @@ class Mapper:
         record = match_record(text, self.records)
         if record is None and item.row is None and item.paragraph != text:
             record = match_record(item.paragraph, self.records)
+        if record is not None and not holds(record, _changed(item), row=item.row is not None):
+            record = None  # the words changed or commented on are the block's own, not its
         if record is not None:
             result.origin = "data"
             result.record, result.record_kind = record.id, record.kind
@@ -345,6 +369,16 @@ def _needle(item: Marked) -> str:
     return locate.tail(item.before) or locate.head(item.after) or locate.tail(item.previous)
 
 
+def _changed(item: Marked) -> str:
+    """The published words an item changes or is on: a deletion's text, a comment's range;
+    for an insertion or a point comment, the word on either side of it."""
+    if item.kind == "deletion" and item.text.strip():
+        return item.text
+    if item.kind == "comment" and item.original:
+        return item.original
+    return " ".join(x for x in (locate.tail(item.before, 1), locate.head(item.after, 1)) if x)
+
+
 def _anchor(item: Marked) -> str:
     """What the report shows an item anchored to."""
     if item.kind == "comment":
@@ -355,5 +389,7 @@ def _anchor(item: Marked) -> str:
 def _around(item: Marked) -> str:
     before, after = locate.tail(item.before, 6), locate.head(item.after, 6)
     if not before and not after:
+        if item.in_heading:  # a heading changed whole: the heading, not the text above
+            return locate.tail(item.paragraph, 6)
         return locate.tail(item.previous, 6)
     return f"{before} ^ {after}".strip()

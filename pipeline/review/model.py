@@ -60,6 +60,15 @@ class Marked:
     substitution; set on the insertion."""
     within_insertion: bool = False
     """A deletion of text inserted in review (not in the published document)."""
+    space_before: bool = False
+    """The published text just before the item ends with white space (an insertion typed
+    before a word goes after that space)."""
+    whole_paragraph: bool = False
+    """A paragraph inserted or deleted whole, its paragraph mark with it (a new paragraph; a
+    heading or list item deleted, its marker with it)."""
+    end_bookmarks: int = -1
+    """A comment's range: how many bookmarks the document had passed where it ends (-1: no
+    range)."""
     part: str = ""
     """The part of the .docx it is in when not the body (``word/footnotes.xml``,
     ``word/header1.xml``; ``?`` for a comment placed nowhere)."""
@@ -75,6 +84,9 @@ class Reviewed:
     """The names of its bookmarks, in document order."""
     headings: list[Heading]
     items: list[Marked]
+    properties_damaged: str = ""
+    """Why its custom properties (``docProps/custom.xml``) cannot be read ('' when they can,
+    or when it has none)."""
 
 
 @dataclass

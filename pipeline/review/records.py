@@ -202,3 +202,20 @@ def match_record(text: str, records: list[Record]) -> Record | None:
         if score and (score, -rank) > best:
             best, found = (score, -rank), record
     return found
+
+
+def holds(record: Record, text: str, *, row: bool = False) -> bool:
+    """Are the words of ``text`` (what an item changes or is on) inside one of ``record``'s
+    values (``row``: or, in a table row, do they cover a value whole)? Words a generated
+    sentence wraps around a record's value ("This action plan covers...") are not the
+    record's."""
+    words = _words(text)
+    if not words:
+        return False
+    padded = f" {words} "
+    for value in record.values:
+        if f" {words} " in f" {value} ":
+            return True
+        if row and len(normalise(value)) >= MIN_FIELD and f" {value} " in padded:
+            return True
+    return False

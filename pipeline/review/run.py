@@ -56,6 +56,21 @@ def review_document(
     props = reviewed.properties
     own = props.get(EDITION)
     kind = props.get(DOCUMENT)
+    if reviewed.properties_damaged and edition is None:
+        raise UsageError(
+            f"{path.name}: the document's properties are unreadable "
+            f"({reviewed.properties_damaged}), so its edition is not known: name it with "
+            "--edition NAME, or review the document netdocs published (outputs/EDITION/*.docx)"
+        )
+    redline = props.get(REDLINE)
+    if redline:
+        old, _dots, new = redline.partition("..")
+        what = kind or "document"
+        raise UsageError(
+            f"{path.name}: this is the redline of the {what} between editions {old} and "
+            f"{new or '?'}, not a published document: have reviewers comment on "
+            f"outputs/{new or own or 'EDITION'}/{_stem(what, props.get(CLUSTER))}.docx"
+        )
     if (not own or not kind) and edition is None:
         raise UsageError(
             f"{path.name} was not made by netdocs (it has no {EDITION} and {DOCUMENT} "
@@ -76,6 +91,15 @@ def review_document(
     cluster = props.get(CLUSTER) or None
     map_path = _map_path(folder, kind, cluster)
     return _mapped(path, reviewed, folder, map_path, kb_root, root)
+
+
+REDLINE = "netdocs-redline"
+"""The custom property a redline carries: ``OLD..NEW``, the two editions it compares."""
+
+
+def _stem(kind: str, cluster: str | None) -> str:
+    """The file name (without ``.docx``) of the document ``kind`` (of ``cluster``)."""
+    return f"clusters/action-plan-{cluster}" if cluster else kind
 
 
 def _folder(path: Path, outputs: Path, own: str) -> Path:
