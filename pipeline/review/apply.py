@@ -292,7 +292,8 @@ def _write_into(text: str, items: list[ReviewItem]) -> tuple[str, list[int], lis
             edits.append(_Edit(s, e, critic.deletion(text[s:e]), item.number))
         elif pos.get("paragraph"):  # a new paragraph: on lines of its own
             p = _paragraph_end(text, offset(pos["point"]))
-            markup = "\n\n" + critic.insertion(as_markdown(item.text))
+            newline = "\r\n" if "\r\n" in text else "\n"  # the file's line endings
+            markup = newline * 2 + critic.insertion(as_markdown(item.text))
             edits.append(_Edit(p, p, markup, item.number))
         else:
             p = _advance(text, offset(pos["point"]), pos)

@@ -20,7 +20,7 @@ from pipeline.kb import critic
 from pipeline.kb.lint import lint
 from pipeline.kb.reader import read_kb
 from pipeline.review import apply as apply_module
-from pipeline.review.apply import apply_review, as_markdown, porcelain_paths
+from pipeline.review.apply import apply_review, as_markdown
 from pipeline.review.docx_reader import read_reviewed
 from pipeline.review.report import what
 from pipeline.review.run import review_document
@@ -305,6 +305,8 @@ def test_a_redline_and_damaged_properties_are_refused_by_name(
 
 # -- 14: git that cannot answer stops --apply ---------------------------------------------------
 def test_porcelain_paths_with_renames_spaces_and_quotes() -> None:
+    from pipeline.review.apply import porcelain_paths
+
     out = 'R  new name.md\0old "q".md\0 M roles/a b.md\0?? x.md\0'
     assert porcelain_paths(out) == ["new name.md", 'old "q".md', "roles/a b.md", "x.md"]
 
@@ -330,3 +332,16 @@ def test_apply_fails_closed_when_git_cannot_answer(
     assert "git cannot say whether the articles" in str(caught.value)
     assert "dubious ownership" in str(caught.value) and "nothing was written" in str(caught.value)
     assert (project.kb / INTRO).read_text(encoding="utf-8") == before
+
+
+def test_an_insertion_after_a_line_break_and_a_paragraph_in_a_crlf_file() -> None:
+    """The space before an insertion may be a line break of the paragraph (the next line's
+    start, not the end of a list item or heading); a new paragraph in a CRLF file keeps CRLF."""
+    from pipeline.review.apply import _advance, _paragraph_end
+
+    text = "built on\nnetworks that\n- an item\n"
+    pos = {"point": [1, 8], "start": [1, 5], "trail": " "}
+    assert _advance(text, 8, pos) == 9
+    assert _advance(text, 22, {"point": [2, 13], "start": [2, 9], "trail": " "}) == 22
+    crlf = "one\r\ntwo\r\n\r\nnext\r\n"
+    assert _paragraph_end(crlf, 0) == crlf.index("\r\n\r\n")
