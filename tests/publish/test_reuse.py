@@ -13,8 +13,10 @@ import pytest
 
 from pipeline.publish.manifest import FileEntry, read_manifest, verify
 from pipeline.publish.run import publish
+from tests.publish.conftest import EDITION_FORMATS
 
-FORMATS = ("docx", "html", "epub")
+FORMATS = EDITION_FORMATS
+"""The formats of the run's shared first edition (tests/edition's): copied, not published again."""
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
-"""After the first publish (Word and HTML: the case's project), a page of the strategy's site
-edited by hand and a stray file put into the handbook's site."""
+"""After the first publish (Word, HTML, EPUB and ODT: the case's project, the run's shared
+first edition), a page of the strategy's site edited by hand and a stray file put into the
+handbook's site."""
 
 from __future__ import annotations
 
