@@ -28,6 +28,7 @@ Each error message says what the template did and how to fix it.
 from __future__ import annotations
 
 import functools
+import os
 import re
 import string
 import time
@@ -44,6 +45,8 @@ from jinja2.filters import make_attrgetter
 from jinja2.runtime import Context, LoopContext
 from jinja2.sandbox import MAX_RANGE, ImmutableSandboxedEnvironment
 
+from ..errors import ConfigError
+
 MAX_LENGTH = 5_000_000
 """Longest string or list a template may build (characters or items)."""
 MAX_INT_BITS = 10_000
@@ -53,7 +56,29 @@ MAX_ITERATIONS = 1_000_000
 MAX_OUTPUT = 50_000_000
 """Characters a render may produce."""
 RENDER_SECONDS = 20.0
-"""Time the rendering of one template may take (see :meth:`BoundedSandbox.clock`)."""
+"""Time the rendering of one template may take (see :meth:`BoundedSandbox.clock`), unless the
+environment variable :data:`SECONDS_VARIABLE` says otherwise (a very large document on a slow
+machine)."""
+SECONDS_VARIABLE = "NETDOCS_RENDER_SECONDS"
+
+
+def render_seconds() -> float:
+    """The render deadline: :data:`SECONDS_VARIABLE` when set, else :data:`RENDER_SECONDS`."""
+    raw = os.environ.get(SECONDS_VARIABLE, "").strip()
+    if not raw:
+        return RENDER_SECONDS
+    try:
+        value = float(raw)
+    except ValueError:
+        value = 0.0
+    if not 0 < value <= 3600:
+        raise ConfigError(
+            f"{SECONDS_VARIABLE}={raw!r}: give the seconds a template may take to render, a "
+            f"number from 1 to 3600 (default {RENDER_SECONDS:g}), or unset it"
+        )
+    return value
+
+
 MAX_ROUND_DIGITS = 100
 """Largest precision of the ``round`` filter."""
 
@@ -551,9 +576,9 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
 
     @contextmanager
     def clock(self, seconds: float | None = None) -> Iterator[None]:
-        """Within the block, renders stop after ``seconds`` (default :data:`RENDER_SECONDS`)
+        """Within the block, renders stop after ``seconds`` (default :func:`render_seconds`)
         and after :data:`MAX_ITERATIONS` loop iterations."""
-        self.seconds = RENDER_SECONDS if seconds is None else seconds
+        self.seconds = render_seconds() if seconds is None else seconds
         self.deadline = time.monotonic() + self.seconds
         self.iterations = 0
         try:
@@ -567,7 +592,8 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
             raise TemplateLimitError(
                 f"rendering took longer than {self.seconds:g} s and was stopped; "
                 "look for loops that run too often (nested {% for %} over range() or large "
-                "lists) or macros that call themselves"
+                f"lists) or macros that call themselves; a very large document may need more: "
+                f"set {SECONDS_VARIABLE}"
             )
 
     def bounded_loop(self, iterable: Iterable[Any]) -> Iterator[Any]:

@@ -455,3 +455,19 @@ def test_printing_many_copies_of_a_long_string_is_refused_at_once() -> None:
     with pytest.raises(TemplateLimitError, match="printing a list would make more than"):
         _render("{{ ['x' * 4000000] * 4000000 }}")
     assert time.monotonic() - started < 5
+
+
+def test_the_render_deadline_can_be_set_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from pipeline.errors import ConfigError
+    from pipeline.render.sandbox import RENDER_SECONDS, SECONDS_VARIABLE, render_seconds
+
+    monkeypatch.delenv(SECONDS_VARIABLE, raising=False)
+    assert render_seconds() == RENDER_SECONDS == 20
+    monkeypatch.setenv(SECONDS_VARIABLE, "90")
+    assert render_seconds() == 90
+    for bad in ("soon", "0", "-5", "100000"):
+        monkeypatch.setenv(SECONDS_VARIABLE, bad)
+        with pytest.raises(ConfigError, match=f"NETDOCS_RENDER_SECONDS='{bad}': give the seconds"):
+            render_seconds()
