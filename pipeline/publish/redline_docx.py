@@ -33,12 +33,6 @@ _CONTENT = ("t", "delText", "tab", "br", "cr", "drawing", "pict", "footnoteRefer
             "endnoteReference", "sym", "noBreakHyphen", "object")  # fmt: skip
 """Run children that are something on the page."""
 _TRACKED_PARTS = ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml")
-_CUSTOM = "docProps/custom.xml"
-_CP = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
-_VT = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
-_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
-_CUSTOM_CT = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
-_CUSTOM_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
 REDLINE = "netdocs-redline"
 """The custom property of a redline: the two editions it compares, ``OLD..NEW``."""
 
@@ -85,7 +79,16 @@ def with_properties(docx: bytes, edition: str, document: str, editions: tuple[st
     edition ``edition`` since ``editions[0]``: ``netdocs-edition``, ``netdocs-document`` and
     :data:`REDLINE` (``OLD..NEW``), no ``netdocs-cluster``, any other kept (``docProps/custom.xml``
     written, with its relationship and content type when pandoc gave none)."""
-    from ..render.custom_props import CLUSTER, DOCUMENT, EDITION, read_custom_properties
+    from ..render.custom_props import (
+        CLUSTER,
+        CONTENT_TYPE,
+        DOCUMENT,
+        EDITION,
+        PART,
+        RELATIONSHIP,
+        properties_xml,
+        read_custom_properties,
+    )
 
     props = read_custom_properties(docx)
     props.pop(CLUSTER, None)
@@ -95,15 +98,15 @@ def with_properties(docx: bytes, edition: str, document: str, editions: tuple[st
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
         for info, data in items:
-            if info.filename == _CUSTOM:
+            if info.filename == PART:
                 continue
             if info.filename == "[Content_Types].xml":
-                data = _with_child(data, "Override", "PartName", "/" + _CUSTOM,
-                                   ContentType=_CUSTOM_CT)  # fmt: skip
+                data = _with_child(data, "Override", "PartName", "/" + PART,
+                                   ContentType=CONTENT_TYPE)  # fmt: skip
             elif info.filename == "_rels/.rels":
-                data = _with_child(data, "Relationship", "Type", _CUSTOM_RT, Target=_CUSTOM)
+                data = _with_child(data, "Relationship", "Type", RELATIONSHIP, Target=PART)
             zout.writestr(info, data)
-        zout.writestr(_CUSTOM, _custom_xml(props))
+        zout.writestr(PART, properties_xml(props))
     return out.getvalue()
 
 
@@ -119,14 +122,6 @@ def _with_child(xml: bytes, tag: str, attribute: str, value: str, **more: str) -
     if tag == "Relationship":
         used = {el.get("Id") for el in root}
         child.set("Id", next(f"rId{n}" for n in count(1000) if f"rId{n}" not in used))
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
-def _custom_xml(props: dict[str, str]) -> bytes:
-    root = etree.Element(f"{{{_CP}}}Properties", nsmap={None: _CP, "vt": _VT})
-    for pid, (name, value) in enumerate(props.items(), start=2):
-        prop = etree.SubElement(root, f"{{{_CP}}}property", fmtid=_FMTID, pid=str(pid), name=name)
-        etree.SubElement(prop, f"{{{_VT}}}lpwstr").text = value
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 

@@ -31,17 +31,23 @@ CLUSTER = "netdocs-cluster"
 _NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 _VT = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 _FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
-_PART = "/docProps/custom.xml"
-_CT = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
-_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
+PART = "docProps/custom.xml"
+"""The part that holds them."""
+CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+RELATIONSHIP = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
+)
 
 
-def _parse(xml: bytes) -> dict[str, str]:
-    """Name -> text of each property of a ``custom.xml`` (non-text values as their text)."""
+def parse_properties(xml: bytes) -> dict[str, str]:
+    """Name -> text of each property of a ``custom.xml`` (non-text values as their text);
+    :class:`ValueError` saying why when it is damaged or is no list of properties."""
     try:
         root = ET.fromstring(xml)
-    except ET.ParseError:
-        return {}
+    except ET.ParseError as exc:
+        raise ValueError(f"is damaged: {exc}") from exc
+    if root.tag != f"{{{_NS}}}Properties":
+        raise ValueError(f"is not a list of document properties ({root.tag})")
     out: dict[str, str] = {}
     for prop in root.findall(f"{{{_NS}}}property"):
         name = prop.get("name")
@@ -50,7 +56,8 @@ def _parse(xml: bytes) -> dict[str, str]:
     return out
 
 
-def _xml(props: Mapping[str, str]) -> bytes:
+def properties_xml(props: Mapping[str, str]) -> bytes:
+    """The ``custom.xml`` holding ``props`` (each a text property, in order)."""
     ET.register_namespace("", _NS)
     ET.register_namespace("vt", _VT)
     root = ET.Element(f"{{{_NS}}}Properties")
@@ -68,17 +75,20 @@ def set_custom_properties(document: Any, props: Mapping[str, str | None]) -> Non
 
     package = document.part.package
     part = next((r.target_part for r in package.rels.values()
-                 if r.reltype == _RT and not r.is_external), None)  # fmt: skip
-    current = _parse(part.blob) if part is not None else {}
+                 if r.reltype == RELATIONSHIP and not r.is_external), None)  # fmt: skip
+    try:
+        current = parse_properties(part.blob) if part is not None else {}
+    except ValueError:
+        current = {}  # the template's damaged part: replaced by a readable one
     for name, value in props.items():
         if value is None:
             current.pop(name, None)
         else:
             current[name] = value
-    blob = _xml(current)
+    blob = properties_xml(current)
     if part is None:
-        part = Part(PackURI(_PART), _CT, blob, package)
-        package.relate_to(part, _RT)
+        part = Part(PackURI("/" + PART), CONTENT_TYPE, blob, package)
+        package.relate_to(part, RELATIONSHIP)
     else:
         part._blob = blob
 
@@ -90,8 +100,8 @@ def read_custom_properties(path: Path | bytes) -> dict[str, str]:
         data = path.read_bytes() if isinstance(path, Path) else path
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
-            if "docProps/custom.xml" not in names:
+            if PART not in names:
                 return {}
-            return _parse(zf.read("docProps/custom.xml"))
+            return parse_properties(zf.read(PART))
     except (OSError, zipfile.BadZipFile, KeyError, ValueError):
         return {}

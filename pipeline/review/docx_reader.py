@@ -92,34 +92,21 @@ def read_reviewed(path: Path) -> Reviewed:
     )
 
 
-_CUSTOM = "docProps/custom.xml"
-_CP = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
-
-
 def _properties(archive: zipfile.ZipFile) -> tuple[dict[str, str], str]:
     """The custom properties (name -> text) and, when ``docProps/custom.xml`` is there but
     cannot be read, why (a strict reader: a damaged part is not taken for no properties)."""
-    from lxml import etree
+    from ..render.custom_props import PART, parse_properties
 
     try:
-        data = archive.read(_CUSTOM)
+        data = archive.read(PART)
     except KeyError:
         return {}, ""
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
-        return {}, f"{_CUSTOM} cannot be read: {exc}"
+        return {}, f"{PART} cannot be read: {exc}"
     try:
-        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as exc:
-        return {}, f"{_CUSTOM} is damaged: {exc}"
-    if root.tag != _CP + "Properties":
-        return {}, f"{_CUSTOM} is not a list of document properties ({root.tag})"
-    out: dict[str, str] = {}
-    for prop in root.findall(_CP + "property"):
-        name = prop.get("name")
-        if name:
-            out[name] = "".join(prop.itertext()).strip()
-    return out, ""
+        return parse_properties(data), ""
+    except ValueError as exc:
+        return {}, f"{PART} {exc}"
 
 
 @dataclass(frozen=True)
