@@ -31,8 +31,8 @@ FORMAT = 1
 """The version of the source map's layout."""
 MARKER = "<!-- netdocs-block: {key} -->"
 """The line before each block of ``source/<stem>.md``."""
-MARKER_RE = re.compile(r"^<!-- netdocs-block: (?P<key>.+?) -->$", re.MULTILINE)
-"""A marker line (``key`` group)."""
+MARKER_RE = re.compile(r"^<!-- netdocs-block: (?P<key>.+?) -->[ \t\r]*$", re.MULTILINE)
+"""A marker line (``key`` group); ``match`` one line, or ``finditer`` a whole text."""
 FOLDER = "source"
 """The edition's folder of source records."""
 
@@ -110,7 +110,8 @@ class DocumentSource:
 
 
 def source_paths(docx: str) -> tuple[str, str]:
-    """The edition-relative paths of the Markdown and the map of the .docx ``docx``."""
+    """The edition-relative paths of the Markdown and the map of the .docx ``docx`` (or of
+    its stem: ``handbook``, ``clusters/action-plan-africa``)."""
     stem = docx[: -len(".docx")] if docx.endswith(".docx") else docx
     return f"{FOLDER}/{stem}.md", f"{FOLDER}/{stem}.map.json"
 
@@ -165,7 +166,7 @@ def document_source(
     ``parts`` name its headings; ``kb``, the knowledge base it was built from, gives the
     articles' lines)."""
     from ..render.bookmarks import bookmark_name
-    from ..render.model import block_key
+    from ..render.model import block_key, unique_id
 
     headings = {p.name: p.heading for p in parts}
     by_path = kb.by_path()
@@ -179,7 +180,7 @@ def document_source(
             lines += [f"# {heading}", ""]
         part_done.add(part)
         key = block_key(block, index)
-        bookmark = _unique(bookmark_name(key), used)
+        bookmark = unique_id(bookmark_name(key), used)  # as the Word model names it
         article = by_path.get(block.anchor) if block.anchor else None
         sections = []
         if article is not None:
@@ -208,16 +209,6 @@ def document_source(
         lines += [*text.split("\n"), ""]
     source_map = SourceMap(edition, document, cluster, docx, blocks)
     return DocumentSource("\n".join(lines).rstrip("\n") + "\n", source_map)
-
-
-def _unique(value: str, used: set[str]) -> str:
-    """As the Word model names a repeated bookmark (:func:`pipeline.render.model._unique`)."""
-    new, n = value, 0
-    while new in used:
-        n += 1
-        new = f"{value}-{n}"
-    used.add(new)
-    return new
 
 
 def read_source_map(path: Path) -> SourceMap:

@@ -22,16 +22,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..config import title_from_slug
+from ..documents.source import FOLDER, MARKER_RE, source_paths
 from ..errors import NetdocsError, NotFoundError
 from .manifest import read_manifest
 
 if TYPE_CHECKING:
     from ..documents.source import SourceBlock
 
-SOURCE = "source"
+SOURCE = FOLDER
 """The folder of an edition holding the Markdown its documents were built from."""
 
-MARKER = re.compile(r"^<!-- netdocs-block: (?P<key>.+?) -->\s*$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _PART = re.compile(r"^# +(?P<title>.+?)\s*#*\s*$")
 
@@ -55,12 +55,12 @@ class Unit:
 
 def source_path(edition: Path, stem: str) -> Path:
     """Where an edition records the Markdown of its document ``stem``."""
-    return edition / SOURCE / f"{stem}.md"
+    return edition / source_paths(stem)[0]
 
 
 def map_path(edition: Path, stem: str) -> Path:
     """Where an edition records the source map of its document ``stem``."""
-    return edition / SOURCE / f"{stem}.map.json"
+    return edition / source_paths(stem)[1]
 
 
 def has_sources(edition: Path) -> bool:
@@ -94,7 +94,7 @@ def split_units(text: str, part_lines: set[int] | None = None) -> list[Unit]:
         elif found:
             fence = found.group(1)
         else:
-            marker = MARKER.match(line)
+            marker = MARKER_RE.match(line)
             if marker:
                 chunks.append((marker.group("key").strip(), number, []))
                 continue

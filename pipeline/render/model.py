@@ -431,7 +431,7 @@ class _Article:
         for attr in self.defined:
             value = attr[0]
             if value in self.ids and value not in renamed:
-                renamed[value] = _unique(value, self.ids, own)
+                renamed[value] = unique_id(value, self.ids, own)
         for attr in self.defined:
             attr[0] = renamed.get(attr[0], attr[0])
             self.ids.add(attr[0])
@@ -501,7 +501,7 @@ class _Article:
                 node["t"], node["c"] = "Span", [attr, [*inlines, {"t": "Space"}, *_inlines(where)]]
 
 
-def _unique(value: str, ids: set[str], also: set[str] | frozenset[str] = frozenset()) -> str:
+def unique_id(value: str, ids: set[str], also: set[str] | frozenset[str] = frozenset()) -> str:
     """``value``, or the first of ``value-1``, ``value-2``... in neither ``ids`` nor ``also``
     (added to ``ids``)."""
     new, n = value, 0
@@ -540,7 +540,7 @@ def docx_model(blocks: Sequence[MarkdownBlock], *, cache: ArticleCache | None = 
         article = _Article(block, DOCX_MAX_LEVEL, ids, _base(block, i), vetting)
         articles.append(article)
         content = article.rewrite(content)
-        anchor = _unique(bookmark_name(block_key(block, i)), ids)
+        anchor = unique_id(bookmark_name(block_key(block, i)), ids)
         out.append({"t": "Div", "c": [[anchor, [], []], content]})
         xml = f"<w:p><w:r><w:t>{boundary}{i}</w:t></w:r></w:p>"
         out.append({"t": "RawBlock", "c": ["openxml", xml]})
@@ -632,7 +632,7 @@ def web_model(
             internal += article.internal
             articles.append(article)
             if block.anchor:
-                aid = _unique(bookmark_name(block.anchor), ids)
+                aid = unique_id(bookmark_name(block.anchor), ids)
                 # just after its first heading: in that heading's section (the right page of
                 # a site split by headings), and not in the heading's text, which pandoc
                 # copies with its ids into the contents and the pages' next/previous links
